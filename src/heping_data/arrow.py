@@ -1,0 +1,99 @@
+"""Arrow schemas and Parquet/CSV writers generated from ``schemas/``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .schema import Table
+
+_ARROW = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+}
+
+#: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def arrow_schema(table: Table, version: str) -> pa.Schema:
+    """Arrow schema with column descriptions as field metadata, enums dictionary-encoded."""
+    fields = []
+    for c in table.columns:
+        typ = _ARROW[c.type]
+        if c.enum is not None and c.type == "string":
+            typ = pa.dictionary(pa.int32(), pa.string())
+        meta = {
+            "description": c.description_en,
+            "description_zh": c.description_zh,
+            "title": c.title_en,
+            "title_zh": c.title_zh,
+        }
+        if c.unit:
+            meta["unit"] = c.unit
+        fields.append(pa.field(c.name, typ, nullable=c.nullable, metadata=meta))
+    meta = {
+        "description": table.description_en,
+        "description_zh": table.description_zh,
+        "primary_key": ",".join(table.primary_key),
+        "dataset_version": version,
+        "table": table.name,
+    }
+    return pa.schema(fields, metadata=meta)
+
+
+def write_parquet(df: pd.DataFrame, table: Table, path: Path, version: str) -> None:
+    """Zstd Parquet with nullable types kept and the schema's metadata in the file."""
+    schema = arrow_schema(table, version)
+    arrays = []
+    for f, c in zip(schema, table.columns, strict=True):
+        col = df[c.name]
+        values = [None if pd.isna(v) else v for v in col.tolist()]
+        if pa.types.is_dictionary(f.type):
+            arrays.append(pa.array(values, type=pa.string()).dictionary_encode().cast(f.type))
+        else:
+            arrays.append(pa.array(values, type=f.type))
+    tbl = pa.Table.from_arrays(arrays, schema=schema)
+    pq.write_table(tbl, path, compression="zstd", use_dictionary=True, write_statistics=True)
+
+
+def format_number(v: float) -> str:
+    """Shortest exact positional form: 10000000, 99.9, never 1e+07 or float noise."""
+    if math.isnan(v):
+        return ""
+    return np.format_float_positional(float(format(v, ".15g")), trim="-")
+
+
+def _cell(v: object, typ: str) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if typ == "number":
+        return format_number(float(v))  # type: ignore[arg-type]
+    if typ == "integer":
+        return str(int(v))  # type: ignore[call-overload]
+    if typ == "boolean":
+        return "true" if v else "false"
+    s = str(v)
+    if s.startswith(FORMULA_START):
+        return "'" + s
+    return s
+
+
+def write_csv(df: pd.DataFrame, table: Table, path: Path) -> None:
+    """UTF-8 with BOM (Excel shows Chinese), LF line ends, formula-like cells made inert."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(table.column_names)
+    cols = [(df[c.name].tolist(), c.type) for c in table.columns]
+    for i in range(len(df)):
+        w.writerow([_cell(vals[i], typ) for vals, typ in cols])
+    path.write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))

@@ -1,0 +1,593 @@
+"""Named things a report mentions: organisations, places, programmes, events, honours,
+industries and persons, each with a canonical form.
+
+Rules, not a model: quoted names, head-word suffixes (街道, 公司, 大赛, 示范区 …) with the
+name's left edge found by walking back over jieba tokens, a curated gazetteer, industry
+terms, honour verbs, 、-enumerations that pass a type from typed items (or a trailing
+``等企业`` cue) to untyped ones, and bylines. All rule data lives in
+``data/entities/``. jieba only ever sees a few characters left of a head word, never the
+whole text, so the module stays fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .records import Document, EntityMention, Section
+
+_DATA = Path(__file__).parent / "data" / "entities"
+
+# Characters a name never crosses: punctuation, whitespace, quotes, brackets, slashes.
+_HARD = frozenset(
+    " \t\r\n\u3000，。；：！？、,.;:!?（）()《》<>“”‘’\"'／/—–-…|【】[]{}·•"
+)
+_HARD_NO_DOT = _HARD - {"·"}
+_MAX_NAME = 16
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Leading counts and ratings that are not part of a place or event name (*A级旅游景区).
+_RATING = re.compile(r"[*0-9]*(?:[A-Z]+级)?")
+
+# Tie-break tiers when two candidates have the same length (lower wins).
+_TIER = {"quote": 0, "gazetteer": 1, "honor": 1, "suffix": 2, "industry": 3, "enum": 4,
+         "district": 2, "stem": 5, "abbrev": 3, "byline": 0, "ranking": 1}
+
+
+@dataclass(frozen=True)
+class _Cand:
+    start: int
+    end: int
+    type: str
+    canonical: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Gaz:
+    type: str
+    canonical: str
+    scope: str
+
+
+def _yaml(name: str) -> dict[str, Any]:
+    with open(_DATA / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _csv_rows(name: str) -> Iterable[dict[str, str]]:
+    with open(_DATA / name, encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    return csv.DictReader(lines)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Rules:
+    gaz: dict[str, _Gaz]
+    gaz_re: re.Pattern[str]
+    suffix: dict[str, tuple[str, int, int]]
+    suffix_re: re.Pattern[str]
+    quote_re: re.Pattern[str]
+    q: dict[str, Any]
+    industry_terms: dict[str, str]
+    industry_re: re.Pattern[str]
+    abbrev: dict[str, str]
+    abbrev_re: re.Pattern[str]
+    abbrev_enum_re: re.Pattern[str]
+    honor_re: re.Pattern[str]
+    honor_end: tuple[str, ...]
+    ranking_re: re.Pattern[str]
+    byline_re: re.Pattern[str]
+    enum: dict[str, Any]
+    enum_cue_re: re.Pattern[str]
+    stop_tags: frozenset[str]
+    stop_words: frozenset[str]
+    stop_chars: frozenset[str]
+    name_verbs: frozenset[str]
+    generic: frozenset[str]
+    generic_re: re.Pattern[str]
+    person_titles: tuple[str, ...]
+    district_re: re.Pattern[str]
+    street_heads: tuple[str, ...]
+    admin_heads: tuple[str, ...]
+
+
+@cache
+def _rules() -> _Rules:
+    """Load every rule file once per process."""
+    gaz: dict[str, _Gaz] = {}
+    for f in ("places.csv", "gazetteer.csv"):
+        for r in _csv_rows(f):
+            gaz[r["name"]] = _Gaz(r["entity_type"], r["canonical"], r.get("scope") or "")
+    suffix = {
+        r["suffix"]: (r["entity_type"], int(r["min_stem"]), int(r.get("max_stem") or _MAX_NAME))
+        for r in _csv_rows("suffixes.csv")
+    }
+    q = _yaml("quote_cues.yaml")
+    ind = _yaml("industry.yaml")
+    terms = dict(ind["terms"])
+    ind_pat = (
+        f"(?P<sector>(?:{_alternation(ind['sector_prefixes'])})产业(?!化))"
+        f"|(?P<econ>(?:{_alternation(ind['economy_prefixes'])})经济)"
+        f"|(?P<term>{_alternation(terms)})"
+        f"|(?P<gen>{ind['generation_pattern']})"
+    )
+    ab = _yaml("abbreviations.yaml")
+    chars = "".join(ab["chars"])
+    after = _alternation(ab["after"])
+    bnd = _yaml("boundaries.yaml")
+    en = _yaml("enumeration.yaml")
+    hv = _alternation(q["honor_verbs"])
+    return _Rules(
+        gaz=gaz,
+        gaz_re=re.compile(_alternation(gaz)),
+        suffix=suffix,
+        suffix_re=re.compile(_alternation(suffix)),
+        quote_re=re.compile(r"“([^“”\s]{1,%d})(”?)" % (q["max_len"] + 4)),
+        q=q,
+        industry_terms=terms,
+        industry_re=re.compile(ind_pat),
+        abbrev=dict(ab["chars"]),
+        abbrev_re=re.compile(f"([{chars}]{{2,3}})(?=(?:{after}))"),
+        abbrev_enum_re=re.compile(f"与([{chars}](?:、[{chars}])+)(?=(?:{after}))"),
+        honor_re=re.compile(f"(?:{hv})"),
+        honor_end=tuple(q["honor_end"]),
+        ranking_re=re.compile(
+            f"最[^\\s，。；：、“”]{{0,10}}?(?:{_alternation(q['ranking_words'])})[\u4e00-\u9fff]{{2,5}}"
+        ),
+        byline_re=re.compile(
+            f"(?:(?:{_alternation(q['byline_before'])})([\u4e00-\u9fff]{{2,3}})(?=[/／\\s]))"
+            f"|(?:(?<=[\\s/／])([\u4e00-\u9fff]{{2,3}})(?={_alternation(q['byline_after'])}))"
+        ),
+        enum=en,
+        enum_cue_re=re.compile(
+            r"等(?:[*0-9一二三四五六七八九十多]+[个家所条处座项])?(?:多条|多个|多家)?"
+            f"({_alternation(en['cue_types'])})"
+        ),
+        stop_tags=frozenset(bnd["stop_tags"]),
+        stop_words=frozenset(bnd["stop_words"]),
+        stop_chars=frozenset(bnd["stop_chars"]),
+        name_verbs=frozenset(bnd["name_verbs"]),
+        generic=frozenset(bnd["generic_stems"]),
+        generic_re=re.compile(f"(?:{_alternation(bnd['generic_stems'])})+"),
+        person_titles=tuple(bnd["person_titles"]),
+        district_re=re.compile(r"[\u4e00-\u9fff]{2}(?:区|县)"),
+        street_heads=tuple(bnd["street_heads"]),
+        admin_heads=tuple(bnd["admin_heads"]),
+    )
+
+
+@cache
+def _jieba() -> tuple[Any, dict[str, str]]:
+    """A private jieba tokenizer with the user dictionary, and its part-of-speech table.
+
+    Loaded lazily once (about a second); private so other modules' jieba use is unaffected.
+    """
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    tok.load_userdict(str(_DATA / "jieba_user_dict.txt"))
+    tags = jieba.posseg.POSTokenizer(tok).word_tag_tab
+    return tok, tags
+
+
+def _tokens(s: str) -> list[str]:
+    tok, _ = _jieba()
+    return list(tok.cut(s, HMM=False))
+
+
+def _is_stop(w: str, r: _Rules, tags: dict[str, str]) -> bool:
+    if len(w) == 1:
+        return w in r.stop_chars
+    if w in r.stop_words:
+        return True
+    if w in r.name_verbs:
+        return False
+    return tags.get(w) in r.stop_tags
+
+
+def _limit_left(text: str, pos: int, hard: frozenset[str] = _HARD) -> int:
+    """Start of the run of name characters that ends at ``pos`` (at most _MAX_NAME long)."""
+    lo = max(0, pos - _MAX_NAME)
+    i = pos
+    while i > lo and text[i - 1] not in hard:
+        i -= 1
+    return i
+
+
+def _left_edge(
+    text: str, start: int, head: int, r: _Rules, *, verbs: bool = True
+) -> tuple[int, list[str]]:
+    """Walk back over jieba tokens of text[start:head] until a stop word (or, with
+    ``verbs``, any word jieba tags as a verb)."""
+    _, tags = _jieba()
+    toks = _tokens(text[start:head])
+    pos = head
+    kept: list[str] = []
+    for w in reversed(toks):
+        if _is_stop(w, r, tags) and (verbs or len(w) == 1 or w in r.stop_words):
+            break
+        pos -= len(w)
+        kept.append(w)
+    kept.reverse()
+    return pos, kept
+
+
+def _is_generic(stem: str, r: _Rules) -> bool:
+    return not stem or bool(r.generic_re.fullmatch(stem))
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
+    out = []
+    for m in r.gaz_re.finditer(text):
+        g = r.gaz[m.group()]
+        if g.scope and g.scope not in scopes:
+            continue
+        s, e = m.span()
+        if g.type == "organization":
+            # brand extension: 华为VR云 (company + Latin product name + one head character)
+            mm = re.match(r"[A-Za-z0-9]+[\u4e00-\u9fff]?", text[e : e + 8])
+            if mm:
+                ext = mm.group()
+                if _CJK.match(ext[-1:]) and e + len(ext) < len(text) and text[e + len(ext)] not in _HARD and text[e + len(ext)] != "等":
+                    ext = ext[:-1]
+                e += len(ext)
+        out.append(_Cand(s, e, g.type, g.canonical if e == m.end() else text[s:e], "gazetteer"))
+    return out
+
+
+def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
+    """Names ending with a type head word; the left edge comes from a jieba walk."""
+    out = []
+    for m in r.suffix_re.finditer(text):
+        s, e = m.span()
+        etype, min_stem, max_stem = r.suffix[m.group()]
+        lo = _limit_left(text, s, _HARD_NO_DOT if etype == "event" else _HARD)
+        if lo == s:
+            continue
+        # the head must be a word of its own, not the tail of a longer word (环节, 线路)
+        toks = _tokens(text[lo : min(len(text), e + 2)])
+        bounds, p, host = {lo}, lo, ""
+        for w in toks:
+            if p < s < p + len(w):
+                host = w
+            p += len(w)
+            bounds.add(p)
+        if e not in bounds:
+            continue
+        if s not in bounds:
+            # 合唱节, 旅游周: jieba joined the head to a word of two or more characters
+            if len(host) < len(m.group()) + 2 or not text.startswith(host, e - len(host)):
+                continue
+            s = e - len(host)
+        b, kept = _left_edge(text, lo, s, r)
+        cut_after = r.street_heads if etype in ("organization", "event") else r.admin_heads
+        # a street before a shop or an admin unit before a smaller one is a name of its own
+        # (太原街五洲商城, 马路湾街道电业社区)
+        for i in range(len(kept) - 1, 0, -1):
+            prev = "".join(kept[:i])
+            if prev.endswith(cut_after) and len(prev) >= 3:
+                b += len(prev)
+                break
+        if etype != "organization":
+            b += len(_RATING.match(text, b, s).group())
+            if "*" in text[b:s]:
+                b = s - len(text[b:s].split("*")[-1])
+        stem = text[b:s]
+        if len(stem) < min_stem or len(stem) > max_stem or _is_generic(stem, r):
+            continue
+        out.append(_Cand(b, e, etype, text[b:e], "suffix"))
+    return out
+
+
+def _quotes(text: str, r: _Rules) -> list[_Cand]:
+    """Quoted names, typed by their own shape and the words around them."""
+    q = r.q
+    out = []
+    for m in r.quote_re.finditer(text):
+        content, closed = m.group(1), m.group(2)
+        s, e = m.span(1)
+        if not closed:
+            # an unclosed quote counts only when the name runs to whitespace
+            if e < len(text) and text[e] not in " \t\r\n\u3000":
+                continue
+        if "*" in content or len(content) > q["max_len"] or len(content) < 2:
+            continue
+        after = text[m.end() : m.end() + q["program_after_window"]]
+        after1 = after.lstrip("的等")
+        before = text[max(0, s - 6) : s - 1]
+        etype = None
+        if content.endswith(tuple(q["event_content_suffixes"])) or (
+            r.suffix.get(_longest_suffix(content, r), ("",))[0] == "event"
+        ):
+            etype = "event"
+        elif any(before.endswith(v) for v in q["honor_verbs"]):
+            etype = "honor"
+        elif len(content) <= 4 and after.startswith(tuple(q["honor_after"])):
+            etype = "honor"
+        elif (
+            "+" in content
+            or content.endswith(tuple(q["program_content_suffixes"]))
+            or after1.startswith(tuple(q["program_after"]))
+            or (content[0] in q["numeral_heads"] and _CJK.match(content[-1]) is not None)
+            or any(w in after.split("，")[0] for w in q["program_after_within"])
+            or content in r.gaz
+        ):
+            etype = "program"
+        if etype is None:
+            continue
+        canon = content
+        g = r.gaz.get(content)
+        if g and g.type == etype:
+            canon = g.canonical
+        elif etype == "honor" and after.startswith("企业"):
+            canon = r.gaz[content + "企业"].canonical if content + "企业" in r.gaz else content + "企业"
+        out.append(_Cand(s, e, etype, canon, "quote"))
+    return out
+
+
+def _longest_suffix(word: str, r: _Rules) -> str:
+    for k in range(min(len(word) - 1, 5), 0, -1):
+        if word[-k:] in r.suffix:
+            return word[-k:]
+    return ""
+
+
+def _industries(text: str, r: _Rules) -> list[_Cand]:
+    out = []
+    for m in r.industry_re.finditer(text):
+        w = m.group()
+        canon = r.industry_terms.get(w, w)
+        out.append(_Cand(m.start(), m.end(), "industry", canon, "industry"))
+    return out
+
+
+def _honors(text: str, r: _Rules) -> list[_Cand]:
+    """The phrase after 获评/入选/荣获 … up to punctuation, 等 or 第."""
+    out = []
+    for m in r.honor_re.finditer(text):
+        s = m.end()
+        if s >= len(text) or text[s] in _HARD:
+            continue
+        e = s
+        while e < len(text) and e - s < 20 and text[e] not in _HARD:
+            e += 1
+        phrase = text[s:e]
+        cut = min((phrase.find(w) for w in r.honor_end if phrase.find(w) > 0), default=len(phrase))
+        phrase = phrase[:cut]
+        if len(phrase) >= 4 and "*" not in phrase:
+            out.append(_Cand(s, s + len(phrase), "honor", phrase, "honor"))
+    for m in r.ranking_re.finditer(text):
+        if m.start() == 0 or text[m.start() - 1] in _HARD:
+            out.append(_Cand(m.start(), m.end(), "honor", m.group(), "ranking"))
+    return out
+
+
+def _abbrev_places(text: str, r: _Rules) -> list[_Cand]:
+    """Pairs of one-character place abbreviations (京沈合作) and lists of them (与日、俄合作)."""
+    out = []
+    for m in r.abbrev_re.finditer(text):
+        w = m.group(1)
+        out.append(_Cand(m.start(1), m.end(1), "place", "、".join(r.abbrev[c] for c in w), "abbrev"))
+    for m in r.abbrev_enum_re.finditer(text):
+        base = m.start(1)
+        for i, c in enumerate(m.group(1)):
+            if c != "、":
+                out.append(_Cand(base + i, base + i + 1, "place", r.abbrev[c], "abbrev"))
+    return out
+
+
+def _persons(text: str, r: _Rules) -> list[_Cand]:
+    out = []
+    for m in r.byline_re.finditer(text):
+        g = 1 if m.group(1) else 2
+        out.append(_Cand(m.start(g), m.end(g), "person", m.group(g), "byline"))
+    return out
+
+
+def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], str | None]:
+    """County-level names (和平区) jieba knows as places, and their bare stems (和平)."""
+    _, tags = _jieba()
+    out = []
+    counts: Counter[str] = Counter()
+    for m in r.district_re.finditer(text):
+        w = m.group()
+        if tags.get(w) == "ns" and not _is_generic(w[:-1], r):
+            out.append(_Cand(m.start(), m.end(), "place", w, "district"))
+            counts[w] += 1
+    if not counts:
+        return out, None
+    home = counts.most_common(1)[0][0]
+    stem = home[:-1]
+    for m in re.finditer(re.escape(stem), text):
+        if m.end() < len(text) and text[m.end()] in "区县":
+            continue
+        out.append(_Cand(m.start(), m.end(), "place", home, "stem"))
+    return out, home
+
+
+def _segments(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _HARD and ch != "、":
+            if i > start:
+                yield start, i
+            start = i + 1
+    if start < len(text):
+        yield start, len(text)
+
+
+_ENUM_SEG = re.compile(r"[^\s，。；：！？,.;:!?（）()《》<>“”‘’\"'／/]+")
+
+
+def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
+    """Items joined by 、 share a type: from a cue after 等 or from items already typed."""
+    by_span = {(c.start, c.end): c for c in cands}
+    org_names = tuple(n for n, g in r.gaz.items() if g.type == "organization" and len(n) >= 2)
+    en = r.enum
+    out: list[_Cand] = []
+    for seg in _ENUM_SEG.finditer(text):
+        if "、" not in seg.group():
+            continue
+        spans = []
+        p = seg.start()
+        for part in seg.group().split("、"):
+            spans.append((p, p + len(part)))
+            p += len(part) + 1
+        items: list[tuple[int, int]] = []
+        cue_type = None
+        for i, (ps, pe) in enumerate(spans):
+            part = text[ps:pe]
+            cut = -1
+            if i > 0:
+                cut = min((part.find(w) for w in en["item_end"] if part.find(w) > 0), default=-1)
+            end = ps + cut if cut > 0 else pe
+            if i == len(spans) - 1 and cut < 0 and pe != seg.end():
+                break
+            b = _left_edge(text, ps, end, r, verbs=False)[0]
+            items.append((b, end))
+            if cut > 0:
+                cm = r.enum_cue_re.match(text, end)
+                if cm:
+                    cue_type = en["cue_types"][cm.group(1)]
+                break
+        items = [(a, b) for a, b in items if en["min_item_len"] <= b - a <= en["max_item_len"]]
+        if len(items) < 2:
+            continue
+        typed: Counter[str] = Counter()
+        for a, b in items:
+            c = by_span.get((a, b))
+            if c:
+                typed[c.type] += 1
+            elif text.startswith(org_names, a):
+                typed["organization"] += 1
+        etype = cue_type or (typed.most_common(1)[0][0] if typed else None)
+        if etype is None or (cue_type is None and sum(typed.values()) * 2 < len(items)):
+            continue
+        for a, b in items:
+            w = text[a:b]
+            if (a, b) in by_span or "*" in w or "的" in w:
+                continue
+            # an item that ends in a known name keeps that name (更多瞪羚企业 → 瞪羚企业)
+            if any(c.end == b and c.start > a for c in cands):
+                continue
+            # without a cue, never swallow a known name (太原街五洲商城电竞场馆)
+            if cue_type is None and any(a <= c.start and c.end <= b for c in cands):
+                continue
+            out.append(_Cand(a, b, etype, w, "enum"))
+    return out
+
+
+def _resolve(cands: list[_Cand]) -> list[_Cand]:
+    """Longest candidate wins; ties go to the more trusted rule."""
+    order = sorted(cands, key=lambda c: (-(c.end - c.start), _TIER.get(c.rule, 9), c.start))
+    taken = bytearray(max((c.end for c in cands), default=0))
+    chosen = []
+    for c in order:
+        if any(taken[c.start : c.end]):
+            continue
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def _admin_context(cands: list[_Cand], home: str | None) -> dict[str, str]:
+    ctx = {"province": "", "city": "", "district": home or ""}
+    for c in cands:
+        if c.type != "place" or c.rule != "gazetteer":
+            continue
+        if not ctx["province"] and c.canonical.endswith("省"):
+            ctx["province"] = c.canonical
+        if not ctx["city"] and c.canonical.endswith("市") and len(c.canonical) > 2:
+            ctx["city"] = c.canonical
+    return ctx
+
+
+def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
+    """Fill canonical templates, merge a quoted event with the name after it, and give later
+    short mentions the full name an earlier mention established."""
+    out: list[_Cand] = []
+    drop: set[int] = set()
+    for i, c in enumerate(chosen):
+        canon = c.canonical
+        if "{" in canon:
+            try:
+                canon = canon.format(**ctx) if all(ctx.values()) or "{district}" not in canon else c.canonical
+            except KeyError:
+                canon = text[c.start : c.end]
+            if "{" in canon or "中共委" in canon or canon.startswith("人民政府"):
+                canon = text[c.start : c.end]
+        nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+        closing = c.end < len(text) and text[c.end] == "”"
+        if c.type == "event" and c.rule == "quote" and closing and nxt and nxt.type == "event" and nxt.start == c.end + 1:
+            canon = c.canonical + text[nxt.start : nxt.end]
+            drop.add(i + 1)
+        if c.type == "event" and c.rule != "quote" and c.start >= 2 and text[c.start - 1] == "”":
+            q0 = text.rfind("“", max(0, c.start - 12), c.start)
+            if q0 >= 0:
+                canon = text[q0 + 1 : c.start - 1] + canon
+        if i in drop:
+            continue
+        out.append(_Cand(c.start, c.end, c.type, canon, c.rule))
+    # a later short form takes the full name of an earlier mention of the same type
+    full: dict[str, str] = {}
+    for c in out:
+        w = text[c.start : c.end]
+        if c.canonical != w:
+            full.setdefault(f"{c.type}:{w}", c.canonical)
+    res = []
+    for c in out:
+        w = text[c.start : c.end]
+        canon = full.get(f"{c.type}:{w}", c.canonical)
+        if canon == w and len(w) >= 4:
+            for k, v in full.items():
+                if k.startswith(c.type + ":") and v.endswith(w) and v != w:
+                    canon = v
+                    break
+        res.append(_Cand(c.start, c.end, c.type, canon, c.rule))
+    return res
+
+
+def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[EntityMention, ...]:
+    """Every mention of an organisation, place, programme, event, honour, industry or person.
+
+    Runs over the whole text (title and byline included); mentions do not overlap.
+    """
+    text = doc.text
+    r = _rules()
+    scopes = {g.scope for g in r.gaz.values() if g.scope and g.scope in text}
+    cands = _gazetteer(text, r, scopes)
+    dist, home = _districts(text, r, cands)
+    cands += dist
+    cands += _suffix_names(text, r)
+    cands += _quotes(text, r)
+    cands += _industries(text, r)
+    cands += _honors(text, r)
+    cands += _abbrev_places(text, r)
+    cands += _persons(text, r)
+    cands += _enumerations(text, r, cands)
+    chosen = _resolve(cands)
+    ctx = _admin_context(chosen, home)
+    final = _finish(text, chosen, ctx)
+    return tuple(
+        EntityMention(c.start, c.end, text[c.start : c.end], c.type, c.canonical, c.rule)
+        for c in final
+    )

@@ -1,0 +1,699 @@
+"""Quantities to numeric facts: what each number measures (metric), whether it was done or
+planned (kind), whether it measures, ranks or defines a category (role), the year it refers
+to, and a value the text itself pins when the digits are masked.
+
+Everything here is local: each quantity looks only at its own clause and sentence, found by
+bisect on offsets precomputed in one pass over the text, so the step stays linear. Cue words
+live in ``data/facts/rules.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from . import outline as _outline
+from .records import Document, NumberMention, NumericFact, Section, Sentence
+
+# Clause ends: full- and half-width punctuation and whitespace (news summaries glue
+# headlines to the body with spaces).
+_HARD = re.compile(r"[，；;。！？!?：\s（）()]|(?<![0-9]),|,(?![0-9])|(?<![0-9]):|:(?![0-9])")
+_DUN = "、"
+_QUOTES = re.compile(r"“[^“”]{0,80}”|「[^「」]{0,80}」|《[^《》]{0,60}》")
+_NOISE = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，0-9０-９%％.．]")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    target_cues: tuple[str, ...]
+    target_blockers: tuple[str, ...]
+    actual_cues: tuple[str, ...]
+    plan_markers: re.Pattern[str]
+    plan_marker_window: int
+    rank_before: re.Pattern[str]
+    rank_units: frozenset[str]
+    rank_prefix: frozenset[str]
+    rank_words: tuple[str, ...]
+    threshold_after: tuple[str, ...]
+    threshold_clause_end: tuple[str, ...]
+    max_len: int
+    left_cap: int
+    left_cap_combined: int
+    right_cap: int
+    lead_strip: tuple[str, ...]
+    tail_strip: tuple[str, ...]
+    left_tail_strip: tuple[str, ...]
+    light_verbs: tuple[str, ...]
+    generic_heads: frozenset[str]
+    list_joiners: frozenset[str]
+    left_tail_alone: tuple[str, ...]
+    empty_words: frozenset[str]
+    change_words: tuple[str, ...]
+    borrow_across: str
+    list_count_units: frozenset[str]
+    predicate_verbs: re.Pattern[str]
+    short_len: int
+    borrow_clause_max: int
+    target_re: re.Pattern[str]
+    lead_rx: re.Pattern[str]
+    tail_rx: re.Pattern[str]
+    left_tail_rx: re.Pattern[str]
+    blocker_re: re.Pattern[str]
+    actual_re: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _rules() -> _Rules:
+    """Load the rule data once per process."""
+    raw = yaml.safe_load(
+        resources.files("heping_data").joinpath("data/facts/rules.yaml").read_text("utf-8")
+    )
+    k, r, m = raw["kind"], raw["role"], raw["metric"]
+    by_len = lambda xs: tuple(sorted(xs, key=len, reverse=True))  # noqa: E731
+    return _Rules(
+        target_cues=tuple(k["target_cues"]),
+        target_blockers=tuple(k["target_blockers"]),
+        actual_cues=tuple(k["actual_cues"]),
+        plan_markers=re.compile(_alt(k["plan_markers"])),
+        plan_marker_window=int(k["plan_marker_window"]),
+        rank_before=re.compile(f"(?:{_alt(r['rank_before'])})$"),
+        rank_units=frozenset(r["rank_units"]),
+        rank_prefix=frozenset(r["rank_prefix"]),
+        rank_words=tuple(r["rank_words"]),
+        threshold_after=by_len(r["threshold_after"]),
+        threshold_clause_end=by_len(r["threshold_clause_end"]),
+        max_len=int(m["max_len"]),
+        left_cap=int(m["left_cap"]),
+        left_cap_combined=int(m["left_cap_combined"]),
+        right_cap=int(m["right_cap"]),
+        lead_strip=by_len(m["lead_strip"]),
+        tail_strip=by_len(m["tail_strip"]),
+        left_tail_strip=by_len(m["left_tail_strip"]),
+        light_verbs=by_len(m["light_verbs"]),
+        generic_heads=frozenset(m["generic_heads"]),
+        list_joiners=frozenset(m["list_joiners"]),
+        left_tail_alone=by_len(m["left_tail_alone"]),
+        empty_words=frozenset(m["left_tail_strip"] + m["tail_strip"] + r["threshold_after"]),
+        change_words=by_len(m["change_words"]),
+        borrow_across=str(m["borrow_across"]),
+        list_count_units=frozenset(m["list_count_units"]),
+        predicate_verbs=re.compile(_alt(m["predicate_verbs"])),
+        short_len=int(m["short_len"]),
+        borrow_clause_max=int(m["borrow_clause_max"]),
+        target_re=re.compile(_alt(k["target_cues"])),
+        lead_rx=re.compile(f"(?:{_alt(m['lead_strip'])})"),
+        tail_rx=re.compile(f"(?:{_alt([w[::-1] for w in m['tail_strip']])})"),
+        left_tail_rx=re.compile(f"(?:{_alt([w[::-1] for w in m['left_tail_strip']])})+"),
+        blocker_re=re.compile(_alt(k["target_blockers"])),
+        actual_re=re.compile(_alt(k["actual_cues"])),
+    )
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def _clean(s: str, *, left: bool = False) -> str:
+    """Drop quotes, masks, digits and list marks; strip cue words at both ends (and, for
+    the words before a number, the comparator or linking verb that joins them to it)."""
+    ru = _rules()
+    s = _NOISE.sub("", s)
+    if "分别" in s:
+        s = s.replace("分别", "")
+    if not s or s in ru.empty_words:
+        return ""
+    if left:
+        # reversed text against reversed words: one anchored match strips a run of them
+        m = ru.left_tail_rx.match(s[::-1])
+        if m:
+            s = s[: len(s) - m.end()]
+    while s:
+        m = ru.lead_rx.match(s)
+        if m and m.end() < len(s):
+            s = s[m.end() :]
+            continue
+        m = ru.tail_rx.match(s[::-1])
+        if m and m.end() < len(s):
+            s = s[: len(s) - m.end()]
+            continue
+        break
+    return s
+
+
+def _drop_lists(s: str) -> str:
+    """Remove quoted lists (“A、B、C”): they name the items, not what is counted."""
+    return _QUOTES.sub(lambda q: "" if _DUN in q.group() else q.group(), s)
+
+
+def _strip_tail(s: str, words: tuple[str, ...]) -> str:
+    for w in words:
+        if s.endswith(w) and len(s) > len(w) + 1:
+            return s[: -len(w)]
+    return s
+
+
+def _strip_light(s: str) -> str:
+    for w in _rules().light_verbs:
+        if s.startswith(w) and len(s) > len(w) + 1:
+            return s[len(w) :]
+    return s
+
+
+_LEAD_NUMERAL = re.compile(r"^[第约近超逾]?[0-9０-９*＊.．,，/零〇一二两三四五六七八九十百]+")
+
+
+def _numeral_free(mention: NumberMention) -> str:
+    """The unit words of a mention without its digits (`**亿元` → `亿元`, `九大主题` → `大主题`)."""
+    t = mention.text
+    if mention.numeral and mention.numeral in t:
+        t = t.replace(mention.numeral, "", 1)
+    return _NOISE.sub("", _LEAD_NUMERAL.sub("", t))
+
+
+@dataclass
+class _Scan:
+    """Offsets precomputed once per document for bisect lookups."""
+
+    text: str
+    hard: list[int]
+    dun: list[int]
+    quotes: list[tuple[int, int]]
+    quote_starts: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Scan:
+        quotes = [(q.start(), q.end()) for q in _QUOTES.finditer(text)]
+        qs = [a for a, _ in quotes]
+        dun = []
+        for i in (m.start() for m in re.finditer(_DUN, text)):
+            j = bisect_right(qs, i) - 1
+            if j >= 0 and quotes[j][0] < i < quotes[j][1]:
+                continue
+            dun.append(i)
+        return cls(text, [m.start() for m in _HARD.finditer(text)], dun, quotes, qs)
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The clause around [start, end): between the nearest hard delimiters."""
+        i = bisect_left(self.hard, start)
+        cs = self.hard[i - 1] + 1 if i > 0 else 0
+        j = bisect_left(self.hard, end)
+        ce = self.hard[j] if j < len(self.hard) else len(self.text)
+        return cs, ce
+
+    def duns(self, cs: int, ce: int) -> list[int]:
+        return self.dun[bisect_left(self.dun, cs) : bisect_left(self.dun, ce)]
+
+
+# ---------------------------------------------------------------- role
+
+
+def _after(text: str, end: int, words: tuple[str, ...]) -> str | None:
+    for w in words:
+        if text.startswith(w, end):
+            return w
+    return None
+
+
+def _role(text: str, m: NumberMention, clause_end: int) -> str:
+    """rank for ordinal places, qualifier for a threshold followed by the noun it defines."""
+    ru = _rules()
+    t = m.text
+    before = text[max(0, m.start - 4) : m.start]
+    if t.startswith("第") or m.is_ordinal:
+        return "rank"
+    unit_rank = m.unit in ru.rank_units or t[-1:] in ru.rank_units
+    if unit_rank and before[-1:] in ru.rank_prefix:
+        return "rank"
+    if (m.unit in ru.rank_units or t[-1:] in ru.rank_units) and ru.rank_before.search(before):
+        return "rank"
+    if ru.rank_before.search(before) and any(t.startswith(w) or w in t for w in ru.rank_words):
+        return "rank"
+    if any(t.endswith(w) for w in ru.rank_words) and ru.rank_before.search(before):
+        return "rank"
+    # threshold: 以上/以下 right after the number (inside or outside the span) and a noun next
+    end = m.end
+    thr = next((w for w in ru.threshold_after if t.endswith(w)), None)
+    if thr is None:
+        thr = _after(text, end, ru.threshold_after)
+        if thr is not None:
+            end += len(thr)
+    if thr is None or thr == "左右":
+        return "measure"
+    if end >= clause_end or _after(text, end, ru.threshold_clause_end):
+        return "measure"
+    return "qualifier"
+
+
+# ---------------------------------------------------------------- metric
+
+
+@dataclass
+class _Num:
+    """One quantity inside a clause, with offsets relative to the clause."""
+
+    idx: int  # index into the fact list
+    s: int
+    e: int
+    qualifier: bool
+    unit_words: str
+
+
+def _split_chunks(clause: str, cs: int, duns: list[int]) -> list[tuple[int, int]]:
+    bounds = [cs, *[d + 1 for d in duns]]
+    ends = [*duns, cs + len(clause)]
+    return [(a - cs, b - cs) for a, b in zip(bounds, ends, strict=True)]
+
+
+def _cap_left(s: str, n: int) -> str:
+    return s[-n:] if len(s) > n else s
+
+
+def _cap_right(s: str, n: int) -> str:
+    return s[:n] if len(s) > n else s
+
+
+def _after_deng(s: str, has_noun: bool) -> tuple[str, bool]:
+    """`A、B等C` names examples then the category: keep C, or nothing when the category
+    follows the number (`A等*个项目`); keep the examples only when no noun is left."""
+    k = s.rfind("等")
+    if k < 0:
+        return s, False
+    tail = s[k + 1 :]
+    if _clean(tail):
+        return tail, True
+    return ("", True) if has_noun else (s[:k], True)
+
+
+def _clause_metrics(
+    clause: str, cs: int, duns: list[int], nums: list[_Num]
+) -> tuple[dict[int, str], set[int]]:
+    """Metric phrase for each quantity of one clause, and which of them name only a subject
+    before the number (those may borrow context from the previous clause)."""
+    ru = _rules()
+    out: dict[int, str] = {}
+    subject_only: set[int] = set()
+    # Qualifier numbers read as words for their neighbours (`**个**亿元以上重点项目`).
+    shown: list[str] = []
+    pos = 0
+    anchors: list[_Num] = []
+    remap: list[int] = []  # clause offset -> shown offset, built lazily below
+    for n in nums:
+        if n.qualifier:
+            continue
+        anchors.append(n)
+    # Build a view of the clause in which qualifier mentions become their unit words.
+    pieces: list[tuple[int, int, str]] = []  # (clause start, clause end, replacement)
+    for n in nums:
+        if n.qualifier:
+            pieces.append((n.s, n.e, n.unit_words))
+    view_parts: list[str] = []
+    pos = 0
+    offset_map: dict[int, int] = {}
+    for a, b, rep in pieces:
+        view_parts.append(clause[pos:a])
+        view_parts.append(rep)
+        pos = b
+    view_parts.append(clause[pos:])
+    del shown, remap, offset_map
+    view = "".join(view_parts)
+
+    def to_view(x: int) -> int:
+        shift = 0
+        for a, b, rep in pieces:
+            if b <= x:
+                shift += len(rep) - (b - a)
+        return x + shift
+
+    chunks = _split_chunks(view, cs, [to_view(d - cs) + cs for d in duns])
+    # Assign anchors to chunks.
+    per_chunk: list[list[tuple[int, int, int]]] = [[] for _ in chunks]
+    for n in anchors:
+        s, e = to_view(n.s), to_view(n.e)
+        for ci, (a, b) in enumerate(chunks):
+            if a <= s < b or (s == b and ci == len(chunks) - 1):
+                per_chunk[ci].append((s, e, n.idx))
+                break
+
+    # Parallel list: trailing chunks that hold nothing but one number (`**.*%、**.*%`).
+    def pure(ci: int) -> bool:
+        a, b = chunks[ci]
+        items = per_chunk[ci]
+        if len(items) != 1:
+            return False
+        s, e, _ = items[0]
+        return not _clean(view[a:s]) and not _clean(view[e:b])
+
+    ci_last = len(chunks) - 1
+    k = ci_last
+    while k > 0 and pure(k):
+        k -= 1
+    handled: set[int] = set()
+    if k < ci_last and len(per_chunk[k]) >= 1:
+        head_s, head_e, head_idx = per_chunk[k][-1]
+        a, b = chunks[k]
+        if not _clean(view[head_e:b]):
+            group = [head_idx] + [per_chunk[c][0][2] for c in range(k + 1, ci_last + 1)]
+            lead_chunks = [view[chunks[c][0] : chunks[c][1]] for c in range(k)]
+            # subjects: numberless chunks before, then the text before the head number
+            subj_start = k
+            while subj_start > 0 and not per_chunk[subj_start - 1]:
+                subj_start -= 1
+            first_text = view[a:head_s] if not per_chunk[k][:-1] else view[per_chunk[k][-2][1] : head_s]
+            subjects = [lead_chunks[c] for c in range(subj_start, k)] + [first_text]
+            if len(subjects) == len(group) and len(group) > 1:
+                metrics = _distribute(subjects)
+            else:
+                metrics = [_clean(_cap_left(_drop_lists(first_text), ru.left_cap), left=True)] * len(group)
+            for idx, met in zip(group, metrics, strict=True):
+                out[idx] = met
+                handled.add(idx)
+                if len(set(metrics)) == 1:
+                    subject_only.add(idx)
+
+    nouns = {n.idx: n.unit_words[1:] for n in anchors if n.unit_words.startswith("大")}
+    n_units = {n.idx: ("大" if n.idx in nouns else n.unit_words) for n in anchors}
+    for ci, items in enumerate(per_chunk):
+        a, b = chunks[ci]
+        # earlier chunks without numbers: a list whose items this number may count
+        list_before = ci > 0 and all(not per_chunk[c] for c in range(ci))
+        for j, (s, e, idx) in enumerate(items):
+            if idx in handled:
+                continue
+            noun = nouns.get(idx, "")
+            prev_e = items[j - 1][1] if j > 0 else a
+            next_s = items[j + 1][0] if j + 1 < len(items) else b
+            left_raw = _drop_lists(view[prev_e:s])
+            right_raw = _drop_lists(view[e:next_s])
+            if j > 0 and _clean(left_raw):
+                # text between two numbers belongs to the first (number before noun)
+                left_raw = ""
+            right = _clean(right_raw)
+            if j + 1 < len(items) and not right:
+                right_raw = ""
+            has_noun = bool(right or noun)
+            left_raw, deng = _after_deng(left_raw, has_noun)
+            counter = n_units.get(idx, "")
+            if list_before and not deng and has_noun and j == 0 and counter in ru.list_count_units:
+                left_raw = ""  # the last item of the counted list is not the metric
+            left = _clean(left_raw, left=True)
+            if noun:
+                right = _clean(noun + right)
+            if left and right:
+                met = left + right if deng else _cap_left(left, ru.left_cap_combined) + right
+                met = _clean(met[: ru.left_cap_combined + ru.right_cap])
+            elif left:
+                if not _clean(right_raw):
+                    left = _strip_tail(left, ru.left_tail_alone)
+                met = _cap_left(left, ru.left_cap)
+                if j + 1 < len(items):
+                    # `完成**轮***万人次排查`: the noun comes after the next number
+                    ne = items[j + 1][1]
+                    nxt_end = items[j + 2][0] if j + 2 < len(items) else b
+                    nxt = _clean(_drop_lists(view[ne:nxt_end]))
+                    if nxt:
+                        met = _strip_light(left) + _cap_right(nxt, ru.right_cap)
+            elif right:
+                met = _cap_right(right, ru.right_cap + 4)
+                if j + 1 < len(items):
+                    # `**个部门****个事项录入平台`: share the last number's predicate
+                    last = view[items[-1][1] : b]
+                    pv = ru.predicate_verbs.search(last)
+                    if pv and not ru.predicate_verbs.search(right):
+                        met = right + _cap_right(_clean(last[pv.start() :]), 8)
+            else:
+                met = ""
+                if j > 0:
+                    # `***户上市挂牌企业募集资金***亿元`: the words between name it
+                    met = _clean(view[items[j - 1][1] : s], left=True)
+            out[idx] = _clean(met)[: ru.max_len] if met else ""
+            if left and not _clean(right_raw):
+                subject_only.add(idx)
+    return out, subject_only
+
+
+def _distribute(subjects: list[str]) -> list[str]:
+    """`存、贷款余额占全市` → `存款余额占全市`, `贷款余额占全市` (one per listed subject)."""
+    first, last = _clean(subjects[0]), _drop_lists(subjects[-1])
+    last = _NOISE.sub("", last).replace("分别", "")
+    width = len(first) if len(first) <= 4 else 1
+    tail = last[width:]
+    prefix = first[:-width] if len(first) > width else ""
+    out = []
+    for i, s in enumerate(subjects):
+        item = _clean(s)
+        if i == 0:
+            out.append(_clean(first + tail))
+        elif i == len(subjects) - 1:
+            out.append(_clean(prefix + last))
+        else:
+            out.append(_clean(prefix + item + tail))
+    return out
+
+
+# ---------------------------------------------------------------- kind, year, inference
+
+
+def _plan_start(doc: Document, sections: tuple[Section, ...], sents: tuple[Sentence, ...]) -> int:
+    """Offset where the plan part starts (len(text) when the report has no plan part)."""
+    fn = getattr(_outline, "plan_start", None)
+    if fn is not None:
+        try:
+            got = fn(doc, sections)
+        except Exception:  # an outline bug must not lose every fact
+            got = None
+        if got is not None:
+            return int(got)
+    for s in sections:
+        if s.part == "plan":
+            return s.span_start
+    if any(s.part == "review" for s in sections):
+        return len(doc.text)
+    # No parts known: the first sentence that opens with a plan marker, past the first third.
+    ru = _rules()
+    body0 = doc.body_start
+    body1 = doc.body_end or len(doc.text)
+    floor = body0 + (body1 - body0) // 3
+    for st in sents:
+        if st.start < floor:
+            continue
+        lead = doc.text[st.start : min(st.end, st.start + ru.plan_marker_window)]
+        if ru.plan_markers.search(lead):
+            return st.start
+    return len(doc.text)
+
+
+def _cue_target(clause: str) -> bool:
+    ru = _rules()
+    return bool(ru.target_re.search(ru.blocker_re.sub("", clause)))
+
+
+def _report_year(doc: Document) -> int | None:
+    if doc.report_year:
+        return doc.report_year
+    if doc.title and "报告" in doc.title:
+        m = _TITLE_YEAR.search(doc.title)
+        if m:
+            return int(m.group(1)) - 1
+    return None
+
+
+_LIST_AFTER = re.compile(r"[，,：:]?即?[“「]?([^。；;“”]{2,200}?)[”」]?[。；;]")
+
+
+def _count_items(s: str) -> int:
+    return len([x for x in s.split(_DUN) if x.strip()])
+
+
+def _infer(text: str, m: NumberMention, scan: _Scan) -> tuple[float | None, str | None]:
+    """A masked count pinned by the list it counts (`“A、B、C”*大方面`)."""
+    if not m.is_masked or m.value_min is None or m.value_max is None:
+        return None, None
+    if m.multiplier not in (1, 1.0) or "." in m.text:
+        return None, None
+    # a quoted list right before the number
+    j = bisect_right(scan.quote_starts, m.start) - 1
+    if j >= 0:
+        qa, qb = scan.quotes[j]
+        if qb <= m.start and not text[qb : m.start].strip("，, ") and _DUN in text[qa:qb]:
+            n = _count_items(text[qa + 1 : qb - 1])
+            if m.value_min <= n <= m.value_max:
+                return float(n), "count of the listed items before it"
+    # a list introduced by 即 or a colon right after (`N个方面，即A、B、C。`)
+    after = text[m.end : m.end + 220]
+    lm = re.match(r"[^，,。；;]{0,8}[，,：:]\s*即?", after)
+    if lm and (after[lm.end() - 1] == "即" or after[lm.end() - 1] in "：:"):
+        em = re.search(r"[。；;]", after[lm.end() :])
+        body = after[lm.end() : lm.end() + em.start()] if em else ""
+        if _DUN in body and "等" not in body:
+            n = _count_items(body)
+            if m.value_min <= n <= m.value_max:
+                return float(n), "count of the listed items after it"
+    return None, None
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def extract_facts(
+    doc: Document,
+    sections: tuple[Section, ...],
+    sentences: tuple[Sentence, ...],
+    mentions: list[NumberMention] | tuple[NumberMention, ...],
+) -> tuple[NumericFact, ...]:
+    """One fact per quantity mention, in text order, with metric, kind, role and year."""
+    text = doc.text
+    quants = sorted((m for m in mentions if m.cls == "quantity"), key=lambda m: m.start)
+    if not quants:
+        return ()
+    ru = _rules()
+    scan = _Scan.of(text)
+    sec_sorted = sorted(sections, key=lambda s: s.span_start)
+    sec_starts = [s.span_start for s in sec_sorted]
+    sent_starts = [s.start for s in sentences]
+    plan_at = _plan_start(doc, sections, sentences)
+    ryear = _report_year(doc)
+    year_mentions = sorted(
+        (m for m in mentions if m.cls == "year"), key=lambda m: m.start
+    )
+    year_starts = [m.start for m in year_mentions]
+
+    # clause of each quantity, role, then metrics clause by clause
+    clauses = [scan.clause(m.start, m.end) for m in quants]
+    roles = [_role(text, m, ce) for m, (_, ce) in zip(quants, clauses, strict=True)]
+    metrics: list[str] = [""] * len(quants)
+    subject_only: set[int] = set()
+    i = 0
+    while i < len(quants):
+        cs, ce = clauses[i]
+        j = i
+        nums: list[_Num] = []
+        while j < len(quants) and clauses[j] == (cs, ce):
+            m = quants[j]
+            s, e = max(m.start, cs), min(m.end, ce)
+            nums.append(_Num(j, s - cs, e - cs, roles[j] == "qualifier", _numeral_free(m)))
+            j += 1
+        duns = scan.duns(cs, ce)
+        for a, b in zip(quants[i:j], quants[i + 1 : j], strict=False):
+            if text[a.end : b.start] in ru.list_joiners:
+                duns.append(a.end)  # `增长5.3%和6.8%` lists numbers like `、`
+        got, subj = _clause_metrics(text[cs:ce], cs, sorted(set(duns)), nums)
+        subject_only |= subj
+        for k, v in got.items():
+            metrics[k] = v
+        i = j
+
+    facts: list[NumericFact] = []
+    for k, m in enumerate(quants):
+        cs, ce = clauses[k]
+        si = bisect_right(sent_starts, m.start) - 1
+        sent = sentences[si] if si >= 0 else None
+        s0 = sent.start if sent else cs
+        s1 = sent.end if sent else ce
+        met = metrics[k]
+        role = roles[k]
+        if role == "qualifier":
+            # the threshold measures the noun it defines (`**亿元以上重点项目` → 重点项目)
+            tail = text[m.end : ce]
+            for w in ru.threshold_after:
+                if tail.startswith(w):
+                    tail = tail[len(w) :]
+                    break
+            tail = re.split(r"[0-9０-９*＊、]", tail, maxsplit=1)[0]
+            noun = "" if tail.startswith(ru.left_tail_strip) else _clean(_drop_lists(tail))
+            pv = ru.predicate_verbs.search(noun)
+            if pv and pv.start() >= 2:
+                noun = noun[: pv.start()]
+            left = _clean(_drop_lists(text[max(cs, m.start - ru.left_cap_combined) : m.start]))
+            if noun:
+                met = _cap_right(noun, 8)
+            else:
+                met = left + _numeral_free(m)[-1:]
+        elif not met or (len(met) <= ru.short_len and k in subject_only):
+            met = _borrow(text, scan, met, m, cs, s0, facts, ru)
+        # kind
+        clause_txt = text[cs:ce]
+        sent_txt = text[s0:s1]
+        in_plan = m.start >= plan_at
+        if in_plan:
+            kind = "actual" if ru.actual_re.search(clause_txt) and not _cue_target(clause_txt) else "target"
+        else:
+            kind = "target" if _cue_target(text[cs : m.start]) or _cue_target(sent_txt[: max(0, m.start - s0)][-12:]) else "actual"
+        # year
+        year = ryear + 1 if (ryear is not None and kind == "target") else ryear
+        yi = bisect_right(year_starts, m.start) - 1
+        if yi >= 0 and year_mentions[yi].start >= s0:
+            ym = year_mentions[yi]
+            yv = ym.value if ym.value is not None else None
+            if yv is None:
+                g = _YEAR.match(ym.text)
+                yv = int(g.group(1)) if g else None
+            year = int(yv) if yv is not None else None
+        iv, how = _infer(text, m, scan)
+        sec_i = bisect_right(sec_starts, m.start) - 1
+        sec_index = sec_sorted[sec_i].index if sec_i >= 0 else (sec_sorted[0].index if sec_sorted else 0)
+        facts.append(
+            NumericFact(
+                mention=m,
+                metric=met or None,
+                kind=kind,
+                role=role,
+                section_index=sec_index,
+                sentence_index=sent.index if sent else None,
+                period_year=year,
+                inferred_value=iv,
+                inferred_how=how,
+            )
+        )
+    return tuple(facts)
+
+
+def _borrow(
+    text: str,
+    scan: _Scan,
+    met: str,
+    m: NumberMention,
+    cs: int,
+    s0: int,
+    facts: list[NumericFact],
+    ru: _Rules,
+) -> str:
+    """Give a short metric the subject it leaves implicit.
+
+    `总量达到N` takes the previous fact's metric; a short phrase after a short numberless
+    clause of the same sentence (`华润万象汇开业当天，客销售额突破N`) takes that clause.
+    """
+    if met in ru.generic_heads or not met or met.startswith(ru.change_words):
+        prev = facts[-1] if facts else None
+        if prev and prev.metric and prev.mention.start >= s0:
+            base = prev.metric
+            for w in ru.change_words:
+                if base.endswith(w) and len(base) > len(w):
+                    base = base[: -len(w)]
+                    break
+            return (base + met)[: ru.max_len]
+        return met
+    if cs - 1 <= s0:
+        return met
+    pcs, pce = scan.clause(cs - 2, cs - 1)
+    pcs = max(pcs, s0)
+    if pce != cs - 1 or text[pce] not in ru.borrow_across:
+        return met
+    prev_clause = text[pcs:pce]
+    if facts and facts[-1].mention.start >= pcs:
+        return met
+    if re.search(r"[0-9０-９*＊]", prev_clause):
+        return met
+    pc = _clean(_drop_lists(prev_clause))
+    if 0 < len(pc) <= ru.borrow_clause_max:
+        return (pc + met)[: ru.max_len]
+    return met

@@ -1,0 +1,345 @@
+"""Raw bytes to a decoded Document with provenance.
+
+Decoding is exact and strict: the text is never normalised (CRLF stays CRLF), so
+every offset downstream points into the very characters we publish. Anything we
+cannot decode with certainty is refused with an :class:`IngestError` naming the
+file, never patched with replacement characters.
+
+Encodings tried, in order: a BOM (UTF-8, UTF-16, UTF-32), then strict UTF-8,
+then GB18030 (a superset of GBK and GB2312). A file that is valid UTF-8 except
+for an incomplete multibyte character at its very end is refused ("truncated
+UTF-8"): silently dropping or guessing the last character would make the sha256
+and the text disagree about what the report says.
+
+Besides the text, ingest finds what is not report body: the title line, bylines
+(delivery line, speaker, reporter credits), paywall notices and the trailing
+source URL. They are kept as :class:`Boilerplate` spans, and ``body_start`` /
+``body_end`` bracket the body between them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import IngestError
+from .records import Boilerplate, Document
+
+_TERMINAL = "。！？；!?;…"
+_CLOSERS = "”’」』）)】"
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """Compiled rule data from ``data/ingest/ingest.yaml``."""
+
+    max_bytes: int
+    magic: tuple[tuple[bytes, str], ...]
+    bad_controls: re.Pattern[str]
+    min_cjk_share: float
+    title_max: int
+    header: tuple[tuple[str, re.Pattern[str]], ...]
+    paywall: re.Pattern[str]
+    url_cue: re.Pattern[str]
+    url: re.Pattern[str]
+    byline_segment: tuple[re.Pattern[str], ...]
+    report_year: tuple[tuple[re.Pattern[str], int], ...]
+
+
+@cache
+def _rules() -> _Rules:
+    """Load and compile the rule data once per process."""
+    raw = yaml.safe_load(
+        resources.files("heping_data").joinpath("data/ingest/ingest.yaml").read_text("utf-8")
+    )
+    allowed = set(raw["allowed_controls"])
+    bad = "".join(re.escape(chr(c)) for c in [*range(0x20), 0x7F] if chr(c) not in allowed)
+    header = tuple(
+        (kind, re.compile(p)) for kind, pats in raw["header_lines"].items() for p in pats
+    )
+    cues = "|".join(raw["source_url_cues"])
+    return _Rules(
+        max_bytes=int(raw["max_bytes"]),
+        magic=tuple((bytes.fromhex(h), what) for h, what in raw["magic_numbers"].items()),
+        bad_controls=re.compile(f"[{bad}]"),
+        min_cjk_share=float(raw["gb18030_min_cjk_share"]),
+        title_max=int(raw["title_max_chars"]),
+        header=header,
+        paywall=re.compile("|".join(f"(?:{p})" for p in raw["paywall"])),
+        url_cue=re.compile(f"(?:{cues})[\\s\u3000]*(?={raw['url']})"),
+        url=re.compile(raw["url"]),
+        byline_segment=tuple(re.compile(p) for p in raw["byline_segment"]),
+        report_year=tuple((re.compile(d["pattern"]), int(d["offset"])) for d in raw["report_year"]),
+    )
+
+
+def _is_cjk(ch: str) -> bool:
+    """Han ideographs and CJK punctuation/full-width forms, the bulk of a Chinese report."""
+    o = ord(ch)
+    return (
+        0x3000 <= o <= 0x303F
+        or 0x3400 <= o <= 0x4DBF
+        or 0x4E00 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x3134F
+        or ch in "“”‘’—…·《》〈〉【】"
+    )
+
+
+def decode(raw: bytes, path: str = "<bytes>") -> tuple[str, str]:
+    """Decode report bytes exactly; return ``(text, encoding)`` or raise IngestError."""
+    rules = _rules()
+    if not raw:
+        raise IngestError(path, "empty file (0 bytes)")
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise IngestError(
+                    path,
+                    f"starts with a {name} byte-order mark but is not valid {name}: {exc.reason} at byte {exc.start + len(bom)}",
+                ) from exc
+            return _check_text(text, name, path), name
+    for magic, what in rules.magic:
+        if raw.startswith(magic):
+            raise IngestError(path, f"binary file, not text: looks like a {what}")
+    if b"\x00" in raw:
+        raise IngestError(path, f"binary file, not text: NUL byte at offset {raw.index(0)}")
+    try:
+        return _check_text(raw.decode("utf-8"), "utf-8", path), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end >= len(raw):
+            raise IngestError(
+                path,
+                f"truncated UTF-8: the last character is incomplete (bytes {exc.start}-{len(raw)})",
+            ) from exc
+        if _looks_like_broken_utf8(raw[: exc.start]):
+            raise IngestError(
+                path, f"invalid UTF-8 at byte {exc.start} ({exc.reason}) in an otherwise UTF-8 file"
+            ) from exc
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            path, f"undecodable: neither UTF-8 nor GB18030 (invalid byte at offset {exc.start})"
+        ) from exc
+    non_ascii = [c for c in text if ord(c) > 0x7F]
+    share = sum(map(_is_cjk, non_ascii)) / len(non_ascii) if non_ascii else 1.0
+    if share < rules.min_cjk_share:
+        raise IngestError(
+            path,
+            f"undecodable: not UTF-8, and as GB18030 only {share:.0%} of non-ASCII characters are Chinese",
+        )
+    return _check_text(text, "gb18030", path), "gb18030"
+
+
+def _looks_like_broken_utf8(prefix: bytes) -> bool:
+    """True when the bytes before the first UTF-8 error hold real multibyte UTF-8 text."""
+    try:
+        head = prefix.decode("utf-8")
+    except UnicodeDecodeError:  # pragma: no cover - prefix is valid by construction
+        return False
+    return sum(1 for c in head if ord(c) > 0x7F) >= 8
+
+
+def _check_text(text: str, encoding: str, path: str) -> str:
+    """Refuse decoded text that is blank or full of control characters."""
+    if not text.strip():
+        raise IngestError(path, f"no text: the file holds only whitespace ({encoding})")
+    m = _rules().bad_controls.search(text)
+    if m:
+        raise IngestError(
+            path,
+            f"binary or mis-encoded file: control character U+{ord(m.group()):04X} at character {m.start()}",
+        )
+    return text
+
+
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each line's stripped content between start and end, empty lines skipped."""
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        s, e = pos, stop
+        while s < e and (text[s].isspace() or text[s] == "\ufeff"):
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        pos = stop + 1
+    return out
+
+
+def _ends_sentence(seg: str) -> bool:
+    """A segment ending in sentence punctuation (possibly before a closing quote) is body."""
+    seg = seg.rstrip(_CLOSERS)
+    return bool(seg) and seg[-1] in _TERMINAL
+
+
+def _looks_like_title(line: str, rules: _Rules) -> bool:
+    return len(line) <= rules.title_max and not _ends_sentence(line) and line[-1] not in "：:，,"
+
+
+def find_boilerplate(text: str) -> tuple[list[Boilerplate], int, int]:
+    """Boilerplate spans and the body bounds ``(spans, body_start, body_end)``."""
+    rules = _rules()
+    spans: list[Boilerplate] = []
+    lines = _lines(text)
+    if not lines:
+        return spans, 0, 0
+    i = 0
+    # Title: first non-empty line, when it is not the only line and reads like a title.
+    s, e = lines[0]
+    if (
+        len(lines) > 1
+        and _looks_like_title(text[s:e], rules)
+        and not rules.paywall.search(text, s, e)
+    ):
+        spans.append(Boilerplate(s, e, "title"))
+        i = 1
+    # Header zone: bylines, speaker, date and paywall lines before the body.
+    while i < len(lines):
+        s, e = lines[i]
+        line = text[s:e]
+        kind = None
+        pw = rules.paywall.fullmatch(line)
+        if pw or (rules.paywall.search(line) and len(line) <= 40):
+            kind = "paywall"
+        else:
+            for k, pat in rules.header:
+                if len(line) <= 80 and pat.search(line) and not _ends_sentence(line):
+                    kind = k
+                    break
+        if kind is None:
+            break
+        spans.append(Boilerplate(s, e, kind))
+        i += 1
+    body_start = lines[i][0] if i < len(lines) else len(text)
+    # Tail: source URL (with its cue) and credit segments, peeled off from the end.
+    end = len(text.rstrip())
+    tail: list[Boilerplate] = []
+    while end > body_start:
+        seg_start = (
+            max(
+                text.rfind(" ", body_start, end),
+                text.rfind("\n", body_start, end),
+                text.rfind("\u3000", body_start, end),
+                text.rfind("\t", body_start, end),
+            )
+            + 1
+        )
+        seg_start = max(seg_start, body_start)
+        seg = text[seg_start:end]
+        url = rules.url.search(seg)
+        if url:
+            cue = rules.url_cue.search(seg)
+            s0 = seg_start + (cue.start() if cue and cue.start() <= url.start() else url.start())
+            if s0 != seg_start and not _ends_sentence(text[seg_start:s0]):
+                break  # a URL glued to body text; leave it to the body
+            tail.append(Boilerplate(s0, end, "source_url"))
+        elif (
+            len(seg) <= 40
+            and not _ends_sentence(seg)
+            and any(p.search(seg) for p in rules.byline_segment)
+        ):
+            if tail and tail[-1].kind == "byline":
+                tail[-1] = Boilerplate(seg_start, tail[-1].end, "byline")
+            else:
+                tail.append(Boilerplate(seg_start, end, "byline"))
+        else:
+            break
+        end = len(text[:seg_start].rstrip())
+    body_end = max(end, body_start)
+    # Paywall notices inside the body (not already covered by the header zone).
+    for m in rules.paywall.finditer(text, body_start, body_end):
+        if not any(b.start <= m.start() < b.end for b in spans):
+            spans.append(Boilerplate(m.start(), m.end(), "paywall"))
+    spans.extend(reversed(tail))
+    spans.sort(key=lambda b: b.start)
+    return spans, body_start, body_end
+
+
+def find_report_year(text: str) -> int | None:
+    """The reviewed year when the text states it with real digits (masked years give None)."""
+    for pat, offset in _rules().report_year:
+        m = pat.search(text)
+        if m:
+            year = int(m.group(1).translate(_FULLWIDTH_DIGITS)) + offset
+            if 1949 <= year <= 2100:
+                return year
+    return None
+
+
+def ingest(
+    path: str | Path, *, report_year: int | None = None, max_bytes: int | None = None
+) -> Document:
+    """Read one report file; doc_id is content-addressed (first 16 hex of sha256)."""
+    p = Path(path)
+    limit = _rules().max_bytes if max_bytes is None else max_bytes
+    try:
+        size = p.stat().st_size
+        if size > limit:
+            raise IngestError(
+                str(p), f"file too large: {size} bytes exceeds the limit of {limit} bytes"
+            )
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(p), f"cannot read: {exc.strerror or exc}") from exc
+    if len(raw) > limit:
+        raise IngestError(
+            str(p), f"file too large: {len(raw)} bytes exceeds the limit of {limit} bytes"
+        )
+    text, encoding = decode(raw, str(p))
+    return build_document(raw, text, encoding, p, report_year=report_year)
+
+
+def build_document(
+    raw: bytes, text: str, encoding: str, path: Path, *, report_year: int | None = None
+) -> Document:
+    """Assemble the Document: hashes, boilerplate, body bounds, title and year."""
+    sha = hashlib.sha256(raw).hexdigest()
+    spans, body_start, body_end = find_boilerplate(text)
+    title = next((b for b in spans if b.kind == "title"), None)
+    bylines = [text[b.start : b.end] for b in spans if b.kind == "byline"]
+    url_span = next((b for b in spans if b.kind == "source_url"), None)
+    url = _rules().url.search(text, url_span.start, url_span.end) if url_span else None
+    year = report_year if report_year is not None else find_report_year(text)
+    return Document(
+        doc_id=sha[:16],
+        source_path=str(path),
+        file_name=path.name,
+        sha256=sha,
+        byte_count=len(raw),
+        encoding=encoding,
+        text=text,
+        title=text[title.start : title.end] if title else None,
+        title_start=title.start if title else None,
+        title_end=title.end if title else None,
+        byline=" ".join(bylines) or None,
+        source_url=url.group() if url else None,
+        body_start=body_start,
+        body_end=body_end,
+        boilerplate=tuple(spans),
+        report_year=year,
+    )

@@ -1,0 +1,645 @@
+"""Every number-like span of a report, classed and parsed.
+
+One compiled regex finds number cores (Arabic or masked digits, Chinese numerals,
+URLs, formula patterns); each core is then classed by looking at a few characters
+around it with small anchored regexes. All rule words (units, multipliers,
+comparators, name suffixes, cue words) live in ``data/numbers/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import cn2an
+import yaml
+
+from .records import Boilerplate, NumberMention
+
+try:  # the shared numeral converter; cn2an alone when it is absent
+    from .numerals import to_value as _to_value
+except ImportError:  # pragma: no cover
+    _to_value = None
+
+_DATA = Path(__file__).parent / "data" / "numbers"
+
+_FW = str.maketrans("０１２３４５６７８９＊．，－", "0123456789*.,-")
+_D = "0-9０-９*＊"  # a digit or a mask, half or full width
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_NUM = f"[{_CN_DIGITS}十][{_CN_DIGITS}十百千万亿]*(?:点[{_CN_DIGITS}]+)?"
+_ARABIC = (
+    rf"[{_D}]+(?:,[{_D}]{{3}}(?![{_D}]))*(?:，[0-9０-９]{{3}}(?![{_D}]))*"
+    rf"(?:[.．][{_D}]+)?(?:/[0-9０-９]+(?![.．/]))?"
+)
+_PAT_TOK = rf"(?:[{_D}]+|[A-Za-z](?![A-Za-z]))"
+_CORE = re.compile(
+    r"(?P<url>https?://[!-~]+|www\.[!-~]+)"
+    rf"|(?P<pat>(?<![A-Za-z])(?:[A-Za-z]\+)+[{_D}]+(?:\+{_PAT_TOK})*"
+    rf"|[{_D}]+(?:\+{_PAT_TOK})+)"
+    rf"|(?P<ar>{_ARABIC})"
+    rf"|(?P<pct>[百千]分之(?:{_CN_NUM}|[{_D}]+(?:[.．][{_D}]+)?))"
+    rf"|(?P<cnfrac>{_CN_NUM}分之{_CN_NUM})"
+    rf"|(?P<cn>{_CN_NUM})"
+    r"|(?P<first>首位)"
+)
+_RUN = re.compile(rf"[{_D}]+")
+_RANGE_SEP = "-－—–~～至到"
+_PUNCT_END = set("，。；、：:,;.！？!?）)」』”\"' \t\r\n")
+_DA_ANY = re.compile(r"大[\u4e00-\u9fff]{2}")
+_CN_ONLY_DIGITS = re.compile(f"[{_CN_DIGITS}]{{4}}")
+_CN_PLACE = {"十": 10, "百": 100, "千": 1000}
+_CLAUSE_START = set("：:；;。！？\n\r“")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """Compiled rule data, loaded once per process."""
+
+    unit_norm: dict[str, str]
+    unit_type: dict[str, str]
+    mult: dict[str, float]
+    cmp_before: dict[str, str]
+    cmp_after: dict[str, str]
+    cmp_inside: dict[str, str]
+    tail: re.Pattern[str]
+    after: re.Pattern[str]
+    before: re.Pattern[str]
+    name_suffix: re.Pattern[str]
+    ascii_unit: re.Pattern[str]
+    da_noun: re.Pattern[str]
+    stop: re.Pattern[str]
+    five_year: re.Pattern[str]
+    raw: dict[str, Any]
+
+
+def _alt(words: list[str]) -> str:
+    """Regex alternation of literal words, longest first so the longest wins."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    """Load and compile the rule data files (cached: done once per process)."""
+    with open(_DATA / "units.csv", encoding="utf-8") as f:
+        units = list(csv.DictReader(f))
+    with open(_DATA / "multipliers.csv", encoding="utf-8") as f:
+        mult = {r["written"]: float(r["factor"]) for r in csv.DictReader(f)}
+    with open(_DATA / "comparators.csv", encoding="utf-8") as f:
+        cmps = list(csv.DictReader(f))
+    with open(_DATA / "rules.yaml", encoding="utf-8") as f:
+        raw = yaml.safe_load(f)
+    unit_norm = {u["written"]: u["unit"] for u in units}
+    unit_type = {u["unit"]: u["type"] for u in units}
+    for w in raw["ascii_units"]:
+        unit_norm.setdefault(w, w)
+    by_pos: dict[str, dict[str, str]] = {"before": {}, "after": {}, "inside": {}}
+    for c in cmps:
+        by_pos[c["position"]][c["word"]] = c["comparator"]
+    # A multiplier must not eat the first character of a unit (5千米 is 5 km).
+    mult_parts = []
+    for m in sorted(mult, key=len, reverse=True):
+        rests = [u[len(m) :] for u in unit_norm if u.startswith(m) and len(u) > len(m)]
+        look = f"(?!{_alt(rests)})" if rests else ""
+        mult_parts.append(re.escape(m) + look)
+    unit_alt = _alt(list(unit_norm))
+    inside = _alt(list(by_pos["inside"]))
+    tail = re.compile(
+        rf"(?P<yu1>{inside})?(?P<mult>{'|'.join(mult_parts)})?(?P<yu2>{inside})?"
+        rf"(?P<unit>(?:{unit_alt})(?:/(?:{unit_alt}))?)?"
+    )
+    return _Rules(
+        unit_norm=unit_norm,
+        unit_type=unit_type,
+        mult=mult,
+        cmp_before=by_pos["before"],
+        cmp_after=by_pos["after"],
+        cmp_inside=by_pos["inside"],
+        tail=tail,
+        after=re.compile(_alt(list(by_pos["after"]))),
+        before=re.compile(
+            rf"(?P<w>{_alt(list(by_pos['before']))})(?:{_alt(raw['comparator_gap_words'])})?$"
+        ),
+        name_suffix=re.compile(_alt(raw["name_suffixes"])),
+        ascii_unit=re.compile(rf"(?:{_alt(raw['ascii_units'])})(?![A-Za-z])"),
+        da_noun=re.compile(rf"大(?:{_alt(raw['da_nouns'])})"),
+        stop=re.compile("|".join(raw["cn_stop_phrases"])),
+        five_year=re.compile(raw["five_year_plan"]),
+        raw=raw,
+    )
+
+
+# --- numeral conversion ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _cn_value(s: str) -> float | None:
+    """Chinese numeral to a value: the numerals module first, cn2an as a fallback."""
+    if _to_value is not None:
+        v = _to_value(s)
+        if v is not None:
+            return float(v)
+    try:
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _arabic_bounds(s: str) -> tuple[float | None, float, float, int]:
+    """(value, low, high, masked digits) of an Arabic or masked numeral as written."""
+    s = s.translate(_FW).replace(",", "").replace("，", "")
+    if "/" in s:
+        a, _, b = s.partition("/")
+        if "*" in s or float(b) == 0:
+            return None, 0.0, 1.0 if "*" not in a else 0.0, s.count("*")
+        v = float(a) / float(b)
+        return v, v, v, 0
+    n = s.count("*")
+    if not n:
+        v = float(s)
+        return v, v, v, 0
+    ip, _, dp = s.partition(".")
+    lo = [("1" if (i == 0 and len(ip) > 1) else "0") if c == "*" else c for i, c in enumerate(ip)]
+    hi = ["9" if c == "*" else c for c in ip]
+    lo_s, hi_s = "".join(lo), "".join(hi)
+    if dp:
+        lo_s += "." + dp.replace("*", "0")
+        hi_s += "." + dp.replace("*", "9")
+    return None, float(lo_s), float(hi_s), n
+
+
+def _scale(x: float | None, m: float) -> float | None:
+    """x times multiplier m, exact in decimal so 1.2万 is 12000.0, not 12000.000000000002."""
+    if x is None:
+        return None
+    if m == 1.0:
+        return x
+    return float(Decimal(repr(x)) * Decimal(repr(m)))
+
+
+def _next_step(x: float) -> float:
+    """Place value of the last significant digit of x (3000 → 1000, 15 → 1, 2.5 → 0.1)."""
+    s = repr(x)
+    if "e" in s:
+        s = f"{x:f}"
+    ip, _, dp = s.partition(".")
+    dp = dp.rstrip("0")
+    if dp:
+        return 10.0 ** -len(dp)
+    stripped = ip.rstrip("0")
+    return 10.0 ** (len(ip) - len(stripped)) if stripped else 1.0
+
+
+# --- classification -------------------------------------------------------------------
+
+
+@dataclass
+class _Q:
+    """Mutable working state of one quantity while its span is being built."""
+
+    start: int
+    end: int
+    numeral: str
+    value: float | None
+    lo: float | None
+    hi: float | None
+    masked: int = 0
+    unit: str | None = None
+    mult: float = 1.0
+    inside_cmp: str | None = None
+    is_range: bool = False
+    is_ordinal: bool = False
+    note: str | None = None
+
+
+def _mention(text: str, s: int, e: int, cls: str, note: str | None = None) -> NumberMention:
+    return NumberMention(s, e, text[s:e], cls, numeral=text[s:e], note=note)
+
+
+def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
+    """Apply multiplier and comparators to a quantity and freeze it."""
+    lo, hi, val = _scale(q.lo, q.mult), _scale(q.hi, q.mult), _scale(q.value, q.mult)
+    cmp = q.inside_cmp
+    after = r.after.match(text, q.end)
+    before = r.before.search(text, max(0, q.start - 7), q.start)
+    if after:
+        cmp = r.cmp_after[after.group()]
+    elif cmp is None and before:
+        cmp = r.cmp_before[before.group("w")]
+    cmp = cmp or "eq"
+    imin, imax = lo, hi
+    if q.inside_cmp and q.lo is not None and q.hi is not None:
+        # 3000余万 → [3000万, 4000万): the next unit of the last significant digit.
+        if q.masked:
+            lead = q.numeral.translate(_FW).lstrip("-")
+            n_int = len(lead.split(".")[0].replace(",", ""))
+            top = (int(lead[0]) + 1 if lead[0].isdigit() else 10) * 10.0 ** (n_int - 1)
+            imax = _scale(top, q.mult)
+        else:
+            imax = _scale(q.hi + _next_step(q.hi), q.mult)
+    elif cmp in ("gt", "ge"):
+        imax = None
+    elif cmp in ("lt", "le"):
+        imin = None
+    elif cmp == "approx":
+        near = before is not None and before.group("w") in ("近", "将近", "接近")
+        imin = None
+        imax = hi if near else None
+    return NumberMention(
+        q.start,
+        q.end,
+        text[q.start : q.end],
+        "quantity",
+        numeral=q.numeral,
+        unit=q.unit,
+        multiplier=q.mult,
+        value=val,
+        value_min=lo,
+        value_max=hi,
+        comparator=cmp,
+        implied_min=imin,
+        implied_max=imax,
+        is_masked=q.masked > 0,
+        masked_digits=q.masked,
+        is_range=q.is_range,
+        is_ordinal=q.is_ordinal,
+        note=q.note,
+    )
+
+
+def _split_cn(s: str, r: _Rules) -> tuple[str, float]:
+    """三千万 → (三千, 1e4): a trailing 万/亿/万亿 of a Chinese numeral is its multiplier."""
+    for m in ("万亿", "亿", "万"):
+        if s.endswith(m) and len(s) > len(m):
+            return s[: -len(m)], r.mult[m]
+    return s, 1.0
+
+
+def _parse_core(kind: str, s: str, r: _Rules) -> tuple[float | None, float, float, int, float]:
+    """(value, low, high, masked digits, multiplier) of one numeral core."""
+    if kind == "ar":
+        v, lo, hi, n = _arabic_bounds(s)
+        return v, lo, hi, n, 1.0
+    num, mult = _split_cn(s, r)
+    v = _cn_value(num)
+    if v is None:
+        v = _cn_value(s)
+        mult = 1.0
+    if v is None:
+        return None, 0.0, 0.0, 0, 1.0
+    return v, v, v, 0, mult
+
+
+def _is_list_marker(text: str, s: int, e: int) -> bool:
+    """1. / 1、 / （1） at the start of a line: a heading or list number, not a quantity."""
+    k = s - 1
+    bracket = k >= 0 and text[k] in "(（"
+    if bracket:
+        k -= 1
+    while k >= 0 and text[k] in " \t\u3000":
+        k -= 1
+    if k >= 0 and text[k] not in "\r\n":
+        return False
+    nxt = text[e : e + 1]
+    if bracket:
+        return nxt in (")", "）")
+    return nxt in (".", "．", "、") and not text[e + 1 : e + 2].isdigit()
+
+
+def _lookback(text: str, start: int, words: list[str], span: int = 8) -> bool:
+    """Whether one of ``words`` occurs in the clause just before ``start``."""
+    lo = max(0, start - span)
+    seg = text[lo:start]
+    for p in "，。；、：！？,;\n":
+        k = seg.rfind(p)
+        if k >= 0:
+            seg = seg[k + 1 :]
+    return any(w in seg for w in words)
+
+
+def _classify(
+    text: str, m: re.Match[str], r: _Rules
+) -> tuple[list[NumberMention], int]:
+    """Mentions for one core match and the offset where scanning resumes."""
+    kind = m.lastgroup or ""
+    s, e = m.start(), m.end()
+    core = m.group()
+    n = len(text)
+    raw = r.raw
+
+    if kind == "url":
+        return [
+            _mention(text, s + k.start(), s + k.end(), "boilerplate", "url")
+            for k in _RUN.finditer(core)
+        ], e
+    if kind == "pat":
+        return [_mention(text, s, e, "pattern")], e
+    if kind == "first":
+        if _lookback(text, s, raw["rank_cues"]):
+            q = _Q(s, e, core, 1.0, 1.0, 1.0, unit="名", is_ordinal=True, note="rank")
+            return [_finish(text, q, r)], e
+        return [], e
+
+    prev = text[s - 1] if s else "\n"  # a boundary reads as a line break
+    nxt = text[e] if e < n else "\n"
+
+    if kind == "ar":
+        # Letters glued to digits: a model number or code (C919, PM2.5), not a quantity.
+        if prev.isascii() and prev.isalpha():
+            ls = s
+            while ls > 0 and text[ls - 1].isascii() and text[ls - 1].isalpha():
+                ls -= 1
+            le = e
+            while le < n and text[le].isascii() and (text[le].isalnum() or text[le] == "."):
+                le += 1
+            return [_mention(text, ls, le, "name", "code")], le
+    if kind in ("cn", "cnfrac"):
+        if prev in "“「‘\"":
+            fy = r.five_year.match(text, s)
+            if fy:
+                return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
+            return [], e
+        fy = r.five_year.match(text, s)
+        if fy and fy.end() >= e:
+            return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
+        for st in r.stop.finditer(text, max(0, s - 6), min(n, e + 6)):
+            if st.start() <= s < st.end():
+                return [], e
+
+    if kind == "ar" and _is_list_marker(text, s, e):
+        ms, me = (s - 1, e + 1) if prev in "(（" else (s, e)
+        return [_mention(text, ms, me, "name", "list marker")], me
+
+    # 第N: a ranking place or an ordinal label.
+    if prev == "第" and kind in ("ar", "cn"):
+        v, lo, hi, nm, _ = _parse_core(kind, core, r)
+        tail = text[e : e + 1] or "\n"
+        if tail in ("名", "位"):
+            q = _Q(s - 1, e + 1, core, v, lo, hi, nm, unit="名", is_ordinal=True, note="rank")
+            return [_finish(text, q, r)], e + 1
+        enum = s < 2 or text[s - 2] in _CLAUSE_START  # 第一，… enumerates points
+        if (tail == "" or tail in _PUNCT_END or _lookback(text, s - 1, raw["rank_cues"])) and not (
+            enum and kind == "cn"
+        ):
+            if kind == "cn" and tail not in _PUNCT_END:
+                return [], e
+            q = _Q(s - 1, e, core, v, lo, hi, nm, unit="名", is_ordinal=True, note="rank")
+            return [_finish(text, q, r)], e
+        if kind == "cn":
+            return [], e
+        return [_mention(text, s - 1, e, "name", "ordinal label")], e
+
+    if kind == "pct":
+        body = core[3:]
+        is_cn = not re.match(rf"[{_D}]", body)
+        v, lo, hi, nm, mult = _parse_core("cn" if is_cn else "ar", body, r)
+        if v is None and not nm:
+            return [], e
+        unit = "%" if core[0] == "百" else "‰"
+        q = _Q(s, e, core, _scale(v, mult), _scale(lo, mult), _scale(hi, mult), nm, unit=unit)
+        return [_finish(text, q, r)], e
+    if kind == "cnfrac":
+        den_s, _, num_s = core.partition("分之")
+        den, num = _cn_value(den_s), _cn_value(num_s)
+        if not den or num is None:
+            return [], e
+        v = num / den
+        return [_finish(text, _Q(s, e, core, v, v, v, note="fraction"), r)], e
+
+    is_cn = kind == "cn"
+    plain = core.translate(_FW)
+    masked = "*" in plain
+    is_int = plain.replace("*", "").replace(",", "").isdigit() or (masked and "." not in plain)
+
+    # Years: 2023年, ****年, 2020—2022年, 二〇二三年, bare 2020 before a space.
+    if is_int and len(plain) == 4 and "," not in plain:
+        yearish = masked or 1900 <= int(plain) <= 2100
+        if is_cn:
+            yearish = bool(_CN_ONLY_DIGITS.fullmatch(core))
+        if yearish:
+            if nxt == "年":
+                return [_mention(text, s, e + 1, "year")], e + 1
+            if nxt and nxt in _RANGE_SEP:
+                k = e + 1
+                while k < n and text[k] in _RANGE_SEP:
+                    k += 1
+                m2 = re.compile(rf"[{_D}]{{4}}").match(text, k)
+                if m2:
+                    ye = m2.end() + (1 if text[m2.end() : m2.end() + 1] == "年" else 0)
+                    return [_mention(text, s, ye, "year", "year range")], ye
+            line_start = s == 0 or text[s - 1] == "\n"
+            if not is_cn and (
+                nxt in (" ", "\t", "\n", "\r", "\u3000")
+                or (line_start and not r.tail.match(text, e).group())
+                or (prev in "〔[【(（" and nxt in "〕]】)）")
+                or re.match(rf"[、，,和及与]\s*[{_D}]{{4}}年", text[e : e + 8])
+            ):
+                return [_mention(text, s, e, "year")], e
+    # Dates: 3月15日, *月**日, 1-6月, 一季度.
+    if is_int and len(plain) <= 2 and not plain.startswith("0") or is_cn:
+        v0 = None if masked or is_cn else int(plain)
+        if is_cn:
+            v0c = _cn_value(core)
+            v0 = int(v0c) if v0c is not None and v0c == int(v0c) else 99
+        dm = re.compile(
+            rf"(?:[{_RANGE_SEP}](?:[{_D}]{{1,2}}|[{_CN_DIGITS}十]{{1,3}}))?月"
+            rf"(?:(?:[{_D}]{{1,2}}|[{_CN_DIGITS}十]{{1,3}})(?:[{_RANGE_SEP}][{_D}]{{1,2}})?[日号])?"
+        ).match(text, e)
+        if dm and (v0 is None or 1 <= v0 <= 12) and not text.startswith("份额", dm.end() - 1):
+            return [_mention(text, s, dm.end(), "date")], dm.end()
+        dot = re.compile(rf"[·•．.][{_D}]{{1,2}}(?![{_D}])").match(text, e) if not is_cn else None
+        if dot and (v0 is None or 1 <= v0 <= 12) and prev not in ".．":
+            return [_mention(text, s, dot.end(), "date", "month·day")], dot.end()
+        if text.startswith("季度", e):
+            return [_mention(text, s, e + 2, "date")], e + 2
+        if nxt in "日号" and (v0 is None or 1 <= v0 <= 31):
+            after = text[e + 1 : e + 3]
+            if not any(after.startswith(w) for w in raw["day_duration_after"]):
+                if nxt == "号" and not is_cn:
+                    return [_mention(text, s, e + 1, "name", "number label")], e + 1
+                if nxt == "日":
+                    return [_mention(text, s, e + 1, "date")], e + 1
+
+    if not is_cn:
+        # Names: 5G, 4A级, 126中学, 3号线; ASCII units (10MW) are not names.
+        if nxt.isascii() and nxt.isalpha():
+            au = r.ascii_unit.match(text, e)
+            if not au:
+                le = e
+                while le < n and text[le].isascii() and text[le].isalnum():
+                    le += 1
+                if text.startswith("级", le):
+                    le += 1
+                return [_mention(text, s, le, "name")], le
+        ns = r.name_suffix.match(text, e)
+        if ns and not r.tail.match(text, e).group("unit"):
+            return [_mention(text, s, ns.end(), "name")], ns.end()
+
+    v, lo, hi, nm, cmult = _parse_core(kind, core, r)
+    if v is None and not nm and kind == "cn":
+        return [], e
+    sign = 1.0
+    qs = s
+    if prev in "-－−" and not is_cn and (s < 2 or not re.match(rf"[{_D}A-Za-z]", text[s - 2])):
+        sign, qs = -1.0, s - 1
+        v = None if v is None else -v
+        lo, hi = -hi, -lo
+    q = _Q(qs, e, text[qs:e], v, lo, hi, nm, mult=cmult)
+
+    t = r.tail.match(text, e)
+    # Ranges: 3-5个, 3至5个, 3%～5%, 三到五千万元.
+    lend = t.end() if t.group("unit") in (None, "%", "％") else e
+    if lend < n and text[lend] in _RANGE_SEP and sign > 0:
+        k = lend + 1
+        m2 = _CORE.match(text, k)
+        if m2 and m2.lastgroup == kind:
+            v2, lo2, hi2, nm2, cm2 = _parse_core(kind, m2.group(), r)
+            t2 = r.tail.match(text, m2.end())
+            long_id = kind == "ar" and len(m2.group()) >= 7 and not t2.group()
+            cn_bare = is_cn and not (t2.group("unit") or t2.group("mult") or cm2 != 1.0)
+            if (v2 is not None or nm2) and not cn_bare:
+                if long_id:
+                    return [_mention(text, s, m2.end(), "name", "id")], m2.end()
+                if text.startswith("月", m2.end()):
+                    pass  # handled as a date above when small; leave as two quantities
+                else:
+                    m_right = cm2 * (r.mult[t2.group("mult")] if t2.group("mult") else 1.0)
+                    m_left = cmult
+                    if t.group("mult") and lend == t.end():
+                        m_left *= r.mult[t.group("mult")]
+                    elif m_left == 1.0:
+                        m_left = m_right
+                    if is_cn and len(core) == 1:
+                        place = re.fullmatch(
+                            f"[{_CN_DIGITS}]([十百千])", _split_cn(m2.group(), r)[0]
+                        )
+                        if place:
+                            lo *= _CN_PLACE[place.group(1)]
+                    q.lo, q.hi = lo * m_left, hi2 * m_right
+                    q.value = None
+                    q.mult = m_right
+                    q.lo = q.lo / m_right
+                    q.hi = q.hi / m_right
+                    q.is_range = True
+                    q.masked = nm + nm2
+                    q.numeral = text[s : m2.end()]
+                    q.end = t2.end()
+                    u = t2.group("unit") or (t.group("unit") if lend == t.end() else None)
+                    q.unit = r.unit_norm.get(u, u) if u else None
+                    if t2.group("yu1") or t2.group("yu2"):
+                        q.inside_cmp = "gt"
+                    return [_finish(text, q, r)], q.end
+
+    # N大 + noun: 九大主题 (unit 主题).
+    da = r.da_noun.match(text, e)
+    if not da and not is_cn and not t.group():
+        da = _DA_ANY.match(text, e)
+    if da and (t.group("unit") is None or len(t.group()) == 0):
+        if is_cn and _lookback(text, s, raw["da_title_cues"], 10):
+            return [], e
+        q.unit = da.group()[1:]
+        q.end = da.end()
+        return [_finish(text, q, r)], q.end
+
+    unit = t.group("unit")
+    mult_w = t.group("mult")
+    yu = t.group("yu1") or t.group("yu2")
+    if is_cn:
+        if unit and unit in raw["cn_counter_exclude"]:
+            unit = None
+        if unit is None and not mult_w and cmult == 1.0:
+            return [], e
+        if core == "一" and not mult_w and r.unit_type.get(r.unit_norm.get(unit or "", "")) in (
+            "counter",
+            "time",
+            None,
+        ):
+            return [], e
+        if unit is None and not mult_w:
+            # A bare multi-digit Chinese numeral with an internal 万/亿: keep it.
+            q.end = e
+            return [_finish(text, q, r)], e
+    if unit is None and yu and not mult_w and t.group("yu2") is None:
+        # 30多 at a clause end still counts; 多 before a non-unit word does not belong.
+        nx2 = text[t.end() : t.end() + 1]
+        if nx2 and nx2 not in _PUNCT_END:
+            yu = None
+    if yu:
+        q.inside_cmp = r.cmp_inside.get(yu, "gt")
+    if mult_w:
+        q.mult = cmult * r.mult[mult_w]
+    if unit:
+        q.unit = r.unit_norm.get(unit, unit)
+        if "/" in unit:
+            a, _, b = unit.partition("/")
+            q.unit = f"{r.unit_norm.get(a, a)}/{r.unit_norm.get(b, b)}"
+        q.end = t.end()
+    elif mult_w or yu:
+        q.end = t.start("yu2") + len(t.group("yu2")) if t.group("yu2") else (
+            t.end("mult") if mult_w else t.end("yu1")
+        )
+    if unit is None and not mult_w and kind == "ar":
+        # No unit: a masked run may be a redaction, a long run an id, a bare number
+        # on a page-furniture line is boilerplate.
+        near = text[max(0, s - 8) : e + 8]
+        if any(c in near for c in raw["boilerplate_cues"]):
+            bs, be = s, e
+            if prev in "(（" and nxt in ")）":
+                bs, be = s - 1, e + 1
+            return [_mention(text, bs, be, "boilerplate", "furniture")], be
+        if masked and "." not in plain:
+            follow = any(text.startswith(w, e) for w in raw["redacted_follow_cues"])
+            precede = any(text.endswith(w, 0, s) for w in raw["redacted_precede_cues"])
+            if len(plain) >= raw["redacted_min_len"] or (len(plain) >= 3 and (follow or precede)):
+                return [_mention(text, s, e, "redacted")], e
+        elif not masked and "," not in plain and len(plain) >= 5 and "." not in plain:
+            return [_mention(text, s, e, "name", "id")], e
+    return [_finish(text, q, r)], q.end
+
+
+def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[NumberMention]:
+    """All number-like spans of ``text`` in order, non-overlapping.
+
+    Every Arabic digit, every ``*`` mask and every Chinese-numeral quantity lands in
+    exactly one mention; Chinese numerals in fixed expressions (一网通办) are skipped.
+    """
+    r = _rules()
+    bp = sorted((b.start, b.end) for b in boilerplate)
+    out: list[NumberMention] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = _CORE.search(text, pos)
+        if not m:
+            break
+        if m.start() < pos:  # pragma: no cover - search never returns earlier matches
+            break
+        if bp and any(a <= m.start() < b for a, b in bp):
+            out.extend(_in_boilerplate(text, m, bp))
+            pos = m.end()
+            continue
+        found, nxt = _classify(text, m, r)
+        for f in found:
+            if out and f.start < out[-1].end:
+                continue
+            out.append(f)
+        pos = max(nxt, m.end(), pos + 1)
+    return out
+
+
+def _in_boilerplate(
+    text: str, m: re.Match[str], bp: list[tuple[int, int]]
+) -> list[NumberMention]:
+    """Mentions of a core inside a boilerplate span: one per digit/mask run."""
+    res = []
+    for k in _RUN.finditer(m.group()):
+        s, e = m.start() + k.start(), m.start() + k.end()
+        if s > 0 and e < len(text) and text[s - 1] in "(（" and text[e] in ")）":
+            if any(a <= s - 1 and e + 1 <= b for a, b in bp):
+                s, e = s - 1, e + 1
+        res.append(_mention(text, s, e, "boilerplate"))
+    return res

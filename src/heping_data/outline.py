@@ -1,0 +1,454 @@
+"""Headings, levels, parts and sentences of a report body.
+
+Two layouts are recognised with general rules (cue words and patterns live in
+``data/outline/outline.yaml``):
+
+* Full reports: numbered headings at line starts, ``一、`` (level 1, a part) →
+  ``（一）`` (2, main section) → ``1.`` (3) → ``（1）`` (4). A heading is either its
+  own line or the first phrase of a paragraph after the marker; its span excludes
+  the marker (kept in ``numbering``) and ends before the first ``。！？；：``.
+* Newspaper summaries: one long line where headings are short segments between
+  spaces and body segments end with sentence punctuation. A main section is a
+  pair of short phrases given as one heading; single phrases are sub-sections.
+
+Sections partition ``[body_start, body_end)``: consecutive ``span_start`` /
+``span_end`` tile it exactly, with an untitled level-0 preamble when text comes
+before the first heading. The plan part starts at the first heading with plan
+cues, or at a body paragraph that announces the plan (a work conference, 下一步…);
+every later section is ``plan``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from .records import Document, Section, Sentence
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_TERMINAL = "。！？；!?;…"
+_CLOSERS = "”’」』）)】"
+_SEGMENT = re.compile(r"\S+")
+_LINE_INDENT = re.compile(r"[ \t\u3000\ufeff]*")
+_YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})(?=年)")
+_LINE = re.compile(r"[^\n]+")
+_SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n")
+
+
+@dataclass(frozen=True)
+class _Style:
+    name: str
+    level: int
+    marker: re.Pattern[str]
+    reject: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    styles: tuple[_Style, ...]
+    min_numbered: int
+    heading_end: re.Pattern[str]
+    heading_max: int
+    seg_max: int
+    short_phrase: int
+    number_only: re.Pattern[str]
+    glued: re.Pattern[str]
+    glued_min: int
+    glued_max: int
+    review: tuple[str, ...]
+    plan: tuple[str, ...]
+    kicker: tuple[str, ...]
+    strong: tuple[str, ...]
+    weak: tuple[str, ...]
+    weak_needed: int
+
+
+@cache
+def _rules() -> _Rules:
+    """Load and compile the rule data once per process."""
+    raw = yaml.safe_load(
+        resources.files("heping_data").joinpath("data/outline/outline.yaml").read_text("utf-8")
+    )
+    styles = tuple(
+        _Style(s["name"], int(s["level"]), re.compile(s["marker"]), re.compile(s["reject"]))
+        for s in raw["numbering_styles"]
+    )
+    seg = raw["segment"]
+    tails = "|".join(sorted(map(re.escape, raw["glued_heading_tails"]), key=len, reverse=True))
+    lo, hi = int(raw["glued_heading_min_chars"]), int(raw["glued_heading_max_chars"])
+    stop = r"\s，,。；;：:！？!?、“”（）()"
+    glued = re.compile(
+        rf"(?P<h>[^{stop}]{{1,{hi}}}?(?:{tails}))(?=[^{stop}的和与及])",
+    )
+    pt = raw["plan_transition"]
+    return _Rules(
+        styles=styles,
+        min_numbered=int(raw["min_numbered_headings"]),
+        heading_end=re.compile(raw["heading_end"]),
+        heading_max=int(raw["heading_max_chars"]),
+        seg_max=int(seg["max_heading_chars"]),
+        short_phrase=int(seg["short_phrase_chars"]),
+        number_only=re.compile(seg["number_only"]),
+        glued=glued,
+        glued_min=lo,
+        glued_max=hi,
+        review=tuple(raw["part_cues"]["review"]),
+        plan=tuple(raw["part_cues"]["plan"]),
+        kicker=tuple(raw["kicker_cues"]),
+        strong=tuple(pt["strong"]),
+        weak=tuple(pt["weak"]),
+        weak_needed=int(pt["weak_needed"]),
+    )
+
+
+@dataclass
+class _Head:
+    """A heading found while scanning (mutable while levels and parts are decided)."""
+
+    span_start: int
+    start: int
+    end: int
+    level: int
+    numbering: str | None = None
+    part: str | None = None
+
+
+def _num_value(s: str) -> int:
+    """Value of a short numbering numeral: 3, ３, 十二, 二十一, ⑤."""
+    s = s.translate(_FULLWIDTH)
+    if s.isdigit():
+        return int(s)
+    if s in _CIRCLED:
+        return _CIRCLED.index(s) + 1
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (
+            _CN_DIGITS.get(ones, 0) if ones else 0
+        )
+    return _CN_DIGITS.get(s, 0)
+
+
+def _has_any(text: str, cues: tuple[str, ...]) -> bool:
+    return any(c in text for c in cues)
+
+
+def _ends_sentence(seg: str) -> bool:
+    seg = seg.rstrip(_CLOSERS)
+    return bool(seg) and seg[-1] in _TERMINAL
+
+
+def _heading_part(heading: str, rules: _Rules, report_year: int | None = None) -> str | None:
+    """Part a heading announces: plan cues, then a year after the reviewed one, then review cues."""
+    if _has_any(heading, rules.plan):
+        return "plan"
+    if report_year is not None:
+        years = [int(y.translate(_FULLWIDTH)) for y in _YEAR.findall(heading)]
+        if any(y > report_year for y in years):
+            return "plan"
+        if report_year in years:
+            return "review"
+    if _has_any(heading, rules.review):
+        return "review"
+    return None
+
+
+def _is_transition(para: str, rules: _Rules, *, strong_only: bool = False) -> bool:
+    """A body paragraph that announces the plan part (work conference, next steps, targets)."""
+    if _has_any(para, rules.strong):
+        return True
+    if strong_only:
+        return False
+    return sum(1 for c in rules.weak if c in para) >= rules.weak_needed
+
+
+# --------------------------------------------------------------------------- full reports
+
+
+def _numbered_heads(text: str, start: int, end: int, rules: _Rules) -> list[_Head]:
+    """Numbered headings at line starts, with numbering kept in sequence per style."""
+    heads: list[_Head] = []
+    last: dict[int, int] = {}
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        s = _LINE_INDENT.match(text, pos, line_end).end()
+        for st in rules.styles:
+            m = st.marker.match(text, s, line_end)
+            if not m:
+                continue
+            h = _LINE_INDENT.match(text, m.end(), line_end).end()
+            if h >= line_end or st.reject.match(text, h, line_end):
+                continue
+            n = _num_value(m.group("num"))
+            prev = last.get(st.level)
+            if not (n == 1 or (prev is not None and prev < n <= prev + 2)):
+                continue
+            e = rules.heading_end.search(text, h, line_end)
+            he = e.start() if e else line_end
+            while he > h and text[he - 1].isspace():
+                he -= 1
+            if he - h > rules.heading_max:
+                comma = re.compile("[，,]").search(text, h, h + rules.heading_max)
+                he = comma.start() if comma else h + rules.heading_max
+            if he <= h:
+                continue
+            last[st.level] = n
+            for lv in [k for k in last if k > st.level]:
+                del last[lv]
+            heads.append(_Head(s, h, he, st.level, m.group().strip()))
+            break
+        pos = line_end + 1
+    return heads
+
+
+def _full_parts(
+    text: str, heads: list[_Head], start: int, end: int, rules: _Rules, year: int | None
+) -> None:
+    """Parts from cue words of the top-level headings; later sections inherit them.
+
+    When the top style (``一、``) carries no part cue and there is no ``（一）`` style
+    below it, it numbers main sections, not parts: it moves to level 2.
+    """
+    top = min(h.level for h in heads)
+    if (
+        top == 1
+        and not any(h.level == 2 for h in heads)
+        and not any(
+            _heading_part(text[h.start : h.end], rules, year) for h in heads if h.level == 1
+        )
+    ):
+        for h in heads:
+            if h.level == 1:
+                h.level = 2
+        top = 2
+    part: str | None = None
+    for h in heads:
+        if h.level == top and part != "plan":
+            part = _heading_part(text[h.start : h.end], rules, year) or part
+        h.part = part
+    if any(h.part == "plan" for h in heads):
+        return
+    # No heading announces the plan: look for a transition paragraph (strong cues only).
+    for i, h in enumerate(heads):
+        body_end = heads[i + 1].span_start if i + 1 < len(heads) else end
+        for para in _paragraphs(text, h.end, body_end):
+            if _is_transition(text[para[0] : para[1]], rules, strong_only=True):
+                for later in heads[i + 1 :]:
+                    later.part = "plan"
+                for earlier in heads[: i + 1]:
+                    earlier.part = earlier.part or "review"
+                return
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Non-blank lines in [start, end) as (start, end) offsets."""
+    return [(m.start(), m.end()) for m in _LINE.finditer(text, start, end) if m.group().strip()]
+
+
+# --------------------------------------------------------------------------- newspaper layout
+
+
+@dataclass
+class _Seg:
+    start: int
+    end: int
+    heading: bool
+    kicker_hint: bool = False
+
+
+def _segments(text: str, start: int, end: int, rules: _Rules) -> list[_Seg]:
+    """Whitespace-separated segments, classified heading/body, numbers merged, glued heads split."""
+    raw = [(m.start(), m.end()) for m in _SEGMENT.finditer(text, start, end)]
+    segs: list[_Seg] = []
+    lo, hi = rules.glued_min, rules.glued_max
+    i = 0
+    while i < len(raw):
+        s, e = raw[i]
+        seg = text[s:e]
+        is_body = _ends_sentence(seg) or len(seg) > rules.seg_max
+        if not is_body and rules.number_only.match(seg) and i + 1 < len(raw):
+            ns, ne = raw[i + 1]
+            nxt = text[ns:ne]
+            if not _ends_sentence(nxt) and len(nxt) <= rules.seg_max:
+                segs.append(_Seg(s, ne, True, kicker_hint=True))
+                i += 2
+                continue
+        if is_body:
+            g = rules.glued.match(text, s, e)
+            if g and lo <= len(g.group("h")) <= hi and not _ends_sentence(g.group("h")):
+                segs.append(_Seg(s, g.end("h"), True))
+                segs.append(_Seg(g.end("h"), e, False))
+                i += 1
+                continue
+        segs.append(_Seg(s, e, not is_body))
+        i += 1
+    return segs
+
+
+def _news_heads(
+    text: str, start: int, end: int, rules: _Rules, year: int | None = None
+) -> tuple[list[_Head], int | None]:
+    """Headings of the newspaper layout and the offset where the plan part starts."""
+    segs = _segments(text, start, end, rules)
+    heads: list[_Head] = []
+    part: str | None = None
+    plan_at: int | None = None
+    seen_l2_in_part = False
+    l4_mode = False
+    seen_body = False
+    i = 0
+    while i < len(segs):
+        if not segs[i].heading:
+            para = text[segs[i].start : segs[i].end]
+            if part != "plan" and any(h.level == 2 for h in heads) and _is_transition(para, rules):
+                part, plan_at = "plan", segs[i].start
+                seen_l2_in_part, l4_mode = False, False
+            seen_body = True
+            i += 1
+            continue
+        j = i
+        while j < len(segs) and segs[j].heading:
+            j += 1
+        run = segs[i:j]
+        phrases = [text[g.start : g.end] for g in run]
+        if not seen_body and (
+            any(g.kicker_hint for g in run) or any(_has_any(p, rules.kicker) for p in phrases)
+        ):
+            for g, p in zip(run, phrases, strict=True):
+                part = _heading_part(p, rules, year) or part
+                heads.append(_Head(g.start, g.start, g.end, 1, None, part))
+            i = j
+            continue
+        levels: list[int] = []
+        if len(run) == 1:
+            levels = [4 if l4_mode else 3]
+        elif len(run) == 2 and not (
+            all(len(p) <= rules.short_phrase for p in phrases) or not seen_l2_in_part
+        ):
+            levels = [3, 4]
+        else:
+            levels = [2, *([3] + [4] * (len(run) - 3) if len(run) > 2 else [])]
+        k = 0
+        for lv in levels:
+            if lv == 2:
+                g0, g1 = run[k], run[k + 1]
+                heads.append(_Head(g0.start, g0.start, g1.end, 2, None, part))
+                seen_l2_in_part, l4_mode = True, False
+                k += 2
+            else:
+                g = run[k]
+                heads.append(_Head(g.start, g.start, g.end, lv, None, part))
+                if lv == 4:
+                    l4_mode = True
+                k += 1
+        i = j
+    if plan_at is not None:
+        for h in heads:
+            if h.part is None and h.span_start < plan_at:
+                h.part = "review"
+    return heads, plan_at
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def outline(doc: Document) -> tuple[Section, ...]:
+    """Sections whose spans partition the body, with levels, parents and parts."""
+    rules = _rules()
+    text, start, end = doc.text, doc.body_start, doc.body_end
+    heads = _numbered_heads(text, start, end, rules)
+    if sum(1 for h in heads if h.level <= 2) >= rules.min_numbered:
+        _full_parts(text, heads, start, end, rules, doc.report_year)
+    else:
+        heads, _ = _news_heads(text, start, end, rules, doc.report_year)
+    return _build_sections(text, heads, start, end)
+
+
+def _build_sections(text: str, heads: list[_Head], start: int, end: int) -> tuple[Section, ...]:
+    """Turn headings into sections tiling [start, end), with parent links."""
+    out: list[Section] = []
+    if end <= start:
+        return ()
+    if not heads or heads[0].span_start > start:
+        first = heads[0].span_start if heads else end
+        out.append(Section(0, None, 0, None, None, None, start, first))
+    stack: list[Section] = []
+    for k, h in enumerate(heads):
+        span_end = heads[k + 1].span_start if k + 1 < len(heads) else end
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        # parts are inherited down the tree, so a parent of another part is no parent
+        parent = stack[-1].index if stack and stack[-1].part == h.part else None
+        sec = Section(
+            len(out),
+            parent,
+            h.level,
+            text[h.start : h.end],
+            h.start,
+            h.end,
+            h.span_start,
+            span_end,
+            h.part,
+            h.numbering,
+        )
+        out.append(sec)
+        stack.append(sec)
+    return tuple(out)
+
+
+def plan_start(doc: Document, sections: tuple[Section, ...]) -> int | None:
+    """Offset where the plan part starts: the transition paragraph, else the first plan section.
+
+    Facts after this offset are targets rather than achievements.
+    """
+    rules = _rules()
+    first = next((s for s in sections if s.part == "plan"), None)
+    if first is None:
+        return None
+    prev = sections[first.index - 1] if first.index > 0 else None
+    if prev is not None and prev.part != "plan":
+        lo = prev.char_end if prev.char_end is not None else prev.span_start
+        for seg in _SEGMENT.finditer(doc.text, lo, first.span_start):
+            if _ends_sentence(seg.group()) and _is_transition(seg.group(), rules):
+                # the paragraph starts after the last line break before the segment
+                nl = doc.text.rfind("\n", lo, seg.start())
+                return max(seg.start(), nl + 1) if nl >= 0 else seg.start()
+    return first.span_start
+
+
+def sentences(doc: Document, sections: tuple[Section, ...]) -> tuple[Sentence, ...]:
+    """Sentence-like units covering each section span in order; a heading is its own unit."""
+    text = doc.text
+    out: list[Sentence] = []
+    for sec in sections:
+        cuts: list[int] = []
+        pos = sec.span_start
+        if sec.char_end is not None:
+            cut = sec.char_end
+            while cut < sec.span_end and text[cut] in _TERMINAL + _CLOSERS:
+                cut += 1
+            cuts.append(cut)
+            pos = cut
+        cuts.extend(m.end() for m in _SENT_END.finditer(text, pos, sec.span_end))
+        if not cuts or cuts[-1] < sec.span_end:
+            cuts.append(sec.span_end)
+        start = sec.span_start
+        pieces: list[tuple[int, int]] = []
+        for c in cuts:
+            if c <= start:
+                continue
+            if pieces and not text[start:c].strip():
+                pieces[-1] = (pieces[-1][0], c)  # whitespace joins the unit before it
+            else:
+                pieces.append((start, c))
+            start = c
+        for s, e in pieces:
+            out.append(Sentence(len(out), s, e, sec.index))
+    return tuple(out)

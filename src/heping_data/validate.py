@@ -1,0 +1,246 @@
+"""Every table checked against its schema before anything is published.
+
+pandera checks each table lazily (all failures at once); the cross-table rules that a
+single-table schema cannot see (foreign keys, offsets inside the document, the text at the
+offsets) are checked here too and reported in the same shape: table, column, row, check.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from .errors import ValidationFailed
+from .schema import Table, tables
+
+
+def _column_checks(col: Any) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if col.enum is not None:
+        checks.append(pa.Check.isin(list(col.enum)))
+    if col.pattern:
+        checks.append(pa.Check.str_matches(col.pattern))
+    if col.minimum is not None:
+        checks.append(pa.Check.ge(col.minimum))
+    if col.maximum is not None:
+        checks.append(pa.Check.le(col.maximum))
+    return checks
+
+
+def _span_ordered(df: pd.DataFrame, lo: str, hi: str) -> pd.Series:
+    ok = df[lo].isna() | df[hi].isna() | (df[lo] <= df[hi])
+    return ok.fillna(True).astype(bool)
+
+
+def _table_checks(table: Table) -> list[pa.Check]:
+    names = set(table.column_names)
+    checks: list[pa.Check] = []
+    if {"char_start", "char_end"} <= names:
+        checks.append(
+            pa.Check(
+                lambda df: (
+                    (df.char_start.isna() | (df.char_start < df.char_end)).fillna(True).astype(bool)
+                ),
+                name="char_start < char_end",
+            )
+        )
+    if {"span_start", "span_end"} <= names:
+        checks.append(
+            pa.Check(
+                lambda df: (df.span_start < df.span_end).astype(bool), name="span_start < span_end"
+            )
+        )
+    if {"value_min", "value_max", "value"} <= names:
+        checks.append(
+            pa.Check(
+                lambda df: _span_ordered(df, "value_min", "value_max"),
+                name="value_min <= value_max",
+            )
+        )
+        checks.append(
+            pa.Check(lambda df: _span_ordered(df, "value_min", "value"), name="value_min <= value")
+        )
+        checks.append(
+            pa.Check(lambda df: _span_ordered(df, "value", "value_max"), name="value <= value_max")
+        )
+    if {"implied_min", "implied_max"} <= names:
+        checks.append(
+            pa.Check(
+                lambda df: _span_ordered(df, "implied_min", "implied_max"),
+                name="implied_min <= implied_max",
+            )
+        )
+    if {"body_char_start", "body_char_end", "char_count"} <= names:
+        checks.append(
+            pa.Check(
+                lambda df: (
+                    (df.body_char_start <= df.body_char_end) & (df.body_char_end <= df.char_count)
+                ).astype(bool),
+                name="body inside the text",
+            )
+        )
+    return checks
+
+
+@cache
+def pandera_schema(name: str) -> pa.DataFrameSchema:
+    """The pandera schema of one table, generated from its YAML definition."""
+    t = tables()[name]
+    cols = {
+        c.name: pa.Column(
+            c.pandas_dtype, checks=_column_checks(c), nullable=c.nullable, unique=c.unique
+        )
+        for c in t.columns
+    }
+    return pa.DataFrameSchema(
+        cols,
+        checks=_table_checks(t),
+        unique=list(t.primary_key),
+        strict=True,
+        ordered=True,
+        name=name,
+    )
+
+
+def _failures_from(name: str, err: SchemaErrors) -> list[dict[str, Any]]:
+    out = []
+    fc = err.failure_cases
+    for r in fc.itertuples(index=False):
+        out.append(
+            {
+                "table": name,
+                "column": None if pd.isna(r.column) else str(r.column),
+                "row": None if pd.isna(r.index) else int(r.index),
+                "check": str(r.check),
+                "value": None if pd.isna(r.failure_case) else str(r.failure_case),
+            }
+        )
+    return out
+
+
+def _fk_failures(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    out = []
+    for name, t in tables().items():
+        df = frames[name]
+        for fk in t.foreign_keys:
+            if len(fk.fields) != 1:
+                continue
+            col, ref_col = fk.fields[0], fk.ref_fields[0]
+            known = set(frames[fk.resource][ref_col].dropna())
+            vals = df[col]
+            bad = vals.notna() & ~vals.isin(known)
+            for i in df.index[bad.fillna(False).astype(bool)]:
+                out.append(
+                    {
+                        "table": name,
+                        "column": col,
+                        "row": int(i),
+                        "check": f"foreign key -> {fk.resource}.{ref_col}",
+                        "value": str(vals[i]),
+                    }
+                )
+    return out
+
+
+def _offset_failures(
+    frames: dict[str, pd.DataFrame], texts: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Offsets inside the document and the text at the offsets equal to the row's span."""
+    out = []
+    for name, text_col in (
+        ("number_mentions", "mention"),
+        ("numeric_facts", "mention"),
+        ("entities", "mention"),
+        ("sections", "heading"),
+        ("sentences", "sentence"),
+    ):
+        df = frames[name]
+        for i, doc_id, s, e, span in zip(
+            df.index, df.doc_id, df.char_start, df.char_end, df[text_col], strict=True
+        ):
+            if pd.isna(s) or pd.isna(e):
+                continue
+            text = texts.get(doc_id)
+            if text is None:
+                continue
+            if not (0 <= s < e <= len(text)):
+                out.append(
+                    {
+                        "table": name,
+                        "column": "char_end",
+                        "row": int(i),
+                        "check": "offsets inside the document",
+                        "value": f"{s}:{e}",
+                    }
+                )
+            elif text[s:e] != span:
+                out.append(
+                    {
+                        "table": name,
+                        "column": text_col,
+                        "row": int(i),
+                        "check": "text at offsets equals the span",
+                        "value": str(span),
+                    }
+                )
+    return out
+
+
+def _tiling_failures(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """Sections of each document tile its body: every body character in exactly one section."""
+    out = []
+    docs = frames["documents"].set_index("doc_id")
+    for doc_id, g in frames["sections"].groupby("doc_id", sort=False):
+        g = g.sort_values("span_start")
+        expect = int(docs.loc[doc_id, "body_char_start"]) if doc_id in docs.index else None
+        for i, s, e in zip(g.index, g.span_start, g.span_end, strict=True):
+            if expect is not None and s != expect:
+                out.append(
+                    {
+                        "table": "sections",
+                        "column": "span_start",
+                        "row": int(i),
+                        "check": "sections tile the body",
+                        "value": f"{s} (expected {expect})",
+                    }
+                )
+            expect = e
+        if doc_id in docs.index and expect != int(docs.loc[doc_id, "body_char_end"]):
+            out.append(
+                {
+                    "table": "sections",
+                    "column": "span_end",
+                    "row": int(g.index[-1]),
+                    "check": "sections tile the body",
+                    "value": f"ends at {expect}",
+                }
+            )
+    return out
+
+
+def validate(
+    frames: dict[str, pd.DataFrame], texts: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Every failure of every table (empty list when all rules hold)."""
+    failures: list[dict[str, Any]] = []
+    for name in tables():
+        try:
+            pandera_schema(name).validate(frames[name], lazy=True)
+        except SchemaErrors as err:
+            failures.extend(_failures_from(name, err))
+    failures.extend(_fk_failures(frames))
+    failures.extend(_tiling_failures(frames))
+    if texts is not None:
+        failures.extend(_offset_failures(frames, texts))
+    return failures
+
+
+def check(frames: dict[str, pd.DataFrame], texts: dict[str, str] | None = None) -> None:
+    """Raise ValidationFailed listing every failure, or return quietly."""
+    failures = validate(frames, texts)
+    if failures:
+        raise ValidationFailed(failures)
