@@ -1,37 +1,96 @@
-"""The Prefect flow: a thin wiring of the library's steps into coarse tasks.
+"""The Prefect flow: a thin wiring of the library's steps into a few dozen coarse tasks.
 
-ingest → outline → mentions → facts → entities run per document inside ``extract_batch``
-(one task per batch, so a run has a few dozen task runs, not one per document); the
-release is assembled, validated and published by the tasks after it.
+    discover-sources ─▶ prepare-sources ×B (hash files, fetch URLs; retried with backoff)
+        ─▶ cache lookup (flow process: unchanged documents are reused, not re-extracted)
+        ─▶ extract-documents subflow: extract-batch ×M (threads, or Dask workers)
+        ─▶ validate-tables ─▶ publish-release (retried) ─▶ artifacts (summary, table, link)
+
+B and M are batches of ``batch_size`` documents, so a corpus of hundreds of reports is a
+few dozen task runs. Tasks pass small records; Prefect result persistence and task
+caching are off (cloudpickle blobs are larger than the release): the per-document cache
+of :mod:`heping_data.cache`, keyed on raw sha256 + code + schema, does the reuse.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import exponential_backoff
 
+from flows.params import RunParams, validate_params
 from heping_data import corpus, validate
+from heping_data.cache import DocCache
 from heping_data.datasheet import figures
+from heping_data.errors import ValidationFailed
+from heping_data.fetch import FetchPolicy
 from heping_data.publish import publish
 
+#: Set by the CLI on a terminal: called as (stage, done, total) while batches finish.
+ProgressHook = Callable[[str, int, int], None]
+_progress: ProgressHook | None = None
 
-@task(name="discover-inputs", retries=2, retry_delay_seconds=[1, 5])
-def discover_inputs(paths: list[str] | None) -> list[corpus.InputFile]:
-    """Which report files this run reads (I/O: retried)."""
+_TASK_OPTS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
+
+
+def set_progress(hook: ProgressHook | None) -> None:
+    """Install (or remove) the progress callback of runs in this process."""
+    global _progress
+    _progress = hook
+
+
+def _tick(stage: str, done: int, total: int) -> None:
+    if _progress is not None:
+        _progress(stage, done, total)
+
+
+@task(name="discover-sources", retries=2, retry_delay_seconds=exponential_backoff(2), **_TASK_OPTS)
+def discover_sources(paths: list[str] | None) -> list[corpus.InputFile]:
+    """Which reports this run reads: files, folders, globs, manifests, URLs (I/O: retried)."""
     return corpus.discover(paths)
 
 
-@task(name="extract-batch", retries=1, retry_delay_seconds=[2])
-def extract_batch(inputs: list[corpus.InputFile], report_year: int | None) -> corpus.BatchResult:
+@task(
+    name="prepare-sources",
+    retries=3,
+    retry_delay_seconds=exponential_backoff(2),
+    retry_jitter_factor=0.5,
+    **_TASK_OPTS,
+)
+def prepare_sources(
+    inputs: list[corpus.InputFile], snapshot_dir: str, policy: FetchPolicy, fail_fast: bool
+) -> corpus.PrepareResult:
+    """Hash local files and fetch URL sources with conditional GETs (I/O: retried)."""
+    res = corpus.prepare_batch(
+        inputs, snapshot_dir=snapshot_dir, policy=policy, fail_fast=fail_fast
+    )
+    get_run_logger().info(
+        "prepared %d source(s): %d fetched, %d unchanged (304), %d refused",
+        len(res.prepared),
+        res.stats["fetched"],
+        res.stats["not_modified"],
+        len(res.rejected),
+    )
+    return res
+
+
+@task(name="extract-batch", **_TASK_OPTS)
+def extract_batch(
+    prepared: list[corpus.Prepared], report_year: int | None, fail_fast: bool
+) -> corpus.BatchResult:
     """ingest → outline → mentions → facts → entities → rows for a batch of reports."""
-    res = corpus.process_batch(inputs, report_year)
+    res = corpus.extract_batch(prepared, report_year, fail_fast=fail_fast)
     get_run_logger().info("extracted %d report(s), set aside %d", len(res.rows), len(res.rejected))
     return res
 
 
-@task(name="validate-tables")
+@task(name="validate-tables", **_TASK_OPTS)
 def validate_tables(merged: corpus.BatchResult) -> dict[str, Any]:
     """Build the tables and check every schema rule; raises with every failure listed."""
     frames = corpus.frames_of(merged)
@@ -39,7 +98,7 @@ def validate_tables(merged: corpus.BatchResult) -> dict[str, Any]:
     return frames
 
 
-@task(name="publish-release", retries=1, retry_delay_seconds=[2])
+@task(name="publish-release", retries=2, retry_delay_seconds=exponential_backoff(2), **_TASK_OPTS)
 def publish_release(
     frames: dict[str, Any],
     merged: corpus.BatchResult,
@@ -47,9 +106,73 @@ def publish_release(
     version: str | None,
     release_date: str | None,
 ) -> str:
-    """Write the release atomically and point ``latest`` at it."""
+    """Write the release atomically and point ``latest`` at it (I/O: retried)."""
     info = corpus.release_info(merged, version, release_date)
     return str(publish(frames, merged.texts, output, info))
+
+
+def task_runner_for(params: RunParams) -> Any:
+    """Threads in the flow process, or Dask: a local cluster, or the one at ``dask_address``."""
+    if params.task_runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if params.dask_address:
+            return DaskTaskRunner(address=params.dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": params.concurrency,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            }
+        )
+    return ThreadPoolTaskRunner(max_workers=params.concurrency)
+
+
+@flow(name="extract-documents")
+def extract_documents(
+    batches: list[list[corpus.Prepared]], report_year: int | None, fail_fast: bool
+) -> list[corpus.BatchResult]:
+    """One extract-batch task per batch on this subflow's task runner (threads or Dask)."""
+    futures = [extract_batch.submit(b, report_year, fail_fast) for b in batches]
+    total = sum(len(b) for b in batches)
+    done = 0
+    order = {f.task_run_id: i for i, f in enumerate(futures)}
+    results: list[corpus.BatchResult | None] = [None] * len(futures)
+    for fut in as_completed(futures):
+        i = order[fut.task_run_id]
+        results[i] = fut.result()
+        done += len(batches[i])
+        _tick("extract", done, total)
+    return [r for r in results if r is not None]
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _summary_markdown(release: str, fig: dict[str, Any], stats: dict[str, int]) -> str:
+    return "\n".join(
+        [
+            f"# Release `{Path(release).name}`",
+            "",
+            f"Folder: `{release}`",
+            "",
+            "| what | count |",
+            "|---|---:|",
+            f"| documents | {fig['documents']} |",
+            f"| numeric facts | {fig['numeric_facts']} |",
+            f"| masked share of facts | {fig['masked_share']:.1%} |",
+            f"| entities | {fig['entities']} |",
+            f"| rejected | {fig['rejected']} |",
+            f"| extracted this run | {stats.get('extracted', 0)} |",
+            f"| reused from cache | {stats.get('reused', 0)} |",
+            f"| URL sources fetched | {stats.get('fetched', 0)} |",
+            f"| URL sources unchanged (304) | {stats.get('not_modified', 0)} |",
+            "",
+            "Validation: **passed** (every schema and cross-table check).",
+        ]
+    )
 
 
 @flow(name="heping-data-publish", log_prints=True)
@@ -60,36 +183,96 @@ def publish_reports(
     release_version: str | None = None,
     release_date: str | None = None,
     batch_size: int = 25,
+    task_runner: str = "threads",
+    dask_address: str | None = None,
+    concurrency: int = 4,
+    cache_dir: str | None = None,
+    snapshot_dir: str | None = None,
+    use_cache: bool = True,
+    fail_fast: bool = False,
+    fetch_timeout: float = 20.0,
+    fetch_total_timeout: float = 60.0,
+    fetch_max_bytes: int = 20 * 1024 * 1024,
+    fetch_retries: int = 2,
 ) -> dict[str, Any]:
     """Publish a release of every report under ``paths`` (default: the seed report)."""
+    params = validate_params(**{k: v for k, v in locals().items()})
     log = get_run_logger()
-    inputs = discover_inputs(paths)
-    batches = [inputs[i : i + batch_size] for i in range(0, len(inputs), batch_size)] or [[]]
-    futures = [extract_batch.submit(b, report_year) for b in batches]
-    merged = corpus.merge([f.result() for f in futures])
-    frames = validate_tables(merged)
-    release = publish_release(frames, merged, output, release_version, release_date)
-    fig = figures(frames)
+    policy = FetchPolicy(
+        timeout=params.fetch_timeout,
+        total_timeout=params.fetch_total_timeout,
+        max_bytes=params.fetch_max_bytes,
+        retries=params.fetch_retries,
+    )
+    inputs = discover_sources(params.paths)
+    log.info("%d source(s) to read", len(inputs))
+
+    prep_futures = [
+        prepare_sources.submit(b, str(params.snapshot_path), policy, params.fail_fast)
+        for b in _chunks(inputs, params.batch_size)
+    ]
+    prepared: list[corpus.Prepared] = []
+    refused: list[dict[str, Any]] = []
+    stats = dict.fromkeys(corpus.STAT_KEYS, 0)
+    for i, fut in enumerate(prep_futures):
+        res = fut.result()
+        prepared.extend(res.prepared)
+        refused.extend(res.rejected)
+        for k, v in res.stats.items():
+            stats[k] += v
+        _tick("prepare", i + 1, len(prep_futures))
+
+    cache = DocCache(params.cache_path) if params.use_cache else None
+    if cache is not None:
+        hits, todo = corpus.reuse_cached(prepared, cache, params.report_year)
+    else:
+        hits, todo = corpus.BatchResult(), prepared
     log.info(
-        "published %s: %d document(s), %d fact(s), %d rejected",
+        "%d document(s) reused from the cache, %d to extract", hits.stats["reused"], len(todo)
+    )
+    fresh: list[corpus.BatchResult] = []
+    if todo:
+        sub = extract_documents.with_options(task_runner=task_runner_for(params))
+        fresh = sub(_chunks(todo, params.batch_size), params.report_year, params.fail_fast)
+        if cache is not None:
+            for r in fresh:
+                corpus.store_cached(r, todo, cache, params.report_year)
+    merged = corpus.merge([hits, *fresh])
+    merged.rejected.extend(refused)
+    for k in ("fetched", "not_modified", "rejected"):
+        merged.stats[k] += stats[k]
+    try:
+        frames = validate_tables(merged)
+    except ValidationFailed as exc:
+        create_markdown_artifact(
+            key="heping-release-summary",
+            markdown="# Release not published\n\nValidation: **failed**\n\n"
+            + "\n".join(
+                f"- table {f['table']}, column {f['column']}, row {f['row']}: {f['check']}"
+                for f in exc.failures[:50]
+            ),
+            description="Validation failed; the previous release is untouched",
+        )
+        raise
+    release = publish_release(
+        frames, merged, params.output, params.release_version, params.release_date
+    )
+    fig = figures(frames)
+    st = merged.stats
+    log.info(
+        "published %s: %d document(s) (%d extracted, %d reused from cache), %d fact(s), "
+        "%d entities, %d rejected",
         release,
         fig["documents"],
+        st["extracted"],
+        st["reused"],
         fig["numeric_facts"],
+        fig["entities"],
         fig["rejected"],
     )
     create_markdown_artifact(
         key="heping-release-summary",
-        markdown="\n".join(
-            [
-                f"# Release `{release}`",
-                "",
-                f"- documents: {fig['documents']}",
-                f"- numeric facts: {fig['numeric_facts']} (masked share {fig['masked_share']:.1%})",
-                f"- entities: {fig['entities']}",
-                f"- rejected: {fig['rejected']}",
-                "- validation: passed",
-            ]
-        ),
+        markdown=_summary_markdown(release, fig, st),
         description="What this run published",
     )
     docs = frames["documents"]
@@ -107,4 +290,31 @@ def publish_reports(
         ],
         description="Per-document counts",
     )
-    return {"release": release, **{k: v for k, v in fig.items() if not isinstance(v, dict)}}
+    create_link_artifact(
+        key="heping-release",
+        link=Path(release).resolve().as_uri(),
+        link_text=f"release {Path(release).name}",
+        description="The published release folder",
+    )
+    return {
+        "release": release,
+        **{k: v for k, v in fig.items() if not isinstance(v, dict)},
+        **{f"run_{k}": v for k, v in st.items()},
+    }
+
+
+def serve(
+    name: str = "nightly",
+    cron: str = "0 2 * * *",
+    parameters: dict[str, Any] | None = None,
+    limit: int | None = 1,
+) -> None:
+    """Run the flow as a served deployment on a cron schedule (needs a Prefect server)."""
+    publish_reports.serve(
+        name=name,
+        cron=cron,
+        parameters=parameters or {},
+        limit=limit,
+        description="Publish a release of the configured reports",
+        tags=["heping-data"],
+    )

@@ -78,7 +78,10 @@ def test_gb18030_char_outside_gbk(tmp_path: Path) -> None:
         ("正文".encode() + b"\x00\x01abc", "NUL"),
         ("正文\x07内容".encode(), "control character"),
         ("正文内容。".encode() + "报".encode()[:2], "truncated UTF-8"),
-        ("这是一份很长的正文内容，后面坏了".encode() + b"\xff\xfe\xfa" + "后文".encode(), "invalid UTF-8"),
+        (
+            "这是一份很长的正文内容，后面坏了".encode() + b"\xff\xfe\xfa" + "后文".encode(),
+            "invalid UTF-8",
+        ),
         (b"\x80\x80\xff\xff\xff", "undecodable"),
         ("Ünïcödé façade".encode("latin-1"), "undecodable"),
     ],

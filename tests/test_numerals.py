@@ -16,6 +16,7 @@ from heping_data.numerals import (
     parse_money,
     percent_value,
     to_value,
+    word_spans,
 )
 
 
@@ -198,7 +199,14 @@ def test_bounds_are_ordered_for_negative_approximations() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["一百零一", "一千零一十一", "十三万五千", "两千六百", "一亿五千万零六千三百五十五", "九十八万七千六百五十四"],
+    [
+        "一百零一",
+        "一千零一十一",
+        "十三万五千",
+        "两千六百",
+        "一亿五千万零六千三百五十五",
+        "九十八万七千六百五十四",
+    ],
 )
 def test_agrees_with_cn2an_where_cn2an_is_right(text: str) -> None:
     assert to_value(text) == pytest.approx(float(cn2an.cn2an(text, "smart")))
@@ -209,3 +217,11 @@ def test_handles_forms_cn2an_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         cn2an.cn2an(text, "smart")
     assert parse_bounds(text) is not None
+
+
+def test_word_spans_and_keep_words() -> None:
+    text = "推进一网通办，新增3家"
+    assert _spans(text) == ["3"]
+    kept = [text[s:e] for s, e in find_numerals(text, keep_words=True)]
+    assert kept == ["一", "3"]
+    assert [text[s:e] for s, e in word_spans(text)] == ["一网通办"]

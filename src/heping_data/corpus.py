@@ -1,13 +1,19 @@
-"""A corpus run without orchestration: find inputs, extract them in batches, assemble a release.
+"""A corpus run without orchestration: find sources, fetch, extract in batches, assemble a release.
 
 The Prefect flows call these functions from coarse tasks; tests and benchmarks call them
-directly. One bad report never stops the others: it is set aside with its reason.
+directly. One bad report never stops the others: it is set aside with its reason (unless
+the caller asks for fail-fast). Sources are local files or http(s) URLs named in a
+``sources.yaml`` manifest; URL sources are snapshotted by :mod:`heping_data.fetch`, and
+per-document results are reused from :mod:`heping_data.cache` when nothing that decides
+them changed.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +21,9 @@ from typing import Any
 import yaml
 
 from . import __version__
+from .cache import CacheEntry, DocCache, cache_key
 from .errors import HepingError
+from .fetch import FetchPolicy, Snapshot, fetch, read_snapshot, reader_of
 from .ingest import ingest
 from .pipeline import extract
 from .publish import ReleaseInfo
@@ -24,140 +32,397 @@ from .tables import build_from_rows, rows_for
 
 MANIFEST_NAMES = ("sources.yaml", "sources.yml")
 DEFAULT_INPUT = Path(__file__).resolve().parents[2] / "input" / "000_696758e3d0fa223f.txt"
+_GLOB_CHARS = frozenset("*?[")
+STAT_KEYS = ("extracted", "reused", "fetched", "not_modified", "rejected")
+
+
+def is_url(path: str) -> bool:
+    """An http(s) source rather than a local file."""
+    return path.startswith(("http://", "https://"))
 
 
 @dataclass(frozen=True)
 class InputFile:
-    """A report to read, with what its folder's sources manifest says about it."""
+    """A report to read (local path or URL), with what the sources manifest says about it."""
 
     path: str
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A source whose raw bytes are on local disk and hashed: ready to extract or reuse."""
+
+    path: str  # as the user named it: local path or URL
+    local: str  # file holding the raw bytes (the file itself, or the URL's snapshot)
+    sha256: str
+    reader: str  # "text" or "html"
+    meta: dict[str, Any] = field(default_factory=dict)
+    snapshot: Snapshot | None = None
+
+
+@dataclass
+class PrepareResult:
+    """The prepared sources of a batch and the ones refused (unreachable, unreadable)."""
+
+    prepared: list[Prepared] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STAT_KEYS, 0))
+
+
 @dataclass
 class BatchResult:
-    """Per-document rows and texts of a batch, plus the inputs set aside."""
+    """Per-document rows and texts of a batch, plus the inputs set aside and run counts."""
 
     rows: list[dict[str, list[dict[str, Any]]]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # doc_id -> provenance
+    stats: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STAT_KEYS, 0))
 
 
-def _manifest(folder: Path) -> dict[str, dict[str, Any]]:
+def _load_manifest(p: Path) -> list[dict[str, Any]]:
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise HepingError(f"{p}: not a readable sources manifest: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("sources") or [], list):
+        raise HepingError(f"{p}: a sources manifest needs a list under 'sources:'")
+    out = []
+    for i, s in enumerate(data.get("sources") or []):
+        if not isinstance(s, dict) or not (s.get("path") or s.get("url")):
+            raise HepingError(f"{p}: sources[{i}] needs a 'path' or a 'url'")
+        if s.get("url"):
+            url = str(s["url"])
+            if not is_url(url):
+                raise HepingError(f"{p}: sources[{i}]: url {url!r} is not http(s)")
+        out.append(s)
+    return out
+
+
+def _manifest(folder: Path) -> tuple[dict[str, dict[str, Any]], list[InputFile]]:
+    """Metadata by local path, and the URL sources, of a folder's manifest (if any)."""
     for name in MANIFEST_NAMES:
         p = folder / name
         if p.is_file():
-            try:
-                data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-            except (OSError, yaml.YAMLError) as exc:
-                raise HepingError(f"{p}: not a readable sources manifest: {exc}") from exc
-            out = {}
-            for s in data.get("sources") or []:
-                if isinstance(s, dict) and s.get("path"):
-                    out[os.path.normpath(folder / str(s["path"]))] = s
-            return out
-    return {}
+            by_path, urls = {}, []
+            for s in _load_manifest(p):
+                if s.get("url"):
+                    urls.append(InputFile(str(s["url"]), {**s, "url": str(s["url"])}))
+                else:
+                    by_path[os.path.normpath(folder / str(s["path"]))] = s
+            return by_path, urls
+    return {}, []
 
 
-def discover(paths: list[str | Path] | None) -> list[InputFile]:
-    """Report files named by ``paths`` (files or folders), sorted, with manifest metadata.
+def _expand(raw: str | Path) -> list[Path]:
+    s = str(raw)
+    if not Path(s).exists() and _GLOB_CHARS & set(s):
+        hits = sorted(glob.glob(s, recursive=True))
+        if not hits:
+            raise HepingError(f"{s}: the pattern matches no file")
+        return [Path(h) for h in hits]
+    p = Path(s)
+    if not p.exists():
+        raise HepingError(f"{p}: no such file or folder")
+    return [p]
+
+
+def discover(paths: Iterable[str | Path] | None) -> list[InputFile]:
+    """Sources named by ``paths`` (files, folders, glob patterns or manifests), sorted.
 
     Folders are walked without following symlinked folders (no loops); hidden files and
-    manifests are skipped. A path that does not exist is an error, not an empty corpus.
+    manifests are skipped, and a folder's ``sources.yaml`` adds metadata to its files and
+    contributes its URL sources. A manifest named directly contributes exactly the sources
+    it lists. A path that does not exist is an error, not an empty corpus.
     """
+    paths = list(paths or [])
     if not paths:
         paths = [DEFAULT_INPUT]
     files: list[Path] = []
+    urls: list[InputFile] = []
+    listed: dict[str, dict[str, Any]] = {}
+    walked: set[Path] = set()
     for raw in paths:
-        p = Path(raw)
-        if not p.exists():
-            raise HepingError(f"{p}: no such file or folder")
-        if p.is_dir():
-            for root, dirs, names in os.walk(p, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for n in sorted(names):
-                    f = Path(root) / n
-                    if (
-                        n.startswith(".")
-                        or n in MANIFEST_NAMES
-                        or (f.is_symlink() and not f.exists())
-                    ):
-                        continue
-                    files.append(f)
-        else:
-            files.append(p)
+        if is_url(str(raw)):
+            urls.append(InputFile(str(raw), {"url": str(raw)}))
+            continue
+        for p in _expand(raw):
+            if p.is_dir():
+                walked.add(p)
+                for root, dirs, names in os.walk(p, followlinks=False):
+                    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                    walked.add(Path(root))
+                    for n in sorted(names):
+                        f = Path(root) / n
+                        if (
+                            n.startswith(".")
+                            or n in MANIFEST_NAMES
+                            or (f.is_symlink() and not f.exists())
+                        ):
+                            continue
+                        files.append(f)
+            elif p.name in MANIFEST_NAMES:
+                for s in _load_manifest(p):
+                    if s.get("url"):
+                        urls.append(InputFile(str(s["url"]), {**s, "url": str(s["url"])}))
+                    else:
+                        f = p.parent / str(s["path"])
+                        if not f.is_file():
+                            raise HepingError(f"{p}: listed file {f} does not exist")
+                        listed[os.path.normpath(f)] = s
+                        files.append(f)
+            else:
+                files.append(p)
     manifests: dict[Path, dict[str, dict[str, Any]]] = {}
-    out, seen = [], set()
+    for folder in sorted(walked):
+        meta, folder_urls = _manifest(folder)
+        manifests[folder] = meta
+        urls.extend(folder_urls)
+    out: list[InputFile] = []
+    seen: set[str] = set()
     for f in files:
         key = os.path.normpath(f)
         if key in seen:
             continue
         seen.add(key)
-        folder = f.parent
-        if folder not in manifests:
-            manifests[folder] = _manifest(folder)
-        out.append(InputFile(str(f), dict(manifests[folder].get(key, {}))))
+        if f.parent not in manifests:
+            manifests[f.parent] = _manifest(f.parent)[0]
+        meta = listed.get(key) or manifests[f.parent].get(key, {})
+        out.append(InputFile(str(f), dict(meta)))
+    for u in urls:
+        if u.path not in seen:
+            seen.add(u.path)
+            out.append(u)
     return sorted(out, key=lambda i: i.path)
 
 
-def process_batch(inputs: list[InputFile], report_year: int | None = None) -> BatchResult:
-    """Extract every input of a batch; a failing input goes to ``rejected`` with its reason."""
-    res = BatchResult()
+def _reject(path: str, sha: str | None, reason: str) -> dict[str, Any]:
+    return {"source_path": path, "sha256": sha, "reason": reason}
+
+
+def prepare_batch(
+    inputs: list[InputFile],
+    *,
+    snapshot_dir: str | Path | None = None,
+    policy: FetchPolicy | None = None,
+    fail_fast: bool = False,
+) -> PrepareResult:
+    """Hash local files and fetch URL sources (conditional GET) into the snapshot store."""
+    res = PrepareResult()
     for inp in inputs:
-        year = report_year if report_year is not None else inp.meta.get("report_year")
         try:
-            doc = ingest(inp.path, report_year=year)
-            ex = extract(doc)
-            rows = rows_for(ex)
+            if is_url(inp.path):
+                if snapshot_dir is None:
+                    raise HepingError(f"{inp.path}: URL sources need a snapshot folder")
+                snap = fetch(inp.path, snapshot_dir, policy)
+                res.stats["fetched" if snap.status == "fetched" else "not_modified"] += 1
+                meta = {**inp.meta, "url": inp.path, "retrieved": snap.retrieved}
+                res.prepared.append(
+                    Prepared(inp.path, snap.raw_path, snap.sha256, reader_of(snap), meta, snap)
+                )
+            else:
+                try:
+                    sha = _sha256_file(inp.path)
+                except OSError as exc:
+                    raise HepingError(f"{inp.path}: cannot read: {exc.strerror or exc}") from exc
+                res.prepared.append(Prepared(inp.path, inp.path, sha, "text", dict(inp.meta)))
         except HepingError as exc:
-            res.rejected.append(
-                {"source_path": inp.path, "sha256": _sha_or_none(inp.path), "reason": str(exc)}
-            )
-            continue
-        except Exception as exc:  # a bug on one report must not sink the corpus
-            res.rejected.append(
-                {
-                    "source_path": inp.path,
-                    "sha256": _sha_or_none(inp.path),
-                    "reason": f"{inp.path}: internal error {type(exc).__name__}: {exc}",
-                }
-            )
-            continue
-        res.rows.append(rows)
-        res.texts[doc.doc_id] = doc.text
-        res.sources[doc.doc_id] = {**inp.meta, "path": inp.path, "sha256": doc.sha256}
+            if fail_fast:
+                raise
+            res.rejected.append(_reject(inp.path, None, str(exc)))
+            res.stats["rejected"] += 1
     return res
 
 
-def _sha_or_none(path: str) -> str | None:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return None
+def _year(p: Prepared, report_year: int | None) -> int | None:
+    y = report_year if report_year is not None else p.meta.get("report_year")
+    return int(y) if y is not None else None
 
 
-def merge(results: list[BatchResult]) -> BatchResult:
-    """One result from many batches; a report seen twice (same bytes) is kept once, noted."""
+def key_of(p: Prepared, report_year: int | None = None) -> str:
+    """The cache key of a prepared source."""
+    return cache_key(p.sha256, report_year=_year(p, report_year), reader=p.reader)
+
+
+def extract_batch(
+    prepared: list[Prepared], report_year: int | None = None, *, fail_fast: bool = False
+) -> BatchResult:
+    """Extract every prepared source; a failing one goes to ``rejected`` with its reason."""
+    res = BatchResult()
+    for p in prepared:
+        year = _year(p, report_year)
+        try:
+            doc = (
+                read_snapshot(p.snapshot, report_year=year)
+                if p.snapshot
+                else ingest(p.local, report_year=year)
+            )
+            rows = rows_for(extract(doc))
+        except HepingError as exc:
+            if fail_fast:
+                raise
+            res.rejected.append(_reject(p.path, p.sha256, str(exc)))
+            res.stats["rejected"] += 1
+            continue
+        except Exception as exc:  # a bug on one report must not sink the corpus
+            if fail_fast:
+                raise
+            reason = f"{p.path}: internal error {type(exc).__name__}: {exc}"
+            res.rejected.append(_reject(p.path, p.sha256, reason))
+            res.stats["rejected"] += 1
+            continue
+        res.rows.append(rows)
+        res.texts[doc.doc_id] = doc.text
+        res.sources[doc.doc_id] = {**p.meta, "path": p.path, "sha256": doc.sha256}
+        res.stats["extracted"] += 1
+    return res
+
+
+def reuse_cached(
+    prepared: list[Prepared], cache: DocCache, report_year: int | None = None
+) -> tuple[BatchResult, list[Prepared]]:
+    """Results of the sources found in the cache, and the sources still to extract."""
+    hits, misses = BatchResult(), []
+    for p in prepared:
+        entry = cache.get(key_of(p, report_year))
+        if entry is None:
+            misses.append(p)
+            continue
+        rows = {name: [dict(r) for r in rs] for name, rs in entry.rows.items()}
+        doc = rows["documents"][0]
+        # The same bytes may come under another name than when they were cached.
+        doc["source_path"] = p.path
+        doc["file_name"] = _file_name(p.path)
+        hits.rows.append(rows)
+        hits.texts[doc["doc_id"]] = entry.text
+        hits.sources[doc["doc_id"]] = {**p.meta, "path": p.path, "sha256": p.sha256}
+        hits.stats["reused"] += 1
+    return hits, misses
+
+
+def store_cached(
+    result: BatchResult,
+    prepared: list[Prepared],
+    cache: DocCache,
+    report_year: int | None = None,
+) -> int:
+    """Put the freshly extracted documents of ``result`` into the cache; returns how many."""
+    by_sha = {p.sha256: p for p in prepared}
+    n = 0
+    for rows in result.rows:
+        doc = rows["documents"][0]
+        p = by_sha.get(doc["sha256"])
+        if p is None:
+            continue
+        cache.put(key_of(p, report_year), CacheEntry(rows=rows, text=result.texts[doc["doc_id"]]))
+        n += 1
+    return n
+
+
+def _file_name(path: str) -> str:
+    if is_url(path):
+        from .fetch import url_file_name
+
+        return url_file_name(path)
+    return Path(path).name
+
+
+def process_batch(
+    inputs: list[InputFile],
+    report_year: int | None = None,
+    *,
+    cache: DocCache | None = None,
+    snapshot_dir: str | Path | None = None,
+    policy: FetchPolicy | None = None,
+    fail_fast: bool = False,
+) -> BatchResult:
+    """Prepare, reuse what the cache holds, extract the rest, and cache it: one batch."""
+    prep = prepare_batch(inputs, snapshot_dir=snapshot_dir, policy=policy, fail_fast=fail_fast)
+    if cache is not None:
+        hits, todo = reuse_cached(prep.prepared, cache, report_year)
+    else:
+        hits, todo = BatchResult(), prep.prepared
+    fresh = extract_batch(todo, report_year, fail_fast=fail_fast)
+    if cache is not None:
+        store_cached(fresh, todo, cache, report_year)
+    out = merge([hits, fresh])
+    out.rejected.extend(prep.rejected)
+    for k, v in prep.stats.items():
+        out.stats[k] += v
+    return out
+
+
+def run_corpus(
+    paths: Iterable[str | Path] | None,
+    report_year: int | None = None,
+    *,
+    batch_size: int = 25,
+    cache: DocCache | None = None,
+    snapshot_dir: str | Path | None = None,
+    policy: FetchPolicy | None = None,
+    fail_fast: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> BatchResult:
+    """The whole corpus in one process (what the flow does, without Prefect)."""
+    inputs = discover(paths)
+    results = []
+    for i in range(0, len(inputs), batch_size):
+        batch = inputs[i : i + batch_size]
+        results.append(
+            process_batch(
+                batch,
+                report_year,
+                cache=cache,
+                snapshot_dir=snapshot_dir,
+                policy=policy,
+                fail_fast=fail_fast,
+            )
+        )
+        if progress is not None:
+            progress(len(batch))
+    return merge(results)
+
+
+def _sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def merge(results: Iterable[BatchResult]) -> BatchResult:
+    """One result from many batches; a report seen twice (same bytes) is kept once, noted.
+
+    Documents are taken in source-path order whatever batch (or cache) they came from, so
+    which copy of a duplicate is kept never depends on scheduling.
+    """
     out = BatchResult()
+    items = []
     for r in results:
         for rows in r.rows:
             d = rows["documents"][0]["doc_id"]
-            if d in out.texts:
-                first = out.sources[d]["path"]
-                out.sources[d].setdefault("duplicates", []).append(r.sources[d]["path"])
-                out.rejected.append(
-                    {
-                        "source_path": r.sources[d]["path"],
-                        "sha256": rows["documents"][0]["sha256"],
-                        "reason": f"{r.sources[d]['path']}: same bytes as {first} (one document kept)",
-                    }
-                )
-                continue
-            out.rows.append(rows)
-            out.texts[d] = r.texts[d]
-            out.sources[d] = r.sources[d]
+            items.append((r.sources[d]["path"], rows, r.texts[d], r.sources[d]))
         out.rejected.extend(r.rejected)
+        for k, v in r.stats.items():
+            out.stats[k] = out.stats.get(k, 0) + v
+    for path, rows, text, source in sorted(items, key=lambda t: t[0]):
+        d = rows["documents"][0]["doc_id"]
+        if d in out.texts:
+            first = out.sources[d]["path"]
+            out.sources[d].setdefault("duplicates", []).append(path)
+            out.rejected.append(
+                _reject(
+                    path,
+                    rows["documents"][0]["sha256"],
+                    f"{path}: same bytes as {first} (one document kept)",
+                )
+            )
+            continue
+        out.rows.append(rows)
+        out.texts[d] = text
+        out.sources[d] = dict(source)
     return out
 
 

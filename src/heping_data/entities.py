@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,9 +33,11 @@ _HARD = frozenset(
 )
 _HARD_NO_DOT = _HARD - {"·"}
 _MAX_NAME = 16
+_MAX_WORD = 6
+_MIN_FREQ = 20  # rarer dictionary words mislead the backward walk (和平一校 → 平一)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Leading counts and ratings that are not part of a place or event name (*A级旅游景区).
-_RATING = re.compile(r"[*0-9]*(?:[A-Z]+级)?")
+_RATING = re.compile(r"(?:第[*0-9一二三四五六七八九十百]+[届次期])?[*0-9]*(?:[A-Z]+级)?")
 
 # Tie-break tiers when two candidates have the same length (lower wins).
 _TIER = {"quote": 0, "gazetteer": 1, "honor": 1, "suffix": 2, "industry": 3, "enum": 4,
@@ -118,7 +121,7 @@ def _rules() -> _Rules:
     ind = _yaml("industry.yaml")
     terms = dict(ind["terms"])
     ind_pat = (
-        f"(?P<sector>(?:{_alternation(ind['sector_prefixes'])})产业(?!化))"
+        f"(?P<sector>(?:{_alternation(ind['sector_prefixes'])})(?:产业|服务业)(?!化))"
         f"|(?P<econ>(?:{_alternation(ind['economy_prefixes'])})经济)"
         f"|(?P<term>{_alternation(terms)})"
         f"|(?P<gen>{ind['generation_pattern']})"
@@ -185,19 +188,60 @@ def _jieba() -> tuple[Any, dict[str, str]]:
     return tok, tags
 
 
-def _tokens(s: str) -> list[str]:
-    tok, _ = _jieba()
-    return list(tok.cut(s, HMM=False))
+def _word_ending(text: str, lo: int, i: int, freq: dict[str, int]) -> str:
+    """The longest dictionary word of text[lo:i] that ends at ``i`` (one character if none)."""
+    for k in range(min(_MAX_WORD, i - lo), 1, -1):
+        w = text[i - k : i]
+        if freq.get(w, 0) >= _MIN_FREQ:
+            return w
+    return text[i - 1]
 
 
-def _is_stop(w: str, r: _Rules, tags: dict[str, str]) -> bool:
+def _is_stop(w: str, r: _Rules, tags: dict[str, str], verbs: bool) -> bool:
     if len(w) == 1:
         return w in r.stop_chars
     if w in r.stop_words:
         return True
     if w in r.name_verbs:
         return False
-    return tags.get(w) in r.stop_tags
+    tag = tags.get(w)
+    return tag in r.stop_tags and (verbs or tag != "v")
+
+
+def _left_edge(
+    text: str, lo: int, head: int, r: _Rules, *, verbs: bool = True
+) -> tuple[int, list[str]]:
+    """Walk back from ``head`` over dictionary words (backward maximum matching, which
+    suits a right-to-left walk and costs a few dict look-ups) until a stop word or, with
+    ``verbs``, a word jieba's dictionary tags as a verb. Returns the left edge and the words
+    kept, left to right."""
+    tok, tags = _jieba()
+    freq = tok.FREQ
+    pos = head
+    kept: list[str] = []
+    while pos > lo:
+        w = _word_ending(text, lo, pos, freq)
+        if _is_stop(w, r, tags, verbs):
+            break
+        pos -= len(w)
+        kept.append(w)
+    kept.reverse()
+    # a name never opens with (part of) a stop word the word match split: 扩大华盾 →
+    # 扩/大华/盾, 获评全国… → 获|评全国
+    moved = True
+    while moved and kept:
+        moved = False
+        for back in (1, 0):
+            for n in (3, 2):
+                w = text[pos - back : pos - back + n]
+                if pos - back >= lo and n - back > 0 and pos - back + n < head and w in r.stop_words:
+                    kept = _words_from(kept, n - back)
+                    pos += n - back
+                    moved = True
+                    break
+            if moved:
+                break
+    return pos, kept
 
 
 def _limit_left(text: str, pos: int, hard: frozenset[str] = _HARD) -> int:
@@ -209,22 +253,26 @@ def _limit_left(text: str, pos: int, hard: frozenset[str] = _HARD) -> int:
     return i
 
 
-def _left_edge(
-    text: str, start: int, head: int, r: _Rules, *, verbs: bool = True
-) -> tuple[int, list[str]]:
-    """Walk back over jieba tokens of text[start:head] until a stop word (or, with
-    ``verbs``, any word jieba tags as a verb)."""
-    _, tags = _jieba()
-    toks = _tokens(text[start:head])
-    pos = head
-    kept: list[str] = []
-    for w in reversed(toks):
-        if _is_stop(w, r, tags) and (verbs or len(w) == 1 or w in r.stop_words):
-            break
-        pos -= len(w)
-        kept.append(w)
-    kept.reverse()
-    return pos, kept
+def _words_from(words: list[str], n: int) -> list[str]:
+    """``words`` without their first ``n`` characters (a word cut in two keeps its rest)."""
+    rest = "".join(words)[n:]
+    out: list[str] = []
+    for w in words:
+        if n >= len(w):
+            n -= len(w)
+            continue
+        out.append(w[n:])
+        n = 0
+    return out if "".join(out) == rest else [rest]
+
+
+def _crosses_right(text: str, s: int, e: int, freq: dict[str, int]) -> bool:
+    """True when a dictionary word runs from inside the head past its end (中学生, 银行业)."""
+    for j in (1, 2):
+        for k in range(1, e - s + 1):
+            if freq.get(text[e - k : e + j]):
+                return True
+    return False
 
 
 def _is_generic(stem: str, r: _Rules) -> bool:
@@ -262,32 +310,31 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
         lo = _limit_left(text, s, _HARD_NO_DOT if etype == "event" else _HARD)
         if lo == s:
             continue
-        # the head must be a word of its own, not the tail of a longer word (环节, 线路)
-        toks = _tokens(text[lo : min(len(text), e + 2)])
-        bounds, p, host = {lo}, lo, ""
-        for w in toks:
-            if p < s < p + len(w):
-                host = w
-            p += len(w)
-            bounds.add(p)
-        if e not in bounds:
+        # the head must be a word of its own, not part of a longer word (环节, 线路, 中学生);
+        # a word of two or more characters before the head may carry it (合唱节, 中山路)
+        freq = _jieba()[0].FREQ
+        if _crosses_right(text, s, e, freq):
             continue
-        if s not in bounds:
-            # 合唱节, 旅游周: jieba joined the head to a word of two or more characters
-            if len(host) < len(m.group()) + 2 or not text.startswith(host, e - len(host)):
+        host = _word_ending(text, lo, e, freq)
+        if len(host) > len(m.group()):
+            if len(host) < len(m.group()) + 2:
                 continue
             s = e - len(host)
         b, kept = _left_edge(text, lo, s, r)
+        s = m.start()
         cut_after = r.street_heads if etype in ("organization", "event") else r.admin_heads
         # a street before a shop or an admin unit before a smaller one is a name of its own
         # (太原街五洲商城, 马路湾街道电业社区)
         for i in range(len(kept) - 1, 0, -1):
             prev = "".join(kept[:i])
-            if prev.endswith(cut_after) and len(prev) >= 3:
+            last = kept[i - 1]
+            street = cut_after is r.street_heads
+            if prev.endswith(cut_after) and (len(last) >= 2 or street) and (len(prev) >= 3 or not street):
                 b += len(prev)
                 break
         if etype != "organization":
             b += len(_RATING.match(text, b, s).group())
+        if etype in ("program", "event"):
             if "*" in text[b:s]:
                 b = s - len(text[b:s].split("*")[-1])
         stem = text[b:s]
@@ -419,6 +466,8 @@ def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], s
     for m in re.finditer(re.escape(stem), text):
         if m.end() < len(text) and text[m.end()] in "区县":
             continue
+        if m.start() > 0 and text[m.start() - 1] == "“" and text[m.end() : m.end() + 1] != "”":
+            continue  # the start of a quoted slogan (“和平之声”), not the place
         out.append(_Cand(m.start(), m.end(), "place", home, "stem"))
     return out, home
 
@@ -440,12 +489,21 @@ _ENUM_SEG = re.compile(r"[^\s，。；：！？,.;:!?（）()《》<>“”‘�
 def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
     """Items joined by 、 share a type: from a cue after 等 or from items already typed."""
     by_span = {(c.start, c.end): c for c in cands}
+    by_end: dict[int, list[_Cand]] = {}
+    for c in cands:
+        by_end.setdefault(c.end, []).append(c)
+    starts = sorted((c.start, c.end) for c in cands)
     org_names = tuple(n for n, g in r.gaz.items() if g.type == "organization" and len(n) >= 2)
     en = r.enum
     out: list[_Cand] = []
     for seg in _ENUM_SEG.finditer(text):
         if "、" not in seg.group():
+            out.extend(_single_cued(text, seg.start(), seg.end(), r, by_end))
             continue
+        lo_i = bisect_left(starts, (seg.start(), -1))
+        hi_i = bisect_left(starts, (seg.end(), -1))
+        if hi_i - lo_i < 2 and "等" not in seg.group():
+            continue  # nothing typed to pass on and no cue
         spans = []
         p = seg.start()
         for part in seg.group().split("、"):
@@ -479,19 +537,41 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
             elif text.startswith(org_names, a):
                 typed["organization"] += 1
         etype = cue_type or (typed.most_common(1)[0][0] if typed else None)
-        if etype is None or (cue_type is None and sum(typed.values()) * 2 < len(items)):
+        if etype is None or (cue_type is None and sum(typed.values()) * 2 <= len(items)):
             continue
         for a, b in items:
             w = text[a:b]
             if (a, b) in by_span or "*" in w or "的" in w:
                 continue
             # an item that ends in a known name keeps that name (更多瞪羚企业 → 瞪羚企业)
-            if any(c.end == b and c.start > a for c in cands):
+            if any(c.start > a for c in by_end.get(b, ())):
                 continue
-            # without a cue, never swallow a known name (太原街五洲商城电竞场馆)
-            if cue_type is None and any(a <= c.start and c.end <= b for c in cands):
+            # without a cue, never swallow a known name (太原街五洲商城电竞场馆), except a
+            # company whose product the item names (百度云)
+            if (
+                cue_type is None
+                and not (etype == "organization" and text.startswith(org_names, a))
+                and any(
+                    ce <= b for _, ce in starts[bisect_left(starts, (a, -1)) : bisect_left(starts, (b, -1))]
+                )
+            ):
                 continue
             out.append(_Cand(a, b, etype, w, "enum"))
+    return out
+
+
+def _single_cued(
+    text: str, lo: int, hi: int, r: _Rules, by_end: dict[int, list[_Cand]]
+) -> list[_Cand]:
+    """One name before 等企业/等公司 with no enumeration (长光卫星等企业)."""
+    out = []
+    for m in r.enum_cue_re.finditer(text, lo, hi):
+        if r.enum["cue_types"][m.group(1)] != "organization" or m.start() in by_end:
+            continue
+        b, _ = _left_edge(text, lo, m.start(), r, verbs=False)
+        w = text[b : m.start()]
+        if 2 <= len(w) <= 8 and "*" not in w and not _is_generic(w, r):
+            out.append(_Cand(b, m.start(), "organization", w, "enum"))
     return out
 
 

@@ -22,12 +22,12 @@ from .records import Document, NumberMention, NumericFact, Section, Sentence
 
 # Clause ends: full- and half-width punctuation and whitespace (news summaries glue
 # headlines to the body with spaces).
-_HARD = re.compile(r"[，；;。！？!?：\s（）()]|(?<![0-9]),|,(?![0-9])|(?<![0-9]):|:(?![0-9])")
+_HARD = re.compile(r"[，,；;。！？!?：:\s（）()]")
 _DUN = "、"
 _QUOTES = re.compile(r"“[^“”]{0,80}”|「[^「」]{0,80}」|《[^《》]{0,60}》")
 _NOISE = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，0-9０-９%％.．]")
+_NUM_OR_DUN = re.compile(r"[0-9０-９*＊、]")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,10 @@ class _Rules:
     short_len: int
     borrow_clause_max: int
     target_re: re.Pattern[str]
+    rank_words_rx: re.Pattern[str]
+    threshold_rx: re.Pattern[str]
+    threshold_end_rx: re.Pattern[str]
+    clause_end_rx: re.Pattern[str]
     lead_rx: re.Pattern[str]
     tail_rx: re.Pattern[str]
     left_tail_rx: re.Pattern[str]
@@ -112,6 +116,10 @@ def _rules() -> _Rules:
         short_len=int(m["short_len"]),
         borrow_clause_max=int(m["borrow_clause_max"]),
         target_re=re.compile(_alt(k["target_cues"])),
+        rank_words_rx=re.compile(_alt(r["rank_words"])),
+        threshold_rx=re.compile(_alt(r["threshold_after"])),
+        threshold_end_rx=re.compile(f"(?:{_alt(r['threshold_after'])})$"),
+        clause_end_rx=re.compile(_alt(r["threshold_clause_end"])),
         lead_rx=re.compile(f"(?:{_alt(m['lead_strip'])})"),
         tail_rx=re.compile(f"(?:{_alt([w[::-1] for w in m['tail_strip']])})"),
         left_tail_rx=re.compile(f"(?:{_alt([w[::-1] for w in m['left_tail_strip']])})+"),
@@ -200,7 +208,17 @@ class _Scan:
             if j >= 0 and quotes[j][0] < i < quotes[j][1]:
                 continue
             dun.append(i)
-        return cls(text, [m.start() for m in _HARD.finditer(text)], dun, quotes, qs)
+        hard = [m.start() for m in _HARD.finditer(text)]
+        if "," in text or ":" in text:
+            # `1,026` and `10:30` keep their separators inside the number
+            n = len(text)
+            hard = [
+                i
+                for i in hard
+                if text[i] not in ",:"
+                or not (0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+            ]
+        return cls(text, hard, dun, quotes, qs)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around [start, end): between the nearest hard delimiters."""
@@ -228,28 +246,24 @@ def _role(text: str, m: NumberMention, clause_end: int) -> str:
     """rank for ordinal places, qualifier for a threshold followed by the noun it defines."""
     ru = _rules()
     t = m.text
+    if t[0] == "第" or m.is_ordinal:
+        return "rank"
     before = text[max(0, m.start - 4) : m.start]
-    if t.startswith("第") or m.is_ordinal:
-        return "rank"
-    unit_rank = m.unit in ru.rank_units or t[-1:] in ru.rank_units
-    if unit_rank and before[-1:] in ru.rank_prefix:
-        return "rank"
-    if (m.unit in ru.rank_units or t[-1:] in ru.rank_units) and ru.rank_before.search(before):
-        return "rank"
-    if ru.rank_before.search(before) and any(t.startswith(w) or w in t for w in ru.rank_words):
-        return "rank"
-    if any(t.endswith(w) for w in ru.rank_words) and ru.rank_before.search(before):
+    if m.unit in ru.rank_units or t[-1] in ru.rank_units:
+        if before[-1:] in ru.rank_prefix or ru.rank_before.search(before):
+            return "rank"
+    elif ru.rank_words_rx.search(t) and ru.rank_before.search(before):
         return "rank"
     # threshold: 以上/以下 right after the number (inside or outside the span) and a noun next
+    thr = ru.threshold_end_rx.search(t)
     end = m.end
-    thr = next((w for w in ru.threshold_after if t.endswith(w)), None)
     if thr is None:
-        thr = _after(text, end, ru.threshold_after)
+        thr = ru.threshold_rx.match(text, end)
         if thr is not None:
-            end += len(thr)
-    if thr is None or thr == "左右":
+            end = thr.end()
+    if thr is None or thr.group() == "左右":
         return "measure"
-    if end >= clause_end or _after(text, end, ru.threshold_clause_end):
+    if end >= clause_end or ru.clause_end_rx.match(text, end):
         return "measure"
     return "qualifier"
 
@@ -302,47 +316,34 @@ def _clause_metrics(
     ru = _rules()
     out: dict[int, str] = {}
     subject_only: set[int] = set()
-    # Qualifier numbers read as words for their neighbours (`**个**亿元以上重点项目`).
-    shown: list[str] = []
-    pos = 0
-    anchors: list[_Num] = []
-    remap: list[int] = []  # clause offset -> shown offset, built lazily below
-    for n in nums:
-        if n.qualifier:
-            continue
-        anchors.append(n)
-    # Build a view of the clause in which qualifier mentions become their unit words.
-    pieces: list[tuple[int, int, str]] = []  # (clause start, clause end, replacement)
-    for n in nums:
-        if n.qualifier:
-            pieces.append((n.s, n.e, n.unit_words))
-    view_parts: list[str] = []
-    pos = 0
-    offset_map: dict[int, int] = {}
-    for a, b, rep in pieces:
-        view_parts.append(clause[pos:a])
-        view_parts.append(rep)
-        pos = b
-    view_parts.append(clause[pos:])
-    del shown, remap, offset_map
-    view = "".join(view_parts)
-
-    def to_view(x: int) -> int:
-        shift = 0
+    anchors = [n for n in nums if not n.qualifier]
+    # Qualifier numbers read as words for their neighbours (`**个**亿元以上重点项目`):
+    # build a view of the clause in which they become their unit words.
+    pieces = [(n.s, n.e, n.unit_words) for n in nums if n.qualifier]
+    if pieces:
+        parts: list[str] = []
+        pos = 0
         for a, b, rep in pieces:
-            if b <= x:
-                shift += len(rep) - (b - a)
-        return x + shift
+            parts.append(clause[pos:a])
+            parts.append(rep)
+            pos = b
+        parts.append(clause[pos:])
+        view = "".join(parts)
 
-    chunks = _split_chunks(view, cs, [to_view(d - cs) + cs for d in duns])
-    # Assign anchors to chunks.
+        def to_view(x: int) -> int:
+            return x + sum(len(rep) - (b - a) for a, b, rep in pieces if b <= x)
+
+        duns = [to_view(d - cs) + cs for d in duns]
+        spans = [(to_view(n.s), to_view(n.e), n.idx) for n in anchors]
+    else:
+        view = clause
+        spans = [(n.s, n.e, n.idx) for n in anchors]
+    chunks = _split_chunks(view, cs, duns)
+    # Assign anchors to chunks (chunk ends are the 、 positions, in order).
+    ends = [b for _, b in chunks]
     per_chunk: list[list[tuple[int, int, int]]] = [[] for _ in chunks]
-    for n in anchors:
-        s, e = to_view(n.s), to_view(n.e)
-        for ci, (a, b) in enumerate(chunks):
-            if a <= s < b or (s == b and ci == len(chunks) - 1):
-                per_chunk[ci].append((s, e, n.idx))
-                break
+    for s, e, idx in spans:
+        per_chunk[min(bisect_right(ends, s), len(chunks) - 1)].append((s, e, idx))
 
     # Parallel list: trailing chunks that hold nothing but one number (`**.*%、**.*%`).
     def pure(ci: int) -> bool:
@@ -368,12 +369,18 @@ def _clause_metrics(
             subj_start = k
             while subj_start > 0 and not per_chunk[subj_start - 1]:
                 subj_start -= 1
-            first_text = view[a:head_s] if not per_chunk[k][:-1] else view[per_chunk[k][-2][1] : head_s]
+            first_text = (
+                view[a:head_s] if not per_chunk[k][:-1] else view[per_chunk[k][-2][1] : head_s]
+            )
             subjects = [lead_chunks[c] for c in range(subj_start, k)] + [first_text]
-            if len(subjects) == len(group) and len(group) > 1:
+            pair = _split_pair(first_text) if len(subjects) == 1 and len(group) == 2 else None
+            if pair:
+                metrics = pair
+            elif len(subjects) == len(group) and len(group) > 1:
                 metrics = _distribute(subjects)
             else:
-                metrics = [_clean(_cap_left(_drop_lists(first_text), ru.left_cap), left=True)] * len(group)
+                shared = _cap_left(_clean(_drop_lists(first_text), left=True), ru.left_cap)
+                metrics = [shared] * len(group)
             for idx, met in zip(group, metrics, strict=True):
                 out[idx] = met
                 handled.add(idx)
@@ -394,9 +401,17 @@ def _clause_metrics(
             next_s = items[j + 1][0] if j + 1 < len(items) else b
             left_raw = _drop_lists(view[prev_e:s])
             right_raw = _drop_lists(view[e:next_s])
+            keep = ""
+            if j + 1 < len(items) and _links(right_raw):
+                right_raw = ""  # `A达到N` after this number: the words go to the next one
             if j > 0 and _clean(left_raw):
-                # text between two numbers belongs to the first (number before noun)
-                left_raw = ""
+                if _links(left_raw):
+                    # `三大产业集群营业收入达到N`: the previous number names the subject
+                    ps, pe, _ = items[j - 1]
+                    keep = view[ps:pe]
+                else:
+                    # text between two numbers belongs to the first (number before noun)
+                    left_raw = ""
             right = _clean(right_raw)
             if j + 1 < len(items) and not right:
                 right_raw = ""
@@ -406,6 +421,8 @@ def _clause_metrics(
             if list_before and not deng and has_noun and j == 0 and counter in ru.list_count_units:
                 left_raw = ""  # the last item of the counted list is not the metric
             left = _clean(left_raw, left=True)
+            if keep and left:
+                left = keep + left
             if noun:
                 right = _clean(noun + right)
             if left and right:
@@ -435,10 +452,30 @@ def _clause_metrics(
                 if j > 0:
                     # `***户上市挂牌企业募集资金***亿元`: the words between name it
                     met = _clean(view[items[j - 1][1] : s], left=True)
-            out[idx] = _clean(met)[: ru.max_len] if met else ""
+            out[idx] = (met if keep else _clean(met))[: ru.max_len] if met else ""
             if left and not _clean(right_raw):
                 subject_only.add(idx)
     return out, subject_only
+
+
+def _links(s: str) -> bool:
+    """Whether words end with a linking verb or comparator (`…达到`), i.e. they are the
+    subject of the number that follows them."""
+    s = _NOISE.sub("", s)
+    return len(s) > 2 and bool(_rules().left_tail_rx.match(s[::-1]))
+
+
+def _split_pair(s: str) -> list[str] | None:
+    """`起数和死亡人数分别下降` + two numbers → `起数下降`, `死亡人数下降`."""
+    s = _NOISE.sub("", _drop_lists(s))
+    k = s.find("分别")
+    if k < 0:
+        return None
+    subj, pred = s[:k], _clean(s[k + 2 :], left=True)
+    parts = re.split("[和及与]", subj)
+    if len(parts) != 2 or not all(parts):
+        return None
+    return [_clean(p + pred) for p in parts]
 
 
 def _distribute(subjects: list[str]) -> list[str]:
@@ -494,6 +531,8 @@ def _plan_start(doc: Document, sections: tuple[Section, ...], sents: tuple[Sente
 
 def _cue_target(clause: str) -> bool:
     ru = _rules()
+    if not ru.target_re.search(clause):
+        return False
     return bool(ru.target_re.search(ru.blocker_re.sub("", clause)))
 
 
@@ -501,7 +540,7 @@ def _report_year(doc: Document) -> int | None:
     if doc.report_year:
         return doc.report_year
     if doc.title and "报告" in doc.title:
-        m = _TITLE_YEAR.search(doc.title)
+        m = _YEAR.search(doc.title)
         if m:
             return int(m.group(1)) - 1
     return None
@@ -562,9 +601,7 @@ def extract_facts(
     sent_starts = [s.start for s in sentences]
     plan_at = _plan_start(doc, sections, sentences)
     ryear = _report_year(doc)
-    year_mentions = sorted(
-        (m for m in mentions if m.cls == "year"), key=lambda m: m.start
-    )
+    year_mentions = sorted((m for m in mentions if m.cls == "year"), key=lambda m: m.start)
     year_starts = [m.start for m in year_mentions]
 
     # clause of each quantity, role, then metrics clause by clause
@@ -598,7 +635,6 @@ def extract_facts(
         si = bisect_right(sent_starts, m.start) - 1
         sent = sentences[si] if si >= 0 else None
         s0 = sent.start if sent else cs
-        s1 = sent.end if sent else ce
         met = metrics[k]
         role = roles[k]
         if role == "qualifier":
@@ -608,39 +644,41 @@ def extract_facts(
                 if tail.startswith(w):
                     tail = tail[len(w) :]
                     break
-            tail = re.split(r"[0-9０-９*＊、]", tail, maxsplit=1)[0]
+            tail = _NUM_OR_DUN.split(tail, maxsplit=1)[0]
             noun = "" if tail.startswith(ru.left_tail_strip) else _clean(_drop_lists(tail))
             pv = ru.predicate_verbs.search(noun)
             if pv and pv.start() >= 2:
                 noun = noun[: pv.start()]
             left = _clean(_drop_lists(text[max(cs, m.start - ru.left_cap_combined) : m.start]))
-            if noun:
-                met = _cap_right(noun, 8)
-            else:
-                met = left + _numeral_free(m)[-1:]
+            met = _cap_right(noun, 8) if noun else left + _numeral_free(m)[-1:]
         elif not met or (len(met) <= ru.short_len and k in subject_only):
             met = _borrow(text, scan, met, m, cs, s0, facts, ru)
-        # kind
-        clause_txt = text[cs:ce]
-        sent_txt = text[s0:s1]
-        in_plan = m.start >= plan_at
-        if in_plan:
-            kind = "actual" if ru.actual_re.search(clause_txt) and not _cue_target(clause_txt) else "target"
+        # kind: the part of the report, overridden by cue words near the number
+        if m.start >= plan_at:
+            clause_txt = text[cs:ce]
+            actual = ru.actual_re.search(clause_txt) and not _cue_target(clause_txt)
+            kind = "actual" if actual else "target"
         else:
-            kind = "target" if _cue_target(text[cs : m.start]) or _cue_target(sent_txt[: max(0, m.start - s0)][-12:]) else "actual"
-        # year
+            pre = text[max(s0, min(cs, m.start - 12)) : m.start]
+            kind = "target" if _cue_target(pre) else "actual"
+        # year: the sentence's own year before the number, else the report's (plan: +1)
         year = ryear + 1 if (ryear is not None and kind == "target") else ryear
         yi = bisect_right(year_starts, m.start) - 1
         if yi >= 0 and year_mentions[yi].start >= s0:
             ym = year_mentions[yi]
-            yv = ym.value if ym.value is not None else None
+            yv = ym.value
             if yv is None:
                 g = _YEAR.match(ym.text)
                 yv = int(g.group(1)) if g else None
             year = int(yv) if yv is not None else None
+            if year is not None and ryear is not None:
+                # `到2025年…` names a future year; `2022年…` in the plan looks back
+                kind = "target" if year > ryear else "actual"
         iv, how = _infer(text, m, scan)
         sec_i = bisect_right(sec_starts, m.start) - 1
-        sec_index = sec_sorted[sec_i].index if sec_i >= 0 else (sec_sorted[0].index if sec_sorted else 0)
+        sec_index = (
+            sec_sorted[sec_i].index if sec_i >= 0 else (sec_sorted[0].index if sec_sorted else 0)
+        )
         facts.append(
             NumericFact(
                 mention=m,
@@ -675,7 +713,7 @@ def _borrow(
     if met in ru.generic_heads or not met or met.startswith(ru.change_words):
         prev = facts[-1] if facts else None
         if prev and prev.metric and prev.mention.start >= s0:
-            base = prev.metric
+            base = _strip_light(prev.metric) if met.startswith(ru.change_words) else prev.metric
             for w in ru.change_words:
                 if base.endswith(w) and len(base) > len(w):
                     base = base[: -len(w)]

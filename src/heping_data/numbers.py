@@ -31,6 +31,7 @@ _DATA = Path(__file__).parent / "data" / "numbers"
 _FW = str.maketrans("０１２３４５６７８９＊．，－", "0123456789*.,-")
 _D = "0-9０-９*＊"  # a digit or a mask, half or full width
 _CN_DIGITS = "零〇一二两三四五六七八九"
+_RANGE_SEP = "-－—–~～至到"
 _CN_NUM = f"[{_CN_DIGITS}十][{_CN_DIGITS}十百千万亿]*(?:点[{_CN_DIGITS}]+)?"
 _ARABIC = (
     rf"[{_D}]+(?:,[{_D}]{{3}}(?![{_D}]))*(?:，[0-9０-９]{{3}}(?![{_D}]))*"
@@ -40,7 +41,8 @@ _PAT_TOK = rf"(?:[{_D}]+|[A-Za-z](?![A-Za-z]))"
 _CORE = re.compile(
     r"(?P<url>https?://[!-~]+|www\.[!-~]+)"
     rf"|(?P<pat>(?<![A-Za-z])(?:[A-Za-z]\+)+[{_D}]+(?:\+{_PAT_TOK})*"
-    rf"|[{_D}]+(?:\+{_PAT_TOK})+)"
+    rf"|[{_D}]+(?:\+{_PAT_TOK})+"
+    rf"|[{_D}]+(?:[.．][{_D}]+)?(?:[:：][{_D}]+(?:[.．][{_D}]+)?)+(?![{_D}]))"
     rf"|(?P<ar>{_ARABIC})"
     rf"|(?P<pct>[百千]分之(?:{_CN_NUM}|[{_D}]+(?:[.．][{_D}]+)?))"
     rf"|(?P<cnfrac>{_CN_NUM}分之{_CN_NUM})"
@@ -48,11 +50,21 @@ _CORE = re.compile(
     r"|(?P<first>首位)"
 )
 _RUN = re.compile(rf"[{_D}]+")
-_RANGE_SEP = "-－—–~～至到"
 _PUNCT_END = set("，。；、：:,;.！？!?）)」』”\"' \t\r\n")
 _DA_ANY = re.compile(r"大[\u4e00-\u9fff]{2}")
+_DIGIT1 = re.compile(rf"[{_D}]")
+_SIGN_BLOCK = re.compile(rf"[{_D}A-Za-z]")
+_YEAR4 = re.compile(rf"[{_D}]{{4}}")
+_YEAR_LIST = re.compile(rf"[、，,和及与]\s*[{_D}]{{4}}年")
+_MONTH_DAY = re.compile(
+    rf"(?:[{_RANGE_SEP}](?:[{_D}]{{1,2}}|[{_CN_DIGITS}十]{{1,3}}))?月"
+    rf"(?:(?:[{_D}]{{1,2}}|[{_CN_DIGITS}十]{{1,3}})(?:[{_RANGE_SEP}][{_D}]{{1,2}})?[日号])?"
+)
+_DOT_DAY = re.compile(rf"[·•．.][{_D}]{{1,2}}(?![{_D}])")
+_CN_PLACE_RE = re.compile(f"[{_CN_DIGITS}]([十百千])")
 _CN_ONLY_DIGITS = re.compile(f"[{_CN_DIGITS}]{{4}}")
 _CN_PLACE = {"十": 10, "百": 100, "千": 1000}
+_SLOW_PREV = frozenset("第-－−(（\n\r“\"'.．/")
 _CLAUSE_START = set("：:；;。！？\n\r“")
 
 
@@ -74,6 +86,11 @@ class _Rules:
     da_noun: re.Pattern[str]
     stop: re.Pattern[str]
     five_year: re.Pattern[str]
+    cn_next: frozenset[str]
+    name_first: frozenset[str]
+    fast_next: frozenset[str]
+    after_first: frozenset[str]
+    before_last: frozenset[str]
     raw: dict[str, Any]
 
 
@@ -129,6 +146,18 @@ def _rules() -> _Rules:
         da_noun=re.compile(rf"大(?:{_alt(raw['da_nouns'])})"),
         stop=re.compile("|".join(raw["cn_stop_phrases"])),
         five_year=re.compile(raw["five_year_plan"]),
+        # characters that may follow a Chinese numeral that is a mention at all
+        cn_next=frozenset(
+            [w[0] for w in list(unit_norm) + list(mult) + list(by_pos["inside"])]
+            + list("大月日号季" + _RANGE_SEP)
+        ),
+        name_first=frozenset(w[0] for w in raw["name_suffixes"]),
+        # next characters for which a digit run needs no special handling
+        fast_next=frozenset(w[0] for w in list(unit_norm) + list(mult))
+        - frozenset(w[0] for w in raw["name_suffixes"])
+        - frozenset("月日号年大季·"),
+        after_first=frozenset(w[0] for w in by_pos["after"]),
+        before_last=frozenset(w[-1] for w in list(by_pos["before"]) + raw["comparator_gap_words"]),
         raw=raw,
     )
 
@@ -151,6 +180,9 @@ def _cn_value(s: str) -> float | None:
 
 def _arabic_bounds(s: str) -> tuple[float | None, float, float, int]:
     """(value, low, high, masked digits) of an Arabic or masked numeral as written."""
+    if s.isascii() and s.isdigit():
+        v = float(s)
+        return v, v, v, 0
     s = s.translate(_FW).replace(",", "").replace("，", "")
     if "/" in s:
         a, _, b = s.partition("/")
@@ -178,6 +210,8 @@ def _scale(x: float | None, m: float) -> float | None:
         return None
     if m == 1.0:
         return x
+    if x.is_integer() and abs(x) < 1e6:
+        return x * m  # exact: both integers and the product is far below 2**53
     return float(Decimal(repr(x)) * Decimal(repr(m)))
 
 
@@ -224,8 +258,12 @@ def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
     """Apply multiplier and comparators to a quantity and freeze it."""
     lo, hi, val = _scale(q.lo, q.mult), _scale(q.hi, q.mult), _scale(q.value, q.mult)
     cmp = q.inside_cmp
-    after = r.after.match(text, q.end)
-    before = r.before.search(text, max(0, q.start - 7), q.start)
+    after = r.after.match(text, q.end) if text[q.end : q.end + 1] in r.after_first else None
+    before = (
+        r.before.search(text, max(0, q.start - 7), q.start)
+        if q.start and text[q.start - 1] in r.before_last
+        else None
+    )
     if after:
         cmp = r.cmp_after[after.group()]
     elif cmp is None and before:
@@ -294,6 +332,14 @@ def _parse_core(kind: str, s: str, r: _Rules) -> tuple[float | None, float, floa
     return v, v, v, 0, mult
 
 
+def _norm_unit(unit: str, r: _Rules) -> str:
+    """Unit as written to its normal form (％ → %, 公斤 → 千克, 元/平米 → 元/平方米)."""
+    if "/" in unit:
+        a, _, b = unit.partition("/")
+        return f"{r.unit_norm.get(a, a)}/{r.unit_norm.get(b, b)}"
+    return r.unit_norm.get(unit, unit)
+
+
 def _is_list_marker(text: str, s: int, e: int) -> bool:
     """1. / 1、 / （1） at the start of a line: a heading or list number, not a quantity."""
     k = s - 1
@@ -321,9 +367,7 @@ def _lookback(text: str, start: int, words: list[str], span: int = 8) -> bool:
     return any(w in seg for w in words)
 
 
-def _classify(
-    text: str, m: re.Match[str], r: _Rules
-) -> tuple[list[NumberMention], int]:
+def _classify(text: str, m: re.Match[str], r: _Rules) -> tuple[list[NumberMention], int]:
     """Mentions for one core match and the offset where scanning resumes."""
     kind = m.lastgroup or ""
     s, e = m.start(), m.end()
@@ -347,18 +391,31 @@ def _classify(
     prev = text[s - 1] if s else "\n"  # a boundary reads as a line break
     nxt = text[e] if e < n else "\n"
 
-    if kind == "ar":
+    if kind == "ar" and prev.isascii() and prev.isalpha():
         # Letters glued to digits: a model number or code (C919, PM2.5), not a quantity.
-        if prev.isascii() and prev.isalpha():
-            ls = s
-            while ls > 0 and text[ls - 1].isascii() and text[ls - 1].isalpha():
-                ls -= 1
-            le = e
-            while le < n and text[le].isascii() and (text[le].isalnum() or text[le] == "."):
-                le += 1
-            return [_mention(text, ls, le, "name", "code")], le
+        ls = s
+        while ls > 0 and text[ls - 1].isascii() and text[ls - 1].isalpha():
+            ls -= 1
+        le = e
+        while le < n and text[le].isascii() and (text[le].isalnum() or text[le] == "."):
+            le += 1
+        return [_mention(text, ls, le, "name", "code")], le
+    if kind == "ar" and nxt in r.fast_next and prev not in _SLOW_PREV and len(core) != 4:
+        # Fast path for the common case: digits, optional multiplier, a plain unit.
+        t = r.tail.match(text, e)
+        end = t.end()
+        if (
+            t.group("unit")
+            and not (t.group("yu1") or t.group("yu2"))
+            and (end >= n or text[end] not in _RANGE_SEP)
+        ):
+            v, lo, hi, nm = _arabic_bounds(core)
+            mw = t.group("mult")
+            q = _Q(s, end, core, v, lo, hi, nm, mult=r.mult[mw] if mw else 1.0)
+            q.unit = _norm_unit(t.group("unit"), r)
+            return [_finish(text, q, r)], end
     if kind in ("cn", "cnfrac"):
-        if prev in "“「‘\"":
+        if prev in '“「‘"':
             fy = r.five_year.match(text, s)
             if fy:
                 return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
@@ -366,6 +423,8 @@ def _classify(
         fy = r.five_year.match(text, s)
         if fy and fy.end() >= e:
             return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
+        if kind == "cn" and (core in ("零", "〇") or (nxt not in r.cn_next and prev != "第")):
+            return [], e
         for st in r.stop.finditer(text, max(0, s - 6), min(n, e + 6)):
             if st.start() <= s < st.end():
                 return [], e
@@ -395,7 +454,7 @@ def _classify(
 
     if kind == "pct":
         body = core[3:]
-        is_cn = not re.match(rf"[{_D}]", body)
+        is_cn = not _DIGIT1.match(body)
         v, lo, hi, nm, mult = _parse_core("cn" if is_cn else "ar", body, r)
         if v is None and not nm:
             return [], e
@@ -427,7 +486,7 @@ def _classify(
                 k = e + 1
                 while k < n and text[k] in _RANGE_SEP:
                     k += 1
-                m2 = re.compile(rf"[{_D}]{{4}}").match(text, k)
+                m2 = _YEAR4.match(text, k)
                 if m2:
                     ye = m2.end() + (1 if text[m2.end() : m2.end() + 1] == "年" else 0)
                     return [_mention(text, s, ye, "year", "year range")], ye
@@ -436,22 +495,19 @@ def _classify(
                 nxt in (" ", "\t", "\n", "\r", "\u3000")
                 or (line_start and not r.tail.match(text, e).group())
                 or (prev in "〔[【(（" and nxt in "〕]】)）")
-                or re.match(rf"[、，,和及与]\s*[{_D}]{{4}}年", text[e : e + 8])
+                or _YEAR_LIST.match(text, e, e + 8)
             ):
                 return [_mention(text, s, e, "year")], e
     # Dates: 3月15日, *月**日, 1-6月, 一季度.
-    if is_int and len(plain) <= 2 and not plain.startswith("0") or is_cn:
+    if (is_int and len(plain) <= 2 and not plain.startswith("0")) or is_cn:
         v0 = None if masked or is_cn else int(plain)
         if is_cn:
             v0c = _cn_value(core)
             v0 = int(v0c) if v0c is not None and v0c == int(v0c) else 99
-        dm = re.compile(
-            rf"(?:[{_RANGE_SEP}](?:[{_D}]{{1,2}}|[{_CN_DIGITS}十]{{1,3}}))?月"
-            rf"(?:(?:[{_D}]{{1,2}}|[{_CN_DIGITS}十]{{1,3}})(?:[{_RANGE_SEP}][{_D}]{{1,2}})?[日号])?"
-        ).match(text, e)
+        dm = _MONTH_DAY.match(text, e) if nxt == "月" or nxt in _RANGE_SEP else None
         if dm and (v0 is None or 1 <= v0 <= 12) and not text.startswith("份额", dm.end() - 1):
             return [_mention(text, s, dm.end(), "date")], dm.end()
-        dot = re.compile(rf"[·•．.][{_D}]{{1,2}}(?![{_D}])").match(text, e) if not is_cn else None
+        dot = _DOT_DAY.match(text, e) if not is_cn and nxt in "·•．." else None
         if dot and (v0 is None or 1 <= v0 <= 12) and prev not in ".．":
             return [_mention(text, s, dot.end(), "date", "month·day")], dot.end()
         if text.startswith("季度", e):
@@ -475,7 +531,7 @@ def _classify(
                 if text.startswith("级", le):
                     le += 1
                 return [_mention(text, s, le, "name")], le
-        ns = r.name_suffix.match(text, e)
+        ns = r.name_suffix.match(text, e) if nxt in r.name_first else None
         if ns and not r.tail.match(text, e).group("unit"):
             return [_mention(text, s, ns.end(), "name")], ns.end()
 
@@ -484,7 +540,7 @@ def _classify(
         return [], e
     sign = 1.0
     qs = s
-    if prev in "-－−" and not is_cn and (s < 2 or not re.match(rf"[{_D}A-Za-z]", text[s - 2])):
+    if prev in "-－−" and not is_cn and (s < 2 or not _SIGN_BLOCK.match(text[s - 2])):
         sign, qs = -1.0, s - 1
         v = None if v is None else -v
         lo, hi = -hi, -lo
@@ -497,7 +553,7 @@ def _classify(
         k = lend + 1
         m2 = _CORE.match(text, k)
         if m2 and m2.lastgroup == kind:
-            v2, lo2, hi2, nm2, cm2 = _parse_core(kind, m2.group(), r)
+            v2, _, hi2, nm2, cm2 = _parse_core(kind, m2.group(), r)
             t2 = r.tail.match(text, m2.end())
             long_id = kind == "ar" and len(m2.group()) >= 7 and not t2.group()
             cn_bare = is_cn and not (t2.group("unit") or t2.group("mult") or cm2 != 1.0)
@@ -514,9 +570,7 @@ def _classify(
                     elif m_left == 1.0:
                         m_left = m_right
                     if is_cn and len(core) == 1:
-                        place = re.fullmatch(
-                            f"[{_CN_DIGITS}]([十百千])", _split_cn(m2.group(), r)[0]
-                        )
+                        place = _CN_PLACE_RE.fullmatch(_split_cn(m2.group(), r)[0])
                         if place:
                             lo *= _CN_PLACE[place.group(1)]
                     q.lo, q.hi = lo * m_left, hi2 * m_right
@@ -553,12 +607,9 @@ def _classify(
             unit = None
         if unit is None and not mult_w and cmult == 1.0:
             return [], e
-        if core == "一" and not mult_w and r.unit_type.get(r.unit_norm.get(unit or "", "")) in (
-            "counter",
-            "time",
-            None,
-        ):
-            return [], e
+        unit_kind = r.unit_type.get(r.unit_norm.get(unit or "", ""))
+        if core == "一" and not mult_w and unit_kind in ("counter", "time", None):
+            return [], e  # 一个/一次/一批: idiom far more often than a count
         if unit is None and not mult_w:
             # A bare multi-digit Chinese numeral with an internal 万/亿: keep it.
             q.end = e
@@ -573,14 +624,13 @@ def _classify(
     if mult_w:
         q.mult = cmult * r.mult[mult_w]
     if unit:
-        q.unit = r.unit_norm.get(unit, unit)
-        if "/" in unit:
-            a, _, b = unit.partition("/")
-            q.unit = f"{r.unit_norm.get(a, a)}/{r.unit_norm.get(b, b)}"
+        q.unit = _norm_unit(unit, r)
         q.end = t.end()
     elif mult_w or yu:
-        q.end = t.start("yu2") + len(t.group("yu2")) if t.group("yu2") else (
-            t.end("mult") if mult_w else t.end("yu1")
+        q.end = (
+            t.start("yu2") + len(t.group("yu2"))
+            if t.group("yu2")
+            else (t.end("mult") if mult_w else t.end("yu1"))
         )
     if unit is None and not mult_w and kind == "ar":
         # No unit: a masked run may be a redaction, a long run an id, a bare number
@@ -631,15 +681,13 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
     return out
 
 
-def _in_boilerplate(
-    text: str, m: re.Match[str], bp: list[tuple[int, int]]
-) -> list[NumberMention]:
+def _in_boilerplate(text: str, m: re.Match[str], bp: list[tuple[int, int]]) -> list[NumberMention]:
     """Mentions of a core inside a boilerplate span: one per digit/mask run."""
     res = []
     for k in _RUN.finditer(m.group()):
         s, e = m.start() + k.start(), m.start() + k.end()
-        if s > 0 and e < len(text) and text[s - 1] in "(（" and text[e] in ")）":
-            if any(a <= s - 1 and e + 1 <= b for a, b in bp):
-                s, e = s - 1, e + 1
+        bracketed = s > 0 and e < len(text) and text[s - 1] in "(（" and text[e] in ")）"
+        if bracketed and any(a <= s - 1 and e + 1 <= b for a, b in bp):
+            s, e = s - 1, e + 1
         res.append(_mention(text, s, e, "boilerplate"))
     return res

@@ -17,10 +17,9 @@ All rule data (characters, units, cue words) lives in ``data/numerals/*.yaml``.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -38,10 +37,11 @@ __all__ = [
     "parse_money",
     "percent_value",
     "to_value",
+    "word_spans",
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> dict[str, Any]:
     """One YAML rule file of ``data/numerals`` (cached: read once per process)."""
     ref = resources.files("heping_data").joinpath("data", "numerals", name)
@@ -76,7 +76,8 @@ _BIG_CLS = _cls(_BIG)
 _AR = "0-9０-９"
 _SIGN_CLS = "\\-－−" + _cls(_NEG)
 _BLOCK = "|".join(
-    f"{re.escape(u)}(?:{'|'.join(map(re.escape, after))})" for u, after in _D["big_unit_blockers"].items()
+    f"{re.escape(u)}(?:{'|'.join(map(re.escape, after))})"
+    for u, after in _D["big_unit_blockers"].items()
 )
 
 
@@ -92,7 +93,9 @@ def _build(lenient: bool) -> str:
     ar_lead_dot = f"(?<![{_AR}.．])[.．][{_AR}]++"
     arabic = f"(?:{ar_int}{ar_dec}|{ar_lead_dot})"
     if lenient:
-        arabic += f"(?:[eE][-+－＋]?[{_AR}]+|\\^[-+]*[{_AR}]+)?(?:[ ]?[{_cls(_LATIN)}](?![A-Za-z]))?"
+        arabic += (
+            f"(?:[eE][-+－＋]?[{_AR}]+|\\^[-+]*[{_AR}]+)?(?:[ ]?[{_cls(_LATIN)}](?![A-Za-z]))?"
+        )
     # a big unit that is really an SI prefix (10兆瓦) is not part of the numeral
     unit = f"(?:(?!{_BLOCK})[{_CN_UNITS}])" if _BLOCK else f"[{_CN_UNITS}]"
     cn = f"(?:[{_CN_DIGITS}]|{unit})"
@@ -131,11 +134,19 @@ _NON_WORDS_RE = re.compile(
 _CN_ONLY_RE = re.compile(f"[{_CN_DIGITS}{_CN_UNITS}]+")
 
 
-def find_numerals(text: str, *, lenient: bool = False) -> list[tuple[int, int]]:
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of words written with numeral characters that are not numbers (一切, 一网通办)."""
+    return [w.span() for w in _NON_WORDS_RE.finditer(text)]
+
+
+def find_numerals(
+    text: str, *, lenient: bool = False, keep_words: bool = False
+) -> list[tuple[int, int]]:
     """Spans (start, end) of numeral tokens in ``text``, in order, non-overlapping.
 
-    Chinese-only tokens inside words such as 一切 or 四川 are dropped, and a lone unit
-    character (万, 亿) is not a numeral.
+    Chinese-only tokens inside words such as 一切 or 四川 are dropped unless ``keep_words``
+    (numbers.py may want them as ``name`` mentions: see ``word_spans``); a lone unit
+    character (万, 亿) or a lone 几 is never a numeral.
     """
     rx = LENIENT_NUMERAL_RE if lenient else NUMERAL_RE
     spans = []
@@ -148,9 +159,9 @@ def find_numerals(text: str, *, lenient: bool = False) -> list[tuple[int, int]]:
             continue
         if all(c in _UNKNOWN or c in _MORE for c in core):  # 有几部: a question, not a number
             continue
-        if _CN_ONLY_RE.fullmatch(tok):
+        if not keep_words and _CN_ONLY_RE.fullmatch(tok):
             if words is None:
-                words = [w.span() for w in _NON_WORDS_RE.finditer(text)]
+                words = word_spans(text)
             if any(ws <= s and e <= we for ws, we in words):
                 continue
         # 2222.2222.22: a dotted run is a list of numbers, not decimals
@@ -190,7 +201,7 @@ def _last_step(v: float) -> float:
     txt = f"{v:.8f}".rstrip("0")
     if not txt.endswith("."):
         return 10.0 ** -(len(txt) - txt.index(".") - 1)
-    n = int(round(v))
+    n = round(v)
     step = 1
     while n % (step * 10) == 0:
         step *= 10
@@ -269,7 +280,7 @@ def _eval(s: str, hi: bool) -> float | None:
             cur, cur_kind, frac, prev = None, "", float("0." + digits), "digit"
         elif t in _UNKNOWN or t in _UNKNOWN_LEAD:
             trailing = prev in ("unit", "zero")
-            cur = (10.0 if hi else (0.0 if trailing else 1.0))
+            cur = 10.0 if hi else (0.0 if trailing else 1.0)
             cur_kind, prev, seen = "unk", "digit", True
         elif t in _MORE:
             if not seen:
@@ -328,8 +339,10 @@ def parse_bounds(s: str) -> tuple[float, float] | None:
             if wv is None:
                 return None
             whole = wv
-        den = to_value(left) if left not in _SMALL and left not in _BIG else float(
-            _SMALL.get(left) or _BIG[left]
+        den = (
+            to_value(left)
+            if left not in _SMALL and left not in _BIG
+            else float(_SMALL.get(left) or _BIG[left])
         )
         if den is None and left and left[0] in _SMALL:  # 百万分之五: 百万 = 1e6
             den = to_value("一" + left)
@@ -355,8 +368,10 @@ def parse_bounds(s: str) -> tuple[float, float] | None:
             v = base**exp
         return sign * v * mult, sign * v * mult
     pair = _PAIR_RE.search(n)
-    if pair and _DIGITS[pair.group(1)] < _DIGITS[pair.group(2)] and (
-        pair.start() == 0 or n[pair.start() - 1] in _SMALL or n[pair.start() - 1] in _BIG
+    if (
+        pair
+        and _DIGITS[pair.group(1)] < _DIGITS[pair.group(2)]
+        and (pair.start() == 0 or n[pair.start() - 1] in _SMALL or n[pair.start() - 1] in _BIG)
     ):
         lo = _eval(n[: pair.start()] + pair.group(1) + n[pair.end() :], False)
         hi = _eval(n[: pair.start()] + pair.group(2) + n[pair.end() :], False)
@@ -447,13 +462,21 @@ _CUR_RE = re.compile("|".join(sorted(map(re.escape, _CURRENCY), key=len, reverse
 _SUB: dict[str, float] = {k: float(v) for k, v in _M["subunits"].items()}
 _CONNECT_RE = re.compile(
     "|".join(
-        ["[" + _cls(_M["range_connectors_chars"]) + "]+", *map(re.escape, _M["range_connectors_words"])]
+        [
+            "[" + _cls(_M["range_connectors_chars"]) + "]+",
+            *map(re.escape, _M["range_connectors_words"]),
+        ]
     )
 )
-_MONEY_DROP_RE = re.compile("|".join(sorted(map(re.escape, _M["drop_words"]), key=len, reverse=True)))
+_MONEY_DROP_RE = re.compile(
+    "|".join(sorted(map(re.escape, _M["drop_words"]), key=len, reverse=True))
+)
 _SUB_RE = re.compile(
-    "(.+?)(" + "|".join(map(re.escape, _M["main_units"])) + ")((?:.+?(?:"
-    + "|".join(sorted(map(re.escape, _SUB), key=len, reverse=True)) + "))+)$"
+    "(.+?)("
+    + "|".join(map(re.escape, _M["main_units"]))
+    + ")((?:.+?(?:"
+    + "|".join(sorted(map(re.escape, _SUB), key=len, reverse=True))
+    + "))+)$"
 )
 _SUB_PIECE_RE = re.compile(
     "(.+?)(" + "|".join(sorted(map(re.escape, _SUB), key=len, reverse=True)) + ")"
@@ -510,8 +533,11 @@ def parse_money(s: str) -> tuple[float, float, str] | None:
             return None
         core = b.rstrip("".join(_M["main_units"]))
         tail = _TRAIL_MULT_RE.search(core)
-        lead_single = len(a) == 1 and a in _DIGITS and core[1:] and all(
-            c in _SMALL or c in _BIG for c in core[1:]
+        lead_single = (
+            len(a) == 1
+            and a in _DIGITS
+            and core[1:]
+            and all(c in _SMALL or c in _BIG for c in core[1:])
         )
         if (tail or lead_single) and not _TRAIL_MULT_RE.search(a.rstrip("".join(_M["main_units"]))):
             mult_txt = core[1:] if lead_single else tail.group()
@@ -523,5 +549,3 @@ def parse_money(s: str) -> tuple[float, float, str] | None:
     if b is None:
         return None
     return b[0], b[1], currency
-
-

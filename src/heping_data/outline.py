@@ -58,6 +58,8 @@ class _Rules:
     seg_max: int
     short_phrase: int
     number_only: re.Pattern[str]
+    fragment_end: str
+    needs_han: re.Pattern[str]
     glued: re.Pattern[str]
     glued_min: int
     glued_max: int
@@ -95,6 +97,8 @@ def _rules() -> _Rules:
         seg_max=int(seg["max_heading_chars"]),
         short_phrase=int(seg["short_phrase_chars"]),
         number_only=re.compile(seg["number_only"]),
+        fragment_end=seg["fragment_end_chars"],
+        needs_han=re.compile(seg["needs_han"]),
         glued=glued,
         glued_min=lo,
         glued_max=hi,
@@ -170,14 +174,21 @@ def _is_transition(para: str, rules: _Rules, *, strong_only: bool = False) -> bo
 # --------------------------------------------------------------------------- full reports
 
 
-def _numbered_heads(text: str, start: int, end: int, rules: _Rules) -> list[_Head]:
-    """Numbered headings at line starts, with numbering kept in sequence per style."""
+def _numbered_heads(
+    text: str, start: int, end: int, rules: _Rules, *, by_space: bool = False
+) -> list[_Head]:
+    """Numbered headings at line starts, with numbering kept in sequence per style.
+
+    ``by_space`` treats every whitespace-separated segment as a line: web copies of
+    full reports sometimes lose their line breaks and keep only spaces.
+    """
     heads: list[_Head] = []
     last: dict[int, int] = {}
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        line_end = end if nl < 0 else nl
+    if by_space:
+        lines = [(m.start(), m.end()) for m in _SEGMENT.finditer(text, start, end)]
+    else:
+        lines = [(m.start(), m.end()) for m in _LINE.finditer(text, start, end)]
+    for pos, line_end in lines:
         s = _LINE_INDENT.match(text, pos, line_end).end()
         for st in rules.styles:
             m = st.marker.match(text, s, line_end)
@@ -204,7 +215,6 @@ def _numbered_heads(text: str, start: int, end: int, rules: _Rules) -> list[_Hea
                 del last[lv]
             heads.append(_Head(s, h, he, st.level, m.group().strip()))
             break
-        pos = line_end + 1
     return heads
 
 
@@ -280,6 +290,10 @@ def _segments(text: str, start: int, end: int, rules: _Rules) -> list[_Seg]:
                 segs.append(_Seg(s, ne, True, kicker_hint=True))
                 i += 2
                 continue
+        if not is_body and (seg[-1] in rules.fragment_end or not rules.needs_han.search(seg)):
+            segs.append(_Seg(s, e, False))  # a sentence piece cut by a space, not a heading
+            i += 1
+            continue
         if is_body:
             g = rules.glued.match(text, s, e)
             if g and lo <= len(g.group("h")) <= hi and not _ends_sentence(g.group("h")):
@@ -318,14 +332,26 @@ def _news_heads(
             j += 1
         run = segs[i:j]
         phrases = [text[g.start : g.end] for g in run]
-        if not seen_body and (
-            any(g.kicker_hint for g in run) or any(_has_any(p, rules.kicker) for p in phrases)
-        ):
-            for g, p in zip(run, phrases, strict=True):
-                part = _heading_part(p, rules, year) or part
-                heads.append(_Head(g.start, g.start, g.end, 1, None, part))
-            i = j
-            continue
+        if not seen_body and not heads:
+            # Kicker: the leading headings up to the last one with a kicker cue (or a
+            # year), plus a lone subtitle after it; a longer rest is an ordinary run.
+            cued = [
+                k
+                for k, (g, p) in enumerate(zip(run, phrases, strict=True))
+                if g.kicker_hint or _has_any(p, rules.kicker)
+            ]
+            if cued:
+                n_kick = cued[-1] + 1
+                if len(run) - n_kick == 1:
+                    n_kick += 1
+                for g, p in zip(run[:n_kick], phrases[:n_kick], strict=True):
+                    part = _heading_part(p, rules, year) or part
+                    heads.append(_Head(g.start, g.start, g.end, 1, None, part))
+                if n_kick == len(run):
+                    i = j
+                    continue
+                i += n_kick
+                run, phrases = run[n_kick:], phrases[n_kick:]
         levels: list[int] = []
         if len(run) == 1:
             levels = [4 if l4_mode else 3]
@@ -364,6 +390,8 @@ def outline(doc: Document) -> tuple[Section, ...]:
     rules = _rules()
     text, start, end = doc.text, doc.body_start, doc.body_end
     heads = _numbered_heads(text, start, end, rules)
+    if sum(1 for h in heads if h.level <= 2) < rules.min_numbered:
+        heads = _numbered_heads(text, start, end, rules, by_space=True)
     if sum(1 for h in heads if h.level <= 2) >= rules.min_numbered:
         _full_parts(text, heads, start, end, rules, doc.report_year)
     else:
@@ -412,6 +440,8 @@ def plan_start(doc: Document, sections: tuple[Section, ...]) -> int | None:
     first = next((s for s in sections if s.part == "plan"), None)
     if first is None:
         return None
+    if first.numbering is not None:
+        return first.span_start  # a numbered part heading opens the plan itself
     prev = sections[first.index - 1] if first.index > 0 else None
     if prev is not None and prev.part != "plan":
         lo = prev.char_end if prev.char_end is not None else prev.span_start

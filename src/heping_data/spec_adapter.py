@@ -13,13 +13,10 @@ import re
 from functools import lru_cache
 
 from .numerals import (
-    _BIG,
     _CUR_RE,
     _CURRENCY,
-    _DIGITS,
     _FRAC,
     _MORE,
-    _SMALL,
     _SUB,
     LENIENT_NUMERAL_RE,
     find_numerals,
@@ -50,6 +47,7 @@ _MONEY = load_data("money.yaml")
 _PCT_SUFFIX_RE = re.compile(
     f"{_SP}(?:[%％‰]|个{_SP}百{_SP}分{_SP}点|個{_SP}百{_SP}分{_SP}點|成(?!本|效|果|绩|员|立|为)|折)"
 )
+_PCT_SIGN_AFTER_RE = re.compile(f"{_SP}[%％‰]")
 _SPACED_DIGITS_RE = re.compile(r"(?<![0-9])[0-9０-９](?:[ ][0-9０-９])+(?=[ ]*折)")
 _PCT_DEN = {"百", "千", "万", "萬", "百万", "千万", "万万", "百万万"}
 
@@ -59,9 +57,13 @@ _CUR_AFTER_RE = re.compile(f"{_SP}(?:个)?(?:{_words_rx(_CUR_WORDS)})")
 _SUB_AFTER_RE = re.compile(
     f"(?:又|和)?((?:{LENIENT_NUMERAL_RE.pattern}))({'|'.join(sorted(map(re.escape, _SUB), key=len, reverse=True))})"
 )
-_PREFIX_SYM_RE = re.compile(f"(?:{'|'.join(map(re.escape, sorted(_SYMBOLS, key=len, reverse=True)))}){_SP}$")
+_PREFIX_SYM_RE = re.compile(
+    f"(?:{'|'.join(map(re.escape, sorted(_SYMBOLS, key=len, reverse=True)))}){_SP}$"
+)
 _PREFIX_RMB_RE = re.compile(f"(?:人民币|港币|美元){_SP}$")
-_BARE_CUR_RE = re.compile(_words_rx([w for w in _CUR_WORDS if len(w) >= 2 and not w.endswith("钱")]))
+_BARE_CUR_RE = re.compile(
+    _words_rx([w for w in _CUR_WORDS if len(w) >= 2 and not w.endswith("钱")])
+)
 
 _DIM_RE = re.compile(f"{_SP}(?:{_words_rx(_UNITS['dimension'])})(?![A-Za-z])", re.IGNORECASE)
 _DIM_START = {u[0] for u in _UNITS["dimension"]}
@@ -87,11 +89,13 @@ def _numbers(text: str) -> list[Span]:
     out: list[Span] = []
     for s, e in _numerals(text):
         tok = text[s:e]
-        if _PCT_SUFFIX_RE.match(text, e) and text[e : e + 1].strip() in ("%", "％", "‰", ""):
-            if re.match(f"{_SP}[%％‰]", text[e:]):
-                continue
+        if _PCT_SIGN_AFTER_RE.match(text, e):  # 15%: a percent, not a bare number
+            continue
         k = tok.find(_FRAC[0])
-        if k >= 0 and re.sub(r"\s", "", tok[: tok.index(_FRAC[1], k) + 1]).rstrip("分之") in _PCT_DEN:
+        if (
+            k >= 0
+            and re.sub(r"\s", "", tok[: tok.index(_FRAC[1], k) + 1]).rstrip("分之") in _PCT_DEN
+        ):
             j = tok.index(_FRAC[1], k) + 1
             while j < len(tok) and tok[j] == " ":
                 j += 1
@@ -153,7 +157,9 @@ def _split_symbol_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple
         if "，" in tok and _PREFIX_SYM_RE.search(text[max(0, s - 4) : s]):
             k = tok.index("，")
             out.append((s, s + k))
-            out.extend((s + k + 1 + a, s + k + 1 + b) for a, b in find_numerals(tok[k + 1 :], lenient=True))
+            out.extend(
+                (s + k + 1 + a, s + k + 1 + b) for a, b in find_numerals(tok[k + 1 :], lenient=True)
+            )
         else:
             out.append((s, e))
     return out
@@ -181,7 +187,11 @@ def _currencies(text: str) -> list[Span]:
         if unit is not None:
             rmb = _PREFIX_RMB_RE.search(text[max(0, s - 6) : s])
             last_end = used[-1][1] if used else 0
-            if rmb is not None and pre is None and s - (len(text[max(0, s - 6) : s]) - rmb.start()) >= last_end:
+            if (
+                rmb is not None
+                and pre is None
+                and s - (len(text[max(0, s - 6) : s]) - rmb.start()) >= last_end
+            ):
                 start = s - (len(text[max(0, s - 6) : s]) - rmb.start())
             # sub-units: 5元3角2分, 2美元又3美分
             while True:
@@ -246,7 +256,9 @@ _BETWEEN_JOIN = re.compile(f"{_SP}(?:{_words_rx(_CMP['between']['join'])}){_SP}"
 _BETWEEN_TAIL = re.compile(f"{_SP}(?:{_words_rx(_CMP['between']['tail'])})")
 _BETWEEN_LEAD = re.compile(f"(?:{_words_rx(_CMP['between']['lead'])}){_SP}$")
 _DASH = re.compile(f"{_SP}(?:{_words_rx(_CMP['dash'])}){_SP}")
-_JOINER = re.compile(f"^{_SP}(?:{_words_rx(_CMP['bound_joiners'])})?{_SP}(?:{_words_rx(_CMP['bound_joiners'])})?{_SP}$")
+_JOINER = re.compile(
+    f"^{_SP}(?:{_words_rx(_CMP['bound_joiners'])})?{_SP}(?:{_words_rx(_CMP['bound_joiners'])})?{_SP}$"
+)
 
 
 def _ranges(text: str) -> list[Span]:
@@ -278,17 +290,16 @@ def _ranges(text: str) -> list[Span]:
         start, end, rlo, rhi = s, e, None, None
         found = False
         cands = [(m.start(), kind) for kind, rx in _PREFIX_RES.items() if (m := rx.search(before))]
-        for mstart, kind in sorted(cands)[:1]:  # the longest cue wins: 不大于 over 大于
-            if True:
-                start = s - (len(before) - mstart)
-                if kind.startswith("lower"):
-                    rlo = lo
-                elif kind.startswith("upper"):
-                    rhi = hi
-                else:
-                    rlo, rhi = lo, hi
-                found = True
-                break
+        if cands:  # the longest cue wins: 不大于 over 大于
+            mstart, kind = min(cands)
+            start = s - (len(before) - mstart)
+            if kind.startswith("lower"):
+                rlo = lo
+            elif kind.startswith("upper"):
+                rhi = hi
+            else:
+                rlo, rhi = lo, hi
+            found = True
         if not found:
             for kind, rx in _SUFFIX_RES.items():
                 m = rx.match(text, e)
@@ -362,4 +373,3 @@ def extract(text: str, kind: str) -> list[Span]:
 
 
 __all__ = ["extract"]
-_ = (_BIG, _DIGITS, _SMALL)

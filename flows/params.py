@@ -1,0 +1,107 @@
+"""Run parameters of the publishing flow, validated with pydantic before anything runs.
+
+Why a model of its own: the same checks guard the CLI, ``heping-data serve`` and runs
+triggered from the Prefect UI or API, and each broken parameter is reported by name in
+one line instead of a traceback from deep inside a task.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+_VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?$")
+_DASK_RE = re.compile(r"^(tcp|tls|ucx|inproc)://[^\s/:]+(:\d{1,5})?$")
+
+
+class RunParams(BaseModel):
+    """Everything a run needs; defaults are the CLI's defaults."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    paths: list[str] | None = Field(
+        None, description="report files, folders, glob patterns, sources.yaml manifests or URLs"
+    )
+    output: str = Field("output", min_length=1, description="output folder")
+    report_year: int | None = Field(None, ge=1949, le=2100, description="year the reports review")
+    release_version: str | None = Field(None, description="release name")
+    release_date: str | None = Field(None, description="YYYY-MM-DD, ISO time or 'now'")
+    batch_size: int = Field(25, ge=1, le=10_000, description="reports per task")
+    task_runner: Literal["threads", "dask"] = "threads"
+    dask_address: str | None = Field(None, description="tcp://HOST:PORT of a Dask scheduler")
+    concurrency: int = Field(4, ge=1, le=256, description="parallel tasks (threads or workers)")
+    cache_dir: str | None = Field(None, description="per-document cache (default <output>/.cache)")
+    snapshot_dir: str | None = Field(
+        None, description="raw snapshots of URL sources (default <output>/.snapshots)"
+    )
+    use_cache: bool = True
+    fail_fast: bool = False
+    fetch_timeout: float = Field(20.0, gt=0, le=600, description="seconds per connect/read")
+    fetch_total_timeout: float = Field(60.0, gt=0, le=3600, description="seconds per download")
+    fetch_max_bytes: int = Field(20 * 1024 * 1024, ge=1, description="size cap of a download")
+    fetch_retries: int = Field(2, ge=0, le=10)
+
+    @field_validator("paths")
+    @classmethod
+    def _paths(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and any(not str(p).strip() for p in v):
+            raise ValueError("an input path is empty")
+        return v or None
+
+    @field_validator("release_version")
+    @classmethod
+    def _version(cls, v: str | None) -> str | None:
+        if v is not None and not _VERSION_RE.match(v):
+            raise ValueError(
+                "must be 1-64 letters, digits, '.', '_', '+' or '-', starting with a letter or digit"
+            )
+        return v
+
+    @field_validator("release_date")
+    @classmethod
+    def _date(cls, v: str | None) -> str | None:
+        if v is not None and v != "now" and not _DATE_RE.match(v):
+            raise ValueError("must be YYYY-MM-DD, an ISO date-time, or 'now'")
+        return v
+
+    @field_validator("dask_address")
+    @classmethod
+    def _address(cls, v: str | None) -> str | None:
+        if v is not None and not _DASK_RE.match(v):
+            raise ValueError("must look like tcp://HOST:PORT")
+        return v
+
+    @model_validator(mode="after")
+    def _runner(self) -> RunParams:
+        if self.dask_address and self.task_runner != "dask":
+            raise ValueError("dask_address is only used with task_runner 'dask'")
+        return self
+
+    @property
+    def cache_path(self) -> Path:
+        return Path(self.cache_dir) if self.cache_dir else Path(self.output) / ".cache"
+
+    @property
+    def snapshot_path(self) -> Path:
+        return Path(self.snapshot_dir) if self.snapshot_dir else Path(self.output) / ".snapshots"
+
+
+class ParameterError(ValueError):
+    """Invalid run parameters; the message lists each one as 'name: problem'."""
+
+
+def validate_params(**kwargs: Any) -> RunParams:
+    """RunParams from keyword arguments, or a ParameterError naming every bad one."""
+    try:
+        return RunParams(**kwargs)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = ".".join(str(x) for x in err["loc"]) or "parameters"
+            msg = err["msg"].removeprefix("Value error, ")
+            lines.append(f"{name}: {msg} (got {err.get('input')!r})")
+        raise ParameterError("invalid parameters: " + "; ".join(lines)) from None

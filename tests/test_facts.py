@@ -1,0 +1,339 @@
+"""Unit tests for heping_data.facts: metric, kind, role, period_year and inferred values.
+
+Mentions are built by hand here so these tests pin the facts rules alone, whatever the
+number finder does; every sentence is written for these tests.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from heping_data.facts import extract_facts
+from heping_data.records import Document, NumberMention, Section, Sentence
+
+_NUM = re.compile(
+    r"第?[0-9*][0-9*,.]*(?:万亿|亿|万)?(?:个百分点|大[\u4e00-\u9fff]{2}|[%个家项人户所座名位亿元万次场处条张轮分]+)?"
+)
+
+
+def make_doc(text: str, report_year: int | None = None) -> Document:
+    return Document(
+        doc_id="t",
+        source_path="t.txt",
+        file_name="t.txt",
+        sha256="0" * 64,
+        byte_count=len(text.encode()),
+        encoding="utf-8",
+        text=text,
+        body_start=0,
+        body_end=len(text),
+        report_year=report_year,
+    )
+
+
+def split_sentences(text: str, sections: tuple[Section, ...]) -> tuple[Sentence, ...]:
+    out: list[Sentence] = []
+    for sec in sections:
+        start = sec.span_start
+        for m in re.finditer(r"[。；\n]", text[sec.span_start : sec.span_end]):
+            end = sec.span_start + m.end()
+            out.append(Sentence(len(out), start, end, sec.index))
+            start = end
+        if start < sec.span_end:
+            out.append(Sentence(len(out), start, sec.span_end, sec.index))
+    return tuple(out)
+
+
+def quantity(text: str, start: int, end: int) -> NumberMention:
+    """A quantity mention for text[start:end] with a plausible unit and comparator."""
+    t = text[start:end]
+    unit = re.sub(r"^第?[0-9*,.]+(万亿|亿|万)?", "", t) or None
+    after = text[end : end + 2]
+    cmp = "ge" if after in ("以上",) else "le" if after in ("以下", "以内") else "eq"
+    masked = "*" in t
+    return NumberMention(
+        start,
+        end,
+        t,
+        "quantity",
+        unit=unit,
+        comparator=cmp,
+        is_masked=masked,
+        value_min=1.0 if masked else None,
+        value_max=9.0 if masked else None,
+        is_ordinal=t.startswith("第"),
+    )
+
+
+def facts_of(
+    text: str,
+    *,
+    sections: tuple[Section, ...] | None = None,
+    report_year: int | None = None,
+    mentions: list[NumberMention] | None = None,
+):
+    doc = make_doc(text, report_year)
+    secs = sections or (Section(0, None, 0, None, None, None, 0, len(text)),)
+    sents = split_sentences(text, secs)
+    if mentions is None:
+        mentions = []
+        for m in _NUM.finditer(text):
+            if text[m.end() : m.end() + 1] in ("年", "月", "日"):
+                mentions.append(NumberMention(m.start(), m.end() + 1, m.group() + "年", "date"))
+            else:
+                mentions.append(quantity(text, m.start(), m.end()))
+    return extract_facts(doc, secs, sents, mentions)
+
+
+def by_mention(facts) -> dict[str, object]:
+    return {f.mention.text: f for f in facts}
+
+
+# ---------------------------------------------------------------- metric
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "metric"),
+    [
+        # verb + number + noun
+        ("今年累计筹集3200万元救助资金。", "3200万元", "筹集救助资金"),
+        # subject + linking verb + number
+        ("全区常住人口达到56.2万人。", "56.2万人", "常住人口"),
+        ("城镇登记失业率控制在3.5%以内。", "3.5%", "城镇登记失业率"),
+        # number before noun, predicate kept
+        ("全年共有12家外资银行落户本区。", "12家", "外资银行落户本区"),
+        # `等` names examples: the category after it is the metric
+        ("获得文明城区、卫生城区等省级荣誉14项。", "14项", "省级荣誉"),
+        ("滨江路、文化路等8条道路完成改造。", "8条", "道路完成改造"),
+    ],
+)
+def test_metric_simple_shapes(text: str, mention: str, metric: str) -> None:
+    f = by_mention(facts_of(text))[mention]
+    assert f.metric == metric
+
+
+def test_shared_subjects_in_a_list_get_their_own_metric() -> None:
+    text = "新签约重点项目36个、储备项目52个、谋划项目18个。"
+    got = [f.metric for f in facts_of(text)]
+    assert got == ["新签约重点项目", "储备项目", "谋划项目"]
+
+
+def test_fenbie_list_distributes_subjects() -> None:
+    text = "全区城镇、农村居民人均可支配收入分别增长5.2%、6.7%。"
+    got = [f.metric for f in facts_of(text)]
+    assert got == ["城镇居民人均可支配收入增长", "农村居民人均可支配收入增长"]
+    text = "辖区银行机构存、贷款余额分别占全市31.2%、28.4%。"
+    got = [f.metric for f in facts_of(text)]
+    assert got == ["辖区银行机构存款余额占全市", "辖区银行机构贷款余额占全市"]
+
+
+def test_number_list_joined_by_he_shares_the_subject() -> None:
+    text = "城乡居民收入分别增长5.1%和6.3%。"
+    got = [f.metric for f in facts_of(text)]
+    assert got == ["城乡居民收入增长", "城乡居民收入增长"]
+
+
+def test_change_word_takes_the_previous_subject() -> None:
+    text = "全年完成固定资产投资410亿元，增长8.2%。"
+    got = [f.metric for f in facts_of(text)]
+    assert got == ["完成固定资产投资", "固定资产投资增长"]
+    text = "全年固定资产投资完成410亿元，增长8.2%。"
+    got = [f.metric for f in facts_of(text)]
+    assert got == ["固定资产投资", "固定资产投资增长"]
+
+
+def test_generic_head_takes_the_previous_subject() -> None:
+    text = "新增科技型中小企业120家，总数达到860家。"
+    got = [f.metric for f in facts_of(text)]
+    assert got[1] == "新增科技型中小企业总数"
+
+
+def test_numbers_in_a_row_share_nouns_and_predicates() -> None:
+    text = "完成3轮12万人次走访；28个部门560个事项接入平台。"
+    f = facts_of(text)
+    assert f[1].metric == "走访"
+    assert "走访" in f[0].metric
+    assert f[2].metric == "部门接入平台"
+    assert f[3].metric == "事项接入平台"
+
+
+def test_count_with_da_takes_the_noun_and_counts_the_list() -> None:
+    text = "印发实施方案，明确“产业升级、城市更新、民生改善”*大领域**项重点工作。"
+    f = facts_of(text)
+    da = f[0]
+    assert da.mention.text == "*大领域"
+    assert "领域" in da.metric
+    assert da.inferred_value == 3.0
+    assert da.inferred_how and "count" in da.inferred_how
+    assert da.mention.value_min == 1.0  # bounds are never touched
+    assert f[1].metric == "重点工作"
+
+
+def test_count_confirmed_by_list_after_ji() -> None:
+    text = "全面推行*项机制，即首问负责、限时办结、责任追究。"
+    (f,) = facts_of(text)
+    assert f.inferred_value == 3.0
+
+
+def test_count_not_inferred_when_out_of_bounds_or_open_list() -> None:
+    text = "重点推进**项工程，即东湖、西湖、南湖等。"
+    (f,) = facts_of(text)
+    assert f.inferred_value is None
+
+
+def test_metric_is_short_and_clean() -> None:
+    text = "围绕产业链供应链创新链深度融合推动全区经济社会高质量发展新增“专精特新”企业15家。"
+    (f,) = facts_of(text)
+    assert len(f.metric) <= 20
+    assert "“" not in f.metric and "15" not in f.metric
+    assert f.metric.endswith("专精特新企业")
+
+
+# ---------------------------------------------------------------- role
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "role"),
+    [
+        ("全区综合实力位居全省第5名。", "第5名", "rank"),
+        ("营商环境评价保持全市前3名。", "3名", "rank"),
+        ("新开工10亿元以上产业项目12个。", "10亿元", "qualifier"),
+        ("新开工10亿元以上产业项目12个。", "12个", "measure"),
+        ("中考600分以上达到420人。", "600分", "qualifier"),
+        ("固定资产投资增长10%以上。", "10%", "measure"),
+        ("城镇登记失业率控制在4%以下，", "4%", "measure"),
+        ("新增就业2万人左右，", "2万人", "measure"),
+        ("28名社区书记全部实现一肩挑。", "28名", "measure"),
+    ],
+)
+def test_role(text: str, mention: str, role: str) -> None:
+    assert by_mention(facts_of(text))[mention].role == role
+
+
+def test_qualifier_lends_its_words_to_the_counted_noun() -> None:
+    f = by_mention(facts_of("新开工10亿元以上产业项目12个。"))
+    assert f["10亿元"].metric == "新开工亿元" or "产业项目" in f["10亿元"].metric
+    assert "亿元以上产业项目" in f["12个"].metric
+
+
+# ---------------------------------------------------------------- kind and year
+
+
+def two_part_doc() -> tuple[str, tuple[Section, ...]]:
+    review = "一、2023年工作回顾\n全年新增城镇就业1.2万人，改造道路15条。\n"
+    plan = "二、2024年工作安排\n新增城镇就业1.1万人。去年完成投资300亿元。\n"
+    text = review + plan
+    secs = (
+        Section(0, None, 2, "一、2023年工作回顾", 0, 10, 0, len(review), part="review"),
+        Section(
+            1,
+            None,
+            2,
+            "二、2024年工作安排",
+            len(review),
+            len(review) + 10,
+            len(review),
+            len(text),
+            part="plan",
+        ),
+    )
+    return text, secs
+
+
+def test_kind_follows_the_part_and_past_cues_in_the_plan() -> None:
+    text, secs = two_part_doc()
+    f = facts_of(text, sections=secs, report_year=2023)
+    kinds = {x.mention.text: (x.kind, x.period_year, x.section_index) for x in f}
+    assert kinds["1.2万人"] == ("actual", 2023, 0)
+    assert kinds["1.1万人"] == ("target", 2024, 1)
+    assert kinds["300亿元"][0] == "actual"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("年内力争新增市场主体5000户。", "target"),
+        ("预计全年完成投资120亿元。", "target"),
+        ("圆满完成目标任务，新增就业8000人。", "actual"),
+        ("全年完成年度计划的112%。", "actual"),
+        ("改造老旧小区40个。", "actual"),
+    ],
+)
+def test_kind_from_cue_words_in_the_review(text: str, kind: str) -> None:
+    secs = (Section(0, None, 2, None, None, None, 0, len(text), part="review"),)
+    (f,) = facts_of(text, sections=secs)
+    assert f.kind == kind
+
+
+def test_plan_start_fallback_without_parts() -> None:
+    review = "全年新增就业3000人，改造道路12条。" * 3
+    plan = "12月20日，全区召开经济工作会议。新建学校4所。"
+    text = review + plan
+    f = facts_of(text, report_year=2020)
+    assert [x.kind for x in f] == ["actual"] * 6 + ["target"]
+    assert f[-1].period_year == 2021
+
+
+def test_explicit_year_in_sentence_wins() -> None:
+    text = "2019年全区地区生产总值达到500亿元。"
+    doc_mentions = [
+        NumberMention(0, 5, "2019年", "year", value=2019.0),
+        quantity(text, text.index("500"), text.index("500") + 5),
+    ]
+    (f,) = facts_of(text, report_year=2021, mentions=doc_mentions)
+    assert f.period_year == 2019
+
+
+def test_explicit_year_decides_kind_against_the_report_year() -> None:
+    text = "到2025年，全区地区生产总值突破2000亿元。"
+    i = text.index("2000")
+    ms = [NumberMention(1, 6, "2025年", "year", value=2025.0), quantity(text, i, i + 6)]
+    secs = (Section(0, None, 2, None, None, None, 0, len(text), part="review"),)
+    (f,) = facts_of(text, sections=secs, report_year=2023, mentions=ms)
+    assert (f.kind, f.period_year) == ("target", 2025)
+
+
+def test_masked_year_gives_no_year() -> None:
+    text = "****年新增就业3000人。"
+    ms = [NumberMention(0, 5, "****年", "year"), quantity(text, 9, 14)]
+    (f,) = facts_of(text, mentions=ms)
+    assert f.period_year is None
+
+
+# ---------------------------------------------------------------- bookkeeping
+
+
+def test_one_fact_per_quantity_in_order_and_nothing_else() -> None:
+    text = "5G基站新建300个，“1+N”机制覆盖12个街道。"
+    ms = [
+        NumberMention(0, 2, "5G", "name"),
+        quantity(text, 6, 10),
+        NumberMention(12, 15, "1+N", "pattern"),
+        quantity(text, 20, 23),
+    ]
+    f = facts_of(text, mentions=list(reversed(ms)))
+    assert [x.mention.text for x in f] == ["300个", "12个"]
+    assert all(x.sentence_index == 0 for x in f)
+
+
+def test_fast_enough() -> None:
+    unit = (
+        "坚持把扩大有效投资作为稳增长的关键举措，全年新增市场主体1.2万户，总量达到8.6万户，"
+        "增长6.5%；持续推进城市更新，改造老旧小区36个、背街小巷52条，群众满意度明显提升。"
+    )
+    text = unit * 400
+    doc = make_doc(text)
+    secs = (Section(0, None, 0, None, None, None, 0, len(text)),)
+    sents = split_sentences(text, secs)
+    ms = [quantity(text, m.start(), m.end()) for m in _NUM.finditer(text)]
+    extract_facts(make_doc(unit), secs, sents[:1], ms[:5])  # load the rule data first
+    best = 1.0
+    for _ in range(3):
+        start = time.perf_counter()
+        f = extract_facts(doc, secs, sents, ms)
+        best = min(best, time.perf_counter() - start)
+    assert len(f) == 5 * 400
+    assert len(text) / best > 300_000  # chars/s at a fact every 18 chars; a guard, not a target

@@ -1,0 +1,350 @@
+"""Unit tests for the number layer: spans, classes, values, bounds, units, comparators."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+import pytest
+
+from heping_data.numbers import find_mentions
+from heping_data.records import Boilerplate, NumberMention
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "000_696758e3d0fa223f.txt"
+GOLD = SHARED / "eval" / "gold" / "000_696758e3d0fa223f"
+REPORTS = ROOT / "tests" / "data" / "reports"
+
+
+def _one(text: str, span: str) -> NumberMention:
+    """The single mention whose text is ``span``."""
+    hits = [m for m in find_mentions(text) if m.text == span]
+    assert len(hits) == 1, [(m.text, m.cls) for m in find_mentions(text)]
+    return hits[0]
+
+
+def _read(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030")
+
+
+def _uncovered(text: str, mentions: list[NumberMention]) -> list[tuple[int, str]]:
+    covered = bytearray(len(text))
+    for m in mentions:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return [
+        (i, text[max(0, i - 5) : i + 5])
+        for i, c in enumerate(text)
+        if (c.isdigit() or c in "*＊") and not covered[i]
+    ]
+
+
+# --- quantities: value, unit, multiplier -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit", "mult", "value"),
+    [
+        ("全区实现地区生产总值1,286.4亿元，", "1,286.4亿元", "元", 1e8, 1.2864e11),
+        ("年末存款余额3.07万亿元。", "3.07万亿元", "元", 1e12, 3.07e12),
+        ("发放消费券3千万元。", "3千万元", "元", 1e7, 3e7),
+        ("新增城镇就业1.68万人，", "1.68万人", "人", 1e4, 16800.0),
+        ("接待游客2,860万人次。", "2,860万人次", "人次", 1e4, 2.86e7),
+        ("增速高于全市1.2个百分点。", "1.2个百分点", "百分点", 1.0, 1.2),
+        ("研发投入强度达到3.4％，", "3.4％", "%", 1.0, 3.4),
+        ("新增学位１２３个。", "１２３个", "个", 1.0, 123.0),
+        ("新增市场主体1，234户。", "1，234户", "户", 1.0, 1234.0),
+        ("改造背街小巷12.5万平方米。", "12.5万平方米", "平方米", 1e4, 125000.0),
+        ("分布式光伏装机5万千瓦，", "5万千瓦", "千瓦", 1e4, 50000.0),
+        ("新建绿道5千米。", "5千米", "公里", 1.0, 5.0),
+        ("实际利用外资2.3亿美元，", "2.3亿美元", "美元", 1e8, 2.3e8),
+        ("企业开办压缩至0.5个工作日以内。", "0.5个工作日", "工作日", 1.0, 0.5),
+        ("用3年时间完成改造。", "3年", "年", 1.0, 3.0),
+        ("粉丝量达1.2亿。", "1.2亿", None, 1e8, 1.2e8),
+        ("平均浓度控制在34微克/立方米以内。", "34微克/立方米", "微克/立方米", 1.0, 34.0),
+        ("高考600分以上达到128人。", "600分", "分", 1.0, 600.0),
+    ],
+)
+def test_arabic_quantities(text: str, span: str, unit: str | None, mult: float, value: float):
+    m = _one(text, span)
+    assert m.cls == "quantity"
+    assert m.unit == unit
+    assert m.multiplier == mult
+    assert m.value == pytest.approx(value)
+    assert m.value_min == pytest.approx(value) and m.value_max == pytest.approx(value)
+    assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit", "value"),
+    [
+        ("明确十个方面抓落实。", "十个", "个", 10.0),
+        ("从督导、考核四个方面保落实。", "四个", "个", 4.0),
+        ("新建两所公办幼儿园。", "两所", "所", 2.0),
+        ("围绕夜购、夜食等九大主题，", "九大主题", "主题", 9.0),
+        ("细化完善十大举措。", "十大举措", "举措", 10.0),
+        ("投入三千万元资金。", "三千万元", "元", 3e7),
+        ("共计一百二十三万四千元。", "一百二十三万四千元", "元", 1234000.0),
+        ("新增企业数占百分之十五。", "百分之十五", "%", 15.0),
+        ("提高零点五个百分点。", "零点五个百分点", "百分点", 0.5),
+    ],
+)
+def test_chinese_numeral_quantities(text: str, span: str, unit: str, value: float):
+    m = _one(text, span)
+    assert m.cls == "quantity"
+    assert m.unit == unit
+    assert m.value == pytest.approx(value)
+
+
+def test_fractions_and_negative():
+    assert _one("已完成1/4的任务。", "1/4").value == pytest.approx(0.25)
+    assert _one("覆盖三分之一的社区。", "三分之一").value == pytest.approx(1 / 3)
+    neg = _one("工业增加值增长-3.5%，", "-3.5%")
+    assert neg.value == -3.5 and neg.value_min == -3.5
+    # a verb of decline does not invent a sign
+    assert _one("能耗下降3.5%。", "3.5%").value == 3.5
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "lo", "hi", "unit"),
+    [
+        ("建设3-5个产业园。", "3-5个", 3.0, 5.0, "个"),
+        ("打造3至5个街区。", "3至5个", 3.0, 5.0, "个"),
+        ("新建3～5所学校。", "3～5所", 3.0, 5.0, "所"),
+        ("投资三到五千万元。", "三到五千万元", 3e7, 5e7, "元"),
+        ("增长3%-5%。", "3%-5%", 3.0, 5.0, "%"),
+        ("投资2-3万元。", "2-3万元", 2e4, 3e4, "元"),
+    ],
+)
+def test_ranges(text: str, span: str, lo: float, hi: float, unit: str):
+    m = _one(text, span)
+    assert m.cls == "quantity" and m.is_range and m.value is None
+    assert (m.value_min, m.value_max) == (pytest.approx(lo), pytest.approx(hi))
+    assert m.unit == unit
+
+
+# --- masked digits ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("span", "lo", "hi", "n"),
+    [
+        ("*个", 0, 9, 1),
+        ("**个", 10, 99, 2),
+        ("****个", 1000, 9999, 4),
+        ("**.*%", 10, 99.9, 3),
+        ("*.**亿元", 0, 9.99e8, 3),
+        ("*.*亿", 0, 9.9e8, 2),
+        ("****万元", 1e7, 9.999e7, 4),
+        ("1**万元", 1e6, 1.99e6, 2),
+        ("12*个", 120, 129, 1),
+    ],
+)
+def test_masked_bounds(span: str, lo: float, hi: float, n: int):
+    m = _one(f"今年完成{span}，", span)
+    assert m.cls == "quantity" and m.is_masked and m.masked_digits == n
+    assert m.value is None
+    assert m.value_min == pytest.approx(lo) and m.value_max == pytest.approx(hi)
+
+
+# --- comparators and implied ranges ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "cmp"),
+    [
+        ("营业收入突破2,000亿元。", "2,000亿元", "gt"),
+        ("总投资超过460亿元。", "460亿元", "gt"),
+        ("年内至少完成120个亿元以上项目。", "120个", "ge"),
+        ("占比不低于55%。", "55%", "ge"),
+        ("增长10%以上，", "10%", "ge"),
+        ("失业率控制在5.5%以内。", "5.5%", "le"),
+        ("失业率控制在5.5%以下。", "5.5%", "le"),
+        ("负债率不超过65%。", "65%", "le"),
+        ("不足5%的企业", "5%", "lt"),
+        ("增长7%左右。", "7%", "approx"),
+        ("约680亿元；", "680亿元", "approx"),
+        ("最近3年", "3年", "eq"),
+        ("新增企业15家。", "15家", "eq"),
+    ],
+)
+def test_comparators(text: str, span: str, cmp: str):
+    assert _one(text, span).comparator == cmp
+
+
+def test_yu_duo_inside_span_and_implied_range():
+    m = _one("日均销售额3000余万元。", "3000余万元")
+    assert m.comparator == "gt"
+    assert (m.value_min, m.value_max) == (3e7, 3e7)
+    assert (m.implied_min, m.implied_max) == (3e7, 4e7)
+    d = _one("带动就业10多万人。", "10多万人")
+    assert d.comparator == "gt" and d.implied_max == pytest.approx(2e5)
+    masked = _one("销售额****余万元。", "****余万元")
+    assert masked.value_min == 1e7 and masked.implied_max == pytest.approx(1e8)
+    near = _one("增加近2万户。", "2万户")
+    assert near.comparator == "approx" and near.implied_max == 2e4
+
+
+# --- rankings --------------------------------------------------------------------------
+
+
+def test_rankings():
+    for text, span, value in [
+        ("获评百强区第12名，", "第12名", 12.0),
+        ("位列东北第一；", "第一", 1.0),
+        ("营商环境评价中居全省首位，", "首位", 1.0),
+        ("排名第3。", "第3", 3.0),
+    ]:
+        m = _one(text, span)
+        assert (m.cls, m.is_ordinal, m.unit, m.value) == ("quantity", True, "名", value)
+
+
+def test_ordinal_labels_and_enumerations_are_not_rankings():
+    assert _one("第3批试点", "第3").cls == "name"
+    assert find_mentions("存在问题：第一，投资偏弱；第二，") == []
+
+
+# --- non-quantities --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "cls"),
+    [
+        ("2023年，全区经济回升。", "2023年", "year"),
+        ("****年,和平区面对考验", "****年", "year"),
+        ("2021—2025年规划", "2021—2025年", "year"),
+        ("2022 答卷 砥砺奋进", "2022", "year"),
+        ("3月15日前开工", "3月15日", "date"),
+        ("*月**日,召开会议", "*月**日", "date"),
+        ("1-6月累计", "1-6月", "date"),
+        ("力争一季度开门红", "一季度", "date"),
+        ("成功应对“7·26”强降雨", "7·26", "date"),
+        ("建成5G基站", "5G", "name"),
+        ("发展*G产业", "*G", "name"),
+        ("126中学新校区", "126中学", "name"),
+        ("***中学分校", "***中学", "name"),
+        ("创建国家4A级旅游景区", "4A级", "name"),
+        ("实现“十四五”开局", "十四五", "name"),
+        ("PM2.5平均浓度", "PM2.5", "name"),
+        ("世界500强企业", "500强", "name"),
+        ("轨道交通19号线", "19号", "name"),
+        ("推进“1+N”协同招商", "1+N", "pattern"),
+        ("采用“*+*+*”模式", "*+*+*", "pattern"),
+        ("三次产业结构为5.2:38.6:56.2", "5.2:38.6:56.2", "pattern"),
+        ("电话024-23456789", "024-23456789", "name"),
+        ("12345热线工单", "12345热线", "name"),
+        ("构建“*+*+X”体系", "*+*+X", "pattern"),
+        ("******在化债融资方面作用明显", "******", "redacted"),
+        ("做好******,提升效率", "******", "redacted"),
+        ("查看隐藏内容(*)需先登录", "(*)", "boilerplate"),
+    ],
+)
+def test_non_quantity_classes(text: str, span: str, cls: str):
+    assert _one(text, span).cls == cls
+
+
+def test_list_markers_are_names():
+    text = "一、工作回顾\n1.先进制造业提速\n（2）要素改革\n3、开放合作"
+    ms = find_mentions(text)
+    assert [(m.text, m.cls) for m in ms] == [("1", "name"), ("（2）", "name"), ("3", "name")]
+
+
+def test_fixed_expressions_are_not_mentions():
+    text = (
+        "第一时间封控，一网通办，一肩挑，一是加强，统一部署，唯一，“万人进万企”，"
+        "两市，四态合一，三级党群中心，一票否决，从零到一，和平“十二名片”，"
+        "沈阳最受欢迎十大旅游景点，保持两位数增长，区三届人大三次会议，最多跑一次，"
+        "第一产业，引入第三方评估，三次产业协调发展，汽车零部件，零售"
+    )
+    assert find_mentions(text) == []
+
+
+def test_boilerplate_spans_passed_in():
+    text = "正文完成12项。\n网址http://www.***.cn/a?id=****&x=5"
+    start = text.index("网址")
+    ms = find_mentions(text, (Boilerplate(start, len(text), "source_url"),))
+    assert [m.cls for m in ms] == ["quantity", "boilerplate", "boilerplate", "boilerplate"]
+    assert [m.text for m in ms[1:]] == ["***", "****", "5"]
+    # without the span, a URL still never yields quantities
+    assert {m.cls for m in find_mentions(text)[1:]} == {"boilerplate"}
+
+
+# --- invariants ------------------------------------------------------------------------
+
+
+def _texts() -> list[tuple[str, str]]:
+    out = []
+    if SEED.exists():
+        out.append((SEED.name, SEED.read_text(encoding="utf-8")))
+    out += [(p.name, _read(p)) for p in sorted(REPORTS.glob("*.txt"))]
+    return out
+
+
+@pytest.mark.parametrize(("name", "text"), _texts())
+def test_every_digit_and_mask_is_in_a_mention(name: str, text: str):
+    ms = find_mentions(text)
+    assert _uncovered(text, ms) == []
+    for a, b in itertools.pairwise(ms):
+        assert a.end <= b.start, (name, a, b)
+    for m in ms:
+        assert text[m.start : m.end] == m.text
+        if m.cls == "quantity":
+            assert m.value_min is not None and m.value_max is not None
+            assert m.value_min <= m.value_max
+            assert m.is_masked == (m.value is None and not m.is_range) or m.is_range
+
+
+@pytest.fixture(scope="module")
+def seed_scores() -> dict:
+    if not GOLD.with_suffix(".numeric.csv").exists():
+        pytest.skip("shared gold not present")
+    import pandas as pd
+
+    sys.path.insert(0, str(SHARED / "eval"))
+    from score import score_numeric  # type: ignore[import-not-found]
+
+    text = SEED.read_text(encoding="utf-8")
+    ms = find_mentions(text)
+    rows = [
+        {
+            "char_start": m.start,
+            "char_end": m.end,
+            "mention": m.text,
+            "unit": m.unit,
+            "multiplier": m.multiplier,
+            "value": m.value,
+            "value_min": m.value_min,
+            "value_max": m.value_max,
+            "comparator": m.comparator,
+            "kind": "actual",
+            "role": "measure",
+            "metric": "",
+        }
+        for m in ms
+        if m.cls == "quantity"
+    ]
+    gold = pd.read_csv(f"{GOLD}.numeric.csv", keep_default_na=False, na_values=[""])
+    nonq = pd.read_csv(f"{GOLD}.non_quantity.csv")
+    res = score_numeric(text, gold, nonq, pd.DataFrame(rows))
+    res["_classes"] = {(m.start, m.end): m.cls for m in ms}
+    res["_nonq"] = nonq
+    return res
+
+
+def test_seed_gold_detection_and_attributes(seed_scores: dict):
+    assert seed_scores["f1"] >= 0.98, (seed_scores["missed"], seed_scores["spurious"])
+    for attr in ("bounds", "unit", "comparator"):
+        assert seed_scores["attribute_accuracy"][attr] >= 0.95, seed_scores["errors"]
+    assert seed_scores["non_quantity_reported_as_fact"] == 0
+    assert seed_scores["mention_not_at_offsets"] == 0
+
+
+def test_seed_non_quantity_classes(seed_scores: dict):
+    classes = seed_scores["_classes"]
+    for _, row in seed_scores["_nonq"].iterrows():
+        assert classes.get((row.char_start, row.char_end)) == row["class"], row.mention

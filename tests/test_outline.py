@@ -1,0 +1,290 @@
+"""Tests for heping_data.outline: headings, levels, parts, partition and sentences."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import itertools
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from heping_data.ingest import ingest
+from heping_data.outline import outline, plan_start, sentences
+from heping_data.records import Document, Section
+
+REPORTS = Path(__file__).parent / "data" / "reports"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seed" / "000_696758e3d0fa223f.txt"
+SEED_GOLD = SHARED / "eval" / "gold" / "000_696758e3d0fa223f.sections.csv"
+ALL_REPORTS = sorted(REPORTS.glob("*.txt")) + ([SEED] if SEED.exists() else [])
+
+
+def _doc(text: str, *, year: int | None = None, body_start: int = 0) -> Document:
+    """A Document built directly from text (the outline only reads text and body bounds)."""
+    return Document(
+        doc_id="t", source_path="t.txt", file_name="t.txt", sha256="0" * 64,
+        byte_count=len(text.encode()), encoding="utf-8", text=text,
+        body_start=body_start, body_end=len(text), report_year=year,
+    )  # fmt: skip
+
+
+def _heads(secs: tuple[Section, ...]) -> list[tuple[str | None, int, str | None]]:
+    return [(s.heading, s.level, s.part) for s in secs if s.heading is not None]
+
+
+def _frame(secs: tuple[Section, ...]) -> pd.DataFrame:
+    rows = [
+        {"char_start": s.char_start, "char_end": s.char_end, "heading": s.heading,
+         "level": s.level, "part": s.part}
+        for s in secs
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("heping_score", SHARED / "eval" / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _check_partition(doc: Document, secs: tuple[Section, ...]) -> None:
+    assert secs, "a non-empty body has at least one section"
+    assert secs[0].span_start == doc.body_start
+    assert secs[-1].span_end == doc.body_end
+    for a, b in itertools.pairwise(secs):
+        assert a.span_end == b.span_start and a.span_start < a.span_end
+    for i, s in enumerate(secs):
+        assert s.index == i
+        if s.heading is None:
+            assert s.level == 0 and i == 0
+            continue
+        assert doc.text[s.char_start : s.char_end] == s.heading
+        assert s.span_start <= s.char_start < s.char_end <= s.span_end
+        if s.parent_index is not None:
+            parent = secs[s.parent_index]
+            assert parent.index < s.index and parent.level < s.level
+            assert parent.part == s.part
+
+
+# ---------------------------------------------------------------- gold scores
+
+
+@pytest.mark.skipif(not SEED_GOLD.exists(), reason="shared gold not present")
+def test_seed_headings_against_gold() -> None:
+    doc = ingest(SEED)
+    res = _scorer().score_sections(pd.read_csv(SEED_GOLD), _frame(outline(doc)))
+    assert res["f1"] >= 0.95
+    assert res["main_sections_found"] == "10/10"
+    assert res["level_accuracy"] >= 0.95 and res["part_accuracy"] >= 0.95
+
+
+@pytest.mark.parametrize("stem", ["full_report_digits", "news_summary_digits"])
+def test_own_reports_against_gold(stem: str) -> None:
+    doc = ingest(REPORTS / f"{stem}.txt")
+    gold = list(csv.DictReader((REPORTS / f"{stem}.sections.csv").open(encoding="utf-8")))
+    for g in gold:  # the gold itself is consistent with the text
+        assert doc.text[int(g["char_start"]) : int(g["char_end"])] == g["heading"]
+    gold_set = {
+        (int(g["char_start"]), int(g["char_end"]), int(g["level"]), g["part"]) for g in gold
+    }
+    pred = {(s.char_start, s.char_end, s.level, s.part) for s in outline(doc) if s.heading}
+    tp = len(gold_set & pred)  # strict: exact span, level and part
+    f1 = 2 * tp / (len(gold_set) + len(pred))
+    assert f1 >= 0.95, sorted(gold_set ^ pred)
+
+
+@pytest.mark.skipif(not SEED_GOLD.exists(), reason="shared scorer not present")
+@pytest.mark.parametrize("stem", ["full_report_digits", "news_summary_digits"])
+def test_own_reports_with_scorer(stem: str) -> None:
+    res = _scorer().score_sections(
+        pd.read_csv(REPORTS / f"{stem}.sections.csv"),
+        _frame(outline(ingest(REPORTS / f"{stem}.txt"))),
+    )
+    assert res["f1"] >= 0.95 and res["level_accuracy"] >= 0.95
+
+
+# ---------------------------------------------------------------- invariants
+
+
+@pytest.mark.parametrize("path", ALL_REPORTS, ids=lambda p: p.name)
+def test_partition_and_sentences_cover_body(path: Path) -> None:
+    doc = ingest(path)
+    secs = outline(doc)
+    _check_partition(doc, secs)
+    sents = sentences(doc, secs)
+    assert sents[0].start == doc.body_start and sents[-1].end == doc.body_end
+    for a, b in itertools.pairwise(sents):
+        assert a.end == b.start and a.start < a.end
+    for s in sents:
+        sec = secs[s.section_index]
+        assert sec.span_start <= s.start < s.end <= sec.span_end
+        assert doc.text[s.start : s.end].strip()
+
+
+def test_heading_is_its_own_sentence() -> None:
+    doc = ingest(REPORTS / "full_report_digits.txt")
+    secs = outline(doc)
+    sents = sentences(doc, secs)
+    sec = next(s for s in secs if s.heading == "坚持稳中求进，经济运行持续向好")
+    first = next(s for s in sents if s.section_index == sec.index)
+    assert doc.text[first.start : first.end] == "（一）坚持稳中求进，经济运行持续向好。"
+
+
+# ---------------------------------------------------------------- full-report rules
+
+
+def test_full_report_levels_parents_numbering() -> None:
+    doc = ingest(REPORTS / "full_report_digits.txt")
+    secs = outline(doc)
+    assert secs[0].level == 0 and doc.text[secs[0].span_start :].startswith("各位代表")
+    by = {s.heading: s for s in secs}
+    part1 = by["2023年工作回顾"]
+    assert (part1.level, part1.numbering, part1.parent_index, part1.part) == (
+        1,
+        "一、",
+        None,
+        "review",
+    )
+    sub = by["要素市场化配置改革"]
+    assert (sub.level, sub.numbering) == (4, "（2）")
+    assert secs[sub.parent_index].heading == "重点改革纵深推进"
+    assert secs[secs[sub.parent_index].parent_index].heading == "深化改革开放，发展活力持续释放"
+    assert by["数字经济蓬勃发展"].numbering == "4．"
+    assert by["开放合作不断拓展"].numbering == "3、"
+    last = by["坚持廉洁从政"]
+    assert (last.level, last.part) == (2, "plan")
+    assert secs[last.parent_index].heading == "全面加强政府自身建设"
+
+
+def test_false_positive_markers_are_body() -> None:
+    text = (
+        "一、过去一年工作回顾\n"
+        "（一）经济平稳增长。全年增长5%。\n"
+        "一、二季度增速回升，三季度略有放缓。\n"
+        "1.5亿元专项资金全部拨付到位。\n"
+        "第一，稳住工业基本盘；第二，扩大消费。\n"
+        "全年完成（1）项改革。\n"
+        "（二）民生持续改善。新增就业1万人。\n"
+        "二、今年主要目标\n"
+        "（一）稳增长。力争增长6%。\n"
+    )
+    secs = outline(_doc(text))
+    assert _heads(secs) == [
+        ("过去一年工作回顾", 1, "review"),
+        ("经济平稳增长", 2, "review"),
+        ("民生持续改善", 2, "review"),
+        ("今年主要目标", 1, "plan"),
+        ("稳增长", 2, "plan"),
+    ]
+
+
+def test_out_of_sequence_marker_is_not_a_heading() -> None:
+    text = "（一）甲项工作。正文。\n（二）乙项工作。正文。\n（七）这一行编号跳号。\n（三）丙项工作。正文。\n"
+    assert [h for h, _, _ in _heads(outline(_doc(text)))] == ["甲项工作", "乙项工作", "丙项工作"]
+
+
+def test_indented_own_line_headings_and_long_first_sentence() -> None:
+    text = (
+        "\u3000\u3000一、2023年工作\n\u3000\u3000（一）产业发展\n\u3000\u3000全年工业增长8%。\n"
+        "\u3000\u3000二、2024年工作\n\u3000\u3000（一）"
+        + "全面落实各项部署要求并持续推动全区经济社会发展各项事业取得新的更大成效，"
+        + "确保各项目标任务圆满完成。\n"
+    )
+    secs = outline(_doc(text, year=2023))
+    heads = _heads(secs)
+    assert heads[:3] == [
+        ("2023年工作", 1, "review"),
+        ("产业发展", 2, "review"),
+        ("2024年工作", 1, "plan"),
+    ]
+    long_head = heads[3][0]
+    assert long_head.startswith("全面落实") and len(long_head) <= 50 and "，" not in long_head
+
+
+def test_top_style_without_part_cues_numbers_main_sections() -> None:
+    text = "一、经济运行稳中向好\n全年增长5%。\n1.工业。增长6%。\n二、民生事业全面进步\n新增就业1万人。\n"
+    secs = outline(_doc(text))
+    assert [(h, lv) for h, lv, _ in _heads(secs)] == [
+        ("经济运行稳中向好", 2), ("工业", 3), ("民生事业全面进步", 2)
+    ]  # fmt: skip
+
+
+def test_plan_start_full_report_is_plan_part_heading() -> None:
+    doc = ingest(REPORTS / "full_report_digits.txt")
+    ps = plan_start(doc, outline(doc))
+    assert ps is not None and doc.text[ps:].startswith("二、2024年主要目标和重点工作")
+
+
+def test_no_plan_gives_none() -> None:
+    doc = _doc("一、2023年工作回顾\n（一）工业。增长5%。\n（二）民生。就业稳定。\n", year=2023)
+    assert plan_start(doc, outline(doc)) is None
+
+
+# ---------------------------------------------------------------- newspaper rules
+
+
+def test_news_layout_pairs_singles_and_sub_subs() -> None:
+    text = (
+        "2023 回眸 "
+        "项目建设 成效明显 新开工项目12个,完成投资30亿元。 "
+        "民生保障 持续加强 教育更加均衡 新建学校3所。 医疗更加便捷 新建社区医院2个。 "
+        "2月3日,某区召开全区经济工作会议,部署今年工作,努力实现开门红。 "
+        "聚焦产业升级主线 打造现代产业体系 "
+        "壮大先进制造业 新增规上企业20家。 "
+        "培育消费增长“新引擎” 打造特色商圈 新建商圈2个。 发展夜间经济 举办活动30场。"
+    )
+    doc = _doc(text)
+    secs = outline(doc)
+    assert _heads(secs) == [
+        ("2023 回眸", 1, "review"),
+        ("项目建设 成效明显", 2, "review"),
+        ("民生保障 持续加强", 2, "review"),
+        ("教育更加均衡", 3, "review"),
+        ("医疗更加便捷", 3, "review"),
+        ("聚焦产业升级主线 打造现代产业体系", 2, "plan"),
+        ("壮大先进制造业", 3, "plan"),
+        ("培育消费增长“新引擎”", 3, "plan"),
+        ("打造特色商圈", 4, "plan"),
+        ("发展夜间经济", 4, "plan"),
+    ]
+    _check_partition(doc, secs)
+    ps = plan_start(doc, secs)
+    assert ps is not None and text[ps:].startswith("2月3日,某区召开全区经济工作会议")
+    assert secs[5].parent_index is None  # a plan main section has no review parent
+
+
+def test_glued_heading_is_split_from_its_body() -> None:
+    text = "经济运行 稳步恢复 项目建设实现新突破全年开工项目52个。 招商引资取得新成效签约项目31个。"
+    assert _heads(outline(_doc(text))) == [
+        ("经济运行 稳步恢复", 2, None),
+        ("项目建设实现新突破", 3, None),
+        ("招商引资取得新成效", 3, None),
+    ]
+
+
+def test_sentence_with_inner_space_is_not_a_heading_pair() -> None:
+    text = "产业发展 提质增效 全区引进了 Apple Store 等品牌门店12家,带动消费增长8%。"
+    heads = _heads(outline(_doc(text)))
+    assert heads[0] == ("产业发展 提质增效", 2, None)
+    assert all(h[0] and "Apple" not in h[0] for h in heads)
+
+
+def test_empty_body_gives_no_sections() -> None:
+    assert outline(_doc("")) == ()
+
+
+def test_full_report_that_lost_its_line_breaks() -> None:
+    text = (
+        "一、2023年工作回顾 全年增长5%。 （一）工业稳步增长。规上工业增长7%。 "
+        "（二）消费持续回暖。社零增长6%。 二、2024年工作安排 （一）扩大投资。力争增长8%。"
+    )
+    assert _heads(outline(_doc(text, year=2023))) == [
+        ("2023年工作回顾", 1, "review"),
+        ("工业稳步增长", 2, "review"),
+        ("消费持续回暖", 2, "review"),
+        ("2024年工作安排", 1, "plan"),
+        ("扩大投资", 2, "plan"),
+    ]
