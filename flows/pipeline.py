@@ -227,9 +227,7 @@ def publish_reports(
         hits, todo = corpus.reuse_cached(prepared, cache, params.report_year)
     else:
         hits, todo = corpus.BatchResult(), prepared
-    log.info(
-        "%d document(s) reused from the cache, %d to extract", hits.stats["reused"], len(todo)
-    )
+    log.info("%d document(s) reused from the cache, %d to extract", hits.stats["reused"], len(todo))
     fresh: list[corpus.BatchResult] = []
     if todo:
         sub = extract_documents.with_options(task_runner=task_runner_for(params))

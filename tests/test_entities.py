@@ -21,8 +21,9 @@ OTHER_GOLD = HERE / "data" / "reports" / "entities_other_district.entities.csv"
 
 
 def _doc(text: str) -> Document:
-    return Document("t", "t.txt", "t.txt", "0" * 64, len(text.encode()), "utf-8", text,
-                    body_end=len(text))
+    return Document(
+        "t", "t.txt", "t.txt", "0" * 64, len(text.encode()), "utf-8", text, body_end=len(text)
+    )
 
 
 def _ents(text: str) -> dict[str, tuple[str, str]]:
@@ -31,8 +32,13 @@ def _ents(text: str) -> dict[str, tuple[str, str]]:
 
 def _pred_df(text: str) -> pd.DataFrame:
     rows = [
-        dict(char_start=e.start, char_end=e.end, mention=e.text, entity_type=e.entity_type,
-             canonical=e.canonical)
+        dict(
+            char_start=e.start,
+            char_end=e.end,
+            mention=e.text,
+            entity_type=e.entity_type,
+            canonical=e.canonical,
+        )
         for e in extract_entities(_doc(text), ())
     ]
     return pd.DataFrame(rows)
@@ -91,7 +97,11 @@ def test_enumeration_passes_type_from_cue() -> None:
 def test_enumeration_passes_type_from_typed_items() -> None:
     got = _ents("改造松江路、桃源街、石门、柳湾路。")
     assert {k: v[0] for k, v in got.items()} == {
-        "松江路": "place", "桃源街": "place", "石门": "place", "柳湾路": "place"}
+        "松江路": "place",
+        "桃源街": "place",
+        "石门": "place",
+        "柳湾路": "place",
+    }
 
 
 def test_gazetteer_canonical_and_scoped_abbreviation() -> None:
@@ -139,7 +149,9 @@ def _scorer():
 
 @pytest.mark.skipif(not SEED_GOLD.exists(), reason="shared eval folder not present")
 def test_seed_scores_meet_acceptance() -> None:
-    res = _scorer().score_entities(pd.read_csv(SEED_GOLD), _pred_df(SEED.read_text(encoding="utf-8")))
+    res = _scorer().score_entities(
+        pd.read_csv(SEED_GOLD), _pred_df(SEED.read_text(encoding="utf-8"))
+    )
     assert res["strict"]["f1"] >= 0.80
     assert res["overlap_span"]["f1"] >= 0.90
     assert res["type_accuracy"] >= 0.90

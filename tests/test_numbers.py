@@ -205,7 +205,7 @@ def test_rankings():
 
 
 def test_ordinal_labels_and_enumerations_are_not_rankings():
-    assert _one("第3批试点", "第3").cls == "name"
+    assert _one("第3批试点", "第3批").cls == "name"
     assert find_mentions("存在问题：第一，投资偏弱；第二，") == []
 
 
@@ -232,7 +232,7 @@ def test_ordinal_labels_and_enumerations_are_not_rankings():
         ("实现“十四五”开局", "十四五", "name"),
         ("PM2.5平均浓度", "PM2.5", "name"),
         ("世界500强企业", "500强", "name"),
-        ("轨道交通19号线", "19号", "name"),
+        ("轨道交通19号线", "19号线", "name"),
         ("推进“1+N”协同招商", "1+N", "pattern"),
         ("采用“*+*+*”模式", "*+*+*", "pattern"),
         ("三次产业结构为5.2:38.6:56.2", "5.2:38.6:56.2", "pattern"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 from pathlib import Path
 
@@ -25,6 +26,31 @@ _ARROW = {
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: pandas' own name for each schema type in its stored-metadata vocabulary.
+_PANDAS_TYPE = {"string": "unicode", "integer": "int64", "number": "float64", "boolean": "bool"}
+
+
+def _pandas_meta(table: Table) -> str:
+    """pandas metadata so a plain ``pd.read_parquet`` gives Int64/boolean, not float/object.
+
+    Without it pandas turns a nullable integer column into float64 and a nullable boolean
+    into object; with it the analyst's one-liner gets the declared types.
+    """
+    cols = []
+    for c in table.columns:
+        enum = c.enum is not None and c.type == "string"
+        cols.append(
+            {
+                "name": c.name,
+                "field_name": c.name,
+                "pandas_type": "categorical" if enum else _PANDAS_TYPE[c.type],
+                "numpy_type": "int32" if enum else c.pandas_dtype,
+                "metadata": None,
+            }
+        )
+    return json.dumps({"index_columns": [], "column_indexes": [], "columns": cols})
+
+
 def arrow_schema(table: Table, version: str) -> pa.Schema:
     """Arrow schema with column descriptions as field metadata, enums dictionary-encoded."""
     fields = []
@@ -42,6 +68,7 @@ def arrow_schema(table: Table, version: str) -> pa.Schema:
             meta["unit"] = c.unit
         fields.append(pa.field(c.name, typ, nullable=c.nullable, metadata=meta))
     meta = {
+        "pandas": _pandas_meta(table),
         "description": table.description_en,
         "description_zh": table.description_zh,
         "primary_key": ",".join(table.primary_key),

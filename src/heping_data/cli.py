@@ -1,4 +1,11 @@
-"""The ``heping-data`` command: run the Prefect flow in embedded mode, or check a release."""
+"""The ``heping-data`` command: run the publishing flow once, or serve it on a schedule.
+
+``run`` uses the Prefect server named by ``PREFECT_API_URL`` when it is set, and an
+embedded (ephemeral) server otherwise, with a start-up timeout raised for fresh machines.
+``serve`` keeps a process running that executes the flow on a cron schedule; it needs a
+real server (``prefect server start``) for the schedule and the UI to outlive it.
+The flow is imported lazily: ``--help`` and usage errors stay instant.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,53 @@ import argparse
 import logging
 import os
 import sys
-from pathlib import Path
+from typing import Any
 
 from .errors import HepingError, ValidationFailed
 
 #: The embedded Prefect server failed 1 start in 2 on a fresh machine with the 20 s default.
 EPHEMERAL_STARTUP_TIMEOUT = "180"
+DEFAULT_CRON = "0 2 * * *"
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "paths",
+        nargs="*",
+        help="report files, folders, glob patterns, sources.yaml manifests or http(s) URLs "
+        "(default: the seed report)",
+    )
+    p.add_argument("--output", default="output", help="output folder (default: output/)")
+    p.add_argument("--report-year", type=int, default=None, help="the year the reports review")
+    p.add_argument(
+        "--release-version", default=None, help="release name (default: code version + input hash)"
+    )
+    p.add_argument(
+        "--release-date",
+        default=None,
+        help="release date YYYY-MM-DD ('now' for the clock; default: from the sources manifest)",
+    )
+    p.add_argument("--batch-size", type=int, default=25, help="reports per task (default 25)")
+    p.add_argument(
+        "--task-runner",
+        choices=("threads", "dask"),
+        default="threads",
+        help="threads in this process, or Dask (a local cluster unless --dask-address)",
+    )
+    p.add_argument("--dask-address", default=None, help="existing Dask scheduler tcp://HOST:PORT")
+    p.add_argument("--concurrency", type=int, default=4, help="parallel tasks (default 4)")
+    p.add_argument("--cache-dir", default=None, help="per-document cache (default OUTPUT/.cache)")
+    p.add_argument("--snapshot-dir", default=None, help="URL snapshots (default OUTPUT/.snapshots)")
+    p.add_argument("--no-cache", action="store_true", help="re-extract every document")
+    p.add_argument(
+        "--fail-fast",
+        action="store_true",
+        help="stop at the first bad report instead of rejecting it",
+    )
+    p.add_argument("--fetch-timeout", type=float, default=20.0, help="seconds per connect/read")
+    p.add_argument(
+        "--fetch-max-bytes", type=int, default=20 * 1024 * 1024, help="size cap of a download"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,19 +67,34 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = ap.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="publish a release of the given reports")
-    run.add_argument("paths", nargs="*", help="report files or folders (default: the seed report)")
-    run.add_argument("--output", default="output", help="output folder (default: output/)")
-    run.add_argument("--report-year", type=int, default=None, help="the year the reports review")
-    run.add_argument(
-        "--release-version", default=None, help="release name (default: code version + input hash)"
+    _run_options(run)
+    serve = sub.add_parser("serve", help="serve the flow as a deployment on a cron schedule")
+    _run_options(serve)
+    serve.add_argument(
+        "--cron", default=DEFAULT_CRON, help=f"cron schedule (default '{DEFAULT_CRON}', nightly)"
     )
-    run.add_argument(
-        "--release-date",
-        default=None,
-        help="release date YYYY-MM-DD ('now' for the clock; default: from the sources manifest)",
-    )
-    run.add_argument("--batch-size", type=int, default=25, help="reports per task")
+    serve.add_argument("--name", default="nightly", help="deployment name (default 'nightly')")
     return ap
+
+
+def _params(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "paths": [str(p) for p in args.paths] or None,
+        "output": args.output,
+        "report_year": args.report_year,
+        "release_version": args.release_version,
+        "release_date": args.release_date,
+        "batch_size": args.batch_size,
+        "task_runner": args.task_runner,
+        "dask_address": args.dask_address,
+        "concurrency": args.concurrency,
+        "cache_dir": args.cache_dir,
+        "snapshot_dir": args.snapshot_dir,
+        "use_cache": not args.no_cache,
+        "fail_fast": args.fail_fast,
+        "fetch_timeout": args.fetch_timeout,
+        "fetch_max_bytes": args.fetch_max_bytes,
+    }
 
 
 def _report_failures(exc: ValidationFailed) -> None:
@@ -46,6 +109,37 @@ def _report_failures(exc: ValidationFailed) -> None:
         print(f"  … and {len(exc.failures) - 200} more", file=sys.stderr)
 
 
+def _with_progress(call: Any) -> Any:
+    """Run ``call`` under a rich progress bar when stderr is a terminal; quietly otherwise."""
+    if not sys.stderr.isatty():
+        return call()
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from flows.pipeline import set_progress
+
+    labels = {"prepare": "reading sources (batches)", "extract": "extracting reports"}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        ids: dict[str, Any] = {}
+
+        def hook(stage: str, done: int, total: int) -> None:
+            if stage not in ids:
+                ids[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(ids[stage], completed=done, total=total)
+
+        set_progress(hook)
+        try:
+            return call()
+        finally:
+            set_progress(None)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (0 success, 1 failure, 2 usage)."""
     args = _parser().parse_args(argv)
@@ -54,26 +148,37 @@ def main(argv: list[str] | None = None) -> int:
     )
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING)
     try:
-        if args.command == "run":
-            for p in args.paths:
-                if not Path(p).exists():
-                    raise HepingError(f"{p}: no such file or folder")
-            from flows.pipeline import publish_reports
+        from flows.params import ParameterError, validate_params
 
-            result = publish_reports(
-                paths=args.paths or None,
-                output=args.output,
-                report_year=args.report_year,
-                release_version=args.release_version,
-                release_date=args.release_date,
-                batch_size=args.batch_size,
-            )
-            print(
-                f"published {result['release']}: {result['documents']} document(s), "
-                f"{result['numeric_facts']} numeric fact(s), {result['entities']} entity mention(s), "
-                f"{result['rejected']} rejected"
-            )
+        try:
+            params = validate_params(**_params(args))
+        except ParameterError as exc:
+            print(f"heping-data: {exc}", file=sys.stderr)
+            return 2
+        from heping_data.corpus import discover
+
+        discover(params.paths)  # a missing input is one clear line, before Prefect starts
+        if args.command == "serve":
+            from flows.pipeline import serve
+
+            if not os.environ.get("PREFECT_API_URL"):
+                print(
+                    "heping-data: PREFECT_API_URL is not set; serving against a temporary "
+                    "server that stops with this process (start one with `prefect server start`)",
+                    file=sys.stderr,
+                )
+            serve(name=args.name, cron=args.cron, parameters=params.model_dump(exclude_none=True))
             return 0
+        from flows.pipeline import publish_reports
+
+        result = _with_progress(lambda: publish_reports(**params.model_dump()))
+        print(
+            f"published {result['release']}: {result['documents']} document(s), "
+            f"{result['numeric_facts']} numeric fact(s), {result['entities']} entity mention(s), "
+            f"{result['rejected']} rejected; {result['run_extracted']} extracted, "
+            f"{result['run_reused']} reused from cache"
+        )
+        return 0
     except ValidationFailed as exc:
         _report_failures(exc)
         return 1
@@ -82,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"heping-data: {exc}", file=sys.stderr)
         return 1
-    return 2
+    except KeyboardInterrupt:
+        print("heping-data: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

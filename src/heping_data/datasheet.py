@@ -31,10 +31,15 @@ def figures(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
         "mention_classes": {
             str(k): int(v) for k, v in mentions["class"].value_counts().sort_index().items()
         },
-        "units": {
-            str(k): int(v)
-            for k, v in facts["unit"].fillna("(none)").value_counts().head(12).items()
-        },
+        "units": dict(
+            sorted(
+                (
+                    (str(k), int(v))
+                    for k, v in facts["unit"].fillna("(none)").value_counts().items()
+                ),
+                key=lambda kv: (-kv[1], kv[0]),  # ties by name: same bytes on every run
+            )[:12]
+        ),
     }
 
 

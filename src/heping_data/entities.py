@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -28,9 +28,7 @@ from .records import Document, EntityMention, Section
 _DATA = Path(__file__).parent / "data" / "entities"
 
 # Characters a name never crosses: punctuation, whitespace, quotes, brackets, slashes.
-_HARD = frozenset(
-    " \t\r\n\u3000，。；：！？、,.;:!?（）()《》<>“”‘’\"'／/—–-…|【】[]{}·•"
-)
+_HARD = frozenset(" \t\r\n\u3000，。；：！？、,.;:!?（）()《》<>“”‘’\"'／/—–-…|【】[]{}·•")
 _HARD_NO_DOT = _HARD - {"·"}
 _MAX_NAME = 16
 _MAX_WORD = 6
@@ -40,12 +38,24 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _RATING = re.compile(r"(?:第[*0-9一二三四五六七八九十百]+[届次期])?[*0-9]*(?:[A-Z]+级)?")
 
 # Tie-break tiers when two candidates have the same length (lower wins).
-_TIER = {"quote": 0, "gazetteer": 1, "honor": 1, "suffix": 2, "industry": 3, "enum": 4,
-         "district": 2, "stem": 5, "abbrev": 3, "byline": 0, "ranking": 1}
+_TIER = {
+    "quote": 0,
+    "gazetteer": 1,
+    "honor": 1,
+    "suffix": 2,
+    "industry": 3,
+    "enum": 4,
+    "district": 2,
+    "stem": 5,
+    "abbrev": 3,
+    "byline": 0,
+    "ranking": 1,
+}
 
 
-@dataclass(frozen=True)
-class _Cand:
+class _Cand(NamedTuple):
+    """A candidate mention (a tuple: thousands are made per report, so cheap to build)."""
+
     start: int
     end: int
     type: str
@@ -72,7 +82,35 @@ def _csv_rows(name: str) -> Iterable[dict[str, str]]:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """One non-capturing group matching the longest of ``words``, factored as a trie.
+
+    Python's ``re`` tries the branches of a flat alternation one by one at every position;
+    a trie needs one character test per level, which makes the gazetteer, suffix and
+    industry scans several times faster.
+    """
+    trie: dict[str, Any] = {}
+    for w in set(words):
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie) if trie else "(?!)"
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    end = "" in node
+    branches = [re.escape(ch) + _trie_pattern(sub) for ch, sub in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    # branches stay plain literals (no [abc] sets) so that re keeps its first-character
+    # prefilter on the top level
+    alts = branches
+    pat = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if end:
+        pat = (pat if len(alts) > 1 or len(pat) == 1 else "(?:" + pat + ")") + "?"
+    return pat
 
 
 @dataclass(frozen=True)
@@ -137,7 +175,7 @@ def _rules() -> _Rules:
         gaz_re=re.compile(_alternation(gaz)),
         suffix=suffix,
         suffix_re=re.compile(_alternation(suffix)),
-        quote_re=re.compile(r"“([^“”\s]{1,%d})(”?)" % (q["max_len"] + 4)),
+        quote_re=re.compile(f"“([^“”\\s]{{1,{q['max_len'] + 4}}})(”?)"),
         q=q,
         industry_terms=terms,
         industry_re=re.compile(ind_pat),
@@ -234,7 +272,12 @@ def _left_edge(
         for back in (1, 0):
             for n in (3, 2):
                 w = text[pos - back : pos - back + n]
-                if pos - back >= lo and n - back > 0 and pos - back + n < head and w in r.stop_words:
+                if (
+                    pos - back >= lo
+                    and n - back > 0
+                    and pos - back + n < head
+                    and w in r.stop_words
+                ):
                     kept = _words_from(kept, n - back)
                     pos += n - back
                     moved = True
@@ -294,7 +337,12 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
             mm = re.match(r"[A-Za-z0-9]+[\u4e00-\u9fff]?", text[e : e + 8])
             if mm:
                 ext = mm.group()
-                if _CJK.match(ext[-1:]) and e + len(ext) < len(text) and text[e + len(ext)] not in _HARD and text[e + len(ext)] != "等":
+                if (
+                    _CJK.match(ext[-1:])
+                    and e + len(ext) < len(text)
+                    and text[e + len(ext)] not in _HARD
+                    and text[e + len(ext)] != "等"
+                ):
                     ext = ext[:-1]
                 e += len(ext)
         out.append(_Cand(s, e, g.type, g.canonical if e == m.end() else text[s:e], "gazetteer"))
@@ -329,14 +377,17 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
             prev = "".join(kept[:i])
             last = kept[i - 1]
             street = cut_after is r.street_heads
-            if prev.endswith(cut_after) and (len(last) >= 2 or street) and (len(prev) >= 3 or not street):
+            if (
+                prev.endswith(cut_after)
+                and (len(last) >= 2 or street)
+                and (len(prev) >= 3 or not street)
+            ):
                 b += len(prev)
                 break
         if etype != "organization":
             b += len(_RATING.match(text, b, s).group())
-        if etype in ("program", "event"):
-            if "*" in text[b:s]:
-                b = s - len(text[b:s].split("*")[-1])
+        if etype in ("program", "event") and "*" in text[b:s]:
+            b = s - len(text[b:s].split("*")[-1])
         stem = text[b:s]
         if len(stem) < min_stem or len(stem) > max_stem or _is_generic(stem, r):
             continue
@@ -351,10 +402,9 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
     for m in r.quote_re.finditer(text):
         content, closed = m.group(1), m.group(2)
         s, e = m.span(1)
-        if not closed:
-            # an unclosed quote counts only when the name runs to whitespace
-            if e < len(text) and text[e] not in " \t\r\n\u3000":
-                continue
+        # an unclosed quote counts only when the name runs to whitespace
+        if not closed and e < len(text) and text[e] not in " \t\r\n\u3000":
+            continue
         if "*" in content or len(content) > q["max_len"] or len(content) < 2:
             continue
         after = text[m.end() : m.end() + q["program_after_window"]]
@@ -365,9 +415,9 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
             r.suffix.get(_longest_suffix(content, r), ("",))[0] == "event"
         ):
             etype = "event"
-        elif any(before.endswith(v) for v in q["honor_verbs"]):
-            etype = "honor"
-        elif len(content) <= 4 and after.startswith(tuple(q["honor_after"])):
+        elif any(before.endswith(v) for v in q["honor_verbs"]) or (
+            len(content) <= 4 and after.startswith(tuple(q["honor_after"]))
+        ):
             etype = "honor"
         elif (
             "+" in content
@@ -385,7 +435,9 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
         if g and g.type == etype:
             canon = g.canonical
         elif etype == "honor" and after.startswith("企业"):
-            canon = r.gaz[content + "企业"].canonical if content + "企业" in r.gaz else content + "企业"
+            canon = (
+                r.gaz[content + "企业"].canonical if content + "企业" in r.gaz else content + "企业"
+            )
         out.append(_Cand(s, e, etype, canon, "quote"))
     return out
 
@@ -432,7 +484,9 @@ def _abbrev_places(text: str, r: _Rules) -> list[_Cand]:
     out = []
     for m in r.abbrev_re.finditer(text):
         w = m.group(1)
-        out.append(_Cand(m.start(1), m.end(1), "place", "、".join(r.abbrev[c] for c in w), "abbrev"))
+        out.append(
+            _Cand(m.start(1), m.end(1), "place", "、".join(r.abbrev[c] for c in w), "abbrev")
+        )
     for m in r.abbrev_enum_re.finditer(text):
         base = m.start(1)
         for i, c in enumerate(m.group(1)):
@@ -552,7 +606,8 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
                 cue_type is None
                 and not (etype == "organization" and text.startswith(org_names, a))
                 and any(
-                    ce <= b for _, ce in starts[bisect_left(starts, (a, -1)) : bisect_left(starts, (b, -1))]
+                    ce <= b
+                    for _, ce in starts[bisect_left(starts, (a, -1)) : bisect_left(starts, (b, -1))]
                 )
             ):
                 continue
@@ -610,14 +665,25 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
         canon = c.canonical
         if "{" in canon:
             try:
-                canon = canon.format(**ctx) if all(ctx.values()) or "{district}" not in canon else c.canonical
+                canon = (
+                    canon.format(**ctx)
+                    if all(ctx.values()) or "{district}" not in canon
+                    else c.canonical
+                )
             except KeyError:
                 canon = text[c.start : c.end]
             if "{" in canon or "中共委" in canon or canon.startswith("人民政府"):
                 canon = text[c.start : c.end]
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
         closing = c.end < len(text) and text[c.end] == "”"
-        if c.type == "event" and c.rule == "quote" and closing and nxt and nxt.type == "event" and nxt.start == c.end + 1:
+        if (
+            c.type == "event"
+            and c.rule == "quote"
+            and closing
+            and nxt
+            and nxt.type == "event"
+            and nxt.start == c.end + 1
+        ):
             canon = c.canonical + text[nxt.start : nxt.end]
             drop.add(i + 1)
         if c.type == "event" and c.rule != "quote" and c.start >= 2 and text[c.start - 1] == "”":
@@ -628,20 +694,21 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
             continue
         out.append(_Cand(c.start, c.end, c.type, canon, c.rule))
     # a later short form takes the full name of an earlier mention of the same type
-    full: dict[str, str] = {}
+    full: dict[tuple[str, str], str] = {}
+    tails: dict[tuple[str, str], str] = {}
     for c in out:
         w = text[c.start : c.end]
         if c.canonical != w:
-            full.setdefault(f"{c.type}:{w}", c.canonical)
+            full.setdefault((c.type, w), c.canonical)
+        v = c.canonical
+        for k in range(4, len(v)):
+            tails.setdefault((c.type, v[-k:]), v)
     res = []
     for c in out:
         w = text[c.start : c.end]
-        canon = full.get(f"{c.type}:{w}", c.canonical)
+        canon = full.get((c.type, w), c.canonical)
         if canon == w and len(w) >= 4:
-            for k, v in full.items():
-                if k.startswith(c.type + ":") and v.endswith(w) and v != w:
-                    canon = v
-                    break
+            canon = tails.get((c.type, w), canon)
         res.append(_Cand(c.start, c.end, c.type, canon, c.rule))
     return res
 

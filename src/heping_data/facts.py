@@ -131,9 +131,22 @@ def _rules() -> _Rules:
 # ---------------------------------------------------------------- text helpers
 
 
+# Per-document memo of `_clean`: a clause's pieces are cleaned several times over while its
+# metrics are built. Cleared at the start of every `extract_facts` call, so it stays small.
+_CLEAN_MEMO: dict[tuple[str, bool], str] = {}
+
+
 def _clean(s: str, *, left: bool = False) -> str:
     """Drop quotes, masks, digits and list marks; strip cue words at both ends (and, for
     the words before a number, the comparator or linking verb that joins them to it)."""
+    key = (s, left)
+    got = _CLEAN_MEMO.get(key)
+    if got is None:
+        got = _CLEAN_MEMO[key] = _clean_uncached(s, left)
+    return got
+
+
+def _clean_uncached(s: str, left: bool) -> str:
     ru = _rules()
     s = _NOISE.sub("", s)
     if "分别" in s:
@@ -160,6 +173,8 @@ def _clean(s: str, *, left: bool = False) -> str:
 
 def _drop_lists(s: str) -> str:
     """Remove quoted lists (“A、B、C”): they name the items, not what is counted."""
+    if _DUN not in s:
+        return s
     return _QUOTES.sub(lambda q: "" if _DUN in q.group() else q.group(), s)
 
 
@@ -475,7 +490,10 @@ def _split_pair(s: str) -> list[str] | None:
     parts = re.split("[和及与]", subj)
     if len(parts) != 2 or not all(parts):
         return None
-    return [_clean(p + pred) for p in parts]
+    one, two = parts
+    if len(one) <= 4 and len(two) > len(one) + 1:
+        one += two[len(one) :]  # `城镇和农村居民收入`: the short item shares the head
+    return [_clean(one + pred), _clean(two + pred)]
 
 
 def _distribute(subjects: list[str]) -> list[str]:
@@ -595,6 +613,7 @@ def extract_facts(
     if not quants:
         return ()
     ru = _rules()
+    _CLEAN_MEMO.clear()
     scan = _Scan.of(text)
     sec_sorted = sorted(sections, key=lambda s: s.span_start)
     sec_starts = [s.span_start for s in sec_sorted]

@@ -243,8 +243,10 @@ def _downloads(pkg: dict[str, Any], frames: dict[str, pd.DataFrame]) -> str:
             n = len(frames[r["name"]]) if r.get("name") in frames else 0
             what = f"{r.get('x-title-zh', '')} / {r.get('title', '')} — {n:,} rows"
             tabs.append(_file_row(r, f"{what} (CSV, UTF-8 with BOM)"))
-            if isinstance(r.get("x-parquet"), dict):
-                tabs.append(_file_row(r["x-parquet"], f"{what} (Parquet, zstd)"))
+        elif r.get("format") == "parquet":
+            n = len(frames[r["x-table"]]) if r.get("x-table") in frames else 0
+            what = f"{r.get('x-title-zh', '')} / {r.get('title', '')} — {n:,} rows"
+            tabs.append(_file_row(r, f"{what}, zstd"))
         elif str(r.get("path", "")).startswith("texts/"):
             texts.append(_file_row(r, "decoded report text (offsets point here)"))
         else:

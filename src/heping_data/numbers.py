@@ -21,10 +21,8 @@ import yaml
 
 from .records import Boilerplate, NumberMention
 
-try:  # the shared numeral converter; cn2an alone when it is absent
-    from .numerals import to_value as _to_value
-except ImportError:  # pragma: no cover
-    _to_value = None
+from .numerals import approx_bounds as _approx_bounds
+from .numerals import to_value as _to_value
 
 _DATA = Path(__file__).parent / "data" / "numbers"
 
@@ -32,22 +30,30 @@ _FW = str.maketrans("０１２３４５６７８９＊．，－", "0123456789*.,
 _D = "0-9０-９*＊"  # a digit or a mask, half or full width
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _RANGE_SEP = "-－—–~～至到"
+_RANGE_SEP_HALF = frozenset(_RANGE_SEP)
 _CN_NUM = f"[{_CN_DIGITS}十][{_CN_DIGITS}十百千万亿]*(?:点[{_CN_DIGITS}]+)?"
 _ARABIC = (
     rf"[{_D}]+(?:,[{_D}]{{3}}(?![{_D}]))*(?:，[0-9０-９]{{3}}(?![{_D}]))*"
     rf"(?:[.．][{_D}]+)?(?:/[0-9０-９]+(?![.．/]))?"
+)
+# Approximate numerals: 数十, 几百万, 十几, 二十几万, 上百, 近千, 逾万, 百余, 千余.
+_APPROX = (
+    rf"(?<![{_CN_DIGITS}十百千万亿0-9０-９])(?:[数几][十百千万亿]+|[一二三四五六七八九]?十几[万亿]?"
+    rf"|(?<![以线至向之])[上近逾超](?:[百千]万?|万亿?|亿)(?![{_CN_DIGITS}十])|[百千万]余)"
 )
 _PAT_TOK = rf"(?:[{_D}]+|[A-Za-z](?![A-Za-z]))"
 _CORE = re.compile(
     r"(?P<url>https?://[!-~]+|www\.[!-~]+)"
     rf"|(?P<pat>(?<![A-Za-z])(?:[A-Za-z]\+)+[{_D}]+(?:\+{_PAT_TOK})*"
     rf"|[{_D}]+(?:\+{_PAT_TOK})+"
-    rf"|[{_D}]+(?:[.．][{_D}]+)?(?:[:：][{_D}]+(?:[.．][{_D}]+)?)+(?![{_D}]))"
+    rf"|[{_D}]+(?:[.．][{_D}]+)?(?:[:：∶][{_D}]+(?:[.．][{_D}]+)?)+(?![{_D}]))"
     rf"|(?P<ar>{_ARABIC})"
     rf"|(?P<pct>[百千]分之(?:{_CN_NUM}|[{_D}]+(?:[.．][{_D}]+)?))"
+    rf"|(?P<apx>{_APPROX})"
     rf"|(?P<cnfrac>{_CN_NUM}分之{_CN_NUM})"
     rf"|(?P<cn>{_CN_NUM})"
     r"|(?P<first>首位)"
+    r"|(?P<half>(?<![上下前后多大一两三四五六七八九十])半(?=天|小时|个?工作日|个月|年))"
 )
 _RUN = re.compile(rf"[{_D}]+")
 _PUNCT_END = set("，。；、：:,;.！？!?）)」』”\"' \t\r\n")
@@ -64,7 +70,11 @@ _DOT_DAY = re.compile(rf"[·•．.][{_D}]{{1,2}}(?![{_D}])")
 _CN_PLACE_RE = re.compile(f"[{_CN_DIGITS}]([十百千])")
 _CN_ONLY_DIGITS = re.compile(f"[{_CN_DIGITS}]{{4}}")
 _CN_PLACE = {"十": 10, "百": 100, "千": 1000}
-_SLOW_PREV = frozenset("第-－−(（\n\r“\"'.．/")
+_YMD = re.compile(
+    rf"(?:1[0-2]|0?[1-9]|[*＊]{{1,2}}|[一二三四五六七八九十]{{1,2}})月"
+    rf"(?:(?:[12][0-9]|3[01]|0?[1-9]|[*＊]{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
+)
+_SLOW_PREV = frozenset("第前-－−(（\n\r“\"'.．/")
 _CLAUSE_START = set("：:；;。！？\n\r“")
 
 
@@ -91,6 +101,7 @@ class _Rules:
     fast_next: frozenset[str]
     after_first: frozenset[str]
     before_last: frozenset[str]
+    one_idiom: re.Pattern[str]
     raw: dict[str, Any]
 
 
@@ -149,7 +160,7 @@ def _rules() -> _Rules:
         # characters that may follow a Chinese numeral that is a mention at all
         cn_next=frozenset(
             [w[0] for w in list(unit_norm) + list(mult) + list(by_pos["inside"])]
-            + list("大月日号季" + _RANGE_SEP)
+            + list("大月日号季成番半" + _RANGE_SEP)
         ),
         name_first=frozenset(w[0] for w in raw["name_suffixes"]),
         # next characters for which a digit run needs no special handling
@@ -158,6 +169,7 @@ def _rules() -> _Rules:
         - frozenset("月日号年大季·"),
         after_first=frozenset(w[0] for w in by_pos["after"]),
         before_last=frozenset(w[-1] for w in list(by_pos["before"]) + raw["comparator_gap_words"]),
+        one_idiom=re.compile(_alt(raw["one_idioms"])),
         raw=raw,
     )
 
@@ -168,10 +180,9 @@ def _rules() -> _Rules:
 @lru_cache(maxsize=4096)
 def _cn_value(s: str) -> float | None:
     """Chinese numeral to a value: the numerals module first, cn2an as a fallback."""
-    if _to_value is not None:
-        v = _to_value(s)
-        if v is not None:
-            return float(v)
+    v = _to_value(s)
+    if v is not None:
+        return float(v)
     try:
         return float(cn2an.cn2an(s, "smart"))
     except (ValueError, KeyError, TypeError, IndexError):
@@ -248,6 +259,8 @@ class _Q:
     is_range: bool = False
     is_ordinal: bool = False
     note: str | None = None
+    cmp: str | None = None  # a comparator the numeral itself carries (前三 le, 上百 ge)
+    implied: tuple[float, float] | None = None  # range the numeral itself implies (上百)
 
 
 def _mention(text: str, s: int, e: int, cls: str, note: str | None = None) -> NumberMention:
@@ -264,10 +277,15 @@ def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
         if q.start and text[q.start - 1] in r.before_last
         else None
     )
-    if after:
+    if q.cmp:
+        cmp = q.cmp
+    elif after:
         cmp = r.cmp_after[after.group()]
     elif cmp is None and before:
         cmp = r.cmp_before[before.group("w")]
+    elif cmp is None and "约" in text[max(0, q.start - 14) : q.start]:
+        if _lookback(text, q.start, r.raw["approx_clause_cues"], 14):
+            cmp = "approx"  # 约占全部装机的三分之一
     cmp = cmp or "eq"
     imin, imax = lo, hi
     if q.inside_cmp and q.lo is not None and q.hi is not None:
@@ -287,6 +305,8 @@ def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
         near = before is not None and before.group("w") in ("近", "将近", "接近")
         imin = None
         imax = hi if near else None
+    if q.implied is not None:
+        imin, imax = _scale(q.implied[0], q.mult), _scale(q.implied[1], q.mult)
     return NumberMention(
         q.start,
         q.end,
@@ -367,14 +387,20 @@ def _lookback(text: str, start: int, words: list[str], span: int = 8) -> bool:
     return any(w in seg for w in words)
 
 
-def _classify(text: str, m: re.Match[str], r: _Rules) -> tuple[list[NumberMention], int]:
-    """Mentions for one core match and the offset where scanning resumes."""
+_Found = tuple[list[NumberMention], int]
+
+
+def _classify(text: str, m: re.Match[str], r: _Rules) -> _Found:
+    """Mentions for one core match and the offset where scanning resumes.
+
+    A chain of small deciders, each returning a result or None to pass the core on:
+    special cores, codes, the fast unit path, ordinals and top-N ranks, Chinese-numeral
+    gates, list markers, word forms (百分之, 分之), years, dates, names, and finally the
+    quantity with its range, N大 noun or unit tail.
+    """
     kind = m.lastgroup or ""
     s, e = m.start(), m.end()
     core = m.group()
-    n = len(text)
-    raw = r.raw
-
     if kind == "url":
         return [
             _mention(text, s + k.start(), s + k.end(), "boilerplate", "url")
@@ -383,161 +409,351 @@ def _classify(text: str, m: re.Match[str], r: _Rules) -> tuple[list[NumberMentio
     if kind == "pat":
         return [_mention(text, s, e, "pattern")], e
     if kind == "first":
-        if _lookback(text, s, raw["rank_cues"]):
+        if _lookback(text, s, r.raw["rank_cues"]):
             q = _Q(s, e, core, 1.0, 1.0, 1.0, unit="名", is_ordinal=True, note="rank")
             return [_finish(text, q, r)], e
         return [], e
+    if kind == "apx":
+        return _approx_numeral(text, s, e, core, r)
+    if kind == "half":
+        return _half(text, s, e, r)
 
+    n = len(text)
     prev = text[s - 1] if s else "\n"  # a boundary reads as a line break
     nxt = text[e] if e < n else "\n"
-
-    if kind == "ar" and prev.isascii() and prev.isalpha():
-        # Letters glued to digits: a model number or code (C919, PM2.5), not a quantity.
-        ls = s
-        while ls > 0 and text[ls - 1].isascii() and text[ls - 1].isalpha():
-            ls -= 1
-        le = e
-        while le < n and text[le].isascii() and (text[le].isalnum() or text[le] == "."):
-            le += 1
-        return [_mention(text, ls, le, "name", "code")], le
-    if kind == "ar" and nxt in r.fast_next and prev not in _SLOW_PREV and len(core) != 4:
-        # Fast path for the common case: digits, optional multiplier, a plain unit.
-        t = r.tail.match(text, e)
-        end = t.end()
-        if (
-            t.group("unit")
-            and not (t.group("yu1") or t.group("yu2"))
-            and (end >= n or text[end] not in _RANGE_SEP)
-        ):
-            v, lo, hi, nm = _arabic_bounds(core)
-            mw = t.group("mult")
-            q = _Q(s, end, core, v, lo, hi, nm, mult=r.mult[mw] if mw else 1.0)
-            q.unit = _norm_unit(t.group("unit"), r)
-            return [_finish(text, q, r)], end
+    if kind == "ar":
+        if prev.isascii() and prev.isalpha():
+            return _code(text, s, e)
+        if nxt in r.fast_next and prev not in _SLOW_PREV and len(core) != 4:
+            fast = _fast_unit(text, s, e, core, r)
+            if fast:
+                return fast
+    if prev == "第" and kind in ("ar", "cn"):
+        return _ordinal(text, s, e, core, kind, r)
+    if prev == "前" and kind in ("ar", "cn"):
+        top = _top_rank(text, s, e, core, kind, r)
+        if top:
+            return top
     if kind in ("cn", "cnfrac"):
-        if prev in '“「‘"':
-            fy = r.five_year.match(text, s)
-            if fy:
-                return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
-            return [], e
-        fy = r.five_year.match(text, s)
-        if fy and fy.end() >= e:
-            return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
-        if kind == "cn" and (core in ("零", "〇") or (nxt not in r.cn_next and prev != "第")):
-            return [], e
-        for st in r.stop.finditer(text, max(0, s - 6), min(n, e + 6)):
-            if st.start() <= s < st.end():
-                return [], e
-
+        gate = _cn_gate(text, s, e, core, kind, prev, nxt, r)
+        if gate is not None:
+            return gate
     if kind == "ar" and _is_list_marker(text, s, e):
         ms, me = (s - 1, e + 1) if prev in "(（" else (s, e)
         return [_mention(text, ms, me, "name", "list marker")], me
-
-    # 第N: a ranking place or an ordinal label.
-    if prev == "第" and kind in ("ar", "cn"):
-        v, lo, hi, nm, _ = _parse_core(kind, core, r)
-        tail = text[e : e + 1] or "\n"
-        if tail in ("名", "位"):
-            q = _Q(s - 1, e + 1, core, v, lo, hi, nm, unit="名", is_ordinal=True, note="rank")
-            return [_finish(text, q, r)], e + 1
-        enum = s < 2 or text[s - 2] in _CLAUSE_START  # 第一，… enumerates points
-        if (tail == "" or tail in _PUNCT_END or _lookback(text, s - 1, raw["rank_cues"])) and not (
-            enum and kind == "cn"
-        ):
-            if kind == "cn" and tail not in _PUNCT_END:
-                return [], e
-            q = _Q(s - 1, e, core, v, lo, hi, nm, unit="名", is_ordinal=True, note="rank")
-            return [_finish(text, q, r)], e
-        if kind == "cn":
-            return [], e
-        return [_mention(text, s - 1, e, "name", "ordinal label")], e
-
     if kind == "pct":
-        body = core[3:]
-        is_cn = not _DIGIT1.match(body)
-        v, lo, hi, nm, mult = _parse_core("cn" if is_cn else "ar", body, r)
-        if v is None and not nm:
-            return [], e
-        unit = "%" if core[0] == "百" else "‰"
-        q = _Q(s, e, core, _scale(v, mult), _scale(lo, mult), _scale(hi, mult), nm, unit=unit)
-        return [_finish(text, q, r)], e
+        return _percent_word(text, s, e, core, r)
     if kind == "cnfrac":
-        den_s, _, num_s = core.partition("分之")
-        den, num = _cn_value(den_s), _cn_value(num_s)
-        if not den or num is None:
-            return [], e
-        v = num / den
-        return [_finish(text, _Q(s, e, core, v, v, v, note="fraction"), r)], e
+        return _cn_fraction(text, s, e, core, r)
 
     is_cn = kind == "cn"
     plain = core.translate(_FW)
     masked = "*" in plain
     is_int = plain.replace("*", "").replace(",", "").isdigit() or (masked and "." not in plain)
-
-    # Years: 2023年, ****年, 2020—2022年, 二〇二三年, bare 2020 before a space.
     if is_int and len(plain) == 4 and "," not in plain:
-        yearish = masked or 1900 <= int(plain) <= 2100
-        if is_cn:
-            yearish = bool(_CN_ONLY_DIGITS.fullmatch(core))
-        if yearish:
-            if nxt == "年":
-                return [_mention(text, s, e + 1, "year")], e + 1
-            if nxt and nxt in _RANGE_SEP:
-                k = e + 1
-                while k < n and text[k] in _RANGE_SEP:
-                    k += 1
-                m2 = _YEAR4.match(text, k)
-                if m2:
-                    ye = m2.end() + (1 if text[m2.end() : m2.end() + 1] == "年" else 0)
-                    return [_mention(text, s, ye, "year", "year range")], ye
-            line_start = s == 0 or text[s - 1] == "\n"
-            if not is_cn and (
-                nxt in (" ", "\t", "\n", "\r", "\u3000")
-                or (line_start and not r.tail.match(text, e).group())
-                or (prev in "〔[【(（" and nxt in "〕]】)）")
-                or _YEAR_LIST.match(text, e, e + 8)
-            ):
-                return [_mention(text, s, e, "year")], e
-    # Dates: 3月15日, *月**日, 1-6月, 一季度.
+        year = _year(text, s, e, core, plain, is_cn, masked, prev, nxt, r)
+        if year:
+            return year
     if (is_int and len(plain) <= 2 and not plain.startswith("0")) or is_cn:
-        v0 = None if masked or is_cn else int(plain)
-        if is_cn:
-            v0c = _cn_value(core)
-            v0 = int(v0c) if v0c is not None and v0c == int(v0c) else 99
-        dm = _MONTH_DAY.match(text, e) if nxt == "月" or nxt in _RANGE_SEP else None
-        if dm and (v0 is None or 1 <= v0 <= 12) and not text.startswith("份额", dm.end() - 1):
-            return [_mention(text, s, dm.end(), "date")], dm.end()
-        dot = _DOT_DAY.match(text, e) if not is_cn and nxt in "·•．." else None
-        if dot and (v0 is None or 1 <= v0 <= 12) and prev not in ".．":
-            return [_mention(text, s, dot.end(), "date", "month·day")], dot.end()
-        if text.startswith("季度", e):
-            return [_mention(text, s, e + 2, "date")], e + 2
-        if nxt in "日号" and (v0 is None or 1 <= v0 <= 31):
-            after = text[e + 1 : e + 3]
-            if not any(after.startswith(w) for w in raw["day_duration_after"]):
-                if nxt == "号" and not is_cn:
-                    return [_mention(text, s, e + 1, "name", "number label")], e + 1
-                if nxt == "日":
-                    return [_mention(text, s, e + 1, "date")], e + 1
-
+        date = _date(text, s, e, core, plain, is_cn, masked, prev, nxt, r)
+        if date:
+            return date
     if not is_cn:
-        # Names: 5G, 4A级, 126中学, 3号线; ASCII units (10MW) are not names.
-        if nxt.isascii() and nxt.isalpha():
-            au = r.ascii_unit.match(text, e)
-            if not au:
-                le = e
-                while le < n and text[le].isascii() and text[le].isalnum():
-                    le += 1
-                if text.startswith("级", le):
-                    le += 1
-                return [_mention(text, s, le, "name")], le
-        ns = r.name_suffix.match(text, e) if nxt in r.name_first else None
-        if ns and not r.tail.match(text, e).group("unit"):
-            return [_mention(text, s, ns.end(), "name")], ns.end()
+        name = _name(text, s, e, plain, nxt, r)
+        if name:
+            return name
+    return _quantity(text, s, e, core, kind, plain, masked, prev, nxt, r)
 
-    v, lo, hi, nm, cmult = _parse_core(kind, core, r)
-    if v is None and not nm and kind == "cn":
+
+def _code(text: str, s: int, e: int) -> _Found:
+    """Letters glued to digits: a model number or code (C919, PM2.5), not a quantity."""
+    n = len(text)
+    ls = s
+    while ls > 0 and text[ls - 1].isascii() and text[ls - 1].isalpha():
+        ls -= 1
+    le = e
+    while le < n and text[le].isascii() and (text[le].isalnum() or text[le] == "."):
+        le += 1
+    return [_mention(text, ls, le, "name", "code")], le
+
+
+def _fast_unit(text: str, s: int, e: int, core: str, r: _Rules) -> _Found | None:
+    """The common case in one step: Arabic digits, optional multiplier, a plain unit."""
+    t = r.tail.match(text, e)
+    end = t.end()
+    if (
+        t.group("unit")
+        and not (t.group("yu1") or t.group("yu2"))
+        and (end >= len(text) or text[end] not in _RANGE_SEP_HALF)
+    ):
+        v, lo, hi, nm = _arabic_bounds(core)
+        mw = t.group("mult")
+        q = _Q(s, end, core, v, lo, hi, nm, mult=r.mult[mw] if mw else 1.0)
+        q.unit = _norm_unit(t.group("unit"), r)
+        return [_finish(text, q, r)], end
+    return None
+
+
+def _ordinal(text: str, s: int, e: int, core: str, kind: str, r: _Rules) -> _Found:
+    """第N: a ranking place (第3名, 排名第3) or an ordinal label (第3批, 第十五届)."""
+    v, lo, hi, nm, _ = _parse_core(kind, core, r)
+    tail = text[e : e + 1] or "\n"
+    if tail in ("名", "位"):
+        q = _Q(s - 1, e + 1, core, v, lo, hi, nm, unit=tail, is_ordinal=True, note="rank")
+        return [_finish(text, q, r)], e + 1
+    for w in r.raw["ordinal_counters"]:
+        if text.startswith(w, e):
+            return [_mention(text, s - 1, e + len(w), "name", "ordinal label")], e + len(w)
+    enum = s < 2 or text[s - 2] in _CLAUSE_START  # 第一，… enumerates points
+    if (tail in _PUNCT_END or _lookback(text, s - 1, r.raw["rank_cues"])) and not (
+        enum and kind == "cn"
+    ):
+        if kind == "cn" and tail not in _PUNCT_END:
+            return [], e
+        q = _Q(s - 1, e, core, v, lo, hi, nm, unit="名", is_ordinal=True, note="rank")
+        return [_finish(text, q, r)], e
+    if kind == "cn":
         return [], e
+    return [_mention(text, s - 1, e, "name", "ordinal label")], e
+
+
+def _top_rank(text: str, s: int, e: int, core: str, kind: str, r: _Rules) -> _Found | None:
+    """前N after a ranking cue (进入全省前三, 保持前3名): a rank with comparator le."""
+    if not _lookback(text, s - 1, r.raw["top_cues"], 10):
+        return None
+    v, lo, hi, nm, mult = _parse_core(kind, core, r)
+    if v is None and not nm or mult != 1.0:
+        return None
+    end = e + 1 if text[e : e + 1] in ("名", "位") else e
+    if end < len(text) and text[end] not in _PUNCT_END:
+        return None  # 前三校, 前十强: part of a name
+    unit = text[e] if end > e else "名"
+    q = _Q(s, end, core, v, lo, hi, nm, unit=unit, is_ordinal=True, note="top rank", cmp="le")
+    return [_finish(text, q, r)], end
+
+
+def _half(text: str, s: int, e: int, r: _Rules) -> _Found:
+    """半天 / 半个月 (0.5 of the unit); 半年 only after a duration cue (上半年 is a period)."""
+    t = r.tail.match(text, e)
+    unit = t.group("unit")
+    if not unit or (unit == "年" and not _ends_with_any(text, s, r.raw["duration_cues"])):
+        return [], e
+    q = _Q(s, t.end(), "半", 0.5, 0.5, 0.5, unit=_norm_unit(unit, r), note="half")
+    return [_finish(text, q, r)], t.end()
+
+
+def _cn_gate(
+    text: str, s: int, e: int, core: str, kind: str, prev: str, nxt: str, r: _Rules
+) -> _Found | None:
+    """Chinese numerals that are labels or idioms, not numbers (“十二名片”, 一网通办)."""
+    fy = r.five_year.match(text, s)
+    if prev in '“「‘"':
+        if fy:
+            return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
+        if not (kind == "cn" and r.da_noun.match(text, e)):  # “十大工程” still counts
+            return [], e
+    if fy and fy.end() >= e:
+        return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
+    if kind == "cn" and (core in ("零", "〇") or nxt not in r.cn_next):
+        return [], e
+    for st in r.stop.finditer(text, max(0, s - 6), min(len(text), e + 6)):
+        if st.start() <= s < st.end():
+            return [], e
+    return None
+
+
+def _percent_word(text: str, s: int, e: int, core: str, r: _Rules) -> _Found:
+    """百分之十五 (15 %), 千分之三 (3 ‰), 百分之**."""
+    body = core[3:]
+    is_cn = not _DIGIT1.match(body)
+    v, lo, hi, nm, mult = _parse_core("cn" if is_cn else "ar", body, r)
+    if v is None and not nm:
+        return [], e
+    unit = "%" if core[0] == "百" else "‰"
+    q = _Q(s, e, core, _scale(v, mult), _scale(lo, mult), _scale(hi, mult), nm, unit=unit)
+    return [_finish(text, q, r)], e
+
+
+def _cn_fraction(text: str, s: int, e: int, core: str, r: _Rules) -> _Found:
+    """三分之一 as the fraction 1/3."""
+    den_s, _, num_s = core.partition("分之")
+    den, num = _cn_value(den_s), _cn_value(num_s)
+    if not den or num is None:
+        return [], e
+    v = num / den
+    return [_finish(text, _Q(s, e, core, v, v, v, note="fraction"), r)], e
+
+
+def _approx_numeral(text: str, s: int, e: int, core: str, r: _Rules) -> _Found:
+    """数十家, 十几个, 上百个, 近百家, 百余人: approximate numerals before a unit.
+
+    Convention: 数十/几十/十几 have no value, bounds are the honest range (数十 → [10, 100])
+    and comparator ``approx``; 上百 reads ≥ 100 (implied [100, 1000]); 百余 reads > 100
+    (implied [100, 200]) like 100余; after 近/逾/超 the cue stays outside the span and
+    gives the comparator, as for Arabic digits.
+    """
+    t = r.tail.match(text, e)
+    if not t.group("unit") or t.group("mult"):
+        return [], e
+    lead = core[0]
+    qs = s + 1 if lead in "近逾超" else s
+    body = core[qs - s :]
+    q = _Q(qs, t.end(), core[qs - s :], None, 0.0, 0.0)
+    q.unit = _norm_unit(t.group("unit"), r)
+    if lead == "上" or qs > s or body.endswith("余"):
+        num = body[1:] if lead == "上" else body.rstrip("余")
+        num, mult = _split_cn("一" + num, r)
+        v = _cn_value(num)
+        if v is None:
+            return [], e
+        q.value = q.lo = q.hi = v
+        q.mult = mult
+        if lead == "上":
+            q.cmp, q.implied = "ge", (v, v * 10)
+        elif body.endswith("余"):
+            q.inside_cmp = "gt"
+    else:
+        b = _approx_bounds(body)
+        if b is None:
+            return [], e
+        mult = 1.0
+        for w in ("万亿", "亿", "万"):
+            if body.endswith(w):
+                mult = r.mult[w]
+                break
+        q.lo, q.hi, q.mult, q.cmp = b[0] / mult, b[1] / mult, mult, "approx"
+        q.implied = (q.lo, q.hi)
+    return [_finish(text, q, r)], q.end
+
+
+def _year(
+    text: str,
+    s: int,
+    e: int,
+    core: str,
+    plain: str,
+    is_cn: bool,
+    masked: bool,
+    prev: str,
+    nxt: str,
+    r: _Rules,
+) -> _Found | None:
+    """Years: 2023年, ****年, 2023年3月15日 (one date), 2020—2022年, bare 2020 before a space."""
+    yearish = masked or 1900 <= int(plain) <= 2100
+    if is_cn:
+        yearish = bool(_CN_ONLY_DIGITS.fullmatch(core))
+    if not yearish:
+        return None
+    n = len(text)
+    if nxt == "年":
+        md = _YMD.match(text, e + 1)
+        if md and not text.startswith("份", md.end()):
+            return [_mention(text, s, md.end(), "date", "full date")], md.end()
+        return [_mention(text, s, e + 1, "year")], e + 1
+    if nxt in _RANGE_SEP:
+        k = e + 1
+        while k < n and text[k] in _RANGE_SEP:
+            k += 1
+        m2 = _YEAR4.match(text, k)
+        if m2:
+            ye = m2.end() + (1 if text[m2.end() : m2.end() + 1] == "年" else 0)
+            return [_mention(text, s, ye, "year", "year range")], ye
+    line_start = s == 0 or text[s - 1] == "\n"
+    if not is_cn and (
+        nxt in (" ", "\t", "\n", "\r", "\u3000")
+        or (line_start and not r.tail.match(text, e).group())
+        or (prev in "〔[【(（" and nxt in "〕]】)）")
+        or _YEAR_LIST.match(text, e, e + 8)
+    ):
+        return [_mention(text, s, e, "year")], e
+    return None
+
+
+def _date(
+    text: str,
+    s: int,
+    e: int,
+    core: str,
+    plain: str,
+    is_cn: bool,
+    masked: bool,
+    prev: str,
+    nxt: str,
+    r: _Rules,
+) -> _Found | None:
+    """Dates: 3月15日, *月**日, 1-6月, 一季度, 7·26; not 连续3月 (a month count)."""
+    v0 = None if masked or is_cn else int(plain)
+    if is_cn:
+        v0c = _cn_value(core)
+        v0 = int(v0c) if v0c is not None and v0c == int(v0c) else 99
+    dm = _MONTH_DAY.match(text, e) if nxt == "月" or nxt in _RANGE_SEP else None
+    if dm and (v0 is None or 1 <= v0 <= 12) and not text.startswith("份额", dm.end() - 1):
+        if not (dm.end() == e + 1 and _ends_with_any(text, s, r.raw["duration_cues"])):
+            return [_mention(text, s, dm.end(), "date")], dm.end()
+    dot = _DOT_DAY.match(text, e) if not is_cn and nxt in "·•．." else None
+    if dot and (v0 is None or 1 <= v0 <= 12) and prev not in ".．":
+        return [_mention(text, s, dot.end(), "date", "month·day")], dot.end()
+    if text.startswith("季度", e):
+        return [_mention(text, s, e + 2, "date")], e + 2
+    if nxt in "日号" and (v0 is None or 1 <= v0 <= 31):
+        after = text[e + 1 : e + 3]
+        if not any(after.startswith(w) for w in r.raw["day_duration_after"]):
+            if nxt == "号" and not is_cn:
+                ns = r.name_suffix.match(text, e)
+                end = ns.end() if ns else e + 1
+                return [_mention(text, s, end, "name", "number label")], end
+            if nxt == "日":
+                return [_mention(text, s, e + 1, "date")], e + 1
+    return None
+
+
+def _name(text: str, s: int, e: int, plain: str, nxt: str, r: _Rules) -> _Found | None:
+    """Names with Arabic digits: 5G, 4A级, 126中学, 3号线, 12345 热线; not 10MW."""
+    n = len(text)
+    if nxt.isascii() and nxt.isalpha():
+        if not r.ascii_unit.match(text, e):
+            le = e
+            while le < n and text[le].isascii() and text[le].isalnum():
+                le += 1
+            if text.startswith("级", le):
+                le += 1
+            return [_mention(text, s, le, "name")], le
+    ns = r.name_suffix.match(text, e) if nxt in r.name_first else None
+    tail = r.tail.match(text, e) if ns or plain in r.raw["service_numbers"] else None
+    if ns and not tail.group("unit"):
+        return [_mention(text, s, ns.end(), "name")], ns.end()
+    if tail is not None and not tail.group() and nxt not in "%％":
+        return [_mention(text, s, e, "name", "service line")], e
+    return None
+
+
+def _ends_with_any(text: str, s: int, words: list[str]) -> bool:
+    """Whether the text just before ``s`` ends with one of ``words`` (了 may intervene)."""
+    k = s - 1 if s and text[s - 1] == "了" else s
+    return any(text.endswith(w, 0, k) for w in words)
+
+
+def _quantity(
+    text: str,
+    s: int,
+    e: int,
+    core: str,
+    kind: str,
+    plain: str,
+    masked: bool,
+    prev: str,
+    nxt: str,
+    r: _Rules,
+) -> _Found:
+    """A quantity: sign, range, N大 noun, tenths (八成), or multiplier/unit tail."""
+    n = len(text)
+    is_cn = kind == "cn"
+    raw = r.raw
+    v, lo, hi, nm, cmult = _parse_core(kind, core, r)
+    if v is None and not nm and is_cn:
+        return [], e
+    if is_cn and nxt in "成番":
+        return _cn_word_unit(text, s, e, core, v, nxt, r)
     sign = 1.0
     qs = s
     if prev in "-－−" and not is_cn and (s < 2 or not _SIGN_BLOCK.match(text[s - 2])):
@@ -547,46 +763,11 @@ def _classify(text: str, m: re.Match[str], r: _Rules) -> tuple[list[NumberMentio
     q = _Q(qs, e, text[qs:e], v, lo, hi, nm, mult=cmult)
 
     t = r.tail.match(text, e)
-    # Ranges: 3-5个, 3至5个, 3%～5%, 三到五千万元.
     lend = t.end() if t.group("unit") in (None, "%", "％") else e
     if lend < n and text[lend] in _RANGE_SEP and sign > 0:
-        k = lend + 1
-        m2 = _CORE.match(text, k)
-        if m2 and m2.lastgroup == kind:
-            v2, _, hi2, nm2, cm2 = _parse_core(kind, m2.group(), r)
-            t2 = r.tail.match(text, m2.end())
-            long_id = kind == "ar" and len(m2.group()) >= 7 and not t2.group()
-            cn_bare = is_cn and not (t2.group("unit") or t2.group("mult") or cm2 != 1.0)
-            if (v2 is not None or nm2) and not cn_bare:
-                if long_id:
-                    return [_mention(text, s, m2.end(), "name", "id")], m2.end()
-                if text.startswith("月", m2.end()):
-                    pass  # handled as a date above when small; leave as two quantities
-                else:
-                    m_right = cm2 * (r.mult[t2.group("mult")] if t2.group("mult") else 1.0)
-                    m_left = cmult
-                    if t.group("mult") and lend == t.end():
-                        m_left *= r.mult[t.group("mult")]
-                    elif m_left == 1.0:
-                        m_left = m_right
-                    if is_cn and len(core) == 1:
-                        place = _CN_PLACE_RE.fullmatch(_split_cn(m2.group(), r)[0])
-                        if place:
-                            lo *= _CN_PLACE[place.group(1)]
-                    q.lo, q.hi = lo * m_left, hi2 * m_right
-                    q.value = None
-                    q.mult = m_right
-                    q.lo = q.lo / m_right
-                    q.hi = q.hi / m_right
-                    q.is_range = True
-                    q.masked = nm + nm2
-                    q.numeral = text[s : m2.end()]
-                    q.end = t2.end()
-                    u = t2.group("unit") or (t.group("unit") if lend == t.end() else None)
-                    q.unit = r.unit_norm.get(u, u) if u else None
-                    if t2.group("yu1") or t2.group("yu2"):
-                        q.inside_cmp = "gt"
-                    return [_finish(text, q, r)], q.end
+        rng = _range(text, s, e, core, kind, q, t, lend, lo, hi, nm, cmult, r)
+        if rng:
+            return rng
 
     # N大 + noun: 九大主题 (unit 主题).
     da = r.da_noun.match(text, e)
@@ -602,14 +783,23 @@ def _classify(text: str, m: re.Match[str], r: _Rules) -> tuple[list[NumberMentio
     unit = t.group("unit")
     mult_w = t.group("mult")
     yu = t.group("yu1") or t.group("yu2")
+    half = False
+    if unit and t.end() < n and text[t.end()] == "半" and r.unit_type.get(_norm_unit(unit, r)) == "time":
+        half = True  # 一年半, 3个月半 is not written; 1年半 is
     if is_cn:
         if unit and unit in raw["cn_counter_exclude"]:
             unit = None
         if unit is None and not mult_w and cmult == 1.0:
             return [], e
         unit_kind = r.unit_type.get(r.unit_norm.get(unit or "", ""))
-        if core == "一" and not mult_w and unit_kind in ("counter", "time", None):
-            return [], e  # 一个/一次/一批: idiom far more often than a count
+        if core == "一" and not mult_w and not half:
+            if not _one_is_count(text, s, unit_kind, r):
+                return [], e  # 一个/一次/一批: an article or idiom far more often than a count
+        if unit == "年" and not half and not mult_w and not yu:
+            if not _ends_with_any(text, s, raw["duration_cues"]) and not any(
+                text.startswith(w, t.end()) for w in raw["duration_after"]
+            ):
+                return [_mention(text, s, t.end(), "name", "period")], t.end()  # 过去五年
         if unit is None and not mult_w:
             # A bare multi-digit Chinese numeral with an internal 万/亿: keep it.
             q.end = e
@@ -626,6 +816,10 @@ def _classify(text: str, m: re.Match[str], r: _Rules) -> tuple[list[NumberMentio
     if unit:
         q.unit = _norm_unit(unit, r)
         q.end = t.end()
+        if half:
+            q.end += 1
+            q.value = None if q.value is None else q.value + 0.5
+            q.lo, q.hi = q.lo + 0.5, q.hi + 0.5
     elif mult_w or yu:
         q.end = (
             t.start("yu2") + len(t.group("yu2"))
@@ -633,22 +827,118 @@ def _classify(text: str, m: re.Match[str], r: _Rules) -> tuple[list[NumberMentio
             else (t.end("mult") if mult_w else t.end("yu1"))
         )
     if unit is None and not mult_w and kind == "ar":
-        # No unit: a masked run may be a redaction, a long run an id, a bare number
-        # on a page-furniture line is boilerplate.
-        near = text[max(0, s - 8) : e + 8]
-        if any(c in near for c in raw["boilerplate_cues"]):
-            bs, be = s, e
-            if prev in "(（" and nxt in ")）":
-                bs, be = s - 1, e + 1
-            return [_mention(text, bs, be, "boilerplate", "furniture")], be
-        if masked and "." not in plain:
-            follow = any(text.startswith(w, e) for w in raw["redacted_follow_cues"])
-            precede = any(text.endswith(w, 0, s) for w in raw["redacted_precede_cues"])
-            if len(plain) >= raw["redacted_min_len"] or (len(plain) >= 3 and (follow or precede)):
-                return [_mention(text, s, e, "redacted")], e
-        elif not masked and "," not in plain and len(plain) >= 5 and "." not in plain:
-            return [_mention(text, s, e, "name", "id")], e
+        bare = _bare_arabic(text, s, e, plain, masked, prev, nxt, r)
+        if bare:
+            return bare
     return [_finish(text, q, r)], q.end
+
+
+def _one_is_count(text: str, s: int, unit_kind: str | None, r: _Rules) -> bool:
+    """一 + counter is a count only after a verb of achievement and outside idioms."""
+    if unit_kind != "counter":
+        return False
+    if r.one_idiom.match(text, s):
+        return False
+    return _ends_with_any(text, s, r.raw["one_count_verbs"])
+
+
+def _cn_word_unit(
+    text: str, s: int, e: int, core: str, v: float | None, nxt: str, r: _Rules
+) -> _Found:
+    """八成 / 三成半 (tenths → %), 翻一番 / 翻两番 (doubling → 倍)."""
+    if v is None or v != int(v) or not 1 <= v <= 10:
+        return [], e
+    after = text[e + 1 : e + 2]
+    if nxt == "成":
+        if after in r.raw["cheng_exclude"]:
+            return [], e
+        end = e + 1
+        pct = v * 10.0
+        if after == "半":
+            end, pct = end + 1, pct + 5.0
+        q = _Q(s, end, core, pct, pct, pct, unit="%", note="tenths")
+        return [_finish(text, q, r)], end
+    k = s - 1 if s and text[s - 1] == "翻" else s - 2 if text[s - 2 : s] == "翻了" else -1
+    if k < 0:
+        return [], e
+    x = 2.0 ** v
+    q = _Q(k, e + 1, core, x, x, x, unit="倍", note="doubling")
+    return [_finish(text, q, r)], e + 1
+
+
+def _range(
+    text: str,
+    s: int,
+    e: int,
+    core: str,
+    kind: str,
+    q: _Q,
+    t: re.Match[str],
+    lend: int,
+    lo: float,
+    hi: float,
+    nm: int,
+    cmult: float,
+    r: _Rules,
+) -> _Found | None:
+    """Ranges: 3-5个, 3至5个, 3%～5%, 三到五千万元; a long digit run after - is an id."""
+    is_cn = kind == "cn"
+    m2 = _CORE.match(text, lend + 1)
+    if not m2 or m2.lastgroup != kind:
+        return None
+    v2, _, hi2, nm2, cm2 = _parse_core(kind, m2.group(), r)
+    t2 = r.tail.match(text, m2.end())
+    long_id = kind == "ar" and len(m2.group()) >= 7 and not t2.group()
+    cn_bare = is_cn and not (t2.group("unit") or t2.group("mult") or cm2 != 1.0)
+    if (v2 is None and not nm2) or cn_bare:
+        return None
+    if long_id:
+        return [_mention(text, s, m2.end(), "name", "id")], m2.end()
+    if text.startswith("月", m2.end()):
+        return None  # handled as a date above when small; leave as two quantities
+    m_right = cm2 * (r.mult[t2.group("mult")] if t2.group("mult") else 1.0)
+    m_left = cmult
+    if t.group("mult") and lend == t.end():
+        m_left *= r.mult[t.group("mult")]
+    elif m_left == 1.0:
+        m_left = m_right
+    if is_cn and len(core) == 1:
+        place = _CN_PLACE_RE.fullmatch(_split_cn(m2.group(), r)[0])
+        if place:
+            lo *= _CN_PLACE[place.group(1)]
+    q.lo, q.hi = lo * m_left / m_right, hi2 * m_right / m_right
+    q.value = None
+    q.mult = m_right
+    q.is_range = True
+    q.masked = nm + nm2
+    q.numeral = text[s : m2.end()]
+    q.end = t2.end()
+    u = t2.group("unit") or (t.group("unit") if lend == t.end() else None)
+    q.unit = r.unit_norm.get(u, u) if u else None
+    if t2.group("yu1") or t2.group("yu2"):
+        q.inside_cmp = "gt"
+    return [_finish(text, q, r)], q.end
+
+
+def _bare_arabic(
+    text: str, s: int, e: int, plain: str, masked: bool, prev: str, nxt: str, r: _Rules
+) -> _Found | None:
+    """No unit: a masked run may be a redaction, a long run an id, page furniture boilerplate."""
+    raw = r.raw
+    near = text[max(0, s - 8) : e + 8]
+    if any(c in near for c in raw["boilerplate_cues"]):
+        bs, be = s, e
+        if prev in "(（" and nxt in ")）":
+            bs, be = s - 1, e + 1
+        return [_mention(text, bs, be, "boilerplate", "furniture")], be
+    if masked and "." not in plain:
+        follow = any(text.startswith(w, e) for w in raw["redacted_follow_cues"])
+        precede = any(text.endswith(w, 0, s) for w in raw["redacted_precede_cues"])
+        if len(plain) >= raw["redacted_min_len"] or (len(plain) >= 3 and (follow or precede)):
+            return [_mention(text, s, e, "redacted")], e
+    elif not masked and "," not in plain and len(plain) >= 5 and "." not in plain:
+        return [_mention(text, s, e, "name", "id")], e
+    return None
 
 
 def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[NumberMention]:

@@ -82,7 +82,7 @@ def _table_schema(t: Table) -> dict[str, Any]:
             "x-description-zh": c.description_zh,
         }
         if c.unit:
-            f["x-unit"] = c.unit
+            f["unit"] = c.unit
         cons: dict[str, Any] = {}
         if not c.nullable:
             cons["required"] = True
@@ -144,11 +144,25 @@ def datapackage(
                 encoding="utf-8",
                 dialect={"delimiter": ",", "header": True, "lineTerminator": "\n"},
                 schema=_table_schema(t),
-                **{
-                    "x-parquet": _file_resource(
-                        folder, f"{t.name}.parquet", mediatype="application/vnd.apache.parquet"
-                    )
-                },
+            )
+        )
+        # The same table as Parquet: its own resource so portals list it and frictionless
+        # checks its bytes and hash; typed "file" because its schema lives in the file itself.
+        resources.append(
+            _file_resource(
+                folder,
+                f"{t.name}.parquet",
+                name=f"{t.name}-parquet",
+                type="file",
+                title=f"{t.title_en} (Parquet)",
+                description=(
+                    f"The {t.name} table as zstd Parquet with nullable types, dictionary-encoded "
+                    "allowed-value columns and column descriptions in the field metadata; same "
+                    f"schema as the {t.name} resource."
+                ),
+                **{"x-title-zh": f"{t.title_zh}（Parquet）", "x-table": t.name},
+                format="parquet",
+                mediatype="application/vnd.apache.parquet",
             )
         )
     for d in doc_ids:

@@ -144,6 +144,7 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
                 "entity_type": e.entity_type,
                 "canonical": e.canonical,
                 "entity_key": key,
+                "rule": e.rule,
             }
         )
         row = summary.setdefault(

@@ -35,7 +35,9 @@ CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4
             "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 MULT = (("万亿", 10**12), ("亿", 10**8), ("万", 10**4))
-NUM = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+")
+NUM = re.compile(
+    r"[0-9][0-9,]*(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+)
 RANGE_SEP = "—–-～~至到"
 NUMERIC_COLS = ["char_start", "char_end", "mention", "metric", "unit", "multiplier", "value",
                 "value_min", "value_max", "comparator", "kind", "role", "is_masked"]  # fmt: skip
@@ -67,7 +69,9 @@ def number(s: str) -> Decimal:
     s = s.replace(",", "")
     if s[0].isdigit():
         return Decimal(s)
-    return Decimal(cn_int(s))
+    whole, _, frac = s.partition("点")  # 十二点五
+    digits = "".join(str(CN_DIGIT[c]) for c in frac)
+    return Decimal(f"{cn_int(whole)}.{digits}" if digits else cn_int(whole))
 
 
 def read_quantity(span: str) -> dict:
@@ -80,6 +84,12 @@ def read_quantity(span: str) -> dict:
     if s.startswith("百分之"):
         v = number(s[3:])
         return {**out, "unit": "%", "multiplier": 1, "value": v, "value_min": v, "value_max": v}
+    if s.startswith("首"):  # 首位: first place
+        v = Decimal(1)
+        return {**out, "unit": "名", "multiplier": 1, "value": v, "value_min": v, "value_max": v}
+    if s.startswith("半"):  # 半天: one half
+        v = Decimal("0.5")
+        return {**out, "unit": s[1:], "multiplier": 1, "value": v, "value_min": v, "value_max": v}
     m = NUM.match(s)
     if not m:
         raise ValueError(f"no number at the start of {span!r}")

@@ -1,0 +1,1 @@
+"""Benchmarks of heping-data: a corpus generator and the benchmark runner (run.py)."""

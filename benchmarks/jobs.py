@@ -1,0 +1,368 @@
+"""Benchmark jobs, each run in a fresh subprocess by ``benchmarks/run.py``.
+
+A fresh interpreter per job keeps figures honest: no warm caches or imports carried over
+from another job, peak RSS belongs to one job, and a crash or hang is contained. Every job
+prints one JSON object on its last stdout line. Times exclude interpreter start-up and
+imports unless the name says otherwise (``import_s`` is reported beside them).
+
+    python benchmarks/jobs.py throughput DIR [--passes N]
+    python benchmarks/jobs.py profile DIR [--top N] [--out FILE]
+    python benchmarks/jobs.py library DIR OUTPUT [--batch-size N] [--no-validate] [--no-publish]
+    python benchmarks/jobs.py flow DIR OUTPUT [--batch-size N] [--workers N | --address A]
+    python benchmarks/jobs.py onetask
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+T0 = time.perf_counter()
+
+
+def _rss_now_mb() -> float:
+    """Current resident set size, from /proc (Linux)."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _emit(out: dict[str, Any]) -> None:
+    out.setdefault("peak_rss_mb", round(_peak_mb(), 1))
+    print(json.dumps(out, ensure_ascii=False))
+
+
+def _docs(folder: str) -> list[Any]:
+    from heping_data import corpus
+    from heping_data.ingest import ingest
+
+    return [
+        ingest(i.path, report_year=i.meta.get("report_year")) for i in corpus.discover([folder])
+    ]
+
+
+def throughput(a: argparse.Namespace) -> None:
+    """Chars/s of each stage on one core; best of ``passes`` passes over the corpus."""
+    from heping_data import corpus
+    from heping_data.entities import extract_entities
+    from heping_data.facts import extract_facts
+    from heping_data.ingest import ingest
+    from heping_data.numbers import find_mentions
+    from heping_data.outline import outline, sentences
+    from heping_data.records import Extraction
+    from heping_data.tables import rows_for
+
+    import_s = time.perf_counter() - T0
+    inputs = corpus.discover([a.dir])
+    # warm the rule-data caches (a one-off per process, not per character)
+    seed = ingest(inputs[0].path)
+    s0 = outline(seed)
+    extract_entities(seed, s0)
+    extract_facts(seed, s0, sentences(seed, s0), tuple(find_mentions(seed.text, seed.boilerplate)))
+    stages = ("ingest", "outline", "numbers", "facts", "entities", "tables")
+    best: dict[str, float] = {}
+    chars = 0
+    pc = time.perf_counter
+    for _ in range(a.passes):
+        t = dict.fromkeys(stages, 0.0)
+        chars = 0
+        for inp in inputs:
+            t0 = pc()
+            doc = ingest(inp.path, report_year=inp.meta.get("report_year"))
+            t1 = pc()
+            secs = outline(doc)
+            sents = sentences(doc, secs)
+            t2 = pc()
+            mentions = tuple(find_mentions(doc.text, doc.boilerplate))
+            t3 = pc()
+            facts = extract_facts(doc, secs, sents, mentions)
+            t4 = pc()
+            ents = extract_entities(doc, secs)
+            t5 = pc()
+            rows_for(Extraction(doc, secs, sents, mentions, facts, ents))
+            t6 = pc()
+            for k, d in zip(
+                stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True
+            ):
+                t[k] += d
+            chars += len(doc.text)
+        if not best or sum(t.values()) < sum(best.values()):
+            best = t
+    total = sum(best.values())
+    nf = best["numbers"] + best["facts"]
+    _emit(
+        {
+            "docs": len(inputs),
+            "chars": chars,
+            "import_s": round(import_s, 3),
+            "seconds": {k: round(v, 4) for k, v in best.items()},
+            "share": {k: round(v / total, 3) for k, v in best.items()},
+            "all_in_chars_per_s": round(chars / total),
+            "numbers_facts_chars_per_s": round(chars / nf),
+            "stage_chars_per_s": {k: round(chars / v) for k, v in best.items() if v > 0},
+        }
+    )
+
+
+def profile(a: argparse.Namespace) -> None:
+    """cProfile of extract + rows_for over the corpus: own time per module, top functions."""
+    import cProfile
+    import pstats
+
+    from heping_data.pipeline import extract
+    from heping_data.tables import rows_for
+
+    docs = _docs(a.dir)
+    extract(docs[0])  # warm caches
+    prof = cProfile.Profile()
+    prof.enable()
+    for d in docs:
+        rows_for(extract(d))
+    prof.disable()
+    st = pstats.Stats(prof)
+    raw = st.stats  # type: ignore[attr-defined]
+    total = sum(v[2] for v in raw.values())
+    per_mod: dict[str, float] = {}
+    funcs = []
+    for (fname, line, func), (_cc, _nc, tt, ct, callers) in raw.items():
+        mod = _module_of(fname)
+        funcs.append((tt, ct, f"{mod}:{func}:{line}"))
+        if mod != "builtins":
+            per_mod[mod] = per_mod.get(mod, 0.0) + tt
+            continue
+        # C functions (regex, str, dict methods) count for the module that calls them
+        for cfile, *_ in callers:
+            cmod = _module_of(cfile) if not cfile.startswith("~") else "builtins"
+            share = callers[(cfile, *_)][2]
+            per_mod[cmod] = per_mod.get(cmod, 0.0) + share
+    funcs.sort(reverse=True)
+    # inclusive time of each library step's entry point
+    entry = {}
+    for (fname, _line, func), (_cc, _nc, _tt, ct, _c) in raw.items():
+        mod = _module_of(fname)
+        if (mod, func) in _ENTRY:
+            entry[_ENTRY[(mod, func)]] = entry.get(_ENTRY[(mod, func)], 0.0) + ct
+    if a.out:
+        with open(a.out, "w", encoding="utf-8") as f:
+            pstats.Stats(prof, stream=f).sort_stats("tottime").print_stats(60)
+    _emit(
+        {
+            "profiled_s": round(total, 3),
+            "chars": sum(len(d.text) for d in docs),
+            "inclusive_share": {
+                k: round(v / total, 3) for k, v in sorted(entry.items(), key=lambda x: -x[1])
+            },
+            "own_time_share_by_module": {
+                k: round(v / total, 3)
+                for k, v in sorted(per_mod.items(), key=lambda x: -x[1])
+                if v / total >= 0.005
+            },
+            "top_functions": [
+                {
+                    "function": n,
+                    "own_share": round(tt / total, 3),
+                    "cum_share": round(ct / total, 3),
+                }
+                for tt, ct, n in funcs[: a.top]
+            ],
+        }
+    )
+
+
+_ENTRY = {
+    ("heping_data.outline", "outline"): "outline",
+    ("heping_data.outline", "sentences"): "outline.sentences",
+    ("heping_data.numbers", "find_mentions"): "numbers",
+    ("heping_data.facts", "extract_facts"): "facts",
+    ("heping_data.entities", "extract_entities"): "entities",
+    ("heping_data.tables", "rows_for"): "tables",
+}
+
+
+def _module_of(fname: str) -> str:
+    """A readable module name for a profiled file: heping_data.x, a package, or a builtin."""
+    if fname.startswith("~") or fname.startswith("<"):
+        return "builtins"
+    p = Path(fname)
+    parts = p.with_suffix("").parts
+    if "heping_data" in parts:
+        return "heping_data." + ".".join(parts[parts.index("heping_data") + 1 :])
+    if "site-packages" in parts:
+        return parts[parts.index("site-packages") + 1]
+    return "stdlib." + (p.parent.name if p.stem == "__init__" else p.stem)
+
+
+def library(a: argparse.Namespace) -> None:
+    """The corpus path without Prefect: discover → batches → merge → frames → validate → publish."""
+    from heping_data import corpus, validate
+    from heping_data.publish import publish
+
+    import_s = time.perf_counter() - T0
+    t: dict[str, float] = {}
+    rss: dict[str, float] = {}
+    t0 = time.perf_counter()
+    inputs = corpus.discover([a.dir])
+    batches = [inputs[i : i + a.batch_size] for i in range(0, len(inputs), a.batch_size)]
+    results = [corpus.process_batch(b) for b in batches]
+    t["extract"] = time.perf_counter() - t0
+    rss["after_extract"] = _rss_now_mb()
+    t1 = time.perf_counter()
+    merged = corpus.merge(results)
+    del results
+    frames = corpus.frames_of(merged)
+    t["frames"] = time.perf_counter() - t1
+    rss["after_frames"] = _rss_now_mb()
+    if not a.no_validate:
+        t2 = time.perf_counter()
+        validate.check(frames, merged.texts)
+        t["validate"] = time.perf_counter() - t2
+        rss["after_validate"] = _rss_now_mb()
+    if not a.no_publish:
+        t3 = time.perf_counter()
+        info = corpus.release_info(merged, "bench", "2024-01-01")
+        publish(frames, merged.texts, a.output, info)
+        t["publish"] = time.perf_counter() - t3
+        rss["after_publish"] = _rss_now_mb()
+    chars = sum(len(x) for x in merged.texts.values())
+    _emit(
+        {
+            "docs": len(merged.texts),
+            "rejected": len(merged.rejected),
+            "chars": chars,
+            "import_s": round(import_s, 3),
+            "seconds": {k: round(v, 3) for k, v in t.items()},
+            "work_s": round(sum(t.values()), 3),
+            "rss_mb": {k: round(v, 1) for k, v in rss.items()},
+        }
+    )
+
+
+def flow(a: argparse.Namespace) -> None:
+    """The Prefect flow on the corpus; with ``--workers``/``--address`` under Dask."""
+    from flows.pipeline import publish_reports
+
+    import_s = time.perf_counter() - T0
+    fl = publish_reports
+    cluster = None
+    extra: dict[str, Any] = {}
+    if a.workers or a.address:
+        from prefect_dask import DaskTaskRunner
+
+        address = a.address
+        if not address:
+            from distributed import LocalCluster
+
+            tc = time.perf_counter()
+            cluster = LocalCluster(
+                n_workers=a.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                host="127.0.0.1",
+            )
+            address = cluster.scheduler_address
+            extra["cluster_start_s"] = round(time.perf_counter() - tc, 3)
+            # workers import the library before the clock starts, as a long-lived cluster would
+            from distributed import Client
+
+            with Client(address) as c:
+                c.run(_warm_worker)
+        fl = publish_reports.with_options(task_runner=DaskTaskRunner(address=address))
+    t0 = time.perf_counter()
+    try:
+        res = fl(
+            paths=[a.dir],
+            output=a.output,
+            release_version="bench",
+            release_date="2024-01-01",
+            batch_size=a.batch_size,
+        )
+    finally:
+        flow_s = time.perf_counter() - t0
+        if cluster is not None:
+            cluster.close()
+    _emit(
+        {
+            "docs": res.get("documents"),
+            "import_s": round(import_s, 3),
+            "flow_s": round(flow_s, 3),
+            "api": os.environ.get("PREFECT_API_URL") or "embedded",
+            **extra,
+        }
+    )
+
+
+def _warm_worker() -> bool:
+    import flows.pipeline  # noqa: F401
+    from heping_data.pipeline import extract  # noqa: F401
+
+    return True
+
+
+def onetask(a: argparse.Namespace) -> None:
+    """A one-task Prefect flow: the floor under any ``heping-data run`` in the same mode."""
+    from prefect import flow as pflow
+    from prefect import task
+
+    @task
+    def one() -> int:
+        return 1
+
+    @pflow(name="bench-one-task")
+    def one_flow() -> int:
+        return one()
+
+    import_s = time.perf_counter() - T0
+    t0 = time.perf_counter()
+    one_flow()
+    _emit({"import_s": round(import_s, 3), "flow_s": round(time.perf_counter() - t0, 3)})
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="job", required=True)
+    p = sub.add_parser("throughput")
+    p.add_argument("dir")
+    p.add_argument("--passes", type=int, default=2)
+    p = sub.add_parser("profile")
+    p.add_argument("dir")
+    p.add_argument("--top", type=int, default=25)
+    p.add_argument("--out", default=None)
+    p = sub.add_parser("library")
+    p.add_argument("dir")
+    p.add_argument("output")
+    p.add_argument("--batch-size", type=int, default=25)
+    p.add_argument("--no-validate", action="store_true")
+    p.add_argument("--no-publish", action="store_true")
+    p = sub.add_parser("flow")
+    p.add_argument("dir")
+    p.add_argument("output")
+    p.add_argument("--batch-size", type=int, default=25)
+    p.add_argument("--workers", type=int, default=0)
+    p.add_argument("--address", default=None)
+    sub.add_parser("onetask")
+    a = ap.parse_args()
+    {
+        "throughput": throughput,
+        "profile": profile,
+        "library": library,
+        "flow": flow,
+        "onetask": onetask,
+    }[a.job](a)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,520 @@
+"""heping-data benchmarks: throughput, orchestration overhead, start-up, memory, scale-out.
+
+    .venv/bin/python benchmarks/run.py [--quick] [--only SECTION ...] [--keep]
+
+Generates deterministic corpora (``benchmarks/corpus.py``), starts a local Prefect server on
+127.0.0.1 with its own PREFECT_HOME in a temp folder (stopped at the end, also on failure),
+runs every job in a fresh subprocess (``benchmarks/jobs.py``), writes the figures to
+``benchmarks/results/latest.json`` and prints them with the issue's target beside each.
+Targets are reported, not asserted: the exit code is 0 unless the benchmark itself broke.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import generate  # noqa: E402
+
+PY = sys.executable
+BIN = Path(PY).parent
+SEED = ROOT / "input" / "000_696758e3d0fa223f.txt"
+RESULTS = HERE / "results"
+README = HERE / "README.md"
+SECTIONS = ("throughput", "profile", "startup", "flow", "dask", "memory")
+IMPORT_FLOOR = "import prefect, pandas, pyarrow, pandera"
+
+
+# -- machine and environment ------------------------------------------------------------------
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    cpu = "unknown"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = 0.0
+    with contextlib.suppress(OSError), open("/proc/meminfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) / 1024**2
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": round(mem, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_avg_at_start": [round(x, 2) for x in load],
+    }
+
+
+def base_env(work: Path) -> dict[str, str]:
+    """Environment of every job: temp files inside the work folder, no analytics."""
+    env = dict(os.environ)
+    for k in list(env):
+        if k.startswith("PREFECT_"):
+            del env[k]
+    tmp = work / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    env.update(
+        {
+            "PREFECT_HOME": str(work / "prefect-embedded"),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+            "TMPDIR": str(tmp),
+            "DASK_TEMPORARY_DIRECTORY": str(tmp),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def prefect_server(work: Path, env: dict[str, str], log: Path) -> Iterator[str]:
+    """A local ``prefect server start`` with its own PREFECT_HOME; yields its API URL.
+
+    The server runs in its own process group, stopped with SIGTERM (then SIGKILL) on exit,
+    whatever happened inside the block.
+    """
+    port = free_port()
+    senv = {**env, "PREFECT_HOME": str(work / "prefect-server")}
+    url = f"http://127.0.0.1:{port}/api"
+    cmd = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    cmd.append("--analytics-off")
+    t0 = time.perf_counter()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            cmd, env=senv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"prefect server exited with {proc.returncode}; see {log}")
+            if _healthy(url):
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"prefect server not ready after 180 s; see {log}")
+            time.sleep(0.25)
+        print(f"  prefect server ready at {url} in {time.perf_counter() - t0:.1f} s", flush=True)
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+class JobFailed(RuntimeError):
+    pass
+
+
+def job(
+    args: list[str], env: dict[str, str], logs: Path, name: str, timeout: float = 900
+) -> tuple[float, dict[str, Any]]:
+    """Run a command in a fresh process; returns its wall time and the JSON on its last line."""
+    t0 = time.perf_counter()
+    with open(logs / f"{name}.out", "wb") as out, open(logs / f"{name}.err", "wb") as err:
+        p = subprocess.run(args, env=env, stdout=out, stderr=err, timeout=timeout, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        tail = (logs / f"{name}.err").read_text(encoding="utf-8", errors="replace")[-1500:]
+        raise JobFailed(f"{name}: exit {p.returncode}\n{tail}")
+    data: dict[str, Any] = {}
+    lines = (logs / f"{name}.out").read_text(encoding="utf-8").strip().splitlines()
+    for line in reversed(lines):
+        if line.startswith("{"):
+            data = json.loads(line)
+            break
+    return wall, data
+
+
+def jobs_py(*a: str) -> list[str]:
+    return [PY, str(HERE / "jobs.py"), *a]
+
+
+# -- the benchmark sections ---------------------------------------------------------------------
+class Bench:
+    """Runs the sections, collecting figures; a failing section is recorded, not fatal."""
+
+    def __init__(self, work: Path, quick: bool) -> None:
+        self.work = work
+        self.quick = quick
+        self.logs = work / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.env = base_env(work)
+        self.fig: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}
+        n_flow = 200 if quick else 1000
+        n_mem = 2000 if quick else 10_000
+        self.sizes = {"flow_reports": n_flow, "memory_reports": n_mem}
+
+    def corpora(self) -> None:
+        t0 = time.perf_counter()
+        w = self.work
+        n = 20 if self.quick else 60
+        self.c_tp = w / "corpus-throughput"
+        generate(n, 1, self.c_tp, min_kb=2, max_kb=200)
+        self.c_flow = w / "corpus-flow"
+        generate(self.sizes["flow_reports"], 2, self.c_flow, min_kb=2, max_kb=8)
+        n_mem = self.sizes["memory_reports"]
+        self.c_mem_small = w / "corpus-memory-small"
+        generate(n_mem // 10, 3, self.c_mem_small, min_kb=2, max_kb=3)
+        self.c_mem = w / "corpus-memory"
+        generate(n_mem, 3, self.c_mem, min_kb=2, max_kb=3)
+        self.fig["corpora"] = {
+            name: {"reports": len(list(p.glob("*.txt"))), "bytes": _du(p)}
+            for name, p in (
+                ("throughput", self.c_tp),
+                ("flow", self.c_flow),
+                ("memory_small", self.c_mem_small),
+                ("memory", self.c_mem),
+            )
+        }
+        self.fig["corpora"]["generate_s"] = round(time.perf_counter() - t0, 1)
+
+    def throughput(self) -> None:
+        _, d = job(jobs_py("throughput", str(self.c_tp)), self.env, self.logs, "throughput")
+        self.fig["throughput"] = d
+
+    def profile(self) -> None:
+        out = RESULTS / "profile.txt"
+        _, d = job(
+            jobs_py("profile", str(self.c_tp), "--out", str(out)), self.env, self.logs, "profile"
+        )
+        self.fig["profile"] = d
+
+    def startup(self, api: str | None) -> None:
+        """heping-data run on the seed vs a one-task flow vs the import floor, per mode."""
+        mode = "server" if api else "embedded"
+        env = dict(self.env)
+        if api:
+            env["PREFECT_API_URL"] = api
+        reps = 2 if (self.quick or not api) else 3
+        if not api:  # the first embedded run of a PREFECT_HOME creates its database
+            job(jobs_py("onetask"), env, self.logs, "startup-embedded-warmup", timeout=400)
+        runs: dict[str, list[float]] = {"run_seed": [], "one_task_flow": [], "import_floor": []}
+        for i in range(reps):
+            out = self.work / f"out-seed-{mode}-{i}"
+            w, _ = job(
+                [str(BIN / "heping-data"), "run", str(SEED), "--output", str(out)],
+                env,
+                self.logs,
+                f"startup-{mode}-run-{i}",
+                timeout=400,
+            )
+            runs["run_seed"].append(w)
+            w, _ = job(jobs_py("onetask"), env, self.logs, f"startup-{mode}-onetask-{i}", 400)
+            runs["one_task_flow"].append(w)
+            if api:
+                w, _ = job([PY, "-c", IMPORT_FLOOR], env, self.logs, f"import-floor-{i}")
+                runs["import_floor"].append(w)
+        d: dict[str, Any] = {k: _stats(v) for k, v in runs.items() if v}
+        d["run_over_one_task"] = round(min(runs["run_seed"]) / min(runs["one_task_flow"]), 2)
+        if runs["import_floor"]:
+            d["run_over_import_floor"] = round(min(runs["run_seed"]) / min(runs["import_floor"]), 2)
+        self.fig.setdefault("startup", {})[mode] = d
+
+    def flow(self, api: str) -> None:
+        """The flow against the server vs the library alone, same reports, same steps."""
+        env = {**self.env, "PREFECT_API_URL": api}
+        wl, lib = job(
+            jobs_py("library", str(self.c_flow), str(self.work / "out-lib")),
+            self.env,
+            self.logs,
+            "flow-library",
+        )
+        wf, fl = job(
+            jobs_py("flow", str(self.c_flow), str(self.work / "out-flow")),
+            env,
+            self.logs,
+            "flow-prefect",
+        )
+        self.fig["flow"] = {
+            "reports": self.sizes["flow_reports"],
+            "batch_size": 25,
+            "library": {**lib, "process_wall_s": round(wl, 2)},
+            "flow": {**fl, "process_wall_s": round(wf, 2)},
+            "flow_over_library": round(fl["flow_s"] / lib["work_s"], 2),
+            "flow_over_library_process_wall": round(wf / wl, 2),
+        }
+
+    def dask(self, api: str) -> None:
+        """The same reports under the Dask task runner on 1, 2 and N local workers."""
+        env = {**self.env, "PREFECT_API_URL": api}
+        n = os.cpu_count() or 2
+        counts = sorted({1, 2, n})
+        res: dict[str, Any] = {}
+        for k in counts:
+            _, d = job(
+                jobs_py(
+                    "flow", str(self.c_flow), str(self.work / f"out-dask-{k}"), "--workers", str(k)
+                ),
+                env,
+                self.logs,
+                f"dask-{k}",
+            )
+            res[str(k)] = d
+        t1 = res["1"]["flow_s"]
+        for k in counts:
+            r = res[str(k)]
+            r["speedup"] = round(t1 / r["flow_s"], 2)
+            r["efficiency"] = round(r["speedup"] / k, 2)
+        self.fig["dask"] = {
+            "reports": self.sizes["flow_reports"],
+            "batch_size": 25,
+            "workers": res,
+            "note": "LocalCluster, 1 thread per worker process, started and warmed before timing",
+        }
+
+    def memory(self) -> None:
+        """Peak RSS of the library corpus path (extract, frames, validate, publish) at 1x and 10x."""
+        res = {}
+        for name, c in (("small", self.c_mem_small), ("large", self.c_mem)):
+            _, d = job(
+                jobs_py("library", str(c), str(self.work / f"out-mem-{name}")),
+                self.env,
+                self.logs,
+                f"memory-{name}",
+                timeout=1200,
+            )
+            res[name] = d
+        s, lg = res["small"], res["large"]
+        self.fig["memory"] = {
+            "reports_small": s["docs"],
+            "reports_large": lg["docs"],
+            "peak_rss_mb_small": s["peak_rss_mb"],
+            "peak_rss_mb_large": lg["peak_rss_mb"],
+            "growth_ratio": round(lg["peak_rss_mb"] / s["peak_rss_mb"], 2),
+            "kb_per_extra_report": round(
+                (lg["peak_rss_mb"] - s["peak_rss_mb"]) * 1024 / max(1, lg["docs"] - s["docs"]), 1
+            ),
+            "small": s,
+            "large": lg,
+        }
+
+    def section(self, name: str, fn: Any, *a: Any) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {name} …", flush=True)
+        t0 = time.perf_counter()
+        try:
+            fn(*a)
+        except Exception as exc:
+            self.errors[name] = f"{type(exc).__name__}: {exc}"
+            print(f"  FAILED: {self.errors[name]}", flush=True)
+        print(f"  ({time.perf_counter() - t0:.0f} s)", flush=True)
+
+
+def _du(p: Path) -> int:
+    return sum(f.stat().st_size for f in p.glob("*.txt"))
+
+
+def _stats(v: list[float]) -> dict[str, float]:
+    return {"min_s": round(min(v), 2), "median_s": round(statistics.median(v), 2), "n": len(v)}
+
+
+# -- the table ------------------------------------------------------------------------------------
+def _g(d: dict[str, Any], *path: str) -> Any:
+    for p in path:
+        if not isinstance(d, dict) or p not in d:
+            return None
+        d = d[p]
+    return d
+
+
+def rows(fig: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(figure, measured, target, verdict) for every figure the issue names."""
+    out: list[tuple[str, str, str, str]] = []
+
+    def add(label: str, v: Any, fmt: str, target: str, ok: bool | None) -> None:
+        shown = "—" if v is None else format(v, fmt)
+        verdict = "n/a" if v is None or ok is None else ("ok" if ok else "MISS")
+        out.append((label, shown, target, verdict))
+
+    tp = fig.get("throughput") or {}
+    v = tp.get("all_in_chars_per_s")
+    add("library all-in, chars/s/core", v, ",", "≥ 400,000", v and v >= 400_000)
+    v = tp.get("numbers_facts_chars_per_s")
+    add("numbers + facts, chars/s/core", v, ",", "≥ 1,000,000", v and v >= 1_000_000)
+    fl = fig.get("flow") or {}
+    v = fl.get("flow_over_library")
+    n = fl.get("reports", "")
+    add(f"flow / library, {n} reports, server", v, ".2f", "≤ 1.5", v and v <= 1.5)
+    for mode in ("embedded", "server"):
+        v = _g(fig, "startup", mode, "run_over_one_task")
+        add(f"run on seed / one-task flow ({mode})", v, ".2f", "≤ 1.2", v and v <= 1.2)
+    v = _g(fig, "startup", "server", "run_over_import_floor")
+    add("run on seed / import floor (server)", v, ".2f", "≤ 2.0", v and v <= 2.0)
+    for mode in ("embedded", "server"):
+        v = _g(fig, "startup", mode, "run_seed", "min_s")
+        add(f"  run on seed, s ({mode})", v, ".2f", "", None)
+        v = _g(fig, "startup", mode, "one_task_flow", "min_s")
+        add(f"  one-task flow, s ({mode})", v, ".2f", "", None)
+    v = _g(fig, "startup", "server", "import_floor", "min_s")
+    add("  import floor, s", v, ".2f", "", None)
+    mem = fig.get("memory") or {}
+    v = mem.get("peak_rss_mb_large")
+    add(
+        f"peak RSS, MB, {mem.get('reports_large', '')} reports",
+        v,
+        ",.0f",
+        "≤ 1,024",
+        v and v <= 1024,
+    )
+    v = mem.get("growth_ratio")
+    add(
+        f"peak RSS {mem.get('reports_large', '')} / {mem.get('reports_small', '')} reports",
+        v,
+        ".2f",
+        "≈ 1 (flat)",
+        v and v <= 1.25,
+    )
+    dk = _g(fig, "dask", "workers") or {}
+    for k, r in dk.items():
+        ok = None if k == "1" else r["efficiency"] >= 0.8
+        out.append(
+            (
+                f"dask, {k} worker(s): flow time / speed-up",
+                f"{r['flow_s']:.1f} s / {r['speedup']:.2f}x",
+                "" if k == "1" else f"near-linear (≥ {0.8 * int(k):.1f}x)",
+                "n/a" if ok is None else ("ok" if ok else "MISS"),
+            )
+        )
+    return out
+
+
+def table(fig: dict[str, Any]) -> str:
+    r = [("figure", "measured", "target", ""), *rows(fig)]
+    w = [max(len(x[i]) for x in r) for i in range(4)]
+    lines = ["  ".join(c.ljust(w[i]) for i, c in enumerate(x)).rstrip() for x in r]
+    lines.insert(1, "  ".join("-" * x for x in w))
+    return "\n".join(lines)
+
+
+def markdown(fig: dict[str, Any]) -> str:
+    m = fig["machine"]
+    out = [
+        f"Measured {fig['finished']} on {m['nproc']} × {m['cpu']}, {m['ram_gb']} GB RAM, "
+        f"Python {m['python']} (load average at start {m['load_avg_at_start']}); "
+        f"whole run {fig['total_s']:.0f} s.",
+        "",
+        "| figure | measured | target | |",
+        "|---|---|---|---|",
+    ]
+    out += [f"| {a.strip()} | {b} | {c} | {d} |" for a, b, c, d in rows(fig)]
+    return "\n".join(out)
+
+
+def update_readme(fig: dict[str, Any]) -> None:
+    """Replace the figures block of benchmarks/README.md (between its markers)."""
+    if not README.exists():
+        return
+    text = README.read_text(encoding="utf-8")
+    a, b = "<!-- figures:start -->", "<!-- figures:end -->"
+    if a in text and b in text:
+        head, rest = text.split(a, 1)
+        _, tail = rest.split(b, 1)
+        README.write_text(f"{head}{a}\n{markdown(fig)}\n{b}{tail}", encoding="utf-8")
+
+
+# -- main -------------------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="smaller corpora (a smoke test)")
+    ap.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these sections")
+    ap.add_argument("--keep", action="store_true", help="keep the temp work folder")
+    ap.add_argument("--no-readme", action="store_true", help="do not update benchmarks/README.md")
+    a = ap.parse_args(argv)
+    want = set(a.only or SECTIONS)
+    RESULTS.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="heping-bench-"))
+
+    def _term(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _term)
+    t0 = time.perf_counter()
+    b = Bench(work, a.quick)
+    b.fig["machine"] = machine()
+    b.fig["quick"] = a.quick
+    print(f"heping-data benchmarks in {work}", flush=True)
+    try:
+        b.section("corpora", b.corpora)
+        if "throughput" in want:
+            b.section("throughput", b.throughput)
+        if "profile" in want:
+            b.section("profile", b.profile)
+        if "startup" in want:
+            b.section("startup (embedded)", b.startup, None)
+        if want & {"startup", "flow", "dask"}:
+            with prefect_server(work, b.env, b.logs / "prefect-server.log") as api:
+                if "startup" in want:
+                    b.section("startup (server)", b.startup, api)
+                if "flow" in want:
+                    b.section("flow overhead", b.flow, api)
+                if "dask" in want:
+                    b.section("dask scale-out", b.dask, api)
+        if "memory" in want:
+            b.section("memory", b.memory)
+    finally:
+        b.fig["errors"] = b.errors
+        b.fig["total_s"] = round(time.perf_counter() - t0, 1)
+        b.fig["finished"] = time.strftime("%Y-%m-%d %H:%M")
+        name = "latest.json" if not (a.quick or a.only) else "partial.json"
+        (RESULTS / name).write_text(
+            json.dumps(b.fig, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        if a.keep:
+            print(f"work folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(table(b.fig))
+    print(f"\nwhole benchmark: {b.fig['total_s']:.0f} s; figures in {RESULTS / name}")
+    if b.errors:
+        print("sections that failed: " + ", ".join(b.errors))
+    if not (a.quick or a.only or a.no_readme):
+        update_readme(b.fig)
+    return 1 if b.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
