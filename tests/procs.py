@@ -110,13 +110,14 @@ def prefect_server(tmp: Path) -> Iterator[tuple[str, dict[str, str]]]:
 
 
 def report_variants(sources: list[Path], n: int, out: Path) -> list[Path]:
-    """``n`` distinct reports made from ``sources`` by shifting the last digit of short numbers.
+    """``n`` distinct reports made from ``sources`` by adding k to every short integer.
 
-    Four-digit runs (years) are left alone so every variant stays a plausible report.
+    Adding keeps the order of the two ends of a range; four-digit runs (years) and decimal
+    parts are left alone, so every variant stays a plausible report.
     """
     import re
 
-    short = re.compile(r"(?<![0-9])([0-9]{1,3})(?![0-9])")
+    short = re.compile(r"(?<![0-9.])([0-9]{1,3})(?![0-9])")
     out.mkdir(parents=True, exist_ok=True)
     made = []
     for i in range(n):
@@ -128,7 +129,7 @@ def report_variants(sources: list[Path], n: int, out: Path) -> list[Path]:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             enc, text = "gb18030", raw.decode("gb18030")
-        text = short.sub(lambda m: m.group(1)[:-1] + str((int(m.group(1)[-1]) + k) % 10), text)
+        text = short.sub(lambda m, k=k: str(int(m.group(1)) + k), text)
         p = out / f"r{i:02d}_{src.name}"
         p.write_bytes(text.encode(enc))
         made.append(p)

@@ -22,9 +22,11 @@ BASES = ["small_report.txt", "news_summary_digits.txt", "full_report_digits.txt"
 
 def _run(env: dict[str, str], inp: Path, out: Path, *extra: str) -> str:
     r = subprocess.run(
-        [sys.executable, "-m", "heping_data.cli", "run", str(inp), "--output", str(out)]
-        + ["--release-version", "same", "--release-date", "2024-03-01", "--batch-size", "5"]
-        + list(extra),
+        [
+            *(sys.executable, "-m", "heping_data.cli", "run", str(inp), "--output", str(out)),
+            *("--release-version", "same", "--release-date", "2024-03-01", "--batch-size", "5"),
+            *extra,
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -14,7 +14,7 @@ from heping_data.facts import extract_facts
 from heping_data.records import Document, NumberMention, Section, Sentence
 
 _NUM = re.compile(
-    r"第?[0-9*][0-9*,.]*(?:万亿|亿|万)?(?:个百分点|大[\u4e00-\u9fff]{2}|[%个家项人户所座名位亿元万次场处条张轮分]+)?"
+    r"第?[0-9*][0-9*,.]*(?:万亿|亿|万)?(?:个百分点|大[\u4e00-\u9fff]{2}|[%个家项人户所座名位亿元万次场处条张轮分天件亩]+)?"
 )
 
 
@@ -325,3 +325,126 @@ def test_one_fact_per_quantity_in_order_and_nothing_else() -> None:
     f = facts_of(text, mentions=list(reversed(ms)))
     assert [x.mention.text for x in f] == ["300个", "12个"]
     assert all(x.sentence_index == 0 for x in f)
+
+
+# ---------------------------------------------------------------- real digits (round 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "metric"),
+    [
+        # growth after a level: the change word takes the subject of the level
+        ("全区地区生产总值完成386.5亿元，增长5.4%。", "386.5亿元", "地区生产总值"),
+        ("全区地区生产总值完成386.5亿元，增长5.4%。", "5.4%", "地区生产总值增长"),
+        ("一般公共预算收入42.3亿元，同比下降3.1%。", "3.1%", "一般公共预算收入下降"),
+        (
+            "研发经费投入强度达到2.8%，比上年提高0.3个百分点。",
+            "0.3个百分点",
+            "研发经费投入强度提高",
+        ),
+        # a share names its whole after `占`: the part is the previous fact's subject
+        (
+            "全年民生支出55.2亿元，占一般公共预算支出的比重达78%。",
+            "78%",
+            "民生支出占一般公共预算支出的比重",
+        ),
+        # comparators and linking verbs are not part of the metric
+        ("新增城镇就业1.3万人，城镇调查失业率控制在5.5%以内。", "5.5%", "城镇调查失业率"),
+        ("新增城镇就业1.3万人，城镇调查失业率控制在5.5%以内。", "1.3万人", "新增城镇就业"),
+        ("社会消费品零售总额突破300亿元。", "300亿元", "社会消费品零售总额"),
+        ("建成区绿化覆盖率提高到42.5%。", "42.5%", "建成区绿化覆盖率"),
+        ("义务教育巩固率保持在100%。", "100%", "义务教育巩固率"),
+        ("全区空气质量优良天数达到296天。", "296天", "空气质量优良天数"),
+        # verb + noun before the number
+        ("累计发放创业担保贷款2.6亿元，扶持创业1200人。", "1200人", "扶持创业"),
+        ("全年接待游客1680万人次，实现旅游收入152亿元。", "152亿元", "旅游收入"),
+        ("开展各类文化惠民演出320场。", "320场", "开展各类文化惠民演出"),
+        ("化解信访积案160件。", "160件", "化解信访积案"),
+        ("完成造林绿化1.5万亩。", "1.5万亩", "完成造林绿化"),
+        ("招录社区工作者300名，充实基层力量。", "300名", "招录社区工作者"),
+        ("培育省级专精特新企业35家。", "35家", "培育省级专精特新企业"),
+        ("新开工亿元以上项目52个，完成投资214亿元。", "214亿元", "完成投资"),
+        ("规模以上工业增加值增长7.6%。", "7.6%", "规模以上工业增加值增长"),
+        # generic heads borrow the previous subject
+        ("新认定高新技术企业128家，总数达到946家。", "946家", "新认定高新技术企业总数"),
+        ("实施城市更新项目26个，总投资达到180亿元。", "180亿元", "实施城市更新项目总投资"),
+        # lists: each item its own noun
+        ("改造提升农贸市场12个、城市公厕40座。", "40座", "城市公厕"),
+        ("城乡居民人均可支配收入分别增长5.6%和7.1%。", "7.1%", "城乡居民人均可支配收入增长"),
+        # a threshold qualifies the noun after it
+        ("引进5亿元以上产业项目18个。", "18个", "引进亿元以上产业项目"),
+    ],
+)
+def test_metric_real_digit_sentences(text: str, mention: str, metric: str) -> None:
+    assert by_mention(facts_of(text))[mention].metric == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "role"),
+    [
+        ("在全省县域经济考核中位居第2名，较上年前移4位。", "第2名", "rank"),
+        # a change of places is a measure in places (unit 位), not a place itself
+        ("在全省县域经济考核中位居第2名，较上年前移4位。", "4位", "measure"),
+        ("引进5亿元以上产业项目18个。", "5亿元", "qualifier"),
+        ("引进5亿元以上产业项目18个。", "18个", "measure"),
+        ("全年办理群众来电来信8600件，办结率99.2%。", "99.2%", "measure"),
+        ("年内新增就业岗位2万个以上。", "2万个", "measure"),
+    ],
+)
+def test_role_real_digit_sentences(text: str, mention: str, role: str) -> None:
+    assert by_mention(facts_of(text))[mention].role == role
+
+
+def test_rank_change_keeps_the_ranking_subject() -> None:
+    f = by_mention(facts_of("在全省县域经济考核中位居第2名，较上年前移4位。"))
+    assert f["4位"].metric == "在全省县域经济考核中前移"
+
+
+def plan_doc(review: str, plan: str) -> tuple[str, tuple[Section, ...]]:
+    text = review + plan
+    secs = (
+        Section(0, None, 2, None, None, None, 0, len(review), part="review"),
+        Section(1, None, 2, None, None, None, len(review), len(text), part="plan"),
+    )
+    return text, secs
+
+
+def test_expected_targets_list_is_all_target() -> None:
+    review = "全年地区生产总值增长5.1%。\n"
+    plan = "主要预期目标是：地区生产总值增长6%左右；城镇调查失业率控制在5.5%以内；新增城镇就业1.2万人。\n"
+    text, secs = plan_doc(review, plan)
+    f = facts_of(text, sections=secs, report_year=2023)
+    got = {x.mention.text: (x.kind, x.period_year) for x in f}
+    assert got["5.1%"] == ("actual", 2023)
+    assert got["6%"] == ("target", 2024)
+    assert got["5.5%"] == ("target", 2024)
+    assert got["1.2万人"] == ("target", 2024)
+
+
+def test_past_cue_in_the_plan_part_is_actual() -> None:
+    review = "新建学校6所。\n"
+    plan = "今年要新建学校8所。上年已完成投资320亿元。\n"
+    text, secs = plan_doc(review, plan)
+    got = {x.mention.text: x.kind for x in facts_of(text, sections=secs, report_year=2023)}
+    assert got == {"6所": "actual", "8所": "target", "320亿元": "actual"}
+
+
+def test_multi_year_span_gives_no_period_year() -> None:
+    text = "“十四五”期间，全区累计完成固定资产投资1860亿元。全年新增就业1.1万人。"
+    f = by_mention(facts_of(text, report_year=2023))
+    assert f["1860亿元"].period_year is None
+    assert f["1.1万人"].period_year == 2023
+
+
+def test_explicit_year_after_a_multi_year_cue_wins() -> None:
+    text = "五年来，全区地区生产总值由2018年的320亿元增加到2023年的452亿元。"
+    i, j = text.index("320"), text.index("452")
+    ms = [
+        NumberMention(text.index("2018"), text.index("2018") + 5, "2018年", "year", value=2018.0),
+        quantity(text, i, i + 5),
+        NumberMention(text.index("2023"), text.index("2023") + 5, "2023年", "year", value=2023.0),
+        quantity(text, j, j + 5),
+    ]
+    f = by_mention(facts_of(text, report_year=2023, mentions=ms))
+    assert f["320亿元"].period_year == 2018
+    assert f["452亿元"].period_year == 2023

@@ -348,3 +348,148 @@ def test_seed_non_quantity_classes(seed_scores: dict):
     classes = seed_scores["_classes"]
     for _, row in seed_scores["_nonq"].iterrows():
         assert classes.get((row.char_start, row.char_end)) == row["class"], row.mention
+
+
+# --- round 2: real-digit reports ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit", "value", "cmp"),
+    [
+        ("新建一所学校，", "一所", "所", 1.0, "eq"),
+        ("获批一个国家级平台。", "一个", "个", 1.0, "eq"),
+        ("新增一所公办幼儿园，", "一所", "所", 1.0, "eq"),
+        ("民生支出占比达到八成，", "八成", "%", 80.0, "eq"),
+        ("较上年提高两成。", "两成", "%", 20.0, "eq"),
+        ("审批时限压缩三成半。", "三成半", "%", 35.0, "eq"),
+        ("力争地区生产总值翻一番，", "翻一番", "倍", 2.0, "eq"),
+        ("城乡居民收入翻两番。", "翻两番", "倍", 4.0, "eq"),
+        ("建设周期缩短到一年半，", "一年半", "年", 1.5, "eq"),
+        ("企业开办压缩至半天以内，", "半天", "天", 0.5, "le"),
+        ("传统产业占比仍超过一半；", "一半", "%", 50.0, "gt"),
+        ("连续3月位居全市前列，", "3月", "月", 3.0, "eq"),
+        ("基本养老服务覆盖率达到百分之百。", "百分之百", "%", 100.0, "eq"),
+        ("中欧班列累计开行418列。", "418列", "列", 418.0, "eq"),
+        ("夺得金牌4枚。", "4枚", "枚", 4.0, "eq"),
+        ("产值超百亿元企业9家，", "百亿元", "元", 1e10, "gt"),
+        ("上百个项目签约，", "上百个", "个", 100.0, "ge"),
+        ("近百家企业参与，", "百家", "家", 100.0, "approx"),
+        ("引进百余名博士，", "百余名", "名", 100.0, "gt"),
+        ("全区户籍人口约45万人，", "45万人", "人", 4.5e5, "approx"),
+        ("常住人口58.6万人左右。", "58.6万人", "人", 5.86e5, "approx"),
+        ("约占全部装机的三分之一。", "三分之一", None, 1 / 3, "approx"),
+        ("聚焦“三个着力”，", "三个", "个", 3.0, "eq"),
+        ("实施“十大工程”，", "十大工程", "工程", 10.0, "eq"),
+    ],
+)
+def test_round2_quantities(text: str, span: str, unit: str | None, value: float, cmp: str):
+    m = _one(text, span)
+    assert m.cls == "quantity"
+    assert (m.unit, m.comparator) == (unit, cmp)
+    assert m.value == pytest.approx(value)
+    assert m.value_min == pytest.approx(value) and m.value_max == pytest.approx(value)
+
+
+def test_approx_convention_leaves_implied_range_open():
+    # 约/左右: value and both bounds are the number; no implied range is invented.
+    m = _one("户籍人口约45万人。", "45万人")
+    assert (m.value, m.value_min, m.value_max) == (4.5e5, 4.5e5, 4.5e5)
+    assert (m.implied_min, m.implied_max) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "lo", "hi"),
+    [
+        ("数十家银行机构入驻，", "数十家", 10.0, 100.0),
+        ("十几个部门联动，", "十几个", 10.0, 20.0),
+        ("带动几十万人就业，", "几十万人", 1e5, 1e6),
+    ],
+)
+def test_approximate_numerals_give_bounds(text: str, span: str, lo: float, hi: float):
+    m = _one(text, span)
+    assert m.cls == "quantity" and m.value is None and m.comparator == "approx"
+    assert (m.value_min, m.value_max) == (pytest.approx(lo), pytest.approx(hi))
+
+
+def test_one_with_counter_needs_an_achievement_verb():
+    idioms = "坚持一个中心，全区一盘棋，打造一张网，办好一件事，一个都不能少，推进一体化。"
+    assert find_mentions(idioms) == []
+    assert [m.text for m in find_mentions("新建一个社区卫生服务中心，引进一座物流中心。")] == [
+        "一个",
+        "一座",
+    ]
+
+
+def test_rank_units_and_top_n():
+    assert _one("经济总量位次前移至第3位；", "第3位").unit == "位"
+    top = _one("营商环境评价进入全省前三。", "三")
+    assert (top.is_ordinal, top.value, top.comparator, top.unit) == (True, 3.0, "le", "名")
+    assert _one("保持全市前3名。", "3名").comparator == "le"
+    assert find_mentions("中考进入“前三校”的学生") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "cls"),
+    [
+        ("2023年1月12日在区第十八届人民代表大会上", "2023年1月12日", "date"),
+        ("2023年底前完成改造", "2023年", "year"),
+        ("2023年以来累计投入", "2023年", "year"),
+        ("2023—2025年实施", "2023—2025年", "year"),
+        ("2023世界龙狮锦标赛在本区举办", "2023", "year"),
+        ("第3批国家级试点", "第3批", "name"),
+        ("区第十五届人民代表大会", "第十五届", "name"),
+        ("第七次全国人口普查", "第七次", "name"),
+        ("地铁2号线二期开工", "2号线", "name"),
+        ("110接警同比下降", "110", "name"),
+        ("三次产业结构调整为1∶38.6∶60.4。", "1∶38.6∶60.4", "pattern"),
+        ("过去五年，全市上下", "五年", "name"),
+        ("实施商圈提升三年行动", "三年", "name"),
+    ],
+)
+def test_round2_non_quantities(text: str, span: str, cls: str):
+    assert _one(text, span).cls == cls
+
+
+def test_durations_stay_quantities():
+    assert _one("用三年时间完成改造", "三年").cls == "quantity"
+    assert _one("连续3年入选百强区", "3年").unit == "年"
+    assert _one("完成投资2500，", "2500").cls == "quantity"  # a bare 4-digit number at a comma
+
+
+def _num(x: str) -> float | None:
+    return float(x) if x not in ("", None) else None
+
+
+@pytest.mark.parametrize(
+    "txt", sorted((ROOT / "tests" / "data" / "eval").glob("qa*.txt")), ids=lambda p: p.stem
+)
+def test_real_digit_eval_reports(txt: Path):
+    """Hand-annotated real-digit reports: exact spans and number attributes near perfect."""
+    import csv
+
+    text = txt.read_text(encoding="utf-8")
+    with open(txt.with_suffix(".numeric.csv"), encoding="utf-8") as f:
+        gold = {(int(g["char_start"]), int(g["char_end"])): g for g in csv.DictReader(f)}
+    with open(txt.with_suffix(".non_quantity.csv"), encoding="utf-8") as f:
+        nonq = [(int(g["char_start"]), int(g["char_end"])) for g in csv.DictReader(f)]
+    pred = {(m.start, m.end): m for m in find_mentions(text) if m.cls == "quantity"}
+    tp = gold.keys() & pred.keys()
+    f1 = 2 * len(tp) / (len(gold) + len(pred))
+    assert f1 >= 0.98, (sorted(gold.keys() - tp), sorted(pred.keys() - tp))
+    bad = []
+    for k in tp:
+        g, m = gold[k], pred[k]
+        lower, upper = g["comparator"] in ("gt", "ge"), g["comparator"] in ("lt", "le")
+        ok_lo = m.value_min == pytest.approx(_num(g["value_min"])) or upper
+        ok_hi = m.value_max == pytest.approx(_num(g["value_max"])) or lower
+        if (g["unit"] and g["unit"] != m.unit) or not (ok_lo and ok_hi):
+            bad.append((g["mention"], g["unit"], m.unit))
+    assert len(bad) <= 0.03 * len(gold), bad
+    for s, e in nonq:
+        assert not any(ps < e and pe > s for ps, pe in pred), text[s:e]
+
+
+def test_comparator_words_respect_word_boundaries():
+    """约 inside 签约/节约 is part of a verb, not 'about'."""
+    got = {m.text: m.comparator for m in find_mentions("现场签约35亿元，节约资金2亿元，集约用地约3亿元。")}
+    assert got == {"35亿元": "eq", "2亿元": "eq", "3亿元": "approx"}

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import csv
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -81,35 +82,38 @@ def _csv_rows(name: str) -> Iterable[dict[str, str]]:
     return csv.DictReader(lines)
 
 
-def _alternation(words: Iterable[str]) -> str:
+def _alternation(words: Iterable[str], tails: dict[str, str] | None = None) -> str:
     """One non-capturing group matching the longest of ``words``, factored as a trie.
 
     Python's ``re`` tries the branches of a flat alternation one by one at every position;
-    a trie needs one character test per level, which makes the gazetteer, suffix and
-    industry scans several times faster.
+    a trie needs one character test per level and keeps re's first-character prefilter,
+    which makes the gazetteer, suffix and industry scans several times faster. ``tails``
+    maps a word to a zero-width condition that must hold after it (``(?!化)``).
     """
+    tails = tails or {}
     trie: dict[str, Any] = {}
     for w in set(words):
+        tail = tails.get(w, "")
         if not w:
             continue
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = tail
     return _trie_pattern(trie) if trie else "(?!)"
 
 
 def _trie_pattern(node: dict[str, Any]) -> str:
-    end = "" in node
-    branches = [re.escape(ch) + _trie_pattern(sub) for ch, sub in sorted(node.items()) if ch]
-    if not branches:
-        return ""
     # branches stay plain literals (no [abc] sets) so that re keeps its first-character
     # prefilter on the top level
-    alts = branches
+    alts = [re.escape(ch) + _trie_pattern(sub) for ch, sub in sorted(node.items()) if ch]
+    if "" in node:
+        if not alts:
+            return node[""]
+        alts.append(node[""])
     pat = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-    if end:
-        pat = (pat if len(alts) > 1 or len(pat) == 1 else "(?:" + pat + ")") + "?"
+    if "" in node and not node[""]:
+        pat = "(?:" + "|".join(alts[:-1]) + ")?"
     return pat
 
 
@@ -123,15 +127,19 @@ class _Rules:
     q: dict[str, Any]
     industry_terms: dict[str, str]
     industry_re: re.Pattern[str]
+    generation_re: re.Pattern[str]
     abbrev: dict[str, str]
     abbrev_re: re.Pattern[str]
     abbrev_enum_re: re.Pattern[str]
     honor_re: re.Pattern[str]
     honor_end: tuple[str, ...]
     ranking_re: re.Pattern[str]
-    byline_re: re.Pattern[str]
+    byline_res: tuple[re.Pattern[str], ...]
     enum: dict[str, Any]
     enum_cue_re: re.Pattern[str]
+    org_names: tuple[str, ...]
+    scopes: frozenset[str]
+    item_end_re: re.Pattern[str]
     stop_tags: frozenset[str]
     stop_words: frozenset[str]
     stop_chars: frozenset[str]
@@ -158,12 +166,11 @@ def _rules() -> _Rules:
     q = _yaml("quote_cues.yaml")
     ind = _yaml("industry.yaml")
     terms = dict(ind["terms"])
-    ind_pat = (
-        f"(?P<sector>(?:{_alternation(ind['sector_prefixes'])})(?:产业|服务业)(?!化))"
-        f"|(?P<econ>(?:{_alternation(ind['economy_prefixes'])})经济)"
-        f"|(?P<term>{_alternation(terms)})"
-        f"|(?P<gen>{ind['generation_pattern']})"
-    )
+    ind_words: dict[str, str] = dict.fromkeys(terms, "")
+    for p in ind["economy_prefixes"]:
+        ind_words[p + "经济"] = ""
+    for p in ind["sector_prefixes"]:  # 数字产业 but not 数字产业化
+        ind_words[p + "产业"] = ind_words[p + "服务业"] = "(?!化)"
     ab = _yaml("abbreviations.yaml")
     chars = "".join(ab["chars"])
     after = _alternation(ab["after"])
@@ -178,7 +185,8 @@ def _rules() -> _Rules:
         quote_re=re.compile(f"“([^“”\\s]{{1,{q['max_len'] + 4}}})(”?)"),
         q=q,
         industry_terms=terms,
-        industry_re=re.compile(ind_pat),
+        industry_re=re.compile(_alternation(ind_words, ind_words)),
+        generation_re=re.compile(ind["generation_pattern"]),
         abbrev=dict(ab["chars"]),
         abbrev_re=re.compile(f"([{chars}]{{2,3}})(?=(?:{after}))"),
         abbrev_enum_re=re.compile(f"与([{chars}](?:、[{chars}])+)(?=(?:{after}))"),
@@ -187,15 +195,22 @@ def _rules() -> _Rules:
         ranking_re=re.compile(
             f"最[^\\s，。；：、“”]{{0,10}}?(?:{_alternation(q['ranking_words'])})[\u4e00-\u9fff]{{2,5}}"
         ),
-        byline_re=re.compile(
-            f"(?:(?:{_alternation(q['byline_before'])})([\u4e00-\u9fff]{{2,3}})(?=[/／\\s]))"
-            f"|(?:(?<=[\\s/／])([\u4e00-\u9fff]{{2,3}})(?={_alternation(q['byline_after'])}))"
+        byline_res=(
+            re.compile(
+                f"{_alternation(q['byline_before'])}([\u4e00-\u9fff]{{2,3}})(?=[/／\\s])"
+            ),
+            re.compile(f"[\\s/／]([\u4e00-\u9fff]{{2,3}})(?={_alternation(q['byline_after'])})"),
         ),
         enum=en,
         enum_cue_re=re.compile(
             r"等(?:[*0-9一二三四五六七八九十多]+[个家所条处座项])?(?:多条|多个|多家)?"
             f"({_alternation(en['cue_types'])})"
         ),
+        org_names=tuple(
+            sorted(n for n, g in gaz.items() if g.type == "organization" and len(n) >= 2)
+        ),
+        scopes=frozenset(g.scope for g in gaz.values() if g.scope),
+        item_end_re=re.compile(_alternation(en["item_end"])),
         stop_tags=frozenset(bnd["stop_tags"]),
         stop_words=frozenset(bnd["stop_words"]),
         stop_chars=frozenset(bnd["stop_chars"]),
@@ -210,10 +225,12 @@ def _rules() -> _Rules:
 
 
 @cache
-def _jieba() -> tuple[Any, dict[str, str]]:
+def _jieba() -> tuple[Any, dict[str, str], frozenset[str]]:
     """A private jieba tokenizer with the user dictionary, and its part-of-speech table.
 
     Loaded lazily once (about a second); private so other modules' jieba use is unaffected.
+    Also returns the set of words common enough to guide the backward walk (a set test is
+    cheaper than a frequency look-up and comparison, and the walk makes thousands).
     """
     import jieba
     import jieba.posseg
@@ -223,14 +240,17 @@ def _jieba() -> tuple[Any, dict[str, str]]:
     tok.initialize()
     tok.load_userdict(str(_DATA / "jieba_user_dict.txt"))
     tags = jieba.posseg.POSTokenizer(tok).word_tag_tab
-    return tok, tags
+    words = frozenset(
+        w for w, f in tok.FREQ.items() if f >= _MIN_FREQ and 2 <= len(w) <= _MAX_WORD
+    )
+    return tok, tags, words
 
 
-def _word_ending(text: str, lo: int, i: int, freq: dict[str, int]) -> str:
+def _word_ending(text: str, lo: int, i: int, words: frozenset[str]) -> str:
     """The longest dictionary word of text[lo:i] that ends at ``i`` (one character if none)."""
     for k in range(min(_MAX_WORD, i - lo), 1, -1):
         w = text[i - k : i]
-        if freq.get(w, 0) >= _MIN_FREQ:
+        if w in words:
             return w
     return text[i - 1]
 
@@ -253,13 +273,25 @@ def _left_edge(
     suits a right-to-left walk and costs a few dict look-ups) until a stop word or, with
     ``verbs``, a word jieba's dictionary tags as a verb. Returns the left edge and the words
     kept, left to right."""
-    tok, tags = _jieba()
-    freq = tok.FREQ
+    _, tags, words = _jieba()
+    stop_words, stop_tags, name_verbs = r.stop_words, r.stop_tags, r.name_verbs
     pos = head
     kept: list[str] = []
-    while pos > lo:
-        w = _word_ending(text, lo, pos, freq)
-        if _is_stop(w, r, tags, verbs):
+    while pos > lo:  # _word_ending and _is_stop inlined: this loop is the module's hot spot
+        longest = pos - lo if pos - lo < _MAX_WORD else _MAX_WORD
+        for k in range(longest, 1, -1):
+            w = text[pos - k : pos]
+            if w in words:
+                stop = w in stop_words or (
+                    w not in name_verbs
+                    and (tag := tags.get(w)) in stop_tags
+                    and (verbs or tag != "v")
+                )
+                break
+        else:
+            w = text[pos - 1]
+            stop = w in r.stop_chars
+        if stop:
             break
         pos -= len(w)
         kept.append(w)
@@ -271,13 +303,8 @@ def _left_edge(
         moved = False
         for back in (1, 0):
             for n in (3, 2):
-                w = text[pos - back : pos - back + n]
-                if (
-                    pos - back >= lo
-                    and n - back > 0
-                    and pos - back + n < head
-                    and w in r.stop_words
-                ):
+                a = pos - back
+                if a >= lo and n > back and a + n < head and text[a : a + n] in stop_words:
                     kept = _words_from(kept, n - back)
                     pos += n - back
                     moved = True
@@ -352,6 +379,8 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
 def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
     """Names ending with a type head word; the left edge comes from a jieba walk."""
     out = []
+    tok, _, words = _jieba()
+    freq = tok.FREQ
     for m in r.suffix_re.finditer(text):
         s, e = m.span()
         etype, min_stem, max_stem = r.suffix[m.group()]
@@ -360,10 +389,9 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
             continue
         # the head must be a word of its own, not part of a longer word (环节, 线路, 中学生);
         # a word of two or more characters before the head may carry it (合唱节, 中山路)
-        freq = _jieba()[0].FREQ
         if _crosses_right(text, s, e, freq):
             continue
-        host = _word_ending(text, lo, e, freq)
+        host = _word_ending(text, lo, e, words)
         if len(host) > len(m.group()):
             if len(host) < len(m.group()) + 2:
                 continue
@@ -451,7 +479,7 @@ def _longest_suffix(word: str, r: _Rules) -> str:
 
 def _industries(text: str, r: _Rules) -> list[_Cand]:
     out = []
-    for m in r.industry_re.finditer(text):
+    for m in chain(r.industry_re.finditer(text), r.generation_re.finditer(text)):
         w = m.group()
         canon = r.industry_terms.get(w, w)
         out.append(_Cand(m.start(), m.end(), "industry", canon, "industry"))
@@ -497,15 +525,16 @@ def _abbrev_places(text: str, r: _Rules) -> list[_Cand]:
 
 def _persons(text: str, r: _Rules) -> list[_Cand]:
     out = []
-    for m in r.byline_re.finditer(text):
-        g = 1 if m.group(1) else 2
-        out.append(_Cand(m.start(g), m.end(g), "person", m.group(g), "byline"))
+    # two scans, each with a literal first character re can skip to
+    for pat in r.byline_res:
+        for m in pat.finditer(text):
+            out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
     return out
 
 
 def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], str | None]:
     """County-level names (和平区) jieba knows as places, and their bare stems (和平)."""
-    _, tags = _jieba()
+    _, tags, _ = _jieba()
     out = []
     counts: Counter[str] = Counter()
     for m in r.district_re.finditer(text):
@@ -526,18 +555,9 @@ def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], s
     return out, home
 
 
-def _segments(text: str) -> Iterable[tuple[int, int]]:
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in _HARD and ch != "、":
-            if i > start:
-                yield start, i
-            start = i + 1
-    if start < len(text):
-        yield start, len(text)
-
-
-_ENUM_SEG = re.compile(r"[^\s，。；：！？,.;:!?（）()《》<>“”‘’\"'／/]+")
+# Punctuation that ends a stretch of text an enumeration can live in (、 does not).
+_ENUM_SEP = re.compile(r"[\s，。；：！？,.;:!?（）()《》<>“”‘’\"'／/]")
+_DUN = re.compile("、")
 
 
 def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
@@ -547,31 +567,38 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
     for c in cands:
         by_end.setdefault(c.end, []).append(c)
     starts = sorted((c.start, c.end) for c in cands)
-    org_names = tuple(n for n, g in r.gaz.items() if g.type == "organization" and len(n) >= 2)
+    org_names = r.org_names
     en = r.enum
+    # visit only the stretches between punctuation that hold a 、 or a 等企业-style cue
+    seps = [-1, *(m.start() for m in _ENUM_SEP.finditer(text)), len(text)]
+    segs = set()
+    for m in chain(_DUN.finditer(text), r.enum_cue_re.finditer(text)):
+        k = bisect_right(seps, m.start())
+        segs.add((seps[k - 1] + 1, seps[k]))
     out: list[_Cand] = []
-    for seg in _ENUM_SEG.finditer(text):
-        if "、" not in seg.group():
-            out.extend(_single_cued(text, seg.start(), seg.end(), r, by_end))
+    for seg_lo, seg_hi in sorted(segs):
+        seg = text[seg_lo:seg_hi]
+        if "、" not in seg:
+            out.extend(_single_cued(text, seg_lo, seg_hi, r, by_end))
             continue
-        lo_i = bisect_left(starts, (seg.start(), -1))
-        hi_i = bisect_left(starts, (seg.end(), -1))
-        if hi_i - lo_i < 2 and "等" not in seg.group():
+        lo_i = bisect_left(starts, (seg_lo, -1))
+        hi_i = bisect_left(starts, (seg_hi, -1))
+        if hi_i - lo_i < 2 and "等" not in seg:
             continue  # nothing typed to pass on and no cue
         spans = []
-        p = seg.start()
-        for part in seg.group().split("、"):
+        p = seg_lo
+        for part in seg.split("、"):
             spans.append((p, p + len(part)))
             p += len(part) + 1
         items: list[tuple[int, int]] = []
         cue_type = None
         for i, (ps, pe) in enumerate(spans):
-            part = text[ps:pe]
             cut = -1
-            if i > 0:
-                cut = min((part.find(w) for w in en["item_end"] if part.find(w) > 0), default=-1)
+            if i > 0:  # the first word that ends the last item (及, 和, 等 …)
+                em = r.item_end_re.search(text, ps + 1, pe)
+                cut = em.start() - ps if em else -1
             end = ps + cut if cut > 0 else pe
-            if i == len(spans) - 1 and cut < 0 and pe != seg.end():
+            if i == len(spans) - 1 and cut < 0 and pe != seg_hi:
                 break
             b = _left_edge(text, ps, end, r, verbs=False)[0]
             items.append((b, end))
@@ -583,14 +610,13 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
         items = [(a, b) for a, b in items if en["min_item_len"] <= b - a <= en["max_item_len"]]
         if len(items) < 2:
             continue
-        typed: Counter[str] = Counter()
+        typed: dict[str, int] = {}
         for a, b in items:
             c = by_span.get((a, b))
-            if c:
-                typed[c.type] += 1
-            elif text.startswith(org_names, a):
-                typed["organization"] += 1
-        etype = cue_type or (typed.most_common(1)[0][0] if typed else None)
+            t = c.type if c else "organization" if text.startswith(org_names, a) else None
+            if t:
+                typed[t] = typed.get(t, 0) + 1
+        etype = cue_type or (max(typed, key=typed.__getitem__) if typed else None)
         if etype is None or (cue_type is None and sum(typed.values()) * 2 <= len(items)):
             continue
         for a, b in items:
@@ -720,7 +746,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     """
     text = doc.text
     r = _rules()
-    scopes = {g.scope for g in r.gaz.values() if g.scope and g.scope in text}
+    scopes = {sc for sc in r.scopes if sc in text}
     cands = _gazetteer(text, r, scopes)
     dist, home = _districts(text, r, cands)
     cands += dist

@@ -60,21 +60,45 @@ class _Rules:
     list_count_units: frozenset[str]
     predicate_verbs: re.Pattern[str]
     short_len: int
+    share_lead: tuple[str, ...]
+    rank_before_tail: re.Pattern[str]
+    multi_year_rx: re.Pattern[str]
     borrow_clause_max: int
     target_re: re.Pattern[str]
     rank_words_rx: re.Pattern[str]
-    threshold_rx: re.Pattern[str]
-    threshold_end_rx: re.Pattern[str]
-    clause_end_rx: re.Pattern[str]
-    lead_rx: re.Pattern[str]
-    tail_rx: re.Pattern[str]
-    left_tail_rx: re.Pattern[str]
+    threshold_by_first_last: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
+    lead_by_first: dict[str, tuple[str, ...]]
+    tail_by_last: dict[str, tuple[str, ...]]
+    left_tail_by_last: dict[str, tuple[str, ...]]
     blocker_re: re.Pattern[str]
     actual_re: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _index(words: list[str], at: int) -> dict[str, tuple[str, ...]]:
+    """Words keyed by their first (at=0) or last (at=-1) character, longest first: one dict
+    lookup rules out most strings, where a regex alternation would try every word."""
+    out: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=len, reverse=True):
+        out.setdefault(w[at], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _longest_prefix(s: str, index: dict[str, tuple[str, ...]]) -> int:
+    for w in index.get(s[0], ()):
+        if s.startswith(w):
+            return len(w)
+    return 0
+
+
+def _longest_suffix(s: str, index: dict[str, tuple[str, ...]]) -> int:
+    for w in index.get(s[-1], ()):
+        if s.endswith(w):
+            return len(w)
+    return 0
 
 
 @cache
@@ -114,15 +138,16 @@ def _rules() -> _Rules:
         list_count_units=frozenset(m["list_count_units"]),
         predicate_verbs=re.compile(_alt(m["predicate_verbs"])),
         short_len=int(m["short_len"]),
+        share_lead=tuple(m["share_lead"]),
+        rank_before_tail=re.compile(f"(?:{_alt(r['rank_before'])})$"),
+        multi_year_rx=re.compile(_alt(k["multi_year_cues"])),
         borrow_clause_max=int(m["borrow_clause_max"]),
         target_re=re.compile(_alt(k["target_cues"])),
         rank_words_rx=re.compile(_alt(r["rank_words"])),
-        threshold_rx=re.compile(_alt(r["threshold_after"])),
-        threshold_end_rx=re.compile(f"(?:{_alt(r['threshold_after'])})$"),
-        clause_end_rx=re.compile(_alt(r["threshold_clause_end"])),
-        lead_rx=re.compile(f"(?:{_alt(m['lead_strip'])})"),
-        tail_rx=re.compile(f"(?:{_alt([w[::-1] for w in m['tail_strip']])})"),
-        left_tail_rx=re.compile(f"(?:{_alt([w[::-1] for w in m['left_tail_strip']])})+"),
+        threshold_by_first_last=(_index(r["threshold_after"], 0), _index(r["threshold_after"], -1)),
+        lead_by_first=_index(m["lead_strip"], 0),
+        tail_by_last=_index(m["tail_strip"], -1),
+        left_tail_by_last=_index(m["left_tail_strip"], -1),
         blocker_re=re.compile(_alt(k["target_blockers"])),
         actual_re=re.compile(_alt(k["actual_cues"])),
     )
@@ -139,6 +164,8 @@ _CLEAN_MEMO: dict[tuple[str, bool], str] = {}
 def _clean(s: str, *, left: bool = False) -> str:
     """Drop quotes, masks, digits and list marks; strip cue words at both ends (and, for
     the words before a number, the comparator or linking verb that joins them to it)."""
+    if not s:
+        return ""
     key = (s, left)
     got = _CLEAN_MEMO.get(key)
     if got is None:
@@ -154,18 +181,20 @@ def _clean_uncached(s: str, left: bool) -> str:
     if not s or s in ru.empty_words:
         return ""
     if left:
-        # reversed text against reversed words: one anchored match strips a run of them
-        m = ru.left_tail_rx.match(s[::-1])
-        if m:
-            s = s[: len(s) - m.end()]
+        # a run of linking verbs and comparators at the end (`分别达到`, `不低于`)
+        while s:
+            n = _longest_suffix(s, ru.left_tail_by_last)
+            if not n:
+                break
+            s = s[:-n]
     while s:
-        m = ru.lead_rx.match(s)
-        if m and m.end() < len(s):
-            s = s[m.end() :]
+        n = _longest_prefix(s, ru.lead_by_first)
+        if n and n < len(s):
+            s = s[n:]
             continue
-        m = ru.tail_rx.match(s[::-1])
-        if m and m.end() < len(s):
-            s = s[: len(s) - m.end()]
+        n = _longest_suffix(s, ru.tail_by_last)
+        if n and n < len(s):
+            s = s[:-n]
             continue
         break
     return s
@@ -179,6 +208,8 @@ def _drop_lists(s: str) -> str:
 
 
 def _strip_tail(s: str, words: tuple[str, ...]) -> str:
+    if not s.endswith(words):
+        return s
     for w in words:
         if s.endswith(w) and len(s) > len(w) + 1:
             return s[: -len(w)]
@@ -270,15 +301,19 @@ def _role(text: str, m: NumberMention, clause_end: int) -> str:
     elif ru.rank_words_rx.search(t) and ru.rank_before.search(before):
         return "rank"
     # threshold: 以上/以下 right after the number (inside or outside the span) and a noun next
-    thr = ru.threshold_end_rx.search(t)
     end = m.end
-    if thr is None:
-        thr = ru.threshold_rx.match(text, end)
-        if thr is not None:
-            end = thr.end()
-    if thr is None or thr.group() == "左右":
-        return "measure"
-    if end >= clause_end or ru.clause_end_rx.match(text, end):
+    n = _longest_suffix(t, ru.threshold_by_first_last[1])
+    if n:
+        thr = t[-n:]
+    else:
+        if end >= len(text):
+            return "measure"
+        n = _longest_prefix(text[end : end + 8], ru.threshold_by_first_last[0])
+        if not n:
+            return "measure"
+        thr = text[end : end + n]
+        end += n
+    if thr == "左右" or end >= clause_end or text.startswith(ru.threshold_clause_end, end):
         return "measure"
     return "qualifier"
 
@@ -473,11 +508,50 @@ def _clause_metrics(
     return out, subject_only
 
 
+def _single_metric(text: str, cs: int, ce: int, m: NumberMention) -> tuple[str, bool]:
+    """`_clause_metrics` for a clause holding one non-qualifier number and no `、` list: the
+    same rules without the list bookkeeping (the common case, so it must be cheap).
+    Returns the metric and whether it names only a subject before the number."""
+    ru = _rules()
+    s, e = max(m.start, cs), min(m.end, ce)
+    noun = ""
+    if "大" in m.text:
+        uw = _numeral_free(m)
+        if uw.startswith("大"):
+            noun = uw[1:]
+    left_raw = _drop_lists(text[cs:s])
+    right_raw = _drop_lists(text[e:ce])
+    right = _clean(right_raw)
+    left_raw, deng = _after_deng(left_raw, bool(right or noun))
+    left = _clean(left_raw, left=True)
+    if noun:
+        right = _clean(noun + right)
+    right_empty = not _clean(right_raw)
+    # `_clean` output is stable under `_clean` except that a bare cue word becomes empty,
+    # so only a phrase that was cut (or had a verb stripped) is cleaned again
+    if left and right:
+        met = left + right if deng else left[-ru.left_cap_combined :] + right
+        met = _clean(met[: ru.left_cap_combined + ru.right_cap])
+    elif left:
+        met = _strip_tail(left, ru.left_tail_alone) if right_empty else left
+        if len(met) > ru.left_cap or met is not left:
+            met = _clean(met[-ru.left_cap :])
+    elif right:
+        met = right
+        if len(met) > ru.right_cap + 4:
+            met = _clean(met[: ru.right_cap + 4])
+    else:
+        return "", False
+    if met in ru.empty_words:
+        met = ""
+    return met[: ru.max_len], bool(left) and right_empty
+
+
 def _links(s: str) -> bool:
     """Whether words end with a linking verb or comparator (`…达到`), i.e. they are the
     subject of the number that follows them."""
     s = _NOISE.sub("", s)
-    return len(s) > 2 and bool(_rules().left_tail_rx.match(s[::-1]))
+    return len(s) > 2 and s.endswith(_rules().left_tail_strip)
 
 
 def _split_pair(s: str) -> list[str] | None:
@@ -629,8 +703,19 @@ def extract_facts(
     metrics: list[str] = [""] * len(quants)
     subject_only: set[int] = set()
     i = 0
-    while i < len(quants):
+    n_q = len(quants)
+    while i < n_q:
         cs, ce = clauses[i]
+        if (i + 1 == n_q or clauses[i + 1] != (cs, ce)) and _DUN not in text[cs:ce]:
+            # most clauses hold one number and no list: skip the list machinery
+            if roles[i] != "qualifier":
+                m = quants[i]
+                met, subj_only = _single_metric(text, cs, ce, m)
+                metrics[i] = met
+                if subj_only:
+                    subject_only.add(i)
+            i += 1
+            continue
         j = i
         nums: list[_Num] = []
         while j < len(quants) and clauses[j] == (cs, ce):
@@ -670,7 +755,11 @@ def extract_facts(
                 noun = noun[: pv.start()]
             left = _clean(_drop_lists(text[max(cs, m.start - ru.left_cap_combined) : m.start]))
             met = _cap_right(noun, 8) if noun else left + _numeral_free(m)[-1:]
-        elif not met or (len(met) <= ru.short_len and k in subject_only):
+        elif (
+            not met
+            or (len(met) <= ru.short_len and k in subject_only)
+            or met.startswith(ru.share_lead)
+        ):
             met = _borrow(text, scan, met, m, cs, s0, facts, ru)
         # kind: the part of the report, overridden by cue words near the number
         if m.start >= plan_at:
@@ -682,6 +771,8 @@ def extract_facts(
             kind = "target" if _cue_target(pre) else "actual"
         # year: the sentence's own year before the number, else the report's (plan: +1)
         year = ryear + 1 if (ryear is not None and kind == "target") else ryear
+        if ru.multi_year_rx.search(text, s0, m.start):
+            year = None  # `“十四五”期间…`, `五年来…`: a span of years, not one year
         yi = bisect_right(year_starts, m.start) - 1
         if yi >= 0 and year_mentions[yi].start >= s0:
             ym = year_mentions[yi]
@@ -693,22 +784,15 @@ def extract_facts(
             if year is not None and ryear is not None:
                 # `到2025年…` names a future year; `2022年…` in the plan looks back
                 kind = "target" if year > ryear else "actual"
-        iv, how = _infer(text, m, scan)
+        iv, how = _infer(text, m, scan) if m.is_masked else (None, None)
         sec_i = bisect_right(sec_starts, m.start) - 1
         sec_index = (
             sec_sorted[sec_i].index if sec_i >= 0 else (sec_sorted[0].index if sec_sorted else 0)
         )
+        # positional: keyword calls of a frozen dataclass cost a third more, per fact
         facts.append(
             NumericFact(
-                mention=m,
-                metric=met or None,
-                kind=kind,
-                role=role,
-                section_index=sec_index,
-                sentence_index=sent.index if sent else None,
-                period_year=year,
-                inferred_value=iv,
-                inferred_how=how,
+                m, met or None, kind, role, sec_index, sent.index if sent else None, year, iv, how
             )
         )
     return tuple(facts)
@@ -729,10 +813,13 @@ def _borrow(
     `总量达到N` takes the previous fact's metric; a short phrase after a short numberless
     clause of the same sentence (`华润万象汇开业当天，客销售额突破N`) takes that clause.
     """
-    if met in ru.generic_heads or not met or met.startswith(ru.change_words):
+    if met in ru.generic_heads or not met or met.startswith(ru.change_words + ru.share_lead):
         prev = facts[-1] if facts else None
         if prev and prev.metric and prev.mention.start >= s0:
             base = _strip_light(prev.metric) if met.startswith(ru.change_words) else prev.metric
+            if prev.role == "rank":
+                # `位居全市第一，较上年前移4位`: the change is of the place, not of `位居`
+                base = ru.rank_before_tail.sub("", base) or base
             for w in ru.change_words:
                 if base.endswith(w) and len(base) > len(w):
                     base = base[: -len(w)]

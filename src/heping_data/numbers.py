@@ -9,8 +9,9 @@ comparators, name suffixes, cue words) live in ``data/numbers/``.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -19,10 +20,9 @@ from typing import Any
 import cn2an
 import yaml
 
-from .records import Boilerplate, NumberMention
-
 from .numerals import approx_bounds as _approx_bounds
 from .numerals import to_value as _to_value
+from .records import Boilerplate, NumberMention
 
 _DATA = Path(__file__).parent / "data" / "numbers"
 
@@ -39,21 +39,26 @@ _ARABIC = (
 # Approximate numerals: 数十, 几百万, 十几, 二十几万, 上百, 近千, 逾万, 百余, 千余.
 _APPROX = (
     rf"(?<![{_CN_DIGITS}十百千万亿0-9０-９])(?:[数几][十百千万亿]+|[一二三四五六七八九]?十几[万亿]?"
-    rf"|(?<![以线至向之])[上近逾超](?:[百千]万?|万亿?|亿)(?![{_CN_DIGITS}十])|[百千万]余)"
+    rf"|(?<![以线至向之迈登走跃踏站攀冲赶])[上近逾超](?:[百千]万?|万亿?|亿)(?![{_CN_DIGITS}十])|[百千万]余)"
 )
 _PAT_TOK = rf"(?:[{_D}]+|[A-Za-z](?![A-Za-z]))"
+# Every core starts with one of these characters: a leading class lets the scan skip
+# ordinary text without trying each alternative at every position.
+_CORE_FIRST = rf"{_D}{_CN_DIGITS}十百千万数几上近逾超首半A-Za-z"
 _CORE = re.compile(
+    rf"(?=[{_CORE_FIRST}])(?:"
     r"(?P<url>https?://[!-~]+|www\.[!-~]+)"
     rf"|(?P<pat>(?<![A-Za-z])(?:[A-Za-z]\+)+[{_D}]+(?:\+{_PAT_TOK})*"
     rf"|[{_D}]+(?:\+{_PAT_TOK})+"
     rf"|[{_D}]+(?:[.．][{_D}]+)?(?:[:：∶][{_D}]+(?:[.．][{_D}]+)?)+(?![{_D}]))"
     rf"|(?P<ar>{_ARABIC})"
-    rf"|(?P<pct>[百千]分之(?:{_CN_NUM}|[{_D}]+(?:[.．][{_D}]+)?))"
+    rf"|(?P<pct>[百千]分之(?:{_CN_NUM}|百(?![{_CN_DIGITS}十百千万])|[{_D}]+(?:[.．][{_D}]+)?))"
     rf"|(?P<apx>{_APPROX})"
     rf"|(?P<cnfrac>{_CN_NUM}分之{_CN_NUM})"
     rf"|(?P<cn>{_CN_NUM})"
     r"|(?P<first>首位)"
     r"|(?P<half>(?<![上下前后多大一两三四五六七八九十])半(?=天|小时|个?工作日|个月|年))"
+    r")"
 )
 _RUN = re.compile(rf"[{_D}]+")
 _PUNCT_END = set("，。；、：:,;.！？!?）)」』”\"' \t\r\n")
@@ -71,8 +76,8 @@ _CN_PLACE_RE = re.compile(f"[{_CN_DIGITS}]([十百千])")
 _CN_ONLY_DIGITS = re.compile(f"[{_CN_DIGITS}]{{4}}")
 _CN_PLACE = {"十": 10, "百": 100, "千": 1000}
 _YMD = re.compile(
-    rf"(?:1[0-2]|0?[1-9]|[*＊]{{1,2}}|[一二三四五六七八九十]{{1,2}})月"
-    rf"(?:(?:[12][0-9]|3[01]|0?[1-9]|[*＊]{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
+    r"(?:1[0-2]|0?[1-9]|[*＊]{1,2}|[一二三四五六七八九十]{1,2})月"
+    r"(?:(?:[12][0-9]|3[01]|0?[1-9]|[*＊]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
 )
 _SLOW_PREV = frozenset("第前-－−(（\n\r“\"'.．/")
 _CLAUSE_START = set("：:；;。！？\n\r“")
@@ -263,13 +268,37 @@ class _Q:
     implied: tuple[float, float] | None = None  # range the numeral itself implies (上百)
 
 
+_NEW = object.__new__
+_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(NumberMention) if f.default is not MISSING
+}
+
+
+def _record(**kw: Any) -> NumberMention:
+    """A NumberMention without the frozen-dataclass __init__ (one setattr call per field).
+
+    Why: building records is a third of the scan time on digit-dense reports. The result
+    is an ordinary NumberMention (same fields, equality, hash); nothing else is skipped,
+    the class has no __post_init__.
+    """
+    rec = _NEW(NumberMention)
+    d = dict(_DEFAULTS)
+    d.update(kw)
+    rec.__dict__.update(d)
+    return rec
+
+
 def _mention(text: str, s: int, e: int, cls: str, note: str | None = None) -> NumberMention:
-    return NumberMention(s, e, text[s:e], cls, numeral=text[s:e], note=note)
+    span = text[s:e]
+    return _record(start=s, end=e, text=span, cls=cls, numeral=span, note=note)
 
 
 def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
     """Apply multiplier and comparators to a quantity and freeze it."""
-    lo, hi, val = _scale(q.lo, q.mult), _scale(q.hi, q.mult), _scale(q.value, q.mult)
+    if q.mult == 1.0:
+        lo, hi, val = q.lo, q.hi, q.value
+    else:
+        lo, hi, val = _scale(q.lo, q.mult), _scale(q.hi, q.mult), _scale(q.value, q.mult)
     cmp = q.inside_cmp
     after = r.after.match(text, q.end) if text[q.end : q.end + 1] in r.after_first else None
     before = (
@@ -283,9 +312,12 @@ def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
         cmp = r.cmp_after[after.group()]
     elif cmp is None and before:
         cmp = r.cmp_before[before.group("w")]
-    elif cmp is None and "约" in text[max(0, q.start - 14) : q.start]:
-        if _lookback(text, q.start, r.raw["approx_clause_cues"], 14):
-            cmp = "approx"  # 约占全部装机的三分之一
+    elif (
+        cmp is None
+        and "约" in text[max(0, q.start - 14) : q.start]
+        and _lookback(text, q.start, r.raw["approx_clause_cues"], 14)
+    ):
+        cmp = "approx"  # 约占全部装机的三分之一
     cmp = cmp or "eq"
     imin, imax = lo, hi
     if q.inside_cmp and q.lo is not None and q.hi is not None:
@@ -307,11 +339,11 @@ def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
         imax = hi if near else None
     if q.implied is not None:
         imin, imax = _scale(q.implied[0], q.mult), _scale(q.implied[1], q.mult)
-    return NumberMention(
-        q.start,
-        q.end,
-        text[q.start : q.end],
-        "quantity",
+    return _record(
+        start=q.start,
+        end=q.end,
+        text=text[q.start : q.end],
+        cls="quantity",
         numeral=q.numeral,
         unit=q.unit,
         multiplier=q.mult,
@@ -522,7 +554,7 @@ def _top_rank(text: str, s: int, e: int, core: str, kind: str, r: _Rules) -> _Fo
     if not _lookback(text, s - 1, r.raw["top_cues"], 10):
         return None
     v, lo, hi, nm, mult = _parse_core(kind, core, r)
-    if v is None and not nm or mult != 1.0:
+    if (v is None and not nm) or mult != 1.0:
         return None
     end = e + 1 if text[e : e + 1] in ("名", "位") else e
     if end < len(text) and text[end] not in _PUNCT_END:
@@ -550,7 +582,7 @@ def _cn_gate(
     if prev in '“「‘"':
         if fy:
             return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
-        if not (kind == "cn" and r.da_noun.match(text, e)):  # “十大工程” still counts
+        if not (kind == "cn" and (nxt == "个" or r.da_noun.match(text, e))):  # “十大工程”
             return [], e
     if fy and fy.end() >= e:
         return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
@@ -593,8 +625,9 @@ def _approx_numeral(text: str, s: int, e: int, core: str, r: _Rules) -> _Found:
     gives the comparator, as for Arabic digits.
     """
     t = r.tail.match(text, e)
-    if not t.group("unit") or t.group("mult"):
+    if not t.group("unit") or (t.group("mult") and core[0] in "数几十"):
         return [], e
+    tail_mult = r.mult[t.group("mult")] if t.group("mult") else 1.0
     lead = core[0]
     qs = s + 1 if lead in "近逾超" else s
     body = core[qs - s :]
@@ -607,7 +640,7 @@ def _approx_numeral(text: str, s: int, e: int, core: str, r: _Rules) -> _Found:
         if v is None:
             return [], e
         q.value = q.lo = q.hi = v
-        q.mult = mult
+        q.mult = mult * tail_mult
         if lead == "上":
             q.cmp, q.implied = "ge", (v, v * 10)
         elif body.endswith("余"):
@@ -659,6 +692,9 @@ def _year(
             ye = m2.end() + (1 if text[m2.end() : m2.end() + 1] == "年" else 0)
             return [_mention(text, s, ye, "year", "year range")], ye
     line_start = s == 0 or text[s - 1] == "\n"
+    bare = not is_cn and not r.tail.match(text, e).group()
+    if bare and "\u4e00" <= nxt <= "\u9fff" and not masked:
+        return [_mention(text, s, e, "year", "event year")], e  # 2023世界龙狮锦标赛
     if not is_cn and (
         nxt in (" ", "\t", "\n", "\r", "\u3000")
         or (line_start and not r.tail.match(text, e).group())
@@ -687,9 +723,16 @@ def _date(
         v0c = _cn_value(core)
         v0 = int(v0c) if v0c is not None and v0c == int(v0c) else 99
     dm = _MONTH_DAY.match(text, e) if nxt == "月" or nxt in _RANGE_SEP else None
-    if dm and (v0 is None or 1 <= v0 <= 12) and not text.startswith("份额", dm.end() - 1):
-        if not (dm.end() == e + 1 and _ends_with_any(text, s, r.raw["duration_cues"])):
-            return [_mention(text, s, dm.end(), "date")], dm.end()
+    month_count = (
+        dm is not None and dm.end() == e + 1 and _ends_with_any(text, s, r.raw["duration_cues"])
+    )
+    if (
+        dm
+        and (v0 is None or 1 <= v0 <= 12)
+        and not text.startswith("份额", dm.end() - 1)
+        and not month_count
+    ):
+        return [_mention(text, s, dm.end(), "date")], dm.end()
     dot = _DOT_DAY.match(text, e) if not is_cn and nxt in "·•．." else None
     if dot and (v0 is None or 1 <= v0 <= 12) and prev not in ".．":
         return [_mention(text, s, dot.end(), "date", "month·day")], dot.end()
@@ -710,14 +753,13 @@ def _date(
 def _name(text: str, s: int, e: int, plain: str, nxt: str, r: _Rules) -> _Found | None:
     """Names with Arabic digits: 5G, 4A级, 126中学, 3号线, 12345 热线; not 10MW."""
     n = len(text)
-    if nxt.isascii() and nxt.isalpha():
-        if not r.ascii_unit.match(text, e):
-            le = e
-            while le < n and text[le].isascii() and text[le].isalnum():
-                le += 1
-            if text.startswith("级", le):
-                le += 1
-            return [_mention(text, s, le, "name")], le
+    if nxt.isascii() and nxt.isalpha() and not r.ascii_unit.match(text, e):
+        le = e
+        while le < n and text[le].isascii() and text[le].isalnum():
+            le += 1
+        if text.startswith("级", le):
+            le += 1
+        return [_mention(text, s, le, "name")], le
     ns = r.name_suffix.match(text, e) if nxt in r.name_first else None
     tail = r.tail.match(text, e) if ns or plain in r.raw["service_numbers"] else None
     if ns and not tail.group("unit"):
@@ -752,7 +794,7 @@ def _quantity(
     v, lo, hi, nm, cmult = _parse_core(kind, core, r)
     if v is None and not nm and is_cn:
         return [], e
-    if is_cn and nxt in "成番":
+    if is_cn and nxt in "成番半":
         return _cn_word_unit(text, s, e, core, v, nxt, r)
     sign = 1.0
     qs = s
@@ -784,7 +826,12 @@ def _quantity(
     mult_w = t.group("mult")
     yu = t.group("yu1") or t.group("yu2")
     half = False
-    if unit and t.end() < n and text[t.end()] == "半" and r.unit_type.get(_norm_unit(unit, r)) == "time":
+    if (
+        unit
+        and t.end() < n
+        and text[t.end()] == "半"
+        and r.unit_type.get(_norm_unit(unit, r)) == "time"
+    ):
         half = True  # 一年半, 3个月半 is not written; 1年半 is
     if is_cn:
         if unit and unit in raw["cn_counter_exclude"]:
@@ -792,14 +839,15 @@ def _quantity(
         if unit is None and not mult_w and cmult == 1.0:
             return [], e
         unit_kind = r.unit_type.get(r.unit_norm.get(unit or "", ""))
-        if core == "一" and not mult_w and not half:
-            if not _one_is_count(text, s, unit_kind, r):
-                return [], e  # 一个/一次/一批: an article or idiom far more often than a count
-        if unit == "年" and not half and not mult_w and not yu:
-            if not _ends_with_any(text, s, raw["duration_cues"]) and not any(
-                text.startswith(w, t.end()) for w in raw["duration_after"]
-            ):
-                return [_mention(text, s, t.end(), "name", "period")], t.end()  # 过去五年
+        if core == "一" and not mult_w and not half and not _one_is_count(text, s, unit_kind, r):
+            return [], e  # 一个/一次/一批: an article or idiom far more often than a count
+        period = unit == "年" and not (half or mult_w or yu)
+        if (
+            period
+            and not _ends_with_any(text, s, raw["duration_cues"])
+            and not any(text.startswith(w, t.end()) for w in raw["duration_after"])
+        ):
+            return [_mention(text, s, t.end(), "name", "period")], t.end()  # 过去五年
         if unit is None and not mult_w:
             # A bare multi-digit Chinese numeral with an internal 万/亿: keep it.
             q.end = e
@@ -849,6 +897,11 @@ def _cn_word_unit(
     if v is None or v != int(v) or not 1 <= v <= 10:
         return [], e
     after = text[e + 1 : e + 2]
+    if nxt == "半":  # 超过一半: one half, as a percentage
+        if core != "一" or after in r.cn_next:
+            return [], e
+        q = _Q(s, e + 1, core, 50.0, 50.0, 50.0, unit="%", note="half")
+        return [_finish(text, q, r)], e + 1
     if nxt == "成":
         if after in r.raw["cheng_exclude"]:
             return [], e
@@ -861,7 +914,7 @@ def _cn_word_unit(
     k = s - 1 if s and text[s - 1] == "翻" else s - 2 if text[s - 2 : s] == "翻了" else -1
     if k < 0:
         return [], e
-    x = 2.0 ** v
+    x = 2.0**v
     q = _Q(k, e + 1, core, x, x, x, unit="倍", note="doubling")
     return [_finish(text, q, r)], e + 1
 

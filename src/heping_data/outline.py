@@ -39,19 +39,22 @@ _LINE_INDENT = re.compile(r"[ \t\u3000\ufeff]*")
 _YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})(?=年)")
 _LINE = re.compile(r"[^\n]+")
 _SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n")
+_COMMA = re.compile("[，,]")
 
 
 @dataclass(frozen=True)
 class _Style:
     name: str
-    level: int
+    rank: int  # position in the conventional nesting order, 0 outermost
     marker: re.Pattern[str]
     reject: re.Pattern[str]
+    list_items: bool
 
 
 @dataclass(frozen=True)
 class _Rules:
     styles: tuple[_Style, ...]
+    max_level: int
     min_numbered: int
     heading_end: re.Pattern[str]
     heading_max: int
@@ -63,9 +66,12 @@ class _Rules:
     glued: re.Pattern[str]
     glued_min: int
     glued_max: int
+    review_first: tuple[str, ...]
     review: tuple[str, ...]
     plan: tuple[str, ...]
     kicker: tuple[str, ...]
+    marker_year: int
+    marker_max: int
     strong: tuple[str, ...]
     weak: tuple[str, ...]
     weak_needed: int
@@ -78,8 +84,10 @@ def _rules() -> _Rules:
         resources.files("heping_data").joinpath("data/outline/outline.yaml").read_text("utf-8")
     )
     styles = tuple(
-        _Style(s["name"], int(s["level"]), re.compile(s["marker"]), re.compile(s["reject"]))
-        for s in raw["numbering_styles"]
+        _Style(
+            s["name"], k, re.compile(s["marker"]), re.compile(s["reject"]), bool(s["list_items"])
+        )
+        for k, s in enumerate(raw["numbering_styles"])
     )
     seg = raw["segment"]
     tails = "|".join(sorted(map(re.escape, raw["glued_heading_tails"]), key=len, reverse=True))
@@ -91,6 +99,7 @@ def _rules() -> _Rules:
     pt = raw["plan_transition"]
     return _Rules(
         styles=styles,
+        max_level=int(raw["max_level"]),
         min_numbered=int(raw["min_numbered_headings"]),
         heading_end=re.compile(raw["heading_end"]),
         heading_max=int(raw["heading_max_chars"]),
@@ -102,9 +111,12 @@ def _rules() -> _Rules:
         glued=glued,
         glued_min=lo,
         glued_max=hi,
+        review_first=tuple(raw["part_cues"]["review_first"]),
         review=tuple(raw["part_cues"]["review"]),
         plan=tuple(raw["part_cues"]["plan"]),
         kicker=tuple(raw["kicker_cues"]),
+        marker_year=int(raw["part_marker_year_chars"]),
+        marker_max=int(raw["part_marker_max_chars"]),
         strong=tuple(pt["strong"]),
         weak=tuple(pt["weak"]),
         weak_needed=int(pt["weak_needed"]),
@@ -121,6 +133,7 @@ class _Head:
     level: int
     numbering: str | None = None
     part: str | None = None
+    rank: int = 0  # numbering style (full reports): its place in the nesting order
 
 
 def _num_value(s: str) -> int:
@@ -147,19 +160,44 @@ def _ends_sentence(seg: str) -> bool:
     return bool(seg) and seg[-1] in _TERMINAL
 
 
+def _year_part(heading: str, report_year: int | None) -> str | None:
+    """Part implied by the years a heading names: all up to the reviewed year, or all later."""
+    if report_year is None:
+        return None
+    years = [int(y.translate(_FULLWIDTH)) for y in _YEAR.findall(heading)]
+    if not years:
+        return None
+    if all(y > report_year for y in years):
+        return "plan"
+    if all(y <= report_year for y in years):
+        return "review"
+    return None  # 2023年回顾和2024年安排: the words decide
+
+
 def _heading_part(heading: str, rules: _Rules, report_year: int | None = None) -> str | None:
-    """Part a heading announces: plan cues, then a year after the reviewed one, then review cues."""
+    """Part a heading announces: its years first, then what-was-done cues, plan cues, review cues.
+
+    Years beat words because plan words also name what is reviewed
+    (``2019年重点工作推进情况`` reports on the key work of the reviewed year).
+    """
+    by_year = _year_part(heading, report_year)
+    if by_year is not None:
+        return by_year
+    if _has_any(heading, rules.review_first):
+        return "review"
     if _has_any(heading, rules.plan):
         return "plan"
-    if report_year is not None:
-        years = [int(y.translate(_FULLWIDTH)) for y in _YEAR.findall(heading)]
-        if any(y > report_year for y in years):
-            return "plan"
-        if report_year in years:
-            return "review"
     if _has_any(heading, rules.review):
         return "review"
     return None
+
+
+def _clearly_review(heading: str, rules: _Rules, report_year: int | None) -> bool:
+    """Evidence strong enough to leave the plan part again (a later review appendix)."""
+    by_year = _year_part(heading, report_year)
+    if by_year is not None:
+        return by_year == "review"
+    return _has_any(heading, rules.review_first) and not _has_any(heading, rules.plan)
 
 
 def _is_transition(para: str, rules: _Rules, *, strong_only: bool = False) -> bool:
@@ -180,10 +218,11 @@ def _numbered_heads(
     """Numbered headings at line starts, with numbering kept in sequence per style.
 
     ``by_space`` treats every whitespace-separated segment as a line: web copies of
-    full reports sometimes lose their line breaks and keep only spaces.
+    full reports sometimes lose their line breaks and keep only spaces. Levels are
+    left to ``_nest_levels``.
     """
     heads: list[_Head] = []
-    last: dict[int, int] = {}
+    last: dict[int, int] = {}  # style rank -> last accepted number
     if by_space:
         lines = [(m.start(), m.end()) for m in _SEGMENT.finditer(text, start, end)]
     else:
@@ -198,7 +237,7 @@ def _numbered_heads(
             if h >= line_end or st.reject.match(text, h, line_end):
                 continue
             n = _num_value(m.group("num"))
-            prev = last.get(st.level)
+            prev = last.get(st.rank)
             if not (n == 1 or (prev is not None and prev < n <= prev + 2)):
                 continue
             e = rules.heading_end.search(text, h, line_end)
@@ -206,42 +245,59 @@ def _numbered_heads(
             while he > h and text[he - 1].isspace():
                 he -= 1
             if he - h > rules.heading_max:
-                comma = re.compile("[，,]").search(text, h, h + rules.heading_max)
+                if st.list_items and e is not None and text[e.start()] not in ":：":
+                    # a numbered list item (its first sentence is long), not a heading;
+                    # it still counts in the numbering so the list keeps its sequence
+                    last[st.rank] = n
+                    break
+                comma = _COMMA.search(text, h, h + rules.heading_max)
                 he = comma.start() if comma else h + rules.heading_max
             if he <= h:
                 continue
-            last[st.level] = n
-            for lv in [k for k in last if k > st.level]:
-                del last[lv]
-            heads.append(_Head(s, h, he, st.level, m.group().strip()))
+            last[st.rank] = n
+            for r in [k for k in last if k > st.rank]:
+                del last[r]
+            heads.append(_Head(s, h, he, 0, m.group().strip(), rank=st.rank))
             break
     return heads
+
+
+def _nest_levels(heads: list[_Head], rules: _Rules) -> None:
+    """Level of each numbered heading = its nesting depth among the styles in use.
+
+    A heading closes every open heading of its own or an inner style; what stays
+    open are its ancestors. So ``（1）`` directly under ``（一）`` is level 3, and a
+    report that starts at ``（一）`` has it at level 1 until parts are decided.
+    """
+    stack: list[int] = []
+    for h in heads:
+        while stack and stack[-1] >= h.rank:
+            stack.pop()
+        stack.append(h.rank)
+        h.level = min(len(stack), rules.max_level)
 
 
 def _full_parts(
     text: str, heads: list[_Head], start: int, end: int, rules: _Rules, year: int | None
 ) -> None:
-    """Parts from cue words of the top-level headings; later sections inherit them.
+    """Parts from the top-level headings (years, then cue words); later sections inherit them.
 
-    When the top style (``一、``) carries no part cue and there is no ``（一）`` style
-    below it, it numbers main sections, not parts: it moves to level 2.
+    When no top-level heading announces a part, the top style numbers main sections,
+    not parts: every level moves one down. Once the plan part has begun it stays
+    unless a top-level heading is clearly a review (``附：2019年民生实事完成情况``).
     """
-    top = min(h.level for h in heads)
-    if (
-        top == 1
-        and not any(h.level == 2 for h in heads)
-        and not any(
-            _heading_part(text[h.start : h.end], rules, year) for h in heads if h.level == 1
-        )
-    ):
+    if not any(_heading_part(text[h.start : h.end], rules, year) for h in heads if h.level == 1):
         for h in heads:
-            if h.level == 1:
-                h.level = 2
-        top = 2
+            h.level = min(h.level + 1, rules.max_level)
+    top = min(h.level for h in heads)
     part: str | None = None
     for h in heads:
-        if h.level == top and part != "plan":
-            part = _heading_part(text[h.start : h.end], rules, year) or part
+        if h.level == top:
+            heading = text[h.start : h.end]
+            if part != "plan":
+                part = _heading_part(heading, rules, year) or part
+            elif _clearly_review(heading, rules, year):
+                part = "review"
         h.part = part
     if any(h.part == "plan" for h in heads):
         return
@@ -270,7 +326,8 @@ class _Seg:
     start: int
     end: int
     heading: bool
-    kicker_hint: bool = False
+    kicker_hint: bool = False  # a number joined to the heading after it
+    part_marker: bool = False  # a year and one short word: 2024 蓝图
 
 
 def _segments(text: str, start: int, end: int, rules: _Rules) -> list[_Seg]:
@@ -287,7 +344,12 @@ def _segments(text: str, start: int, end: int, rules: _Rules) -> list[_Seg]:
             ns, ne = raw[i + 1]
             nxt = text[ns:ne]
             if not _ends_sentence(nxt) and len(nxt) <= rules.seg_max:
-                segs.append(_Seg(s, ne, True, kicker_hint=True))
+                marker = (
+                    len(seg.rstrip("年")) == rules.marker_year
+                    and len(nxt) <= rules.marker_max
+                    and rules.needs_han.search(nxt) is not None
+                )
+                segs.append(_Seg(s, ne, True, kicker_hint=True, part_marker=marker))
                 i += 2
                 continue
         if not is_body and (seg[-1] in rules.fragment_end or not rules.needs_han.search(seg)):
@@ -304,6 +366,23 @@ def _segments(text: str, start: int, end: int, rules: _Rules) -> list[_Seg]:
         segs.append(_Seg(s, e, not is_body))
         i += 1
     return segs
+
+
+def _lone_sub_sub(segs: list[_Seg], j: int, rules: _Rules, text: str) -> bool:
+    """Whether the heading run after ``segs[j:]``'s body is not a single sub-heading.
+
+    A pair read as sub-section + sub-sub-section needs sibling sub-sub-sections after
+    it; when the next heading run is a pair, a part marker, a plan transition or the
+    end of the text, the pair is a main section instead.
+    """
+    k = j
+    while k < len(segs) and not segs[k].heading:
+        if _is_transition(text[segs[k].start : segs[k].end], rules):
+            return True
+        k += 1
+    if k == len(segs) or segs[k].part_marker:
+        return True
+    return k + 1 < len(segs) and segs[k + 1].heading
 
 
 def _news_heads(
@@ -352,11 +431,30 @@ def _news_heads(
                     continue
                 i += n_kick
                 run, phrases = run[n_kick:], phrases[n_kick:]
+        elif run[0].part_marker:
+            # A part heading inside the body (2024 蓝图), with its subtitle if the next
+            # phrase is a clause pair (稳中求进开新篇,某区交出答卷).
+            n_kick = 2 if len(run) > 1 and _COMMA.search(phrases[1]) else 1
+            new_part = _heading_part(phrases[0], rules, year)
+            if new_part is not None and new_part != part:
+                part = new_part
+                if part == "plan" and plan_at is None:
+                    plan_at = run[0].start
+            for g in run[:n_kick]:
+                heads.append(_Head(g.start, g.start, g.end, 1, None, part))
+            seen_l2_in_part, l4_mode = False, False
+            if n_kick == len(run):
+                i = j
+                continue
+            run, phrases = run[n_kick:], phrases[n_kick:]
         levels: list[int] = []
         if len(run) == 1:
             levels = [4 if l4_mode else 3]
-        elif len(run) == 2 and not (
-            all(len(p) <= rules.short_phrase for p in phrases) or not seen_l2_in_part
+        elif (
+            len(run) == 2
+            and seen_l2_in_part
+            and not all(len(p) <= rules.short_phrase for p in phrases)
+            and not _lone_sub_sub(segs, j, rules, text)
         ):
             levels = [3, 4]
         else:
@@ -390,9 +488,10 @@ def outline(doc: Document) -> tuple[Section, ...]:
     rules = _rules()
     text, start, end = doc.text, doc.body_start, doc.body_end
     heads = _numbered_heads(text, start, end, rules)
-    if sum(1 for h in heads if h.level <= 2) < rules.min_numbered:
+    if sum(1 for h in heads if h.rank <= 1) < rules.min_numbered:
         heads = _numbered_heads(text, start, end, rules, by_space=True)
-    if sum(1 for h in heads if h.level <= 2) >= rules.min_numbered:
+    if sum(1 for h in heads if h.rank <= 1) >= rules.min_numbered:
+        _nest_levels(heads, rules)
         _full_parts(text, heads, start, end, rules, doc.report_year)
     else:
         heads, _ = _news_heads(text, start, end, rules, doc.report_year)

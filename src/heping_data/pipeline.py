@@ -11,12 +11,18 @@ from .numbers import find_mentions
 from .outline import outline, sentences
 from .records import Document, Extraction
 
+#: Boilerplate kinds whose digits are not report content (masked URL parts, paywall marks).
+NUMBER_BOILERPLATE = frozenset({"paywall", "source_url"})
+
 
 def extract(doc: Document) -> Extraction:
     """ingest → outline → mentions → facts, entities for one decoded document."""
     secs = outline(doc)
     sents = sentences(doc, secs)
-    mentions = tuple(find_mentions(doc.text, doc.boilerplate))
+    # Numbers in the title and header lines are classed like any other (a year, a date);
+    # only the paywall notice and the source URL are boilerplate for the number layer.
+    noise = tuple(b for b in doc.boilerplate if b.kind in NUMBER_BOILERPLATE)
+    mentions = tuple(find_mentions(doc.text, noise))
     facts = extract_facts(doc, secs, sents, mentions)
     ents = extract_entities(doc, secs)
     return Extraction(doc, secs, sents, mentions, facts, ents)

@@ -107,7 +107,8 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
                 "char_start": m.start,
                 "char_end": m.end,
                 "mention": m.text,
-                "metric": f.metric,
+                # Never null: consumers (and the gold scorer) read it as text.
+                "metric": f.metric or "",
                 "unit": m.unit,
                 "multiplier": m.multiplier,
                 "value": m.value,
