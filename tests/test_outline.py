@@ -288,3 +288,137 @@ def test_full_report_that_lost_its_line_breaks() -> None:
         ("2024年工作安排", 1, "plan"),
         ("扩大投资", 2, "plan"),
     ]
+
+
+# ---------------------------------------------------------------- round 2: parts, nesting, news parts
+
+
+def test_reviewed_year_beats_plan_cue_and_problems_are_review() -> None:
+    text = (
+        "一、2022年重点工作推进情况\n（一）项目建设。完成投资80亿元。\n"
+        "二、存在的主要问题\n经济下行压力较大。\n"
+        "三、2023年工作打算\n（一）重点工作。力争增长6%。\n"
+    )
+    heads = _heads(outline(_doc(text, year=2022)))
+    assert [(h, p) for h, _, p in heads] == [
+        ("2022年重点工作推进情况", "review"),
+        ("项目建设", "review"),
+        ("存在的主要问题", "review"),
+        ("2023年工作打算", "plan"),
+        ("重点工作", "plan"),
+    ]
+
+
+def test_completion_cue_without_year_stays_review() -> None:
+    text = "一、重点工作推进情况\n（一）工业。增长5%。\n二、下一步工作安排\n（一）扩大投资。\n"
+    assert [p for _, _, p in _heads(outline(_doc(text)))] == ["review", "review", "plan", "plan"]
+
+
+def test_plan_part_returns_to_review_only_on_clear_evidence() -> None:
+    text = (
+        "一、2023年工作回顾\n（一）工业。增长5%。\n"
+        "二、2024年工作安排\n（一）扩大投资。力争增长8%。\n"
+        "三、全面加强政府自身建设\n（一）依法行政。\n"
+        "四、2023年民生实事完成情况\n（一）新建学校3所。\n"
+    )
+    heads = _heads(outline(_doc(text, year=2023)))
+    assert [p for _, lv, p in heads if lv == 1] == ["review", "plan", "plan", "review"]
+    secs = outline(_doc(text, year=2023))
+    _check_partition(_doc(text, year=2023), secs)
+
+
+def test_levels_follow_nesting_depth_of_styles_in_use() -> None:
+    text = (
+        "一、2023年工作回顾\n"
+        "（一）项目建设提速\n（1）重点项目加快推进。实施项目52个。\n（2）招商引资成效明显。签约31个。\n"
+        "（二）改革创新深入\n1.营商环境优化。\n（1）放管服改革。精简事项20项。\n"
+        "二、2024年工作打算\n（一）抓项目。\n①重大项目。开工10个。\n"
+    )
+    doc = _doc(text, year=2023)
+    secs = outline(doc)
+    assert [(h, lv) for h, lv, _ in _heads(secs)] == [
+        ("2023年工作回顾", 1),
+        ("项目建设提速", 2),
+        ("重点项目加快推进", 3),  # （1） directly under （一）
+        ("招商引资成效明显", 3),
+        ("改革创新深入", 2),
+        ("营商环境优化", 3),
+        ("放管服改革", 4),  # （1） under 1.
+        ("2024年工作打算", 1),
+        ("抓项目", 2),
+        ("重大项目", 3),  # ① directly under （一）
+    ]
+    _check_partition(doc, secs)
+    by = {s.heading: s for s in secs}
+    assert secs[by["重点项目加快推进"].parent_index].heading == "项目建设提速"
+    assert secs[by["放管服改革"].parent_index].heading == "营商环境优化"
+
+
+def test_numbered_sentence_of_figures_is_a_list_item_not_a_heading() -> None:
+    text = (
+        "一、2023年工作回顾\n（一）项目建设\n"
+        "1.全年实施重点项目152个，完成投资186.2亿元；其中省重点项目9个。\n"
+        "2.全面落实各项部署要求并持续推动全区经济社会发展各项事业取得新的更大成效确保完成任务。\n"
+        "（二）民生改善\n1.教育优先。新建学校3所。\n2.建设5G基站。新建基站300座。\n"
+        "二、2024年工作安排\n（一）稳增长。力争增长6%。\n"
+    )
+    assert [(h, lv) for h, lv, _ in _heads(outline(_doc(text, year=2023)))] == [
+        ("2023年工作回顾", 1),
+        ("项目建设", 2),
+        ("民生改善", 2),
+        ("教育优先", 3),
+        ("建设5G基站", 3),
+        ("2024年工作安排", 1),
+        ("稳增长", 2),
+    ]
+
+
+def test_news_year_marker_inside_body_opens_a_part() -> None:
+    text = (
+        "2023 回眸 "
+        "项目建设 成效明显 新开工项目12个,完成投资30亿元。 "
+        "民生保障 持续加强 新建学校3所。 "
+        "2024 蓝图 "
+        "以产业升级为主线 打造现代产业体系 壮大先进制造业 新增规上企业20家。 "
+        "培育消费新动能 新建商圈2个。 "
+        "以民生改善为根本 办好群众身边实事 新增学位3000个。"
+    )
+    doc = _doc(text, year=2023)
+    secs = outline(doc)
+    assert _heads(secs) == [
+        ("2023 回眸", 1, "review"),
+        ("项目建设 成效明显", 2, "review"),
+        ("民生保障 持续加强", 2, "review"),
+        ("2024 蓝图", 1, "plan"),
+        ("以产业升级为主线 打造现代产业体系", 2, "plan"),
+        ("壮大先进制造业", 3, "plan"),
+        ("培育消费新动能", 3, "plan"),
+        ("以民生改善为根本 办好群众身边实事", 2, "plan"),  # a pair with no sub-subs after it
+    ]
+    _check_partition(doc, secs)
+    ps = plan_start(doc, secs)
+    assert ps is not None and text[ps:].startswith("2024 蓝图")
+
+
+def test_news_masked_year_marker_uses_cue_words() -> None:
+    text = (
+        "**** 交卷 项目建设 成效明显 完成投资**亿元。 "
+        "**** 蓝图 聚焦产业升级 打造产业体系 新增企业**家。"
+    )
+    heads = _heads(outline(_doc(text)))
+    assert [(h, lv, p) for h, lv, p in heads if lv == 1] == [
+        ("**** 交卷", 1, "review"),
+        ("**** 蓝图", 1, "plan"),
+    ]
+
+
+def test_glued_heading_with_result_state_tail() -> None:
+    text = (
+        "经济运行 稳步恢复 工业经济稳中有进规上工业增加值增长9%。 "
+        "文旅产业取得新成果接待游客800万人次。 持续优化营商环境的做法得到推广。"
+    )
+    assert [h for h, _, _ in _heads(outline(_doc(text)))] == [
+        "经济运行 稳步恢复",
+        "工业经济稳中有进",
+        "文旅产业取得新成果",
+    ]

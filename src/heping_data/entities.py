@@ -35,6 +35,7 @@ _MAX_NAME = 16
 _MAX_WORD = 6
 _MIN_FREQ = 20  # rarer dictionary words mislead the backward walk (和平一校 → 平一)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_BRAND_EXT = re.compile(r"[A-Za-z0-9]+[\u4e00-\u9fff]?")
 # Leading counts and ratings that are not part of a place or event name (*A级旅游景区).
 _RATING = re.compile(r"(?:第[*0-9一二三四五六七八九十百]+[届次期])?[*0-9]*(?:[A-Z]+级)?")
 
@@ -132,6 +133,7 @@ class _Rules:
     abbrev_re: re.Pattern[str]
     abbrev_enum_re: re.Pattern[str]
     honor_re: re.Pattern[str]
+    honor_verbs: tuple[str, ...]
     honor_end: tuple[str, ...]
     ranking_re: re.Pattern[str]
     byline_res: tuple[re.Pattern[str], ...]
@@ -191,6 +193,7 @@ def _rules() -> _Rules:
         abbrev_re=re.compile(f"([{chars}]{{2,3}})(?=(?:{after}))"),
         abbrev_enum_re=re.compile(f"与([{chars}](?:、[{chars}])+)(?=(?:{after}))"),
         honor_re=re.compile(f"(?:{hv})"),
+        honor_verbs=tuple(q["honor_verbs"]),
         honor_end=tuple(q["honor_end"]),
         ranking_re=re.compile(
             f"最[^\\s，。；：、“”]{{0,10}}?(?:{_alternation(q['ranking_words'])})[\u4e00-\u9fff]{{2,5}}"
@@ -361,7 +364,7 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
         s, e = m.span()
         if g.type == "organization":
             # brand extension: 华为VR云 (company + Latin product name + one head character)
-            mm = re.match(r"[A-Za-z0-9]+[\u4e00-\u9fff]?", text[e : e + 8])
+            mm = _BRAND_EXT.match(text, e, e + 8)
             if mm:
                 ext = mm.group()
                 if (
@@ -443,7 +446,7 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
             r.suffix.get(_longest_suffix(content, r), ("",))[0] == "event"
         ):
             etype = "event"
-        elif any(before.endswith(v) for v in q["honor_verbs"]) or (
+        elif before.endswith(r.honor_verbs) or (
             len(content) <= 4 and after.startswith(tuple(q["honor_after"]))
         ):
             etype = "honor"
@@ -570,7 +573,9 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
     org_names = r.org_names
     en = r.enum
     # visit only the stretches between punctuation that hold a 、 or a 等企业-style cue
-    seps = [-1, *(m.start() for m in _ENUM_SEP.finditer(text)), len(text)]
+    seps = [m.start() for m in _ENUM_SEP.finditer(text)]
+    seps.insert(0, -1)
+    seps.append(len(text))
     segs = set()
     for m in chain(_DUN.finditer(text), r.enum_cue_re.finditer(text)):
         k = bisect_right(seps, m.start())
@@ -721,22 +726,29 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
         out.append(_Cand(c.start, c.end, c.type, canon, c.rule))
     # a later short form takes the full name of an earlier mention of the same type
     full: dict[tuple[str, str], str] = {}
-    tails: dict[tuple[str, str], str] = {}
     for c in out:
         w = text[c.start : c.end]
         if c.canonical != w:
             full.setdefault((c.type, w), c.canonical)
+    res = [c._replace(canonical=full.get((c.type, text[c.start : c.end]), c.canonical)) for c in out]
+    # a mention of four or more characters that ends a longer name of the same type takes it
+    # (南湖公园 after 长春南湖公园); tails are built only for the names such mentions could end
+    short = {(c.type, c.canonical) for c in res if len(c.canonical) >= 4}
+    tails: dict[tuple[str, str], str] = {}
+    for c in res:
         v = c.canonical
         for k in range(4, len(v)):
-            tails.setdefault((c.type, v[-k:]), v)
-    res = []
-    for c in out:
-        w = text[c.start : c.end]
-        canon = full.get((c.type, w), c.canonical)
-        if canon == w and len(w) >= 4:
-            canon = tails.get((c.type, w), canon)
-        res.append(_Cand(c.start, c.end, c.type, canon, c.rule))
-    return res
+            key = (c.type, v[-k:])
+            if key in short:
+                tails.setdefault(key, v)
+    if not tails:
+        return res
+    return [
+        c._replace(canonical=tails[(c.type, c.canonical)])
+        if c.canonical == text[c.start : c.end] and (c.type, c.canonical) in tails
+        else c
+        for c in res
+    ]
 
 
 def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[EntityMention, ...]:

@@ -3,19 +3,25 @@
 Two layouts are recognised with general rules (cue words and patterns live in
 ``data/outline/outline.yaml``):
 
-* Full reports: numbered headings at line starts, ``一、`` (level 1, a part) →
-  ``（一）`` (2, main section) → ``1.`` (3) → ``（1）`` (4). A heading is either its
-  own line or the first phrase of a paragraph after the marker; its span excludes
-  the marker (kept in ``numbering``) and ends before the first ``。！？；：``.
+* Full reports: numbered headings at line starts in the styles ``一、`` ``（一）``
+  ``1.`` ``（1）`` ``①`` (their conventional nesting order). A heading's level is its
+  nesting depth among the styles the document uses, so ``（1）`` right under ``（一）``
+  is level 3. A heading is either its own line or the first phrase of a paragraph
+  after the marker; its span excludes the marker (kept in ``numbering``) and ends
+  before the first ``。！？；：``. A numbered line that reads as a sentence of figures
+  is a list item, not a heading.
 * Newspaper summaries: one long line where headings are short segments between
   spaces and body segments end with sentence punctuation. A main section is a
-  pair of short phrases given as one heading; single phrases are sub-sections.
+  pair of short phrases given as one heading; single phrases are sub-sections; a
+  year with one short word (``2024 蓝图``) is a part heading wherever it stands.
 
 Sections partition ``[body_start, body_end)``: consecutive ``span_start`` /
 ``span_end`` tile it exactly, with an untitled level-0 preamble when text comes
-before the first heading. The plan part starts at the first heading with plan
-cues, or at a body paragraph that announces the plan (a work conference, 下一步…);
-every later section is ``plan``.
+before the first heading. A heading's part comes from the years it names (up to
+the reviewed year: review; later: plan), then from cue words. The plan part starts
+at the first plan heading, or at a body paragraph that announces the plan (a work
+conference, 下一步…); later sections stay plan unless a top-level heading is clearly
+a review again.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ class _Rules:
     styles: tuple[_Style, ...]
     max_level: int
     min_numbered: int
+    list_item: re.Pattern[str]
     heading_end: re.Pattern[str]
     heading_max: int
     seg_max: int
@@ -100,6 +107,7 @@ def _rules() -> _Rules:
     return _Rules(
         styles=styles,
         max_level=int(raw["max_level"]),
+        list_item=re.compile(raw["list_item_phrase"]),
         min_numbered=int(raw["min_numbered_headings"]),
         heading_end=re.compile(raw["heading_end"]),
         heading_max=int(raw["heading_max_chars"]),
@@ -244,19 +252,18 @@ def _numbered_heads(
             he = e.start() if e else line_end
             while he > h and text[he - 1].isspace():
                 he -= 1
-            if he - h > rules.heading_max:
-                if st.list_items and e is not None and text[e.start()] not in ":：":
-                    # a numbered list item (its first sentence is long), not a heading;
-                    # it still counts in the numbering so the list keeps its sequence
-                    last[st.rank] = n
-                    break
+            long = he - h > rules.heading_max and e is not None and text[e.start()] not in ":："
+            is_item = st.list_items and (long or rules.list_item.match(text[h:he]) is not None)
+            if he - h > rules.heading_max and not is_item:
                 comma = _COMMA.search(text, h, h + rules.heading_max)
                 he = comma.start() if comma else h + rules.heading_max
             if he <= h:
                 continue
-            last[st.rank] = n
+            last[st.rank] = n  # a list item keeps the sequence going too
             for r in [k for k in last if k > st.rank]:
                 del last[r]
+            if is_item:
+                break  # a numbered list item (a sentence of figures), not a heading
             heads.append(_Head(s, h, he, 0, m.group().strip(), rank=st.rank))
             break
     return heads
@@ -368,8 +375,8 @@ def _segments(text: str, start: int, end: int, rules: _Rules) -> list[_Seg]:
     return segs
 
 
-def _lone_sub_sub(segs: list[_Seg], j: int, rules: _Rules, text: str) -> bool:
-    """Whether the heading run after ``segs[j:]``'s body is not a single sub-heading.
+def _lone_sub_sub(text: str, segs: list[_Seg], j: int, rules: _Rules, *, in_plan: bool) -> bool:
+    """Whether the heading run after the body at ``segs[j:]`` is not a single sub-heading.
 
     A pair read as sub-section + sub-sub-section needs sibling sub-sub-sections after
     it; when the next heading run is a pair, a part marker, a plan transition or the
@@ -377,7 +384,7 @@ def _lone_sub_sub(segs: list[_Seg], j: int, rules: _Rules, text: str) -> bool:
     """
     k = j
     while k < len(segs) and not segs[k].heading:
-        if _is_transition(text[segs[k].start : segs[k].end], rules):
+        if not in_plan and _is_transition(text[segs[k].start : segs[k].end], rules):
             return True
         k += 1
     if k == len(segs) or segs[k].part_marker:
@@ -454,7 +461,7 @@ def _news_heads(
             len(run) == 2
             and seen_l2_in_part
             and not all(len(p) <= rules.short_phrase for p in phrases)
-            and not _lone_sub_sub(segs, j, rules, text)
+            and not _lone_sub_sub(text, segs, j, rules, in_plan=part == "plan")
         ):
             levels = [3, 4]
         else:
