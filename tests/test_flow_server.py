@@ -6,16 +6,47 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 import time
 
 import httpx
 import pytest
 
-from .conftest import REPORTS, SEED
+from .conftest import REPORTS, ROOT, SEED
 from .procs import prefect_server, started, wait_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
+
+def test_prefect_yaml_names_the_flow_and_valid_parameters():
+    import yaml
+
+    from flows.params import validate_params
+
+    spec = yaml.safe_load((ROOT / "prefect.yaml").read_text("utf-8"))
+    (dep,) = spec["deployments"]
+    path, func = dep["entrypoint"].split(":")
+    assert (ROOT / path).is_file()
+    assert f"def {func}(" in (ROOT / path).read_text("utf-8")
+    assert dep["work_pool"]["name"]
+    assert [s["cron"] for s in dep["schedules"]] == ["0 2 * * *"]
+    validate_params(**dep["parameters"])
+
+
+def test_bad_parameters_are_named_on_one_line(tmp_path):
+    r = subprocess.run(
+        [
+            *(sys.executable, "-m", "heping_data.cli", "run", str(SEED), "--output", str(tmp_path)),
+            *("--report-year", "1800", "--release-date", "soon", "--dask-address", "tcp://h:1"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 2
+    (line,) = r.stderr.strip().splitlines()
+    assert line.startswith("heping-data: invalid parameters: report_year:")
+    assert "release_date: must be YYYY-MM-DD" in line
 
 
 def _call(method: str, url: str, **kw) -> httpx.Response:  # type: ignore[no-untyped-def]
@@ -56,6 +87,8 @@ def _artifacts(api: str, run_id: str) -> dict[str, dict]:
     return {a["key"]: a for a in r.json() if a.get("key")}
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_served_deployment_runs_through_the_api(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
@@ -96,9 +129,13 @@ def test_served_deployment_runs_through_the_api(tmp_path):
             summary2 = _artifacts(api, again["id"])["heping-release-summary"]["data"]
             assert "| reused from cache | 2 |" in summary2
             assert "| extracted this run | 0 |" in summary2
-            logs = _call(
-                "POST",
-                f"{api}/logs/filter",
-                json={"logs": {"flow_run_id": {"any_": [again["id"]]}}},
-            ).json()
-            assert any("2 document(s) reused from the cache" in x["message"] for x in logs)
+
+            def logged() -> bool:  # run logs reach the server in batches, after the run
+                logs = _call(
+                    "POST",
+                    f"{api}/logs/filter",
+                    json={"logs": {"flow_run_id": {"any_": [again["id"]]}}},
+                ).json()
+                return any("2 document(s) reused from the cache" in x["message"] for x in logs)
+
+            wait_for(logged, 30, "the run log line about reuse")

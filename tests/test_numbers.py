@@ -491,5 +491,8 @@ def test_real_digit_eval_reports(txt: Path):
 
 def test_comparator_words_respect_word_boundaries():
     """约 inside 签约/节约 is part of a verb, not 'about'."""
-    got = {m.text: m.comparator for m in find_mentions("现场签约35亿元，节约资金2亿元，集约用地约3亿元。")}
+    got = {
+        m.text: m.comparator
+        for m in find_mentions("现场签约35亿元，节约资金2亿元，集约用地约3亿元。")
+    }
     assert got == {"35亿元": "eq", "2亿元": "eq", "3亿元": "approx"}

@@ -45,7 +45,7 @@ _TIER = {
     "gazetteer": 1,
     "honor": 1,
     "suffix": 2,
-    "industry": 3,
+    "industry": 1,  # an industry term beats a suffix reading of the same span (集成电路)
     "enum": 4,
     "district": 2,
     "stem": 5,
@@ -152,6 +152,16 @@ class _Rules:
     district_re: re.Pattern[str]
     street_heads: tuple[str, ...]
     admin_heads: tuple[str, ...]
+    carrier_words: frozenset[str]
+    subunit_heads: frozenset[str]
+    host_re: re.Pattern[str]
+    meeting_heads: frozenset[str]
+    meeting_scopes: tuple[str, ...]
+    mall_context: tuple[str, ...]
+    place_not_before: tuple[str, ...]
+    official_re: re.Pattern[str]
+    program_before: tuple[str, ...]
+    honor_prefixes: tuple[str, ...]
 
 
 @cache
@@ -200,13 +210,15 @@ def _rules() -> _Rules:
         ),
         byline_res=(
             re.compile(
-                f"{_alternation(q['byline_before'])}([\u4e00-\u9fff]{{2,3}})(?=[/／\\s])"
+                f"{_alternation(q['byline_before'])}[ \u3000]?([\u4e00-\u9fff]{{2,3}})"
+                "(?=[/／\\s）)])"
             ),
             re.compile(f"[\\s/／]([\u4e00-\u9fff]{{2,3}})(?={_alternation(q['byline_after'])})"),
         ),
         enum=en,
         enum_cue_re=re.compile(
-            r"等(?:[*0-9一二三四五六七八九十多]+[个家所条处座项])?(?:多条|多个|多家)?"
+            f"{_alternation(en['cue_openers'])}"
+            r"(?:[*0-9一二三四五六七八九十多]+[个家所条处座项])?(?:多条|多个|多家)?"
             f"({_alternation(en['cue_types'])})"
         ),
         org_names=tuple(
@@ -224,6 +236,19 @@ def _rules() -> _Rules:
         district_re=re.compile(r"[\u4e00-\u9fff]{2}(?:区|县)"),
         street_heads=tuple(bnd["street_heads"]),
         admin_heads=tuple(bnd["admin_heads"]),
+        carrier_words=frozenset(bnd["carrier_words"]),
+        subunit_heads=frozenset(bnd["subunit_heads"]),
+        host_re=re.compile(_alternation(bnd["host_heads"])),
+        meeting_heads=frozenset(bnd["meeting_heads"]),
+        meeting_scopes=tuple(bnd["meeting_scopes"]),
+        mall_context=tuple(bnd["mall_context"]),
+        place_not_before=tuple(bnd["place_not_before"]),
+        official_re=re.compile(
+            f"(?:^|\\n){_alternation(bnd['official_titles'])}[ \\t\u3000]+"
+            "([\u4e00-\u9fff]{2,3})(?=[ \\t\u3000]*(?:\\r?\\n|$))"
+        ),
+        program_before=tuple(q["program_before"]),
+        honor_prefixes=tuple(q["honor_prefixes"]),
     )
 
 
@@ -362,6 +387,13 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
         if g.scope and g.scope not in scopes:
             continue
         s, e = m.span()
+        if g.type == "place" and text.startswith(r.place_not_before, e):
+            continue  # 中国式现代化
+        if g.type == "honor":
+            pre = next((p for p in r.honor_prefixes if text.endswith(p, 0, s)), "")
+            if pre:  # 种子独角兽企业
+                out.append(_Cand(s - len(pre), e, "honor", pre + g.canonical, "gazetteer"))
+                continue
         if g.type == "organization":
             # brand extension: 华为VR云 (company + Latin product name + one head character)
             mm = _BRAND_EXT.match(text, e, e + 8)
@@ -392,11 +424,12 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
             continue
         # the head must be a word of its own, not part of a longer word (环节, 线路, 中学生);
         # a word of two or more characters before the head may carry it (合唱节, 中山路)
-        if _crosses_right(text, s, e, freq):
+        # ... unless the text after the head opens a word of its own (研究院|落户, 集团|建设)
+        if _crosses_right(text, s, e, freq) and text[e : e + 2] not in words:
             continue
         host = _word_ending(text, lo, e, words)
         if len(host) > len(m.group()):
-            if len(host) < len(m.group()) + 2:
+            if len(host) < len(m.group()) + 2 and host not in r.carrier_words:
                 continue
             s = e - len(host)
         b, kept = _left_edge(text, lo, s, r)
@@ -419,11 +452,34 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
             b += len(_RATING.match(text, b, s).group())
         if etype in ("program", "event") and "*" in text[b:s]:
             b = s - len(text[b:s].split("*")[-1])
+        head = m.group()
+        if head in r.meeting_heads and text.endswith(r.meeting_scopes, 0, b):
+            b -= 2  # 全区经济工作会议: the jurisdiction is part of the meeting's name
         stem = text[b:s]
         if len(stem) < min_stem or len(stem) > max_stem or _is_generic(stem, r):
             continue
+        if head in r.subunit_heads:
+            hosts = list(r.host_re.finditer(text, b, s))
+            if hosts:  # 吴兴区人民医院基因扩增实验室 → the hospital
+                out.append(_Cand(b, hosts[-1].end(), "organization", text[b : hosts[-1].end()], "suffix"))
+                continue
+        if head == "广场" and _is_mall(text, b, e, r):
+            etype = "organization"
         out.append(_Cand(b, e, etype, text[b:e], "suffix"))
     return out
+
+
+def _is_mall(text: str, b: int, e: int, r: _Rules) -> bool:
+    """A 广场 that is a shopping mall: a brand name opens it (万达广场, 吾悦广场) or its clause
+    says it opens, trades or sells. Malls are organisations; public squares are places."""
+    if text.startswith(r.org_names, b):
+        return True
+    clause = text[e : e + 24]
+    for stop in "。；;\n":
+        k = clause.find(stop)
+        if k >= 0:
+            clause = clause[:k]
+    return any(w in clause for w in r.mall_context)
 
 
 def _quotes(text: str, r: _Rules) -> list[_Cand]:
@@ -442,7 +498,10 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
         after1 = after.lstrip("的等")
         before = text[max(0, s - 6) : s - 1]
         etype = None
-        if content.endswith(tuple(q["event_content_suffixes"])) or (
+        g = r.gaz.get(content)
+        if g:  # a name the gazetteer knows keeps its type (“专精特新”中小企业 is an honour)
+            etype = g.type
+        elif content.endswith(tuple(q["event_content_suffixes"])) or (
             r.suffix.get(_longest_suffix(content, r), ("",))[0] == "event"
         ):
             etype = "event"
@@ -456,13 +515,12 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
             or after1.startswith(tuple(q["program_after"]))
             or (content[0] in q["numeral_heads"] and _CJK.match(content[-1]) is not None)
             or any(w in after.split("，")[0] for w in q["program_after_within"])
-            or content in r.gaz
+            or before.endswith(r.program_before)
         ):
             etype = "program"
         if etype is None:
             continue
         canon = content
-        g = r.gaz.get(content)
         if g and g.type == etype:
             canon = g.canonical
         elif etype == "honor" and after.startswith("企业"):
@@ -528,6 +586,8 @@ def _abbrev_places(text: str, r: _Rules) -> list[_Cand]:
 
 def _persons(text: str, r: _Rules) -> list[_Cand]:
     out = []
+    for m in r.official_re.finditer(text):
+        out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
     # two scans, each with a literal first character re can skip to
     for pat in r.byline_res:
         for m in pat.finditer(text):

@@ -25,8 +25,18 @@ from .records import Document, NumberMention, NumericFact, Section, Sentence
 _HARD = re.compile(r"[，,；;。！？!?：:\s（）()]")
 _DUN = "、"
 _QUOTES = re.compile(r"“[^“”]{0,80}”|「[^「」]{0,80}」|《[^《》]{0,60}》")
-_NOISE = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，0-9０-９%％.．]")
+# Quotes, masks, list marks and digit runs; a digit run touching a Latin letter is part of
+# a name (`5G基站`, `4A级景区`) and stays. `\x00` marks blanked year/date mentions.
+_NOISE = re.compile(
+    r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00]"
+    r"|(?<![A-Za-zＡ-Ｚａ-ｚ])[0-9０-９]+(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ])"
+)
+# Mention classes that never belong in a metric: blanked whole (with a trailing 的), so no
+# fragment such as `增加到年` is left where their digits were.
+_BLANK_CLASSES = frozenset({"year", "date"})
 _NUM_OR_DUN = re.compile(r"[0-9０-９*＊、]")
+_LINE_END = re.compile(r"[\n。！？!?]")
+_HAS_NUM = re.compile(r"[0-9０-９*＊]")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
@@ -72,6 +82,9 @@ class _Rules:
     left_tail_by_last: dict[str, tuple[str, ...]]
     blocker_re: re.Pattern[str]
     actual_re: re.Pattern[str]
+    label_max: int
+    label_weak_len: int
+    label_reject_tail: tuple[str, ...]
 
 
 def _alt(words: list[str]) -> str:
@@ -150,6 +163,9 @@ def _rules() -> _Rules:
         left_tail_by_last=_index(m["left_tail_strip"], -1),
         blocker_re=re.compile(_alt(k["target_blockers"])),
         actual_re=re.compile(_alt(k["actual_cues"])),
+        label_max=int(m["table_label"]["max_len"]),
+        label_weak_len=int(m["table_label"]["weak_len"]),
+        label_reject_tail=by_len(m["table_label"]["reject_tail"]),
     )
 
 
@@ -243,6 +259,8 @@ class _Scan:
     dun: list[int]
     quotes: list[tuple[int, int]]
     quote_starts: list[int]
+    colons: list[int]
+    lines: list[int]  # line ends and full stops: a table label never reaches across them
 
     @classmethod
     def of(cls, text: str) -> _Scan:
@@ -264,7 +282,9 @@ class _Scan:
                 if text[i] not in ",:"
                 or not (0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
             ]
-        return cls(text, hard, dun, quotes, qs)
+        colons = [i for i in hard if text[i] in "：:"]
+        lines = [m.start() for m in _LINE_END.finditer(text)]
+        return cls(text, hard, dun, quotes, qs, colons, lines)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around [start, end): between the nearest hard delimiters."""
@@ -273,6 +293,26 @@ class _Scan:
         j = bisect_left(self.hard, end)
         ce = self.hard[j] if j < len(self.hard) else len(self.text)
         return cs, ce
+
+    def label(self, start: int, max_len: int) -> str:
+        """The label of a table line (`地区生产总值：412.6亿元，增长7.8%`) a number at
+        ``start`` stands under: the words between the nearest colon on its line and the
+        delimiter before that colon, when short and free of numbers."""
+        i = bisect_left(self.colons, start) - 1
+        if i < 0:
+            return ""
+        c = self.colons[i]
+        j = bisect_left(self.lines, c)
+        if j < len(self.lines) and self.lines[j] < start:
+            return ""  # a line end or full stop between the colon and the number
+        k = bisect_left(self.hard, c)
+        ls = self.hard[k - 1] + 1 if k > 0 else 0
+        if c - ls > max_len or c - ls < 2:
+            return ""
+        lab = self.text[ls:c]
+        if _HAS_NUM.search(lab):
+            return ""
+        return lab
 
     def duns(self, cs: int, ce: int) -> list[int]:
         return self.dun[bisect_left(self.dun, cs) : bisect_left(self.dun, ce)]
@@ -455,7 +495,7 @@ def _clause_metrics(
             if j + 1 < len(items) and _links(right_raw):
                 right_raw = ""  # `A达到N` after this number: the words go to the next one
             if j > 0 and _clean(left_raw):
-                if _links(left_raw):
+                if _links(left_raw) and items[j - 1][2] in nouns:
                     # `三大产业集群营业收入达到N`: the previous number names the subject
                     ps, pe, _ = items[j - 1]
                     keep = view[ps:pe]
@@ -675,6 +715,27 @@ def _infer(text: str, m: NumberMention, scan: _Scan) -> tuple[float | None, str 
 # ---------------------------------------------------------------- entry point
 
 
+def _blank(text: str, mentions: list[NumberMention] | tuple[NumberMention, ...]) -> str:
+    """The text with year and date mentions (and a 的 right after them) replaced by
+    ``\x00`` of the same length: offsets stay valid and `_clean` drops them whole."""
+    spans = [(m.start, m.end) for m in mentions if m.cls in _BLANK_CLASSES]
+    if not spans:
+        return text
+    spans.sort()
+    parts: list[str] = []
+    pos = 0
+    for a, b in spans:
+        if a < pos:
+            continue
+        if text.startswith("的", b):
+            b += 1
+        parts.append(text[pos:a])
+        parts.append("\x00" * (b - a))
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def extract_facts(
     doc: Document,
     sections: tuple[Section, ...],
@@ -689,6 +750,7 @@ def extract_facts(
     ru = _rules()
     _CLEAN_MEMO.clear()
     scan = _Scan.of(text)
+    mtext = _blank(text, mentions)  # same offsets, years and dates blanked
     sec_sorted = sorted(sections, key=lambda s: s.span_start)
     sec_starts = [s.span_start for s in sec_sorted]
     sent_starts = [s.start for s in sentences]
@@ -710,7 +772,7 @@ def extract_facts(
             # most clauses hold one number and no list: skip the list machinery
             if roles[i] != "qualifier":
                 m = quants[i]
-                met, subj_only = _single_metric(text, cs, ce, m)
+                met, subj_only = _single_metric(mtext, cs, ce, m)
                 metrics[i] = met
                 if subj_only:
                     subject_only.add(i)
@@ -727,11 +789,13 @@ def extract_facts(
         for a, b in zip(quants[i:j], quants[i + 1 : j], strict=False):
             if text[a.end : b.start] in ru.list_joiners:
                 duns.append(a.end)  # `增长5.3%和6.8%` lists numbers like `、`
-        got, subj = _clause_metrics(text[cs:ce], cs, sorted(set(duns)), nums)
+        got, subj = _clause_metrics(mtext[cs:ce], cs, sorted(set(duns)), nums)
         subject_only |= subj
         for k, v in got.items():
             metrics[k] = v
         i = j
+
+    _from_to(text, mtext, quants, clauses, roles, metrics, ru)
 
     facts: list[NumericFact] = []
     for k, m in enumerate(quants):
@@ -741,9 +805,10 @@ def extract_facts(
         s0 = sent.start if sent else cs
         met = metrics[k]
         role = roles[k]
+        lab = _table_label(scan, m.start, ru) if scan.colons else ""
         if role == "qualifier":
             # the threshold measures the noun it defines (`**亿元以上重点项目` → 重点项目)
-            tail = text[m.end : ce]
+            tail = mtext[m.end : ce]
             for w in ru.threshold_after:
                 if tail.startswith(w):
                     tail = tail[len(w) :]
@@ -753,21 +818,30 @@ def extract_facts(
             pv = ru.predicate_verbs.search(noun)
             if pv and pv.start() >= 2:
                 noun = noun[: pv.start()]
-            left = _clean(_drop_lists(text[max(cs, m.start - ru.left_cap_combined) : m.start]))
+            left = _clean(_drop_lists(mtext[max(cs, m.start - ru.left_cap_combined) : m.start]))
             met = _cap_right(noun, 8) if noun else left + _numeral_free(m)[-1:]
+        elif lab:
+            # a table line: its label heads every number on it unless the clause names more
+            if len(met) <= ru.label_weak_len and lab not in met:
+                met = lab + met
         elif (
             not met
             or (len(met) <= ru.short_len and k in subject_only)
             or met.startswith(ru.share_lead)
         ):
-            met = _borrow(text, scan, met, m, cs, s0, facts, ru)
+            met = _borrow(mtext, scan, met, m, cs, s0, facts, ru)
         # kind: the part of the report, overridden by cue words near the number
         if m.start >= plan_at:
             clause_txt = text[cs:ce]
             actual = ru.actual_re.search(clause_txt) and not _cue_target(clause_txt)
             kind = "actual" if actual else "target"
         else:
-            pre = text[max(s0, min(cs, m.start - 12)) : m.start]
+            # cues reach back over the clause, never past an earlier number
+            # (`计划120公里，完成136公里`: 计划 belongs to the first)
+            pre_from = max(s0, min(cs, m.start - 12))
+            if k and quants[k - 1].end > pre_from:
+                pre_from = quants[k - 1].end
+            pre = text[pre_from : m.start]
             kind = "target" if _cue_target(pre) else "actual"
         # year: the sentence's own year before the number, else the report's (plan: +1)
         year = ryear + 1 if (ryear is not None and kind == "target") else ryear
@@ -796,6 +870,56 @@ def extract_facts(
             )
         )
     return tuple(facts)
+
+
+_FROM_TO = re.compile("[\u4e00-\u9fff]{0,4}?(?:到|至|为|成)\x00*")
+_FROM_BASE = re.compile("\x00*|[^\x00-\x7f，；。]{1,4}的")
+
+
+def _from_to(
+    text: str,
+    mtext: str,
+    quants: list[NumberMention],
+    clauses: list[tuple[int, int]],
+    roles: list[str],
+    metrics: list[str],
+    ru: _Rules,
+) -> None:
+    """`X由[2015年的]A增加到[2020年的]B`: both numbers measure X, each at its own time.
+
+    The words between them are a change, not what B measures; the year or base written
+    before each number (`2015年`, `上年`) leads its metric."""
+    for k in range(len(quants) - 1):
+        a, b = quants[k], quants[k + 1]
+        cs, ce = clauses[k]
+        if clauses[k + 1] != (cs, ce) or roles[k] == "qualifier" or roles[k + 1] == "qualifier":
+            continue
+        if not _FROM_TO.fullmatch(mtext, a.end, b.start):
+            continue
+        u = mtext.rfind("由", cs, a.start)
+        if u < 0 or not _FROM_BASE.fullmatch(mtext, u + 1, a.start):
+            continue
+        subject = _cap_left(_clean(_drop_lists(mtext[cs:u]), left=True), ru.left_cap)
+        if not subject:
+            continue
+        if subject.startswith(ru.share_lead):
+            metrics[k] = metrics[k + 1] = subject  # a share: the subject is borrowed later
+            continue
+        to = _FROM_TO.match(mtext, a.end, b.start)
+        to_base = to.group().rstrip("\x00") if to else ""
+        base_b = text[a.end + len(to_base) : b.start]
+        for i, base in ((k, text[u + 1 : a.start]), (k + 1, base_b)):
+            base = base.removesuffix("的")
+            metrics[i] = (base + subject)[: ru.max_len + 6]
+
+
+def _table_label(scan: _Scan, start: int, ru: _Rules) -> str:
+    """The cleaned label of the table line a number stands on, or ""."""
+    lab = scan.label(start, ru.label_max)
+    if not lab or lab.endswith(ru.label_reject_tail):
+        return ""
+    lab = _clean(lab)
+    return lab if len(lab) >= 2 else ""
 
 
 def _borrow(

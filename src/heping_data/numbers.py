@@ -9,9 +9,9 @@ comparators, name suffixes, cue words) live in ``data/numbers/``.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import re
-from dataclasses import MISSING, dataclass
+import string
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -228,7 +228,16 @@ def _scale(x: float | None, m: float) -> float | None:
         return x
     if x.is_integer() and abs(x) < 1e6:
         return x * m  # exact: both integers and the product is far below 2**53
+    k = _POW10.get(m)
+    if k is not None:
+        rx = repr(x)
+        if "e" not in rx:
+            # The same exact decimal product, rounded once, without Decimal objects.
+            return float(f"{rx}e{k}")
     return float(Decimal(repr(x)) * Decimal(repr(m)))
+
+
+_POW10 = {10.0**k: k for k in range(1, 23)}  # 10.0**k is exact up to k = 22
 
 
 def _next_step(x: float) -> float:
@@ -269,56 +278,101 @@ class _Q:
 
 
 _NEW = object.__new__
-_DEFAULTS = {
-    f.name: f.default for f in dataclasses.fields(NumberMention) if f.default is not MISSING
-}
+_SET_ATTR = object.__setattr__
 
 
-def _record(**kw: Any) -> NumberMention:
-    """A NumberMention without the frozen-dataclass __init__ (one setattr call per field).
+def _build(d: dict[str, Any]) -> NumberMention:
+    """A NumberMention from a complete field dict, without the frozen-dataclass __init__.
 
-    Why: building records is a third of the scan time on digit-dense reports. The result
-    is an ordinary NumberMention (same fields, equality, hash); nothing else is skipped,
-    the class has no __post_init__.
+    Why: building records was a third of the scan time on digit-dense reports, and the
+    keyword ``__init__`` of a frozen dataclass costs one ``object.__setattr__`` per field.
+    ``d`` must hold every field, in declaration order (tests compare against the real
+    constructor); the result is an ordinary NumberMention (equality, hash, repr).
     """
     rec = _NEW(NumberMention)
-    d = dict(_DEFAULTS)
-    d.update(kw)
-    rec.__dict__.update(d)
+    _SET_ATTR(rec, "__dict__", d)
     return rec
 
 
 def _mention(text: str, s: int, e: int, cls: str, note: str | None = None) -> NumberMention:
+    """A non-quantity mention (year, date, name, pattern, redacted, boilerplate)."""
     span = text[s:e]
-    return _record(start=s, end=e, text=span, cls=cls, numeral=span, note=note)
+    return _build(
+        {
+            "start": s,
+            "end": e,
+            "text": span,
+            "cls": cls,
+            "numeral": span,
+            "unit": None,
+            "multiplier": 1.0,
+            "value": None,
+            "value_min": None,
+            "value_max": None,
+            "comparator": "eq",
+            "implied_min": None,
+            "implied_max": None,
+            "is_masked": False,
+            "masked_digits": 0,
+            "is_range": False,
+            "is_ordinal": False,
+            "note": note,
+        }
+    )
+
+
+def _after_cmp(text: str, e: int, r: _Rules) -> str | None:
+    """Comparator of a word right after a span (以上, 左右), or None.
+
+    The regex runs only when the next character can start such a word.
+    """
+    if e < len(text) and text[e] in r.after_first:
+        after = r.after.match(text, e)
+        if after is not None:
+            return r.cmp_after[after.group()]
+    return None
+
+
+def _before_cmp(text: str, s: int, r: _Rules) -> re.Match[str] | None:
+    """Match of a comparator word right before a span (超过, 近, 突破了), or None."""
+    if s and text[s - 1] in r.before_last:
+        return r.before.search(text, max(0, s - 7), s)
+    return None
+
+
+def _clause_approx(text: str, s: int, r: _Rules) -> bool:
+    """约占全部装机的三分之一: an approximation cue earlier in the clause."""
+    return text.find("约", max(0, s - 14), s) >= 0 and _lookback(
+        text, s, r.raw["approx_clause_cues"], 14
+    )
+
+
+_NEAR = frozenset(("近", "将近", "接近"))
 
 
 def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
-    """Apply multiplier and comparators to a quantity and freeze it."""
+    """Apply multiplier and comparators to a quantity and freeze it.
+
+    Precedence: the numeral's own comparator (上百), a word after (以上), 余/多 inside,
+    a word before (超过), an approximation cue in the clause, else ``eq``.
+    """
     if q.mult == 1.0:
         lo, hi, val = q.lo, q.hi, q.value
     else:
         lo, hi, val = _scale(q.lo, q.mult), _scale(q.hi, q.mult), _scale(q.value, q.mult)
-    cmp = q.inside_cmp
-    after = r.after.match(text, q.end) if text[q.end : q.end + 1] in r.after_first else None
-    before = (
-        r.before.search(text, max(0, q.start - 7), q.start)
-        if q.start and text[q.start - 1] in r.before_last
-        else None
-    )
+    before = None
     if q.cmp:
         cmp = q.cmp
-    elif after:
-        cmp = r.cmp_after[after.group()]
-    elif cmp is None and before:
-        cmp = r.cmp_before[before.group("w")]
-    elif (
-        cmp is None
-        and "约" in text[max(0, q.start - 14) : q.start]
-        and _lookback(text, q.start, r.raw["approx_clause_cues"], 14)
-    ):
-        cmp = "approx"  # 约占全部装机的三分之一
-    cmp = cmp or "eq"
+    else:
+        cmp = _after_cmp(text, q.end, r) or q.inside_cmp
+        if cmp is None:
+            before = _before_cmp(text, q.start, r)
+            if before is not None:
+                cmp = r.cmp_before[before.group("w")]
+            elif _clause_approx(text, q.start, r):
+                cmp = "approx"
+            else:
+                cmp = "eq"
     imin, imax = lo, hi
     if q.inside_cmp and q.lo is not None and q.hi is not None:
         # 3000余万 → [3000万, 4000万): the next unit of the last significant digit.
@@ -334,30 +388,34 @@ def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
     elif cmp in ("lt", "le"):
         imin = None
     elif cmp == "approx":
-        near = before is not None and before.group("w") in ("近", "将近", "接近")
+        if before is None:
+            before = _before_cmp(text, q.start, r)
         imin = None
-        imax = hi if near else None
+        imax = hi if before is not None and before.group("w") in _NEAR else None
     if q.implied is not None:
         imin, imax = _scale(q.implied[0], q.mult), _scale(q.implied[1], q.mult)
-    return _record(
-        start=q.start,
-        end=q.end,
-        text=text[q.start : q.end],
-        cls="quantity",
-        numeral=q.numeral,
-        unit=q.unit,
-        multiplier=q.mult,
-        value=val,
-        value_min=lo,
-        value_max=hi,
-        comparator=cmp,
-        implied_min=imin,
-        implied_max=imax,
-        is_masked=q.masked > 0,
-        masked_digits=q.masked,
-        is_range=q.is_range,
-        is_ordinal=q.is_ordinal,
-        note=q.note,
+    masked = q.masked
+    return _build(
+        {
+            "start": q.start,
+            "end": q.end,
+            "text": text[q.start : q.end],
+            "cls": "quantity",
+            "numeral": q.numeral,
+            "unit": q.unit,
+            "multiplier": q.mult,
+            "value": val,
+            "value_min": lo,
+            "value_max": hi,
+            "comparator": cmp,
+            "implied_min": imin,
+            "implied_max": imax,
+            "is_masked": masked > 0,
+            "masked_digits": masked,
+            "is_range": q.is_range,
+            "is_ordinal": q.is_ordinal,
+            "note": q.note,
+        }
     )
 
 
@@ -453,13 +511,8 @@ def _classify(text: str, m: re.Match[str], r: _Rules) -> _Found:
     n = len(text)
     prev = text[s - 1] if s else "\n"  # a boundary reads as a line break
     nxt = text[e] if e < n else "\n"
-    if kind == "ar":
-        if prev.isascii() and prev.isalpha():
-            return _code(text, s, e)
-        if nxt in r.fast_next and prev not in _SLOW_PREV and len(core) != 4:
-            fast = _fast_unit(text, s, e, core, r)
-            if fast:
-                return fast
+    if kind == "ar" and prev.isascii() and prev.isalpha():
+        return _code(text, s, e)
     if prev == "第" and kind in ("ar", "cn"):
         return _ordinal(text, s, e, core, kind, r)
     if prev == "前" and kind in ("ar", "cn"):
@@ -507,23 +560,6 @@ def _code(text: str, s: int, e: int) -> _Found:
     while le < n and text[le].isascii() and (text[le].isalnum() or text[le] == "."):
         le += 1
     return [_mention(text, ls, le, "name", "code")], le
-
-
-def _fast_unit(text: str, s: int, e: int, core: str, r: _Rules) -> _Found | None:
-    """The common case in one step: Arabic digits, optional multiplier, a plain unit."""
-    t = r.tail.match(text, e)
-    end = t.end()
-    if (
-        t.group("unit")
-        and not (t.group("yu1") or t.group("yu2"))
-        and (end >= len(text) or text[end] not in _RANGE_SEP_HALF)
-    ):
-        v, lo, hi, nm = _arabic_bounds(core)
-        mw = t.group("mult")
-        q = _Q(s, end, core, v, lo, hi, nm, mult=r.mult[mw] if mw else 1.0)
-        q.unit = _norm_unit(t.group("unit"), r)
-        return [_finish(text, q, r)], end
-    return None
 
 
 def _ordinal(text: str, s: int, e: int, core: str, kind: str, r: _Rules) -> _Found:
@@ -999,29 +1035,144 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
 
     Every Arabic digit, every ``*`` mask and every Chinese-numeral quantity lands in
     exactly one mention; Chinese numerals in fixed expressions (一网通办) are skipped.
+    The two commonest cores are settled inline (see ``_fast_quantity`` and
+    ``_cn_dead_end``); every other core goes through the ``_classify`` chain.
     """
     r = _rules()
     bp = sorted((b.start, b.end) for b in boilerplate)
     out: list[NumberMention] = []
+    append = out.append
+    search = _CORE.search
+    fast_next = r.fast_next
+    cn_next = r.cn_next
+    last_end = 0
     pos = 0
     n = len(text)
     while pos < n:
-        m = _CORE.search(text, pos)
-        if not m:
+        m = search(text, pos)
+        if m is None:
             break
-        if m.start() < pos:  # pragma: no cover - search never returns earlier matches
-            break
-        if bp and any(a <= m.start() < b for a, b in bp):
+        s, e = m.span()
+        if bp and any(a <= s < b for a, b in bp):
             out.extend(_in_boilerplate(text, m, bp))
-            pos = m.end()
+            if out:
+                last_end = out[-1].end
+            pos = e
+            continue
+        kind = m.lastgroup
+        if kind == "ar":
+            if e < n and text[e] in fast_next and s and text[s - 1] not in _FAST_PREV_BLOCK:
+                rec = _fast_quantity(text, s, e, m.group(), r)
+                if rec is not None:
+                    if s >= last_end:
+                        append(rec)
+                        last_end = rec.end
+                    pos = rec.end
+                    continue
+        elif kind == "cn" and (e >= n or text[e] not in cn_next) and _cn_dead_end(text, s, e, r):
+            pos = e
             continue
         found, nxt = _classify(text, m, r)
         for f in found:
-            if out and f.start < out[-1].end:
-                continue
-            out.append(f)
-        pos = max(nxt, m.end(), pos + 1)
+            if f.start >= last_end:
+                append(f)
+                last_end = f.end
+        pos = max(nxt, e, pos + 1)
     return out
+
+
+# Characters before a digit run that send it down the full chain: an ordinal, a rank,
+# a sign, a bracket or line start (list marker), a quote, a decimal point, a letter (code).
+_FAST_PREV_BLOCK = _SLOW_PREV | frozenset(string.ascii_letters)
+
+
+def _fast_quantity(text: str, s: int, e: int, core: str, r: _Rules) -> NumberMention | None:
+    """The common case in one step: Arabic digits, optional multiplier, a plain unit.
+
+    The caller has checked that the next character can start a multiplier or unit that
+    is not a name suffix or date word, and that the previous character cannot make the
+    core an ordinal, sign, list marker or code. Declines (None) a four-digit integer (a
+    possible year), 余/多 inside, a range, and a time unit followed by 半; the full chain
+    handles those. The result equals what the chain would build, without the ``_Q``
+    state object.
+    """
+    if e - s == 4 and "." not in core and "．" not in core:
+        return None
+    t = r.tail.match(text, e)
+    yu1, mw, yu2, unit = t.groups()
+    if not unit or yu1 is not None or yu2 is not None:
+        return None
+    end = t.end()
+    if end < len(text) and (text[end] in _RANGE_SEP_HALF or text[end] == "半"):
+        return None
+    if core.isascii() and core.isdigit():
+        lo = hi = val = float(core)
+        nm = 0
+    else:
+        val, lo, hi, nm = _arabic_bounds(core)
+    if mw is None:
+        mult = 1.0
+    else:
+        mult = r.mult[mw]
+        if val is not None and lo == val and hi == val:
+            lo = hi = val = _scale(val, mult)
+        else:
+            lo, hi, val = _scale(lo, mult), _scale(hi, mult), _scale(val, mult)
+    before = None
+    cmp = _after_cmp(text, end, r)
+    if cmp is None:
+        before = _before_cmp(text, s, r)
+        if before is not None:
+            cmp = r.cmp_before[before.group("w")]
+        elif _clause_approx(text, s, r):
+            cmp = "approx"
+        else:
+            cmp = "eq"
+    imin, imax = lo, hi
+    if cmp != "eq":
+        if cmp in ("gt", "ge"):
+            imax = None
+        elif cmp in ("lt", "le"):
+            imin = None
+        elif cmp == "approx":
+            if before is None:
+                before = _before_cmp(text, s, r)
+            imin = None
+            imax = hi if before is not None and before.group("w") in _NEAR else None
+    return _build(
+        {
+            "start": s,
+            "end": end,
+            "text": text[s:end],
+            "cls": "quantity",
+            "numeral": core,
+            "unit": r.unit_norm.get(unit, unit) if "/" not in unit else _norm_unit(unit, r),
+            "multiplier": mult,
+            "value": val,
+            "value_min": lo,
+            "value_max": hi,
+            "comparator": cmp,
+            "implied_min": imin,
+            "implied_max": imax,
+            "is_masked": nm > 0,
+            "masked_digits": nm,
+            "is_range": False,
+            "is_ordinal": False,
+            "note": None,
+        }
+    )
+
+
+def _cn_dead_end(text: str, s: int, e: int, r: _Rules) -> bool:
+    """A Chinese numeral that the chain would drop: not before a unit-like character,
+    not after 第/前/a quote, not a five-year-plan label (进一步, 一体化, 统一)."""
+    if s and text[s - 1] in _CN_LIVE_PREV:
+        return False
+    fy = r.five_year.match(text, s)
+    return fy is None or fy.end() < e
+
+
+_CN_LIVE_PREV = frozenset('第前“「‘"')
 
 
 def _in_boilerplate(text: str, m: re.Match[str], bp: list[tuple[int, int]]) -> list[NumberMention]:

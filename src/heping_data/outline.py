@@ -147,10 +147,10 @@ class _Head:
 def _num_value(s: str) -> int:
     """Value of a short numbering numeral: 3, ３, 十二, 二十一, ⑤."""
     s = s.translate(_FULLWIDTH)
-    if s.isdigit():
-        return int(s)
-    if s in _CIRCLED:
+    if s in _CIRCLED:  # before the digit test: '①'.isdigit() is True
         return _CIRCLED.index(s) + 1
+    if s.isdecimal():
+        return int(s)
     if "十" in s:
         tens, _, ones = s.partition("十")
         return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (
