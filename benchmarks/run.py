@@ -195,8 +195,11 @@ class Bench:
         w = self.work
         self.c_tp = w / "corpus-throughput"
         generate(20 if self.quick else 60, 1, self.c_tp, min_kb=2, max_kb=200)
-        self.c_small = w / "corpus-small"  # the first reports of corpus-memory, byte for byte
-        generate(self.sizes["flow_reports"], 3, self.c_small, min_kb=2, max_kb=3)
+        # the first reports of corpus-memory, byte for byte; no sources.yaml, because with
+        # one the flow's extract-documents subflow parameters pass Prefect's 512 KB limit
+        # at about 950 reports (HTTP 422) -- a known flow issue, see README
+        self.c_small = w / "corpus-small"
+        generate(self.sizes["flow_reports"], 3, self.c_small, min_kb=2, max_kb=3, manifest=False)
         self.c_mem = w / "corpus-memory"
         generate(self.sizes["memory_reports"], 3, self.c_mem, min_kb=2, max_kb=3)
         self.fig["corpora"] = {

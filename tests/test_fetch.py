@@ -75,13 +75,16 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if not r.get("no_length"):
                 self.send_header("Content-Length", str(len(r["body"])))
             self.end_headers()
-            if r.get("trickle"):
-                for i in range(0, len(r["body"]), 64):
-                    self.wfile.write(r["body"][i : i + 64])
-                    self.wfile.flush()
-                    time.sleep(r["trickle"])
-            else:
-                self.wfile.write(r["body"])
+            try:
+                if r.get("trickle"):
+                    for i in range(0, len(r["body"]), 64):
+                        self.wfile.write(r["body"][i : i + 64])
+                        self.wfile.flush()
+                        time.sleep(r["trickle"])
+                else:
+                    self.wfile.write(r["body"])
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up on purpose (size or time limit)
 
     return H
 

@@ -30,7 +30,7 @@ _DATA = Path(__file__).parent / "data" / "entities"
 
 # Characters a name never crosses: punctuation, whitespace, quotes, brackets, slashes.
 _HARD = frozenset(" \t\r\n\u3000，。；：！？、,.;:!?（）()《》<>“”‘’\"'／/—–-…|【】[]{}·•")
-_HARD_NO_DOT = _HARD - {"·"}
+_HARD_RE = re.compile("[" + re.escape("".join(sorted(_HARD))) + "]")
 _MAX_NAME = 16
 _MAX_WORD = 6
 _MIN_FREQ = 20  # rarer dictionary words mislead the backward walk (和平一校 → 平一)
@@ -153,6 +153,7 @@ class _Rules:
     street_heads: tuple[str, ...]
     admin_heads: tuple[str, ...]
     carrier_words: frozenset[str]
+    landmark_heads: frozenset[str]
     subunit_heads: frozenset[str]
     host_re: re.Pattern[str]
     meeting_heads: frozenset[str]
@@ -162,6 +163,7 @@ class _Rules:
     official_re: re.Pattern[str]
     program_before: tuple[str, ...]
     honor_prefixes: tuple[str, ...]
+    honor_heads: tuple[str, ...]
 
 
 @cache
@@ -237,6 +239,7 @@ def _rules() -> _Rules:
         street_heads=tuple(bnd["street_heads"]),
         admin_heads=tuple(bnd["admin_heads"]),
         carrier_words=frozenset(bnd["carrier_words"]),
+        landmark_heads=frozenset(bnd["landmark_heads"]),
         subunit_heads=frozenset(bnd["subunit_heads"]),
         host_re=re.compile(_alternation(bnd["host_heads"])),
         meeting_heads=frozenset(bnd["meeting_heads"]),
@@ -244,16 +247,17 @@ def _rules() -> _Rules:
         mall_context=tuple(bnd["mall_context"]),
         place_not_before=tuple(bnd["place_not_before"]),
         official_re=re.compile(
-            f"(?:^|\\n){_alternation(bnd['official_titles'])}[ \\t\u3000]+"
+            f"{_alternation(bnd['official_titles'])}[ \\t\u3000]+"
             "([\u4e00-\u9fff]{2,3})(?=[ \\t\u3000]*(?:\\r?\\n|$))"
         ),
         program_before=tuple(q["program_before"]),
         honor_prefixes=tuple(q["honor_prefixes"]),
+        honor_heads=tuple(q["honor_heads"]),
     )
 
 
 @cache
-def _jieba() -> tuple[Any, dict[str, str], frozenset[str]]:
+def _jieba() -> tuple[Any, dict[str, str], frozenset[str], frozenset[str]]:
     """A private jieba tokenizer with the user dictionary, and its part-of-speech table.
 
     Loaded lazily once (about a second); private so other modules' jieba use is unaffected.
@@ -271,7 +275,10 @@ def _jieba() -> tuple[Any, dict[str, str], frozenset[str]]:
     words = frozenset(
         w for w, f in tok.FREQ.items() if f >= _MIN_FREQ and 2 <= len(w) <= _MAX_WORD
     )
-    return tok, tags, words
+    # the last three characters of every longer word: where text[i-3:i] is not among them,
+    # no word of three or more characters ends at i and the walk tries two characters only
+    tails3 = frozenset(w[-3:] for w in words if len(w) >= 3)
+    return tok, tags, words, tails3
 
 
 def _word_ending(text: str, lo: int, i: int, words: frozenset[str]) -> str:
@@ -301,12 +308,14 @@ def _left_edge(
     suits a right-to-left walk and costs a few dict look-ups) until a stop word or, with
     ``verbs``, a word jieba's dictionary tags as a verb. Returns the left edge and the words
     kept, left to right."""
-    _, tags, words = _jieba()
+    _, tags, words, tails3 = _jieba()
     stop_words, stop_tags, name_verbs = r.stop_words, r.stop_tags, r.name_verbs
     pos = head
     kept: list[str] = []
     while pos > lo:  # _word_ending and _is_stop inlined: this loop is the module's hot spot
         longest = pos - lo if pos - lo < _MAX_WORD else _MAX_WORD
+        if longest > 2 and text[pos - 3 : pos] not in tails3:
+            longest = 2
         for k in range(longest, 1, -1):
             w = text[pos - k : pos]
             if w in words:
@@ -342,13 +351,18 @@ def _left_edge(
     return pos, kept
 
 
-def _limit_left(text: str, pos: int, hard: frozenset[str] = _HARD) -> int:
+def _hard_positions(text: str) -> tuple[list[int], list[int]]:
+    """Positions of the characters a name never crosses, without and with the middle dot
+    (one scan per document; a bisect then finds a name's left limit)."""
+    hard = [m.start() for m in _HARD_RE.finditer(text)]
+    return [p for p in hard if text[p] != "·"], hard
+
+
+def _limit_left(hard: list[int], pos: int) -> int:
     """Start of the run of name characters that ends at ``pos`` (at most _MAX_NAME long)."""
-    lo = max(0, pos - _MAX_NAME)
-    i = pos
-    while i > lo and text[i - 1] not in hard:
-        i -= 1
-    return i
+    k = bisect_left(hard, pos)
+    prev = hard[k - 1] + 1 if k else 0
+    return max(prev, pos - _MAX_NAME, 0)
 
 
 def _words_from(words: list[str], n: int) -> list[str]:
@@ -414,12 +428,13 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
 def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
     """Names ending with a type head word; the left edge comes from a jieba walk."""
     out = []
-    tok, _, words = _jieba()
+    tok, _, words, _ = _jieba()
     freq = tok.FREQ
+    hard_no_dot, hard_all = _hard_positions(text)
     for m in r.suffix_re.finditer(text):
         s, e = m.span()
         etype, min_stem, max_stem = r.suffix[m.group()]
-        lo = _limit_left(text, s, _HARD_NO_DOT if etype == "event" else _HARD)
+        lo = _limit_left(hard_no_dot if etype == "event" else hard_all, s)
         if lo == s:
             continue
         # the head must be a word of its own, not part of a longer word (环节, 线路, 中学生);
@@ -443,6 +458,7 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
             street = cut_after is r.street_heads
             if (
                 prev.endswith(cut_after)
+                and prev not in r.landmark_heads  # 公园 alone names nothing (公园城市示范区)
                 and (len(last) >= 2 or street)
                 and (len(prev) >= 3 or not street)
             ):
@@ -453,16 +469,20 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
         if etype in ("program", "event") and "*" in text[b:s]:
             b = s - len(text[b:s].split("*")[-1])
         head = m.group()
-        if head in r.meeting_heads and text.endswith(r.meeting_scopes, 0, b):
-            b -= 2  # 全区经济工作会议: the jurisdiction is part of the meeting's name
+        scoped = head in r.meeting_heads and text.endswith(r.meeting_scopes, 0, b)
+        if scoped:
+            b -= 2  # 全区经济工作会议: the jurisdiction makes a generic meeting a named one
         stem = text[b:s]
-        if len(stem) < min_stem or len(stem) > max_stem or _is_generic(stem, r):
+        if len(stem) < min_stem or len(stem) > max_stem or (_is_generic(stem, r) and not scoped):
             continue
         if head in r.subunit_heads:
+            # a lab is named by its host (吴兴区人民医院基因扩增实验室 → the hospital); one
+            # with no host in front is a generic facility (建设基因扩增实验室)
             hosts = list(r.host_re.finditer(text, b, s))
-            if hosts:  # 吴兴区人民医院基因扩增实验室 → the hospital
-                out.append(_Cand(b, hosts[-1].end(), "organization", text[b : hosts[-1].end()], "suffix"))
-                continue
+            if hosts:
+                he = hosts[-1].end()
+                out.append(_Cand(b, he, "organization", text[b:he], "suffix"))
+            continue
         if head == "广场" and _is_mall(text, b, e, r):
             etype = "organization"
         out.append(_Cand(b, e, etype, text[b:e], "suffix"))
@@ -559,7 +579,14 @@ def _honors(text: str, r: _Rules) -> list[_Cand]:
             e += 1
         phrase = text[s:e]
         cut = min((phrase.find(w) for w in r.honor_end if phrase.find(w) > 0), default=len(phrase))
-        phrase = phrase[:cut]
+        # one title with 和 inside keeps it when the whole phrase ends with a title head
+        # (国家级夜间文化和旅游消费集聚区)
+        if not (
+            phrase[cut : cut + 1] in "和及"
+            and phrase.endswith(r.honor_heads)
+            and not phrase[:cut].endswith(r.honor_heads)
+        ):
+            phrase = phrase[:cut]
         if len(phrase) >= 4 and "*" not in phrase:
             out.append(_Cand(s, s + len(phrase), "honor", phrase, "honor"))
     for m in r.ranking_re.finditer(text):
@@ -587,6 +614,8 @@ def _abbrev_places(text: str, r: _Rules) -> list[_Cand]:
 def _persons(text: str, r: _Rules) -> list[_Cand]:
     out = []
     for m in r.official_re.finditer(text):
+        if m.start() and text[m.start() - 1] != "\n":
+            continue  # a title opens the line (区长 陈立新)
         out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
     # two scans, each with a literal first character re can skip to
     for pat in r.byline_res:
@@ -596,13 +625,24 @@ def _persons(text: str, r: _Rules) -> list[_Cand]:
 
 
 def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], str | None]:
-    """County-level names (和平区) jieba knows as places, and their bare stems (和平)."""
-    _, tags, _ = _jieba()
+    """County-level names and their bare stems (和平区, 和平).
+
+    A name counts when jieba knows it as a place or when it follows a city or province the
+    gazetteer knows (湖州市吴兴区, 成都武侯区); once accepted, every mention of it counts.
+    """
+    tags = _jieba()[1]
+    city_ends = {
+        c.end
+        for c in cands
+        if c.type == "place" and c.rule == "gazetteer" and c.canonical.endswith(("市", "省"))
+    }
+    found = [m for m in r.district_re.finditer(text) if not _is_generic(m.group()[:-1], r)]
+    known = {m.group() for m in found if tags.get(m.group()) == "ns" or m.start() in city_ends}
     out = []
     counts: Counter[str] = Counter()
-    for m in r.district_re.finditer(text):
+    for m in found:
         w = m.group()
-        if tags.get(w) == "ns" and not _is_generic(w[:-1], r):
+        if w in known:
             out.append(_Cand(m.start(), m.end(), "place", w, "district"))
             counts[w] += 1
     if not counts:
@@ -648,7 +688,7 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
             continue
         lo_i = bisect_left(starts, (seg_lo, -1))
         hi_i = bisect_left(starts, (seg_hi, -1))
-        if hi_i - lo_i < 2 and "等" not in seg:
+        if hi_i - lo_i < 2 and not r.enum_cue_re.search(text, seg_lo, seg_hi):
             continue  # nothing typed to pass on and no cue
         spans = []
         p = seg_lo

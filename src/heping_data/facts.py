@@ -27,10 +27,22 @@ _DUN = "、"
 _QUOTES = re.compile(r"“[^“”]{0,80}”|「[^「」]{0,80}」|《[^《》]{0,60}》")
 # Quotes, masks, list marks and digit runs; a digit run touching a Latin letter is part of
 # a name (`5G基站`, `4A级景区`) and stays. `\x00` marks blanked year/date mentions.
-_NOISE = re.compile(
-    r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00]"
-    r"|(?<![A-Za-zＡ-Ｚａ-ｚ])[0-9０-９]+(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ])"
-)
+_NOISE_CHARS = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00]")
+_DIGIT = re.compile(r"[0-9０-９]")
+_DIGIT_RUN = re.compile(r"(?<![A-Za-zＡ-Ｚａ-ｚ])[0-9０-９]+(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ])")
+
+
+class _Noise:
+    """`re.sub`-like: noise characters, then digit runs (only when there is a digit: most
+    pieces have none, and the run pattern with its look-arounds is the slow part)."""
+
+    @staticmethod
+    def sub(repl: str, s: str) -> str:
+        s = _NOISE_CHARS.sub(repl, s)
+        return _DIGIT_RUN.sub(repl, s) if _DIGIT.search(s) else s
+
+
+_NOISE = _Noise()
 # Mention classes that never belong in a metric: blanked whole (with a trailing 的), so no
 # fragment such as `增加到年` is left where their digits were.
 _BLANK_CLASSES = frozenset({"year", "date"})
@@ -82,6 +94,21 @@ class _Rules:
     left_tail_by_last: dict[str, tuple[str, ...]]
     blocker_re: re.Pattern[str]
     actual_re: re.Pattern[str]
+    threshold_counters: frozenset[str]
+    threshold_counter_tails: tuple[str, ...]
+    threshold_before: tuple[str, ...]
+    threshold_not_noun: tuple[str, ...]
+    threshold_before_last: frozenset[str]
+    threshold_dims: tuple[str, ...]
+    threshold_unit_dim: dict[str, str]
+    threshold_suffix: str
+    base_year_before: tuple[str, ...]
+    rank_scope_rx: re.Pattern[str]
+    rank_adverbs: tuple[str, ...]
+    rank_suffix: str
+    ratio_units: frozenset[str]
+    ratio_lead: tuple[str, ...]
+    complete_verbs: tuple[str, ...]
     label_max: int
     label_weak_len: int
     label_reject_tail: tuple[str, ...]
@@ -163,6 +190,21 @@ def _rules() -> _Rules:
         left_tail_by_last=_index(m["left_tail_strip"], -1),
         blocker_re=re.compile(_alt(k["target_blockers"])),
         actual_re=re.compile(_alt(k["actual_cues"])),
+        threshold_counters=frozenset(r["threshold_counters"]),
+        threshold_counter_tails=tuple(u for u in r["threshold_counters"] if not u.isalnum()),
+        threshold_before=by_len(r["threshold_before"]),
+        threshold_not_noun=by_len(r["threshold_not_noun"]),
+        threshold_before_last=frozenset(w[-1] for w in r["threshold_before"]),
+        threshold_dims=by_len(m["threshold"]["dimensions"]),
+        threshold_unit_dim={str(k2): str(v) for k2, v in m["threshold"]["unit_dimension"].items()},
+        threshold_suffix=str(m["threshold"]["suffix"]),
+        base_year_before=by_len(k["base_year_before"]),
+        rank_scope_rx=re.compile(_alt(r["rank_scope_verbs"])),
+        rank_adverbs=by_len(r["rank_adverbs"]),
+        rank_suffix=str(r["rank_suffix"]),
+        ratio_units=frozenset(m["ratio_units"]),
+        ratio_lead=by_len(m["ratio_lead"]),
+        complete_verbs=by_len(m["complete_verbs"]),
         label_max=int(m["table_label"]["max_len"]),
         label_weak_len=int(m["table_label"]["weak_len"]),
         label_reject_tail=by_len(m["table_label"]["reject_tail"]),
@@ -191,7 +233,9 @@ def _clean(s: str, *, left: bool = False) -> str:
 
 def _clean_uncached(s: str, left: bool) -> str:
     ru = _rules()
-    s = _NOISE.sub("", s)
+    s = _NOISE_CHARS.sub("", s)
+    if _DIGIT.search(s):
+        s = _DIGIT_RUN.sub("", s)
     if "分别" in s:
         s = s.replace("分别", "")
     if not s or s in ru.empty_words:
@@ -260,7 +304,7 @@ class _Scan:
     quotes: list[tuple[int, int]]
     quote_starts: list[int]
     colons: list[int]
-    lines: list[int]  # line ends and full stops: a table label never reaches across them
+    colon_reach: list[int]  # the line end or full stop after each colon: labels stop there
 
     @classmethod
     def of(cls, text: str) -> _Scan:
@@ -283,8 +327,13 @@ class _Scan:
                 or not (0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
             ]
         colons = [i for i in hard if text[i] in "：:"]
-        lines = [m.start() for m in _LINE_END.finditer(text)]
-        return cls(text, hard, dun, quotes, qs, colons, lines)
+        lines = [m.start() for m in _LINE_END.finditer(text)] if colons else []
+        n = len(text)
+        reach = []
+        for c in colons:
+            j = bisect_left(lines, c)
+            reach.append(lines[j] if j < len(lines) else n)
+        return cls(text, hard, dun, quotes, qs, colons, reach)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around [start, end): between the nearest hard delimiters."""
@@ -299,12 +348,9 @@ class _Scan:
         ``start`` stands under: the words between the nearest colon on its line and the
         delimiter before that colon, when short and free of numbers."""
         i = bisect_left(self.colons, start) - 1
-        if i < 0:
-            return ""
-        c = self.colons[i]
-        j = bisect_left(self.lines, c)
-        if j < len(self.lines) and self.lines[j] < start:
+        if i < 0 or self.colon_reach[i] < start:
             return ""  # a line end or full stop between the colon and the number
+        c = self.colons[i]
         k = bisect_left(self.hard, c)
         ls = self.hard[k - 1] + 1 if k > 0 else 0
         if c - ls > max_len or c - ls < 2:
@@ -350,12 +396,30 @@ def _role(text: str, m: NumberMention, clause_end: int) -> str:
             return "measure"
         n = _longest_prefix(text[end : end + 8], ru.threshold_by_first_last[0])
         if not n:
+            # `超10亿元企业87家`: a comparator before, the noun it defines right after
+            if (
+                m.start > 0
+                and text[m.start - 1] in ru.threshold_before_last
+                and text.endswith(ru.threshold_before, max(0, m.start - 2), m.start)
+                and m.end < clause_end
+                and "\u4e00" <= text[m.end] <= "\u9fff"
+                and not text.startswith(ru.threshold_not_noun, m.end)
+                and not text.startswith(ru.threshold_clause_end, m.end)
+                and not _counts_noun(m, ru)
+            ):
+                return "qualifier"
             return "measure"
         thr = text[end : end + n]
         end += n
     if thr == "左右" or end >= clause_end or text.startswith(ru.threshold_clause_end, end):
         return "measure"
-    return "qualifier"
+    return "measure" if _counts_noun(m, ru) else "qualifier"
+
+
+def _counts_noun(m: NumberMention, ru: _Rules) -> bool:
+    """A threshold is an amount the noun has (亿元 per project, 分 per student); a number
+    that counts the noun (`200场以上促消费活动`, `90%以上政务服务事项`) measures it."""
+    return m.unit in ru.threshold_counters or m.text.endswith(ru.threshold_counter_tails)
 
 
 # ---------------------------------------------------------------- metric
@@ -492,13 +556,16 @@ def _clause_metrics(
             left_raw = _drop_lists(view[prev_e:s])
             right_raw = _drop_lists(view[e:next_s])
             keep = ""
+            linked_right = ""
             if j + 1 < len(items) and _links(right_raw):
-                right_raw = ""  # `A达到N` after this number: the words go to the next one
+                # `A达到N` after this number: the words go to the next one
+                linked_right, right_raw = right_raw, ""
             if j > 0 and _clean(left_raw):
-                if _links(left_raw) and items[j - 1][2] in nouns:
-                    # `三大产业集群营业收入达到N`: the previous number names the subject
-                    ps, pe, _ = items[j - 1]
-                    keep = view[ps:pe]
+                if _links(left_raw):
+                    if items[j - 1][2] in nouns:
+                        # `三大产业集群营业收入达到N`: the previous number names the subject
+                        ps, pe, _ = items[j - 1]
+                        keep = view[ps:pe]
                 else:
                     # text between two numbers belongs to the first (number before noun)
                     left_raw = ""
@@ -542,6 +609,9 @@ def _clause_metrics(
                 if j > 0:
                     # `***户上市挂牌企业募集资金***亿元`: the words between name it
                     met = _clean(view[items[j - 1][1] : s], left=True)
+                elif linked_right:
+                    # `11户国有企业整合为3户`: the words after it, short of the link
+                    met = _clean(linked_right, left=True)
             out[idx] = (met if keep else _clean(met))[: ru.max_len] if met else ""
             if left and not _clean(right_raw):
                 subject_only.add(idx)
@@ -756,7 +826,16 @@ def extract_facts(
     sent_starts = [s.start for s in sentences]
     plan_at = _plan_start(doc, sections, sentences)
     ryear = _report_year(doc)
-    year_mentions = sorted((m for m in mentions if m.cls == "year"), key=lambda m: m.start)
+    # a base year (`比2020年下降14.5%`) is what the number is compared with, not its time
+    year_mentions = sorted(
+        (
+            m
+            for m in mentions
+            if m.cls == "year"
+            and not text.endswith(ru.base_year_before, max(0, m.start - 2), m.start)
+        ),
+        key=lambda m: m.start,
+    )
     year_starts = [m.start for m in year_mentions]
 
     # clause of each quantity, role, then metrics clause by clause
@@ -813,13 +892,25 @@ def extract_facts(
                 if tail.startswith(w):
                     tail = tail[len(w) :]
                     break
-            tail = _NUM_OR_DUN.split(tail, maxsplit=1)[0]
+            tail = _NUM_OR_DUN.split(tail, maxsplit=1)[0].removeprefix("的")
             noun = "" if tail.startswith(ru.left_tail_strip) else _clean(_drop_lists(tail))
             pv = ru.predicate_verbs.search(noun)
             if pv and pv.start() >= 2:
                 noun = noun[: pv.start()]
-            left = _clean(_drop_lists(mtext[max(cs, m.start - ru.left_cap_combined) : m.start]))
-            met = _cap_right(noun, 8) if noun else left + _numeral_free(m)[-1:]
+            if noun:
+                noun = _clean(noun, left=True)  # `企业增至` → 企业
+            left_raw = mtext[max(cs, m.start - ru.left_cap_combined) : m.start]
+            left = _clean(_drop_lists(left_raw), left=True)
+            # what the threshold bounds: a dimension word just before it, else its unit's
+            dim = next((d for d in ru.threshold_dims if left.endswith(d)), "")
+            if noun:
+                dim = dim or ru.threshold_unit_dim.get(m.unit or "", "")
+                met = _cap_right(noun, 8) + dim + (ru.threshold_suffix if dim else "")
+            elif dim:
+                met = left + ru.threshold_suffix
+            else:
+                dim = ru.threshold_unit_dim.get(m.unit or "", "")
+                met = left + (dim + ru.threshold_suffix if dim else _numeral_free(m)[-1:])
         elif lab:
             # a table line: its label heads every number on it unless the clause names more
             if len(met) <= ru.label_weak_len and lab not in met:
@@ -830,6 +921,10 @@ def extract_facts(
             or met.startswith(ru.share_lead)
         ):
             met = _borrow(mtext, scan, met, m, cs, s0, facts, ru)
+        if role == "rank":
+            met = _rank_metric(met, s0, cs, facts, ru)
+        elif m.unit in ru.ratio_units and met.startswith(ru.ratio_lead):
+            met = _ratio_metric(text, met, m, cs, s0, facts, ru)
         # kind: the part of the report, overridden by cue words near the number
         if m.start >= plan_at:
             clause_txt = text[cs:ce]
@@ -894,10 +989,10 @@ def _from_to(
         cs, ce = clauses[k]
         if clauses[k + 1] != (cs, ce) or roles[k] == "qualifier" or roles[k + 1] == "qualifier":
             continue
-        if not _FROM_TO.fullmatch(mtext, a.end, b.start):
-            continue
         u = mtext.rfind("由", cs, a.start)
-        if u < 0 or not _FROM_BASE.fullmatch(mtext, u + 1, a.start):
+        if u < 0 or not _FROM_TO.fullmatch(mtext, a.end, b.start):
+            continue
+        if not _FROM_BASE.fullmatch(mtext, u + 1, a.start):
             continue
         subject = _cap_left(_clean(_drop_lists(mtext[cs:u]), left=True), ru.left_cap)
         if not subject:
@@ -911,6 +1006,64 @@ def _from_to(
         for i, base in ((k, text[u + 1 : a.start]), (k + 1, base_b)):
             base = base.removesuffix("的")
             metrics[i] = (base + subject)[: ru.max_len + 6]
+
+
+def _prev_metric(
+    facts: list[NumericFact], s0: int, cs: int, ru: _Rules, *, rank_ok: bool = False
+) -> str | None:
+    """The metric of the nearest earlier fact of the sentence outside this clause, without
+    a trailing change word; None when that fact is a rank (a place names no subject, unless
+    ``rank_ok``: `第9名，连续五年跻身前十` ranks the same thing again)."""
+    for f in reversed(facts):
+        if f.mention.start < s0:
+            return ""
+        if f.mention.start >= cs:
+            continue
+        if f.role == "rank" and not rank_ok:
+            return None
+        base = (f.metric or "").removesuffix(ru.rank_suffix)
+        n = len(base)
+        for w in ru.change_words:
+            if base.endswith(w) and n > len(w):
+                return base[: -len(w)]
+        return base
+    return ""
+
+
+def _rank_metric(met: str, s0: int, cs: int, facts: list[NumericFact], ru: _Rules) -> str:
+    """What is ranked and where: `总量稳居全市第二` after `地区生产总值达到N` →
+    地区生产总值全市排名; `营商环境评价位居全省第2名` → 营商环境评价全省排名."""
+    v = ru.rank_scope_rx.search(met)
+    if not v:
+        return met
+    subject, scope = met[: v.start()], met[v.end() :]
+    scope = scope.removesuffix("前")
+    for w in ru.rank_adverbs:
+        subject = subject.removesuffix(w)
+    if not subject or subject in ru.generic_heads:
+        prev = _prev_metric(facts, s0, cs, ru, rank_ok=not scope)
+        if prev is None:
+            subject = ""
+        elif prev:
+            subject = prev
+    return (subject + scope)[: ru.max_len] + ru.rank_suffix
+
+
+def _ratio_metric(
+    text: str, met: str, m: NumberMention, cs: int, s0: int, facts: list[NumericFact], ru: _Rules
+) -> str:
+    """`收入达到N，是上年的1.8倍` compares the previous fact with a base: 收入与上年之比."""
+    prev = _prev_metric(facts, s0, cs, ru)
+    if not prev:
+        return met
+    raw = text[cs : m.start]
+    base = ""
+    for w in ru.ratio_lead:
+        k = raw.rfind(w)
+        if k >= 0:
+            base = raw[k + len(w) :].removesuffix("的")
+            break
+    return prev + ("与" + base + "之比" if base else "")
 
 
 def _table_label(scan: _Scan, start: int, ru: _Rules) -> str:
@@ -950,7 +1103,7 @@ def _borrow(
                     break
             return (base + met)[: ru.max_len]
         return met
-    if cs - 1 <= s0:
+    if cs - 1 <= s0 or met.startswith(ru.complete_verbs):
         return met
     pcs, pce = scan.clause(cs - 2, cs - 1)
     pcs = max(pcs, s0)

@@ -80,6 +80,9 @@ _YMD = re.compile(
     r"(?:(?:[12][0-9]|3[01]|0?[1-9]|[*＊]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
 )
 _SLOW_PREV = frozenset("第前-－−(（\n\r“\"'.．/")
+# Characters before a digit run that send it down the full chain: an ordinal, a rank,
+# a sign, a bracket or line start (list marker), a quote, a decimal point, a letter (code).
+_FAST_PREV_BLOCK = _SLOW_PREV | frozenset(string.ascii_letters)
 _CLAUSE_START = set("：:；;。！？\n\r“")
 
 
@@ -107,12 +110,18 @@ class _Rules:
     after_first: frozenset[str]
     before_last: frozenset[str]
     one_idiom: re.Pattern[str]
+    scan: re.Pattern[str]
     raw: dict[str, Any]
 
 
 def _alt(words: list[str]) -> str:
     """Regex alternation of literal words, longest first so the longest wins."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _cls(chars: frozenset[str]) -> str:
+    """Body of a regex character class holding exactly ``chars`` (sorted: deterministic)."""
+    return "".join(re.escape(c) for c in sorted(chars))
 
 
 @lru_cache(maxsize=1)
@@ -141,10 +150,26 @@ def _rules() -> _Rules:
         mult_parts.append(re.escape(m) + look)
     unit_alt = _alt(list(unit_norm))
     inside = _alt(list(by_pos["inside"]))
+    mult_alt = "|".join(mult_parts)
     tail = re.compile(
-        rf"(?P<yu1>{inside})?(?P<mult>{'|'.join(mult_parts)})?(?P<yu2>{inside})?"
+        rf"(?P<yu1>{inside})?(?P<mult>{mult_alt})?(?P<yu2>{inside})?"
         rf"(?P<unit>(?:{unit_alt})(?:/(?:{unit_alt}))?)?"
     )
+    name_first = frozenset(w[0] for w in raw["name_suffixes"])
+    fast_next = (
+        frozenset(w[0] for w in list(unit_norm) + list(mult))
+        - name_first
+        - frozenset("月日号年大季·")
+    )
+    # The commonest core, digits + optional multiplier + unit, in the scan itself: the
+    # same spans and groups ``tail`` would give, but atomic so a failed unit never makes
+    # the digits or the multiplier give back characters (``_fast_quantity``).
+    fast = (
+        rf"(?P<fast>(?<=[^{_cls(_FAST_PREV_BLOCK)}])(?>(?P<fcore>{_ARABIC}))"
+        rf"(?=[{_cls(fast_next)}])(?!{inside})(?P<fmult>{mult_alt})?+(?!{inside})"
+        rf"(?P<funit>(?>(?:{unit_alt})(?:/(?:{unit_alt}))?))(?![{_cls(_RANGE_SEP_HALF | {'半'})}]))"
+    )
+    scan = re.compile(_CORE.pattern.replace("|(?P<ar>", f"|{fast}|(?P<ar>", 1))
     return _Rules(
         unit_norm=unit_norm,
         unit_type=unit_type,
@@ -167,14 +192,13 @@ def _rules() -> _Rules:
             [w[0] for w in list(unit_norm) + list(mult) + list(by_pos["inside"])]
             + list("大月日号季成番半" + _RANGE_SEP)
         ),
-        name_first=frozenset(w[0] for w in raw["name_suffixes"]),
+        name_first=name_first,
         # next characters for which a digit run needs no special handling
-        fast_next=frozenset(w[0] for w in list(unit_norm) + list(mult))
-        - frozenset(w[0] for w in raw["name_suffixes"])
-        - frozenset("月日号年大季·"),
+        fast_next=fast_next,
         after_first=frozenset(w[0] for w in by_pos["after"]),
         before_last=frozenset(w[-1] for w in list(by_pos["before"]) + raw["comparator_gap_words"]),
         one_idiom=re.compile(_alt(raw["one_idioms"])),
+        scan=scan,
         raw=raw,
     )
 
@@ -480,7 +504,7 @@ def _lookback(text: str, start: int, words: list[str], span: int = 8) -> bool:
 _Found = tuple[list[NumberMention], int]
 
 
-def _classify(text: str, m: re.Match[str], r: _Rules) -> _Found:
+def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     """Mentions for one core match and the offset where scanning resumes.
 
     A chain of small deciders, each returning a result or None to pass the core on:
@@ -488,9 +512,7 @@ def _classify(text: str, m: re.Match[str], r: _Rules) -> _Found:
     gates, list markers, word forms (百分之, 分之), years, dates, names, and finally the
     quantity with its range, N大 noun or unit tail.
     """
-    kind = m.lastgroup or ""
-    s, e = m.start(), m.end()
-    core = m.group()
+    core = text[s:e]
     if kind == "url":
         return [
             _mention(text, s + k.start(), s + k.end(), "boilerplate", "url")
@@ -1042,8 +1064,7 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
     bp = sorted((b.start, b.end) for b in boilerplate)
     out: list[NumberMention] = []
     append = out.append
-    search = _CORE.search
-    fast_next = r.fast_next
+    search = r.scan.search
     cn_next = r.cn_next
     last_end = 0
     pos = 0
@@ -1052,61 +1073,57 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
         m = search(text, pos)
         if m is None:
             break
-        s, e = m.span()
+        kind = m.lastgroup
+        s = m.start()
+        if kind == "fast":
+            e = m.end("fcore")
+            in_bp = bp and any(a <= s < b for a, b in bp)
+            if not in_bp and (e - s != 4 or not _is_int4(text[s:e])):
+                end = m.end()
+                if s >= last_end:
+                    append(_fast_quantity(text, s, end, *m.group("fcore", "fmult", "funit"), r))
+                    last_end = end
+                pos = end
+                continue
+            kind = "ar"  # back to the chain as the bare digit run
+        else:
+            e = m.end()
         if bp and any(a <= s < b for a, b in bp):
-            out.extend(_in_boilerplate(text, m, bp))
+            out.extend(_in_boilerplate(text, s, e, bp))
             if out:
                 last_end = out[-1].end
             pos = e
             continue
-        kind = m.lastgroup
-        if kind == "ar":
-            if e < n and text[e] in fast_next and s and text[s - 1] not in _FAST_PREV_BLOCK:
-                rec = _fast_quantity(text, s, e, m.group(), r)
-                if rec is not None:
-                    if s >= last_end:
-                        append(rec)
-                        last_end = rec.end
-                    pos = rec.end
-                    continue
-        elif kind == "cn" and (e >= n or text[e] not in cn_next) and _cn_dead_end(text, s, e, r):
+        if kind == "cn" and (e >= n or text[e] not in cn_next) and _cn_dead_end(text, s, e, r):
             pos = e
             continue
-        found, nxt = _classify(text, m, r)
+        found, nxt = _classify(text, kind or "", s, e, r)
         for f in found:
             if f.start >= last_end:
                 append(f)
                 last_end = f.end
-        pos = max(nxt, e, pos + 1)
+        pos = nxt if nxt > e else e  # e > pos: a core is never empty
     return out
 
 
-# Characters before a digit run that send it down the full chain: an ordinal, a rank,
-# a sign, a bracket or line start (list marker), a quote, a decimal point, a letter (code).
-_FAST_PREV_BLOCK = _SLOW_PREV | frozenset(string.ascii_letters)
+def _is_int4(core: str) -> bool:
+    """A four-character core without a decimal point: a possible year (the chain decides)."""
+    return "." not in core and "．" not in core
 
 
-def _fast_quantity(text: str, s: int, e: int, core: str, r: _Rules) -> NumberMention | None:
+def _fast_quantity(
+    text: str, s: int, end: int, core: str, mw: str | None, unit: str, r: _Rules
+) -> NumberMention:
     """The common case in one step: Arabic digits, optional multiplier, a plain unit.
 
-    The caller has checked that the next character can start a multiplier or unit that
-    is not a name suffix or date word, and that the previous character cannot make the
-    core an ordinal, sign, list marker or code. Declines (None) a four-digit integer (a
-    possible year), 余/多 inside, a range, and a time unit followed by 半; the full chain
-    handles those. The result equals what the chain would build, without the ``_Q``
-    state object.
+    The scan regex (group ``fast``) has already checked what the chain would: the
+    previous character cannot make the core an ordinal, sign, list marker or code; the
+    next one starts a multiplier or unit that is not a name suffix or date word; no
+    余/多, no range and no 半 follow. Four-digit integers (possible years) are left to
+    the chain by the caller. The result equals what the chain would build.
     """
-    if e - s == 4 and "." not in core and "．" not in core:
-        return None
-    t = r.tail.match(text, e)
-    yu1, mw, yu2, unit = t.groups()
-    if not unit or yu1 is not None or yu2 is not None:
-        return None
-    end = t.end()
-    if end < len(text) and (text[end] in _RANGE_SEP_HALF or text[end] == "半"):
-        return None
-    if core.isascii() and core.isdigit():
-        lo = hi = val = float(core)
+    if core.isascii() and "*" not in core and "," not in core and "/" not in core:
+        lo = hi = val = float(core)  # plain digits with an optional decimal point
         nm = 0
     else:
         val, lo, hi, nm = _arabic_bounds(core)
@@ -1114,17 +1131,23 @@ def _fast_quantity(text: str, s: int, e: int, core: str, r: _Rules) -> NumberMen
         mult = 1.0
     else:
         mult = r.mult[mw]
-        if val is not None and lo == val and hi == val:
+        if nm == 0 and val is not None:
             lo = hi = val = _scale(val, mult)
         else:
             lo, hi, val = _scale(lo, mult), _scale(hi, mult), _scale(val, mult)
+    # Comparators as in _finish, with each regex behind a one-character guard.
     before = None
-    cmp = _after_cmp(text, end, r)
+    cmp = None
+    if end < len(text) and text[end] in r.after_first:
+        after = r.after.match(text, end)
+        if after is not None:
+            cmp = r.cmp_after[after.group()]
     if cmp is None:
-        before = _before_cmp(text, s, r)
+        if text[s - 1] in r.before_last:
+            before = r.before.search(text, max(0, s - 7), s)
         if before is not None:
             cmp = r.cmp_before[before.group("w")]
-        elif _clause_approx(text, s, r):
+        elif text.find("约", max(0, s - 14), s) >= 0 and _clause_approx(text, s, r):
             cmp = "approx"
         else:
             cmp = "eq"
@@ -1139,7 +1162,10 @@ def _fast_quantity(text: str, s: int, e: int, core: str, r: _Rules) -> NumberMen
                 before = _before_cmp(text, s, r)
             imin = None
             imax = hi if before is not None and before.group("w") in _NEAR else None
-    return _build(
+    rec = _NEW(NumberMention)
+    _SET_ATTR(
+        rec,
+        "__dict__",
         {
             "start": s,
             "end": end,
@@ -1159,8 +1185,9 @@ def _fast_quantity(text: str, s: int, e: int, core: str, r: _Rules) -> NumberMen
             "is_range": False,
             "is_ordinal": False,
             "note": None,
-        }
+        },
     )
+    return rec
 
 
 def _cn_dead_end(text: str, s: int, e: int, r: _Rules) -> bool:
@@ -1175,11 +1202,13 @@ def _cn_dead_end(text: str, s: int, e: int, r: _Rules) -> bool:
 _CN_LIVE_PREV = frozenset('第前“「‘"')
 
 
-def _in_boilerplate(text: str, m: re.Match[str], bp: list[tuple[int, int]]) -> list[NumberMention]:
+def _in_boilerplate(
+    text: str, cs: int, ce: int, bp: list[tuple[int, int]]
+) -> list[NumberMention]:
     """Mentions of a core inside a boilerplate span: one per digit/mask run."""
     res = []
-    for k in _RUN.finditer(m.group()):
-        s, e = m.start() + k.start(), m.start() + k.end()
+    for k in _RUN.finditer(text, cs, ce):
+        s, e = k.start(), k.end()
         bracketed = s > 0 and e < len(text) and text[s - 1] in "(（" and text[e] in ")）"
         if bracketed and any(a <= s - 1 and e + 1 <= b for a, b in bp):
             s, e = s - 1, e + 1
