@@ -44,6 +44,16 @@ class RunParams(BaseModel):
     fetch_total_timeout: float = Field(60.0, gt=0, le=3600, description="seconds per download")
     fetch_max_bytes: int = Field(20 * 1024 * 1024, ge=1, description="size cap of a download")
     fetch_retries: int = Field(2, ge=0, le=10)
+    max_bytes: int = Field(
+        20_000_000, ge=1, description="size limit of one input file in bytes (default 20 MB)"
+    )
+    max_inputs: int = Field(100_000, ge=1, description="most inputs (files and URLs) per run")
+    quarantine: bool = Field(
+        False, description="publish without the rows that fail validation (kept in quarantine/)"
+    )
+    wait_for_lock: bool = Field(
+        True, description="wait for another run publishing to the same output (else fail)"
+    )
 
     @field_validator("paths")
     @classmethod

@@ -28,7 +28,7 @@ from flows.params import RunParams, validate_params
 from heping_data import corpus, validate
 from heping_data.cache import DocCache
 from heping_data.datasheet import figures
-from heping_data.errors import ValidationFailed
+from heping_data.errors import HepingError, ValidationFailed
 from heping_data.fetch import FetchPolicy
 from heping_data.publish import publish
 
@@ -51,9 +51,13 @@ def _tick(stage: str, done: int, total: int) -> None:
 
 
 @task(name="discover-sources", retries=2, retry_delay_seconds=exponential_backoff(2), **_TASK_OPTS)
-def discover_sources(paths: list[str] | None) -> list[corpus.InputFile]:
-    """Which reports this run reads: files, folders, globs, manifests, URLs (I/O: retried)."""
-    return corpus.discover(paths)
+def discover_sources(
+    paths: list[str] | None, max_inputs: int | None = None
+) -> tuple[list[corpus.InputFile], list[str]]:
+    """Which reports this run reads, and the sidecar/hidden files skipped (I/O: retried)."""
+    skipped: list[str] = []
+    inputs = corpus.discover(paths, skipped=skipped, max_inputs=max_inputs)
+    return inputs, skipped
 
 
 @task(
@@ -64,11 +68,15 @@ def discover_sources(paths: list[str] | None) -> list[corpus.InputFile]:
     **_TASK_OPTS,
 )
 def prepare_sources(
-    inputs: list[corpus.InputFile], snapshot_dir: str, policy: FetchPolicy, fail_fast: bool
+    inputs: list[corpus.InputFile],
+    snapshot_dir: str,
+    policy: FetchPolicy,
+    fail_fast: bool,
+    max_bytes: int | None = None,
 ) -> corpus.PrepareResult:
     """Hash local files and fetch URL sources with conditional GETs (I/O: retried)."""
     res = corpus.prepare_batch(
-        inputs, snapshot_dir=snapshot_dir, policy=policy, fail_fast=fail_fast
+        inputs, snapshot_dir=snapshot_dir, policy=policy, fail_fast=fail_fast, max_bytes=max_bytes
     )
     get_run_logger().info(
         "prepared %d source(s): %d fetched, %d unchanged (304), %d refused",
@@ -82,33 +90,52 @@ def prepare_sources(
 
 @task(name="extract-batch", **_TASK_OPTS)
 def extract_batch(
-    prepared: list[corpus.Prepared], report_year: int | None, fail_fast: bool
+    prepared: list[corpus.Prepared],
+    report_year: int | None,
+    fail_fast: bool,
+    max_bytes: int | None = None,
 ) -> corpus.BatchResult:
     """ingest → outline → mentions → facts → entities → rows for a batch of reports."""
-    res = corpus.extract_batch(prepared, report_year, fail_fast=fail_fast)
+    res = corpus.extract_batch(prepared, report_year, fail_fast=fail_fast, max_bytes=max_bytes)
     get_run_logger().info("extracted %d report(s), set aside %d", len(res.rows), len(res.rejected))
     return res
 
 
 @task(name="validate-tables", **_TASK_OPTS)
-def validate_tables(merged: corpus.BatchResult) -> dict[str, Any]:
-    """Build the tables and check every schema rule; raises with every failure listed."""
+def validate_tables(merged: corpus.BatchResult, quarantine: bool = False) -> validate.Quarantined:
+    """Build the tables and check every schema rule; raises with every failure listed.
+
+    With ``quarantine`` the failing rows (and the rows that depend on them) are set aside
+    instead, and the rest is returned to publish.
+    """
     frames = corpus.frames_of(merged)
+    if quarantine:
+        return validate.quarantine(frames, merged.texts)
     validate.check(frames, merged.texts)
-    return frames
+    return validate.Quarantined(frames=frames, texts=merged.texts)
 
 
 @task(name="publish-release", retries=2, retry_delay_seconds=exponential_backoff(2), **_TASK_OPTS)
 def publish_release(
-    frames: dict[str, Any],
+    checked: validate.Quarantined,
     merged: corpus.BatchResult,
     output: str,
     version: str | None,
     release_date: str | None,
+    wait_for_lock: bool = True,
 ) -> str:
     """Write the release atomically and point ``latest`` at it (I/O: retried)."""
     info = corpus.release_info(merged, version, release_date)
-    return str(publish(frames, merged.texts, output, info))
+    return str(
+        publish(
+            checked.frames,
+            checked.texts,
+            output,
+            info,
+            wait_for_lock=wait_for_lock,
+            quarantine=checked.rows or None,
+        )
+    )
 
 
 def task_runner_for(params: RunParams) -> Any:
@@ -131,10 +158,13 @@ def task_runner_for(params: RunParams) -> Any:
 
 @flow(name="extract-documents")
 def extract_documents(
-    batches: list[list[corpus.Prepared]], report_year: int | None, fail_fast: bool
+    batches: list[list[corpus.Prepared]],
+    report_year: int | None,
+    fail_fast: bool,
+    max_bytes: int | None = None,
 ) -> list[corpus.BatchResult]:
     """One extract-batch task per batch on this subflow's task runner (threads or Dask)."""
-    futures = [extract_batch.submit(b, report_year, fail_fast) for b in batches]
+    futures = [extract_batch.submit(b, report_year, fail_fast, max_bytes) for b in batches]
     total = sum(len(b) for b in batches)
     done = 0
     order = {f.task_run_id: i for i, f in enumerate(futures)}
@@ -194,6 +224,10 @@ def publish_reports(
     fetch_total_timeout: float = 60.0,
     fetch_max_bytes: int = 20 * 1024 * 1024,
     fetch_retries: int = 2,
+    max_bytes: int = 20_000_000,
+    max_inputs: int = 100_000,
+    quarantine: bool = False,
+    wait_for_lock: bool = True,
 ) -> dict[str, Any]:
     """Publish a release of every report under ``paths`` (default: the seed report)."""
     params = validate_params(**{k: v for k, v in locals().items()})
@@ -204,11 +238,15 @@ def publish_reports(
         max_bytes=params.fetch_max_bytes,
         retries=params.fetch_retries,
     )
-    inputs = discover_sources(params.paths)
+    inputs, skipped = discover_sources(params.paths, params.max_inputs)
     log.info("%d source(s) to read", len(inputs))
+    for s in skipped:
+        log.info("skipped %s", s)
 
     prep_futures = [
-        prepare_sources.submit(b, str(params.snapshot_path), policy, params.fail_fast)
+        prepare_sources.submit(
+            b, str(params.snapshot_path), policy, params.fail_fast, params.max_bytes
+        )
         for b in _chunks(inputs, params.batch_size)
     ]
     prepared: list[corpus.Prepared] = []
@@ -231,7 +269,12 @@ def publish_reports(
     fresh: list[corpus.BatchResult] = []
     if todo:
         sub = extract_documents.with_options(task_runner=task_runner_for(params))
-        fresh = sub(_chunks(todo, params.batch_size), params.report_year, params.fail_fast)
+        fresh = sub(
+            _chunks(todo, params.batch_size),
+            params.report_year,
+            params.fail_fast,
+            params.max_bytes,
+        )
         if cache is not None:
             for r in fresh:
                 corpus.store_cached(r, todo, cache, params.report_year)
@@ -239,8 +282,16 @@ def publish_reports(
     merged.rejected.extend(refused)
     for k in ("fetched", "not_modified", "rejected"):
         merged.stats[k] += stats[k]
+    for r in merged.rejected:
+        log.warning("rejected %s", r["reason"])
+    if not merged.rows and merged.rejected:
+        # Never replace a good release with an empty one: nothing readable, nothing published.
+        n = len(merged.rejected)
+        first = merged.rejected[0]["reason"]
+        more = f" (and {n - 1} more)" if n > 1 else ""
+        raise HepingError(f"nothing published: every input was rejected: {first}{more}")
     try:
-        frames = validate_tables(merged)
+        checked = validate_tables(merged, params.quarantine)
     except ValidationFailed as exc:
         create_markdown_artifact(
             key="heping-release-summary",
@@ -252,8 +303,20 @@ def publish_reports(
             description="Validation failed; the previous release is untouched",
         )
         raise
+    frames = checked.frames
+    if checked.count:
+        log.warning(
+            "quarantined %d row(s) that failed validation: %s",
+            checked.count,
+            ", ".join(f"{k} {len(v)}" for k, v in sorted(checked.rows.items())),
+        )
     release = publish_release(
-        frames, merged, params.output, params.release_version, params.release_date
+        checked,
+        merged,
+        params.output,
+        params.release_version,
+        params.release_date,
+        params.wait_for_lock,
     )
     fig = figures(frames)
     st = merged.stats
@@ -298,6 +361,9 @@ def publish_reports(
         "release": release,
         **{k: v for k, v in fig.items() if not isinstance(v, dict)},
         **{f"run_{k}": v for k, v in st.items()},
+        "quarantined": checked.count,
+        "quarantined_tables": {k: len(v) for k, v in checked.rows.items()},
+        "skipped": len(skipped),
     }
 
 

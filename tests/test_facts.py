@@ -448,3 +448,144 @@ def test_explicit_year_after_a_multi_year_cue_wins() -> None:
     f = by_mention(facts_of(text, report_year=2023, mentions=ms))
     assert f["320亿元"].period_year == 2018
     assert f["452亿元"].period_year == 2023
+
+
+# ---------------------------------------------------------------- round 3: tables, changes
+
+
+def spans(text: str, *parts: str, ordinal: tuple[str, ...] = ()) -> list[NumberMention]:
+    """Quantity mentions for the given substrings (each found after the previous one)."""
+    out, pos = [], 0
+    for p in parts:
+        i = text.index(p, pos)
+        q = quantity(text, i, i + len(p))
+        if p in ordinal:
+            q = NumberMention(i, i + len(p), p, "quantity", is_ordinal=True)
+        out.append(q)
+        pos = i + len(p)
+    return out
+
+
+def test_table_line_label_heads_every_number_on_its_line() -> None:
+    text = (
+        "地区生产总值：412.6亿元，增长7.8%，完成年度目标的100.4%\n"
+        "城镇新增就业：8650人，城镇登记失业率：3.1%\n"
+        "新增公共停车位：计划1000个，完成1080个\n"
+    )
+    got = [(f.mention.text, f.metric, f.kind) for f in facts_of(text, report_year=2019)]
+    assert got == [
+        ("412.6亿元", "地区生产总值", "actual"),
+        ("7.8%", "地区生产总值增长", "actual"),
+        ("100.4%", "地区生产总值完成年度目标", "actual"),
+        ("8650人", "城镇新增就业", "actual"),
+        ("3.1%", "城镇登记失业率", "actual"),
+        ("1000个", "新增公共停车位计划", "target"),
+        # the cue 计划 belongs to the number before, not to this one
+        ("1080个", "新增公共停车位完成", "actual"),
+    ]
+
+
+def test_colon_that_opens_a_sentence_is_no_table_label() -> None:
+    text = "会议明确：增长6%。\n全区主要指标：规模以上工业增加值增长8.1%\n"
+    got = [f.metric for f in facts_of(text)]
+    # `会议明确` introduces a sentence; a long own metric needs no label
+    assert got == ["增长", "规模以上工业增加值增长"]
+
+
+def test_from_to_gives_both_numbers_the_subject_and_no_year_fragments() -> None:
+    text = "全区地区生产总值由2018年的320亿元增加到2023年的452亿元，年均增长7.1%。"
+    got = [f.metric for f in facts_of(text, report_year=2023)]
+    assert got == ["2018年地区生产总值", "2023年地区生产总值", "地区生产总值年均增长"]
+    text = "区级行政许可事项由286项精简到132项。"
+    got = [f.metric for f in facts_of(text)]
+    assert got == ["区级行政许可事项", "区级行政许可事项"]
+
+
+def test_numbers_never_leave_fragments_but_names_stay() -> None:
+    text = "新建5G基站1200个。"
+    ms = [NumberMention(2, 4, "5G", "name"), *spans(text, "1200个")]
+    assert [f.metric for f in facts_of(text, mentions=ms)] == ["新建5G基站"]
+    # `11户…整合为3户…`: each number its own words, no digits carried over
+    text = "11户区属国有企业整合为3户集团公司。"
+    got = [f.metric for f in facts_of(text)]
+    assert got == ["区属国有企业整合", "区属国有企业整合集团公司"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "role"),
+    [
+        # the unit counts the noun: a plain measure of it
+        ("举办200场以上促消费活动。", "200场", "measure"),
+        ("推动100家以上规上工业企业上云。", "100家", "measure"),
+        ("推动90%以上政务服务事项网上办理。", "90%", "measure"),
+        # the unit is an amount the noun has: a threshold that defines it
+        ("实施10亿元以上项目30个。", "10亿元", "qualifier"),
+        ("高考600分以上考生1200人。", "600分", "qualifier"),
+        # a comparator before the amount and the noun right after it
+        ("产值超10亿元企业87家。", "10亿元", "qualifier"),
+        ("产值超10亿元，增长5%。", "10亿元", "measure"),
+    ],
+)
+def test_threshold_only_when_the_unit_is_an_amount_of_the_noun(
+    text: str, mention: str, role: str
+) -> None:
+    assert by_mention(facts_of(text))[mention].role == role
+
+
+def test_threshold_metric_names_the_noun_and_what_is_bounded() -> None:
+    f = by_mention(facts_of("实施10亿元以上项目30个。"))
+    assert f["10亿元"].metric == "项目投资额门槛"
+    assert f["30个"].metric == "实施亿元以上项目"
+    f = by_mention(facts_of("产值超10亿元企业87家。"))
+    assert f["10亿元"].metric == "企业产值门槛"
+    assert f["87家"].metric == "产值超亿元企业"
+
+
+def test_base_year_after_bi_does_not_make_a_target_actual() -> None:
+    review = "全年地区生产总值增长5.1%。\n"
+    plan = "到2025年，单位地区生产总值能耗比2020年下降14.5%。\n"
+    text, secs = plan_doc(review, plan)
+    ms = spans(text, "5.1%", "14.5%")
+    for y in ("2025年", "2020年"):
+        i = text.index(y)
+        ms.append(NumberMention(i, i + 5, y, "year", value=float(y[:4])))
+    f = by_mention(facts_of(text, sections=secs, report_year=2020, mentions=ms))
+    assert (f["14.5%"].kind, f["14.5%"].period_year) == ("target", 2025)
+
+
+def test_funding_secured_and_planned_investment_in_review_are_actual() -> None:
+    text = "争取专项债券资金58.6亿元。全年引进项目312个，计划总投资1460亿元。"
+    f = by_mention(facts_of(text))
+    assert f["58.6亿元"].kind == "actual"
+    assert f["1460亿元"].kind == "actual"
+
+
+def test_rank_metric_names_what_is_ranked() -> None:
+    text = "全区地区生产总值达到2175亿元，总量稳居全市第二。营商环境评价位居全省第2名。"
+    ms = spans(text, "2175亿元", "第二", "第2名", ordinal=("第二", "第2名"))
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got == ["地区生产总值", "地区生产总值全市排名", "营商环境评价全省排名"]
+    # a place after another place names only where it ranks
+    text = "获评全国百强区第9名，位列东北第一。"
+    ms = spans(text, "第9名", "第一", ordinal=("第9名", "第一"))
+    assert [f.metric for f in facts_of(text, mentions=ms)][1] == "东北排名"
+
+
+def test_ratio_and_share_take_the_previous_subject() -> None:
+    text = "争取专项债券资金58.6亿元，是上年的1.8倍。工业机器人产量2.8万台，约占全国的7%。"
+    ms = spans(text, "58.6亿元", "1.8倍", "2.8万台", "7%")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got[1] == "专项债券资金与上年之比"
+    assert got[3] == "工业机器人产量占全国"
+
+
+def test_verb_object_metric_does_not_borrow_the_clause_before() -> None:
+    text = "区人民医院新院区投入使用，新增床位600张。"
+    assert [f.metric for f in facts_of(text)] == ["新增床位"]
+
+
+def test_a_number_alone_on_its_line_still_gets_a_metric() -> None:
+    text = "城乡新增就业，\n1200人。"
+    assert [f.metric for f in facts_of(text)] == ["城乡新增就业"]
+    text = "　\n1200人\n新增就业岗位"
+    assert [f.metric for f in facts_of(text)] == ["新增就业岗位"]

@@ -496,3 +496,79 @@ def test_comparator_words_respect_word_boundaries():
         for m in find_mentions("现场签约35亿元，节约资金2亿元，集约用地约3亿元。")
     }
     assert got == {"35亿元": "eq", "2亿元": "eq", "3亿元": "approx"}
+
+
+# --- round 3: the fast path must agree with the full chain ------------------------------
+
+
+def _chain_only(monkeypatch: pytest.MonkeyPatch, text: str) -> list[NumberMention]:
+    """find_mentions with the fast quantity path switched off (every core via _classify)."""
+    import dataclasses
+
+    from heping_data import numbers
+
+    slow = dataclasses.replace(numbers._rules(), scan=numbers._CORE)
+    with monkeypatch.context() as mp:
+        mp.setattr(numbers, "_rules", lambda: slow)
+        return find_mentions(text)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted(REPORTS.glob("*.txt")),
+        *sorted((ROOT / "tests" / "data" / "eval").glob("qa*.txt")),
+        SEED,
+    ],
+    ids=lambda p: p.stem,
+)
+def test_fast_path_equals_full_chain(path: Path, monkeypatch: pytest.MonkeyPatch):
+    text = _read(path)
+    fast = find_mentions(text)
+    assert sum(m.cls == "quantity" for m in fast) > 10
+    assert fast == _chain_only(monkeypatch, text)
+
+
+def test_fast_path_edge_shapes_equal_full_chain(monkeypatch: pytest.MonkeyPatch):
+    # Shapes near the fast path's borders: comparators on both sides, 余/多, ranges,
+    # four-character cores (year or decimal), full-width and masked digits, compound units.
+    text = (
+        "超过12.5亿元，增长8.2%以上，近30万人，约45万人，签约15个项目，1,200余家，"
+        "30多个，3-5个，3至5万元，2023年，98.7亿元，2500个，１２３个，**.*%，****万元，"
+        "34微克/立方米，5千米，5万千瓦，用3天半时间，1.2万平方米左右，不低于95%。"
+    )
+    assert find_mentions(text) == _chain_only(monkeypatch, text)
+
+
+def test_time_unit_with_half_after_digits():
+    # 3天半 is three and a half days; the fast path leaves it to the half rule.
+    m = _one("审批时限压缩至3天半。", "3天半")
+    assert (m.value, m.unit) == (3.5, "天")
+
+
+def test_records_are_plain_dataclass_instances():
+    import dataclasses
+
+    for m in find_mentions("实现地区生产总值98.7亿元，2023年，第3批，增长8.2%以上。"):
+        names = [f.name for f in dataclasses.fields(NumberMention)]
+        assert list(vars(m)) == names  # every field, in declaration order
+        assert NumberMention(**vars(m)) == m
+        assert hash(NumberMention(**vars(m))) == hash(m)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            m.start = 0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("完成投资0.07万元。", "0.07万元", 700.0),
+        ("年末存款余额3.07万亿元。", "3.07万亿元", 3.07e12),
+        ("实现收入98.7亿元。", "98.7亿元", 9.87e9),
+        ("粉丝量达1.2亿。", "1.2亿", 1.2e8),
+        ("改造面积12.345万平方米。", "12.345万平方米", 123450.0),
+    ],
+)
+def test_multiplied_decimals_are_exact(text: str, span: str, value: float):
+    # 0.07 * 1e4 is 700.0000000000001 in binary; the decimal product is exactly 700.
+    m = _one(text, span)
+    assert m.value == value and m.value_min == value and m.value_max == value

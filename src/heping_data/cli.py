@@ -5,6 +5,12 @@ embedded (ephemeral) server otherwise, with a start-up timeout raised for fresh 
 ``serve`` keeps a process running that executes the flow on a cron schedule; it needs a
 real server (``prefect server start``) for the schedule and the UI to outlive it.
 The flow is imported lazily: ``--help`` and usage errors stay instant.
+
+Exit codes: 0 published, every input read; 3 published, but some inputs were rejected
+(listed in the release's ``rejected`` table) or rows quarantined; 1 nothing published
+(an error, failed validation, every input rejected); 2 usage error; 4 the output folder is
+locked by another run and ``--no-wait`` was given; 130 interrupted. Errors are one line
+on stderr; the traceback goes to ``<output>/.logs/last-error.log`` (``--debug`` prints it).
 """
 
 from __future__ import annotations
@@ -16,6 +22,13 @@ import sys
 from typing import Any
 
 from .errors import HepingError, ValidationFailed
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+EXIT_LOCKED = 4
+EXIT_INTERRUPTED = 130
 
 #: The embedded Prefect server failed 1 start in 2 on a fresh machine with the 20 s default.
 EPHEMERAL_STARTUP_TIMEOUT = "180"
@@ -60,6 +73,28 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--fetch-max-bytes", type=int, default=20 * 1024 * 1024, help="size cap of a download"
     )
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=20_000_000,
+        help="size limit of one input file in bytes (default 20000000); larger files are rejected",
+    )
+    p.add_argument(
+        "--max-inputs",
+        type=int,
+        default=100_000,
+        help="most inputs (files and URLs) one run accepts (default 100000)",
+    )
+    p.add_argument(
+        "--quarantine",
+        action="store_true",
+        help="publish without the rows that fail validation, kept in quarantine/<table>.csv",
+    )
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="fail (exit 4) instead of waiting when another run is publishing to --output",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -94,6 +129,10 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
         "fail_fast": args.fail_fast,
         "fetch_timeout": args.fetch_timeout,
         "fetch_max_bytes": args.fetch_max_bytes,
+        "max_bytes": args.max_bytes,
+        "max_inputs": args.max_inputs,
+        "quarantine": args.quarantine,
+        "wait_for_lock": not args.no_wait,
     }
 
 
@@ -140,8 +179,64 @@ def _with_progress(call: Any) -> Any:
             set_progress(None)
 
 
+def _summary(result: dict[str, Any]) -> str:
+    line = (
+        f"published {result['release']}: {result['documents']} document(s), "
+        f"{result['numeric_facts']} numeric fact(s), {result['entities']} entity mention(s), "
+        f"{result['rejected']} input(s) rejected"
+    )
+    if result["rejected"]:
+        line += " (see rejected.csv)"
+    if result.get("quarantined"):
+        tabs = ", ".join(f"{k} {v}" for k, v in sorted(result["quarantined_tables"].items()))
+        line += f", {result['quarantined']} row(s) quarantined ({tabs}; see quarantine/)"
+    if result.get("skipped"):
+        line += f", {result['skipped']} sidecar/hidden file(s) skipped"
+    return line + f"; {result['run_extracted']} extracted, {result['run_reused']} reused from cache"
+
+
+def _log_traceback(output: str) -> str | None:
+    """Write the current exception's traceback to the output's log folder; returns its path."""
+    import traceback
+
+    text = traceback.format_exc()
+    for folder in (os.path.join(output, ".logs"), None):
+        try:
+            if folder is None:
+                import tempfile
+
+                folder = tempfile.gettempdir()
+                path = os.path.join(folder, f"heping-data-error-{os.getpid()}.log")
+            else:
+                os.makedirs(folder, exist_ok=True)
+                path = os.path.join(folder, "last-error.log")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def _lock_free(output: str) -> bool:
+    """False when another run holds the output folder's lock right now (checked, not kept)."""
+    import fcntl
+
+    lock = os.path.join(output, ".lock")
+    if not os.path.exists(lock):
+        return True
+    fd = os.open(lock, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code (0 success, 1 failure, 2 usage)."""
+    """Entry point; returns the exit code (see the module docstring)."""
     args = _parser().parse_args(argv)
     os.environ.setdefault(
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", EPHEMERAL_STARTUP_TIMEOUT
@@ -157,7 +252,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         from heping_data.corpus import discover
 
-        discover(params.paths)  # a missing input is one clear line, before Prefect starts
+        # A missing input or too many inputs is one clear line, before Prefect starts.
+        discover(params.paths, max_inputs=params.max_inputs)
+        if args.command == "run" and args.no_wait and not _lock_free(params.output):
+            from heping_data.publish import PublishLocked
+
+            raise PublishLocked(f"{params.output}: another run is publishing here (lock held)")
         if args.command == "serve":
             from flows.pipeline import serve
 
@@ -172,24 +272,35 @@ def main(argv: list[str] | None = None) -> int:
         from flows.pipeline import publish_reports
 
         result = _with_progress(lambda: publish_reports(**params.model_dump()))
-        print(
-            f"published {result['release']}: {result['documents']} document(s), "
-            f"{result['numeric_facts']} numeric fact(s), {result['entities']} entity mention(s), "
-            f"{result['rejected']} rejected; {result['run_extracted']} extracted, "
-            f"{result['run_reused']} reused from cache"
-        )
-        return 0
+        print(_summary(result))
+        return EXIT_PARTIAL if result["rejected"] or result.get("quarantined") else EXIT_OK
     except ValidationFailed as exc:
         _report_failures(exc)
-        return 1
+        print(
+            "heping-data: nothing published; fix the rows or rerun with --quarantine",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     except HepingError as exc:
         if args.debug:
             raise
+        from heping_data.publish import PublishLocked
+
         print(f"heping-data: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_LOCKED if isinstance(exc, PublishLocked) else EXIT_FAILED
     except KeyboardInterrupt:
         print("heping-data: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: one line on screen, the traceback in the log
+        if args.debug:
+            raise
+        where = _log_traceback(getattr(args, "output", "output"))
+        print(
+            f"heping-data: internal error {type(exc).__name__}: {exc} "
+            f"(traceback in {where or 'the log'}; rerun with --debug to show it)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from . import __version__
 from .cache import CacheEntry, DocCache, cache_key
 from .errors import HepingError
 from .fetch import FetchPolicy, Snapshot, fetch, read_snapshot, reader_of
-from .ingest import ingest
+from .ingest import default_max_bytes, default_max_inputs, ingest, is_sidecar, looks_like_html
 from .pipeline import extract
 from .publish import ReleaseInfo
 from .schema import schema_version
@@ -34,6 +35,7 @@ MANIFEST_NAMES = ("sources.yaml", "sources.yml")
 DEFAULT_INPUT = Path(__file__).resolve().parents[2] / "input" / "000_696758e3d0fa223f.txt"
 _GLOB_CHARS = frozenset("*?[")
 STAT_KEYS = ("extracted", "reused", "fetched", "not_modified", "rejected")
+log = logging.getLogger(__name__)
 
 
 def is_url(path: str) -> bool:
@@ -128,14 +130,48 @@ def _expand(raw: str | Path) -> list[Path]:
     return [p]
 
 
-def discover(paths: Iterable[str | Path] | None) -> list[InputFile]:
+def display_path(p: str | Path) -> str:
+    """The path as published: relative to the working directory when the file lies under it.
+
+    Why: a release must not embed the machine's checkout path (a clone elsewhere rebuilds
+    the same bytes); inputs outside the working directory keep the path the user gave.
+    """
+    s = str(p)
+    if is_url(s) or not os.path.isabs(s):
+        return s
+    try:
+        return Path(os.path.normpath(s)).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return s
+
+
+def discover(
+    paths: Iterable[str | Path] | None,
+    *,
+    skipped: list[str] | None = None,
+    max_inputs: int | None = None,
+) -> list[InputFile]:
     """Sources named by ``paths`` (files, folders, glob patterns or manifests), sorted.
 
     Folders are walked without following symlinked folders (no loops); hidden files and
-    manifests are skipped, and a folder's ``sources.yaml`` adds metadata to its files and
-    contributes its URL sources. A manifest named directly contributes exactly the sources
-    it lists. A path that does not exist is an error, not an empty corpus.
+    folders, manifests and sidecar files (annotation CSVs, JSON, YAML, Markdown notes,
+    code: ``sidecar_extensions`` of the ingest rules) are skipped and logged, and appended
+    to ``skipped`` when given. Everything else is kept, binary or not, so that a file that
+    is not a report is rejected with a reason rather than silently ignored. A folder's
+    ``sources.yaml`` adds metadata to its files and contributes its URL sources. A
+    manifest named directly contributes exactly the sources it lists. A path that does
+    not exist is an error, not an empty corpus; more than ``max_inputs`` sources too.
     """
+    found = _discover(paths, skipped if skipped is not None else [])
+    limit = default_max_inputs() if max_inputs is None else max_inputs
+    if len(found) > limit:
+        raise HepingError(
+            f"{len(found)} inputs exceed the limit of {limit} per run (raise it with --max-inputs)"
+        )
+    return found
+
+
+def _discover(paths: Iterable[str | Path] | None, skipped: list[str]) -> list[InputFile]:
     paths = list(paths or [])
     if not paths:
         paths = [DEFAULT_INPUT]
@@ -147,20 +183,41 @@ def discover(paths: Iterable[str | Path] | None) -> list[InputFile]:
         if is_url(str(raw)):
             urls.append(InputFile(str(raw), {"url": str(raw)}))
             continue
+        globbed = not Path(str(raw)).exists() and bool(_GLOB_CHARS & set(str(raw)))
         for p in _expand(raw):
+            if globbed and p.is_file() and is_sidecar(p):
+                _skip(skipped, p, "sidecar file, not a report")
+                continue
             if p.is_dir():
                 walked.add(p)
                 for root, dirs, names in os.walk(p, followlinks=False):
-                    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                    keep = []
+                    for d in sorted(dirs):
+                        sub = Path(root) / d
+                        if d.startswith(".") or sub.is_symlink():
+                            _skip(
+                                skipped,
+                                sub,
+                                "hidden folder"
+                                if d.startswith(".")
+                                else "symlinked folder (not followed)",
+                            )
+                        else:
+                            keep.append(d)
+                    dirs[:] = keep
                     walked.add(Path(root))
                     for n in sorted(names):
                         f = Path(root) / n
-                        if (
-                            n.startswith(".")
-                            or n in MANIFEST_NAMES
-                            or (f.is_symlink() and not f.exists())
-                        ):
+                        if n in MANIFEST_NAMES:
                             continue
+                        if n.startswith("."):
+                            _skip(skipped, f, "hidden file")
+                            continue
+                        if is_sidecar(n):
+                            _skip(skipped, f, "sidecar file, not a report")
+                            continue
+                        # Dangling or looping symlinks are kept: reading them fails with
+                        # a reason that lands in the rejected table.
                         files.append(f)
             elif p.name in MANIFEST_NAMES:
                 for s in _load_manifest(p):
@@ -183,18 +240,25 @@ def discover(paths: Iterable[str | Path] | None) -> list[InputFile]:
     seen: set[str] = set()
     for f in files:
         key = os.path.normpath(f)
-        if key in seen:
+        where = os.path.abspath(f)
+        if where in seen:
             continue
-        seen.add(key)
+        seen.add(where)
         if f.parent not in manifests:
             manifests[f.parent] = _manifest(f.parent)[0]
         meta = listed.get(key) or manifests[f.parent].get(key, {})
-        out.append(InputFile(str(f), dict(meta)))
+        out.append(InputFile(display_path(f), dict(meta)))
     for u in urls:
         if u.path not in seen:
             seen.add(u.path)
             out.append(u)
     return sorted(out, key=lambda i: i.path)
+
+
+def _skip(skipped: list[str], path: Path, why: str) -> None:
+    entry = f"{display_path(path)}: {why}"
+    log.info("skipped %s", entry)
+    skipped.append(entry)
 
 
 def _reject(path: str, sha: str | None, reason: str) -> dict[str, Any]:
@@ -207,9 +271,15 @@ def prepare_batch(
     snapshot_dir: str | Path | None = None,
     policy: FetchPolicy | None = None,
     fail_fast: bool = False,
+    max_bytes: int | None = None,
 ) -> PrepareResult:
-    """Hash local files and fetch URL sources (conditional GET) into the snapshot store."""
+    """Hash local files and fetch URL sources (conditional GET) into the snapshot store.
+
+    A local file over ``max_bytes`` is refused here, before it is read whole (it is only
+    hashed, in 1 MB chunks, so the rejected row names its bytes).
+    """
     res = PrepareResult()
+    limit = default_max_bytes() if max_bytes is None else max_bytes
     for inp in inputs:
         try:
             if is_url(inp.path):
@@ -223,16 +293,32 @@ def prepare_batch(
                 )
             else:
                 try:
-                    sha = _sha256_file(inp.path)
+                    sha, size, head = _sha256_file(inp.path)
                 except OSError as exc:
                     raise HepingError(f"{inp.path}: cannot read: {exc.strerror or exc}") from exc
-                res.prepared.append(Prepared(inp.path, inp.path, sha, "text", dict(inp.meta)))
+                if size > limit:
+                    raise _Refused(
+                        sha,
+                        f"{inp.path}: file too large: {size} bytes exceeds the limit of "
+                        f"{limit} bytes (raise it with --max-bytes)",
+                    )
+                reader = "html" if looks_like_html(inp.path, head) else "text"
+                res.prepared.append(Prepared(inp.path, inp.path, sha, reader, dict(inp.meta)))
         except HepingError as exc:
             if fail_fast:
                 raise
-            res.rejected.append(_reject(inp.path, None, str(exc)))
+            sha_known = exc.sha256 if isinstance(exc, _Refused) else None
+            res.rejected.append(_reject(inp.path, sha_known, str(exc)))
             res.stats["rejected"] += 1
     return res
+
+
+class _Refused(HepingError):
+    """A local input refused after hashing (the rejected row keeps its sha256)."""
+
+    def __init__(self, sha256: str, message: str) -> None:
+        super().__init__(message)
+        self.sha256 = sha256
 
 
 def _year(p: Prepared, report_year: int | None) -> int | None:
@@ -246,7 +332,11 @@ def key_of(p: Prepared, report_year: int | None = None) -> str:
 
 
 def extract_batch(
-    prepared: list[Prepared], report_year: int | None = None, *, fail_fast: bool = False
+    prepared: list[Prepared],
+    report_year: int | None = None,
+    *,
+    fail_fast: bool = False,
+    max_bytes: int | None = None,
 ) -> BatchResult:
     """Extract every prepared source; a failing one goes to ``rejected`` with its reason."""
     res = BatchResult()
@@ -256,7 +346,7 @@ def extract_batch(
             doc = (
                 read_snapshot(p.snapshot, report_year=year)
                 if p.snapshot
-                else ingest(p.local, report_year=year)
+                else ingest(p.local, report_year=year, max_bytes=max_bytes, html=p.reader == "html")
             )
             rows = rows_for(extract(doc))
         except HepingError as exc:
@@ -336,14 +426,17 @@ def process_batch(
     snapshot_dir: str | Path | None = None,
     policy: FetchPolicy | None = None,
     fail_fast: bool = False,
+    max_bytes: int | None = None,
 ) -> BatchResult:
     """Prepare, reuse what the cache holds, extract the rest, and cache it: one batch."""
-    prep = prepare_batch(inputs, snapshot_dir=snapshot_dir, policy=policy, fail_fast=fail_fast)
+    prep = prepare_batch(
+        inputs, snapshot_dir=snapshot_dir, policy=policy, fail_fast=fail_fast, max_bytes=max_bytes
+    )
     if cache is not None:
         hits, todo = reuse_cached(prep.prepared, cache, report_year)
     else:
         hits, todo = BatchResult(), prep.prepared
-    fresh = extract_batch(todo, report_year, fail_fast=fail_fast)
+    fresh = extract_batch(todo, report_year, fail_fast=fail_fast, max_bytes=max_bytes)
     if cache is not None:
         store_cached(fresh, todo, cache, report_year)
     out = merge([hits, fresh])
@@ -363,9 +456,11 @@ def run_corpus(
     policy: FetchPolicy | None = None,
     fail_fast: bool = False,
     progress: Callable[[int], None] | None = None,
+    max_bytes: int | None = None,
+    max_inputs: int | None = None,
 ) -> BatchResult:
     """The whole corpus in one process (what the flow does, without Prefect)."""
-    inputs = discover(paths)
+    inputs = discover(paths, max_inputs=max_inputs)
     results = []
     for i in range(0, len(inputs), batch_size):
         batch = inputs[i : i + batch_size]
@@ -377,6 +472,7 @@ def run_corpus(
                 snapshot_dir=snapshot_dir,
                 policy=policy,
                 fail_fast=fail_fast,
+                max_bytes=max_bytes,
             )
         )
         if progress is not None:
@@ -384,12 +480,17 @@ def run_corpus(
     return merge(results)
 
 
-def _sha256_file(path: str) -> str:
+def _sha256_file(path: str) -> tuple[str, int, bytes]:
+    """sha256, size and first 512 bytes of a file, read in 1 MB chunks (bounded memory)."""
     h = hashlib.sha256()
+    size, head = 0, b""
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
+            if not size:
+                head = chunk[:512]
+            size += len(chunk)
             h.update(chunk)
-    return h.hexdigest()
+    return h.hexdigest(), size, head
 
 
 def merge(results: Iterable[BatchResult]) -> BatchResult:

@@ -35,6 +35,7 @@ _MAX_NAME = 16
 _MAX_WORD = 6
 _MIN_FREQ = 20  # rarer dictionary words mislead the backward walk (和平一校 → 平一)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_COUNT = re.compile(r"(?:[*0-9一二三四五六七八九十两几多]+[所家户个座])?")
 _BRAND_EXT = re.compile(r"[A-Za-z0-9]+[\u4e00-\u9fff]?")
 # Leading counts and ratings that are not part of a place or event name (*A级旅游景区).
 _RATING = re.compile(r"(?:第[*0-9一二三四五六七八九十百]+[届次期])?[*0-9]*(?:[A-Z]+级)?")
@@ -154,6 +155,7 @@ class _Rules:
     admin_heads: tuple[str, ...]
     carrier_words: frozenset[str]
     landmark_heads: frozenset[str]
+    head_blockers: dict[str, tuple[str, ...]]
     subunit_heads: frozenset[str]
     host_re: re.Pattern[str]
     meeting_heads: frozenset[str]
@@ -240,6 +242,7 @@ def _rules() -> _Rules:
         admin_heads=tuple(bnd["admin_heads"]),
         carrier_words=frozenset(bnd["carrier_words"]),
         landmark_heads=frozenset(bnd["landmark_heads"]),
+        head_blockers={k: tuple(v) for k, v in bnd["head_blockers"].items()},
         subunit_heads=frozenset(bnd["subunit_heads"]),
         host_re=re.compile(_alternation(bnd["host_heads"])),
         meeting_heads=frozenset(bnd["meeting_heads"]),
@@ -272,9 +275,7 @@ def _jieba() -> tuple[Any, dict[str, str], frozenset[str], frozenset[str]]:
     tok.initialize()
     tok.load_userdict(str(_DATA / "jieba_user_dict.txt"))
     tags = jieba.posseg.POSTokenizer(tok).word_tag_tab
-    words = frozenset(
-        w for w, f in tok.FREQ.items() if f >= _MIN_FREQ and 2 <= len(w) <= _MAX_WORD
-    )
+    words = frozenset(w for w, f in tok.FREQ.items() if f >= _MIN_FREQ and 2 <= len(w) <= _MAX_WORD)
     # the last three characters of every longer word: where text[i-3:i] is not among them,
     # no word of three or more characters ends at i and the walk tries two characters only
     tails3 = frozenset(w[-3:] for w in words if len(w) >= 3)
@@ -466,9 +467,13 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
                 break
         if etype != "organization":
             b += len(_RATING.match(text, b, s).group())
+        else:  # a leading count is not part of the name (3户集团公司, 两所…学校)
+            b += len(_COUNT.match(text, b, s).group())
         if etype in ("program", "event") and "*" in text[b:s]:
             b = s - len(text[b:s].split("*")[-1])
         head = m.group()
+        if text.startswith(r.head_blockers.get(head, ()), e):
+            continue  # 地区生产总值: the head opens a longer term
         scoped = head in r.meeting_heads and text.endswith(r.meeting_scopes, 0, b)
         if scoped:
             b -= 2  # 全区经济工作会议: the jurisdiction makes a generic meeting a named one
@@ -796,11 +801,9 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
         canon = c.canonical
         if "{" in canon:
             try:
-                canon = (
-                    canon.format(**ctx)
-                    if all(ctx.values()) or "{district}" not in canon
-                    else c.canonical
-                )
+                # a district body needs the city and the district, not the province
+                needed = ("city", "district") if "{district}" in canon else ()
+                canon = canon.format(**ctx) if all(ctx[k] for k in needed) else c.canonical
             except KeyError:
                 canon = text[c.start : c.end]
             if "{" in canon or "中共委" in canon or canon.startswith("人民政府"):
@@ -830,7 +833,9 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
         w = text[c.start : c.end]
         if c.canonical != w:
             full.setdefault((c.type, w), c.canonical)
-    res = [c._replace(canonical=full.get((c.type, text[c.start : c.end]), c.canonical)) for c in out]
+    res = [
+        c._replace(canonical=full.get((c.type, text[c.start : c.end]), c.canonical)) for c in out
+    ]
     # a mention of four or more characters that ends a longer name of the same type takes it
     # (南湖公园 after 长春南湖公园); tails are built only for the names such mentions could end
     short = {(c.type, c.canonical) for c in res if len(c.canonical) >= 4}

@@ -49,6 +49,7 @@ _BLANK_CLASSES = frozenset({"year", "date"})
 _NUM_OR_DUN = re.compile(r"[0-9０-９*＊、]")
 _LINE_END = re.compile(r"[\n。！？!?]")
 _HAS_NUM = re.compile(r"[0-9０-９*＊]")
+_LEAD_YEAR = re.compile(r"^(?:19|20)\d{2}年")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
@@ -921,6 +922,12 @@ def extract_facts(
             or met.startswith(ru.share_lead)
         ):
             met = _borrow(mtext, scan, met, m, cs, s0, facts, ru)
+        if not met:
+            # never no metric: the nearest words before the number, else after it
+            met = _cap_left(
+                _clean(_drop_lists(mtext[max(0, m.start - ru.left_cap_combined * 2) : m.start])),
+                ru.left_cap_combined,
+            ) or _cap_right(_clean(_drop_lists(mtext[m.end : m.end + ru.right_cap])), 8)
         if role == "rank":
             met = _rank_metric(met, s0, cs, facts, ru)
         elif m.unit in ru.ratio_units and met.startswith(ru.ratio_lead):
@@ -1094,6 +1101,7 @@ def _borrow(
         prev = facts[-1] if facts else None
         if prev and prev.metric and prev.mention.start >= s0:
             base = _strip_light(prev.metric) if met.startswith(ru.change_words) else prev.metric
+            base = _LEAD_YEAR.sub("", base)  # `2023年地区生产总值` → its change has no year
             if prev.role == "rank":
                 # `位居全市第一，较上年前移4位`: the change is of the place, not of `位居`
                 base = ru.rank_before_tail.sub("", base) or base

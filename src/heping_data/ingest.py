@@ -59,6 +59,9 @@ class _Rules:
     url: re.Pattern[str]
     byline_segment: tuple[re.Pattern[str], ...]
     report_year: tuple[tuple[re.Pattern[str], int], ...]
+    sidecar_extensions: frozenset[str]
+    html_extensions: frozenset[str]
+    max_inputs: int
 
 
 @cache
@@ -85,7 +88,34 @@ def _rules() -> _Rules:
         url=re.compile(raw["url"]),
         byline_segment=tuple(re.compile(p) for p in raw["byline_segment"]),
         report_year=tuple((re.compile(d["pattern"]), int(d["offset"])) for d in raw["report_year"]),
+        sidecar_extensions=frozenset(str(x).lower() for x in raw["sidecar_extensions"]),
+        html_extensions=frozenset(str(x).lower() for x in raw["html_extensions"]),
+        max_inputs=int(raw["max_inputs"]),
     )
+
+
+def default_max_bytes() -> int:
+    """The default size limit of one input file (rule data; ``--max-bytes`` overrides)."""
+    return _rules().max_bytes
+
+
+def default_max_inputs() -> int:
+    """The default number of inputs one run accepts (``--max-inputs`` overrides)."""
+    return _rules().max_inputs
+
+
+def is_sidecar(path: str | Path) -> bool:
+    """A file next to reports that is not one (annotations, tables, notes, code)."""
+    return Path(path).suffix.lower().lstrip(".") in _rules().sidecar_extensions
+
+
+def looks_like_html(path: str | Path, head: bytes) -> bool:
+    """Read as an HTML page: an HTML extension, or first bytes that open an HTML document."""
+    from .fetch import is_html  # lazy: fetch imports this module
+
+    if Path(path).suffix.lower().lstrip(".") in _rules().html_extensions:
+        return True
+    return is_html(None, head)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -292,24 +322,49 @@ def find_report_year(text: str) -> int | None:
 
 
 def ingest(
-    path: str | Path, *, report_year: int | None = None, max_bytes: int | None = None
+    path: str | Path,
+    *,
+    report_year: int | None = None,
+    max_bytes: int | None = None,
+    html: bool | None = None,
 ) -> Document:
-    """Read one report file; doc_id is content-addressed (first 16 hex of sha256)."""
+    """Read one report file; doc_id is content-addressed (first 16 hex of sha256).
+
+    An HTML page (``html=True``, or by default an HTML extension or HTML first bytes) is
+    reduced to its article text by the same reader as URL sources, so a saved page and
+    the fetched page give the same document.
+    """
     p = Path(path)
     limit = _rules().max_bytes if max_bytes is None else max_bytes
     try:
         size = p.stat().st_size
         if size > limit:
             raise IngestError(
-                str(p), f"file too large: {size} bytes exceeds the limit of {limit} bytes"
+                str(p),
+                f"file too large: {size} bytes exceeds the limit of {limit} bytes (raise it with --max-bytes)",
             )
         raw = p.read_bytes()
     except OSError as exc:
         raise IngestError(str(p), f"cannot read: {exc.strerror or exc}") from exc
     if len(raw) > limit:
         raise IngestError(
-            str(p), f"file too large: {len(raw)} bytes exceeds the limit of {limit} bytes"
+            str(p),
+            f"file too large: {len(raw)} bytes exceeds the limit of {limit} bytes (raise it with --max-bytes)",
         )
+    if html if html is not None else looks_like_html(p, raw[:512]):
+        from .fetch import FetchError, html_text
+
+        if not raw.strip():
+            raise IngestError(
+                str(p),
+                "empty file (0 bytes)" if not raw else "no text: the file holds only whitespace",
+            )
+        try:
+            text, encoding = html_text(raw, str(p))
+        except FetchError as exc:
+            raise IngestError(str(p), f"HTML page: {exc.reason}") from exc
+        text = _check_text(text, encoding, str(p))
+        return build_document(raw, text, encoding, p, report_year=report_year)
     text, encoding = decode(raw, str(p))
     return build_document(raw, text, encoding, p, report_year=report_year)
 

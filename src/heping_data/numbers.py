@@ -86,6 +86,9 @@ _FAST_PREV_BLOCK = _SLOW_PREV | frozenset(string.ascii_letters)
 _CLAUSE_START = set("：:；;。！？\n\r“")
 
 
+_SuffixTable = tuple[tuple[int, frozenset[str]], ...]
+
+
 @dataclass(frozen=True)
 class _Rules:
     """Compiled rule data, loaded once per process."""
@@ -111,12 +114,21 @@ class _Rules:
     before_last: frozenset[str]
     one_idiom: re.Pattern[str]
     scan: re.Pattern[str]
+    ends: dict[str, _SuffixTable]
     raw: dict[str, Any]
 
 
 def _alt(words: list[str]) -> str:
     """Regex alternation of literal words, longest first so the longest wins."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _suffix_table(words: list[Any]) -> _SuffixTable:
+    """Words grouped by length, for ``_ends_with_any`` (longest first, like the lists)."""
+    by_len: dict[int, set[str]] = {}
+    for w in words:
+        by_len.setdefault(len(str(w)), set()).add(str(w))
+    return tuple((n, frozenset(ws)) for n, ws in sorted(by_len.items(), reverse=True))
 
 
 def _cls(chars: frozenset[str]) -> str:
@@ -199,6 +211,7 @@ def _rules() -> _Rules:
         before_last=frozenset(w[-1] for w in list(by_pos["before"]) + raw["comparator_gap_words"]),
         one_idiom=re.compile(_alt(raw["one_idioms"])),
         scan=scan,
+        ends={k: _suffix_table(v) for k, v in raw.items() if isinstance(v, list)},
         raw=raw,
     )
 
@@ -468,10 +481,18 @@ def _parse_core(kind: str, s: str, r: _Rules) -> tuple[float | None, float, floa
 
 def _norm_unit(unit: str, r: _Rules) -> str:
     """Unit as written to its normal form (％ → %, 公斤 → 千克, 元/平米 → 元/平方米)."""
+    norm = r.unit_norm.get(unit)
+    if norm is not None:
+        return norm
     if "/" in unit:
         a, _, b = unit.partition("/")
         return f"{r.unit_norm.get(a, a)}/{r.unit_norm.get(b, b)}"
     return r.unit_norm.get(unit, unit)
+
+
+# What may precede a list marker's digits: a line break or the start (read as one),
+# indentation, or an opening bracket.
+_MARKER_PREV = frozenset("\r\n \t\u3000(（")
 
 
 def _is_list_marker(text: str, s: int, e: int) -> bool:
@@ -545,7 +566,7 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
         gate = _cn_gate(text, s, e, core, kind, prev, nxt, r)
         if gate is not None:
             return gate
-    if kind == "ar" and _is_list_marker(text, s, e):
+    if kind == "ar" and prev in _MARKER_PREV and _is_list_marker(text, s, e):
         ms, me = (s - 1, e + 1) if prev in "(（" else (s, e)
         return [_mention(text, ms, me, "name", "list marker")], me
     if kind == "pct":
@@ -626,7 +647,7 @@ def _half(text: str, s: int, e: int, r: _Rules) -> _Found:
     """半天 / 半个月 (0.5 of the unit); 半年 only after a duration cue (上半年 is a period)."""
     t = r.tail.match(text, e)
     unit = t.group("unit")
-    if not unit or (unit == "年" and not _ends_with_any(text, s, r.raw["duration_cues"])):
+    if not unit or (unit == "年" and not _ends_with_any(text, s, r.ends["duration_cues"])):
         return [], e
     q = _Q(s, t.end(), "半", 0.5, 0.5, 0.5, unit=_norm_unit(unit, r), note="half")
     return [_finish(text, q, r)], t.end()
@@ -782,7 +803,7 @@ def _date(
         v0 = int(v0c) if v0c is not None and v0c == int(v0c) else 99
     dm = _MONTH_DAY.match(text, e) if nxt == "月" or nxt in _RANGE_SEP else None
     month_count = (
-        dm is not None and dm.end() == e + 1 and _ends_with_any(text, s, r.raw["duration_cues"])
+        dm is not None and dm.end() == e + 1 and _ends_with_any(text, s, r.ends["duration_cues"])
     )
     if (
         dm
@@ -827,10 +848,13 @@ def _name(text: str, s: int, e: int, plain: str, nxt: str, r: _Rules) -> _Found 
     return None
 
 
-def _ends_with_any(text: str, s: int, words: list[str]) -> bool:
-    """Whether the text just before ``s`` ends with one of ``words`` (了 may intervene)."""
+def _ends_with_any(text: str, s: int, table: _SuffixTable) -> bool:
+    """Whether the text just before ``s`` ends with a word of ``table`` (了 may intervene).
+
+    One slice and set lookup per word length instead of one ``endswith`` per word.
+    """
     k = s - 1 if s and text[s - 1] == "了" else s
-    return any(text.endswith(w, 0, k) for w in words)
+    return any(k >= size and text[k - size : k] in words for size, words in table)
 
 
 def _quantity(
@@ -863,33 +887,29 @@ def _quantity(
     q = _Q(qs, e, text[qs:e], v, lo, hi, nm, mult=cmult)
 
     t = r.tail.match(text, e)
-    lend = t.end() if t.group("unit") in (None, "%", "％") else e
+    yu1, mult_w, yu2, unit = t.groups()  # one call instead of a group() per use
+    tend = t.end()
+    lend = tend if unit in (None, "%", "％") else e
     if lend < n and text[lend] in _RANGE_SEP and sign > 0:
         rng = _range(text, s, e, core, kind, q, t, lend, lo, hi, nm, cmult, r)
         if rng:
             return rng
 
-    # N大 + noun: 九大主题 (unit 主题).
-    da = r.da_noun.match(text, e)
-    if not da and not is_cn and not t.group():
-        da = _DA_ANY.match(text, e)
-    if da and (t.group("unit") is None or len(t.group()) == 0):
-        if is_cn and _lookback(text, s, raw["da_title_cues"], 10):
-            return [], e
-        q.unit = da.group()[1:]
-        q.end = da.end()
-        return [_finish(text, q, r)], q.end
+    # N大 + noun: 九大主题 (unit 主题). Both regexes start with 大.
+    if nxt == "大" and tend == e:
+        da = r.da_noun.match(text, e)
+        if not da and not is_cn:
+            da = _DA_ANY.match(text, e)
+        if da:
+            if is_cn and _lookback(text, s, raw["da_title_cues"], 10):
+                return [], e
+            q.unit = da.group()[1:]
+            q.end = da.end()
+            return [_finish(text, q, r)], q.end
 
-    unit = t.group("unit")
-    mult_w = t.group("mult")
-    yu = t.group("yu1") or t.group("yu2")
+    yu = yu1 or yu2
     half = False
-    if (
-        unit
-        and t.end() < n
-        and text[t.end()] == "半"
-        and r.unit_type.get(_norm_unit(unit, r)) == "time"
-    ):
+    if unit and tend < n and text[tend] == "半" and r.unit_type.get(_norm_unit(unit, r)) == "time":
         half = True  # 一年半, 3个月半 is not written; 1年半 is
     if is_cn:
         if unit and unit in raw["cn_counter_exclude"]:
@@ -902,17 +922,17 @@ def _quantity(
         period = unit == "年" and not (half or mult_w or yu)
         if (
             period
-            and not _ends_with_any(text, s, raw["duration_cues"])
-            and not any(text.startswith(w, t.end()) for w in raw["duration_after"])
+            and not _ends_with_any(text, s, r.ends["duration_cues"])
+            and not any(text.startswith(w, tend) for w in raw["duration_after"])
         ):
-            return [_mention(text, s, t.end(), "name", "period")], t.end()  # 过去五年
+            return [_mention(text, s, tend, "name", "period")], tend  # 过去五年
         if unit is None and not mult_w:
             # A bare multi-digit Chinese numeral with an internal 万/亿: keep it.
             q.end = e
             return [_finish(text, q, r)], e
-    if unit is None and yu and not mult_w and t.group("yu2") is None:
+    if unit is None and yu and not mult_w and yu2 is None:
         # 30多 at a clause end still counts; 多 before a non-unit word does not belong.
-        nx2 = text[t.end() : t.end() + 1]
+        nx2 = text[tend : tend + 1]
         if nx2 and nx2 not in _PUNCT_END:
             yu = None
     if yu:
@@ -921,17 +941,13 @@ def _quantity(
         q.mult = cmult * r.mult[mult_w]
     if unit:
         q.unit = _norm_unit(unit, r)
-        q.end = t.end()
+        q.end = tend
         if half:
             q.end += 1
             q.value = None if q.value is None else q.value + 0.5
             q.lo, q.hi = q.lo + 0.5, q.hi + 0.5
     elif mult_w or yu:
-        q.end = (
-            t.start("yu2") + len(t.group("yu2"))
-            if t.group("yu2")
-            else (t.end("mult") if mult_w else t.end("yu1"))
-        )
+        q.end = t.end("yu2") if yu2 else (t.end("mult") if mult_w else t.end("yu1"))
     if unit is None and not mult_w and kind == "ar":
         bare = _bare_arabic(text, s, e, plain, masked, prev, nxt, r)
         if bare:
@@ -945,7 +961,7 @@ def _one_is_count(text: str, s: int, unit_kind: str | None, r: _Rules) -> bool:
         return False
     if r.one_idiom.match(text, s):
         return False
-    return _ends_with_any(text, s, r.raw["one_count_verbs"])
+    return _ends_with_any(text, s, r.ends["one_count_verbs"])
 
 
 def _cn_word_unit(
@@ -1138,16 +1154,16 @@ def _fast_quantity(
     # Comparators as in _finish, with each regex behind a one-character guard.
     before = None
     cmp = None
-    if end < len(text) and text[end] in r.after_first:
+    if text[end : end + 1] in r.after_first:
         after = r.after.match(text, end)
         if after is not None:
             cmp = r.cmp_after[after.group()]
     if cmp is None:
         if text[s - 1] in r.before_last:
-            before = r.before.search(text, max(0, s - 7), s)
+            before = r.before.search(text, s - 7 if s > 7 else 0, s)
         if before is not None:
             cmp = r.cmp_before[before.group("w")]
-        elif text.find("约", max(0, s - 14), s) >= 0 and _clause_approx(text, s, r):
+        elif "约" in text[s - 14 if s > 14 else 0 : s] and _clause_approx(text, s, r):
             cmp = "approx"
         else:
             cmp = "eq"
@@ -1172,7 +1188,7 @@ def _fast_quantity(
             "text": text[s:end],
             "cls": "quantity",
             "numeral": core,
-            "unit": r.unit_norm.get(unit, unit) if "/" not in unit else _norm_unit(unit, r),
+            "unit": _norm_unit(unit, r),
             "multiplier": mult,
             "value": val,
             "value_min": lo,
@@ -1202,9 +1218,7 @@ def _cn_dead_end(text: str, s: int, e: int, r: _Rules) -> bool:
 _CN_LIVE_PREV = frozenset('第前“「‘"')
 
 
-def _in_boilerplate(
-    text: str, cs: int, ce: int, bp: list[tuple[int, int]]
-) -> list[NumberMention]:
+def _in_boilerplate(text: str, cs: int, ce: int, bp: list[tuple[int, int]]) -> list[NumberMention]:
     """Mentions of a core inside a boilerplate span: one per digit/mask run."""
     res = []
     for k in _RUN.finditer(text, cs, ce):

@@ -31,6 +31,8 @@ from .errors import HepingError
 from .schema import Table, package_meta, schema_version, tables
 
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$")
+#: Document ids name files (texts/<doc_id>.txt): only content-addressed hex ids are written.
+_DOC_ID_RE = re.compile(r"^[0-9a-f]{16}$")
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,25 @@ def datapackage(
                 encoding="utf-8",
             )
         )
+    qdir = folder / "quarantine"
+    if qdir.is_dir():
+        for q in sorted(qdir.glob("*.csv")):
+            resources.append(
+                _file_resource(
+                    folder,
+                    f"quarantine/{q.name}",
+                    name=f"quarantine-{q.stem.replace('_', '-')}",
+                    title=f"Rows of {q.stem} that failed validation",
+                    description=(
+                        f"Rows of the {q.stem} table set aside because they broke a schema "
+                        "rule (or pointed at a row that did); the failed checks are in the "
+                        "failed_check column. Not part of the published table."
+                    ),
+                    format="csv",
+                    mediatype="text/csv",
+                    encoding="utf-8",
+                )
+            )
     for rel, mt in (
         ("DATA_DICTIONARY.md", "text/markdown"),
         ("README.md", "text/markdown"),
@@ -238,15 +259,56 @@ def _sha256sums(folder: Path) -> bytes:
     return "".join(lines).encode()
 
 
+def check_doc_ids(doc_ids: list[str]) -> None:
+    """Refuse a document id that is not a content hash: it becomes a file name."""
+    bad = [d for d in doc_ids if not isinstance(d, str) or not _DOC_ID_RE.match(d)]
+    if bad:
+        raise HepingError(
+            f"document id {bad[0]!r} is not 16 lowercase hex digits; refusing to write it as a file"
+        )
+
+
+def _write_quarantine(folder: Path, rows: dict[str, pd.DataFrame]) -> None:
+    """quarantine/<table>.csv: the table's columns plus failed_check, cells made inert like the tables."""
+    import csv
+    import io
+
+    from .arrow import _cell
+
+    qdir = folder / "quarantine"
+    qdir.mkdir()
+    known = tables()
+    for name, df in sorted(rows.items()):
+        if name not in known or df.empty:
+            continue
+        t = known[name]
+        cols = [(c.name, c.type) for c in t.columns] + [("failed_check", "string")]
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        w.writerow([c for c, _ in cols])
+        values = [(df[c].tolist() if c in df else [None] * len(df), typ) for c, typ in cols]
+        for i in range(len(df)):
+            w.writerow([_cell(vals[i], typ) for vals, typ in values])
+        (qdir / f"{name}.csv").write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
+
+
 def build_release(
-    folder: Path, frames: dict[str, pd.DataFrame], texts: dict[str, str], info: ReleaseInfo
+    folder: Path,
+    frames: dict[str, pd.DataFrame],
+    texts: dict[str, str],
+    info: ReleaseInfo,
+    *,
+    quarantine: dict[str, pd.DataFrame] | None = None,
 ) -> None:
     """Write every file of a release into an empty folder."""
+    doc_ids = sorted(texts)
+    check_doc_ids(doc_ids)
     for name, t in tables().items():
         write_parquet(frames[name], t, folder / f"{name}.parquet", info.version)
         write_csv(frames[name], t, folder / f"{name}.csv")
+    if quarantine and any(not df.empty for df in quarantine.values()):
+        _write_quarantine(folder, quarantine)
     (folder / "texts").mkdir()
-    doc_ids = sorted(texts)
     for d in doc_ids:
         (folder / "texts" / f"{d}.txt").write_bytes(
             texts[d].encode("utf-8", errors="surrogatepass")
@@ -317,8 +379,13 @@ def publish(
     info: ReleaseInfo,
     *,
     wait_for_lock: bool = True,
+    quarantine: dict[str, pd.DataFrame] | None = None,
 ) -> Path:
-    """Build the release aside, check it, move it into ``releases/<version>`` and point ``latest`` at it."""
+    """Build the release aside, check it, move it into ``releases/<version>`` and point ``latest`` at it.
+
+    ``quarantine`` holds rows set aside by :func:`heping_data.validate.quarantine`; they are
+    written to ``quarantine/<table>.csv`` inside the release.
+    """
     if not _VERSION_RE.match(info.version):
         raise HepingError(
             f"release version {info.version!r}: use letters, digits, '.', '_', '+', '-' only"
@@ -331,7 +398,7 @@ def publish(
             shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".building-{info.version}-", dir=out))
         try:
-            build_release(tmp, frames, texts, info)
+            build_release(tmp, frames, texts, info, quarantine=quarantine)
             _check_release(tmp, frames)
             os.chmod(tmp, 0o755)
             _fsync_tree(tmp)

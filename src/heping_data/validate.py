@@ -7,6 +7,7 @@ offsets) are checked here too and reported in the same shape: table, column, row
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -190,11 +191,15 @@ def _offset_failures(
     return out
 
 
-def _tiling_failures(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+def _tiling_failures(
+    frames: dict[str, pd.DataFrame], exempt: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
     """Sections of each document tile its body: every body character in exactly one section."""
     out = []
     docs = frames["documents"].set_index("doc_id")
     for doc_id, g in frames["sections"].groupby("doc_id", sort=False):
+        if doc_id in exempt:
+            continue
         g = g.sort_values("span_start")
         expect = int(docs.loc[doc_id, "body_char_start"]) if doc_id in docs.index else None
         for i, s, e in zip(g.index, g.span_start, g.span_end, strict=True):
@@ -223,9 +228,16 @@ def _tiling_failures(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
 
 
 def validate(
-    frames: dict[str, pd.DataFrame], texts: dict[str, str] | None = None
+    frames: dict[str, pd.DataFrame],
+    texts: dict[str, str] | None = None,
+    *,
+    tiling_exempt: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """Every failure of every table (empty list when all rules hold)."""
+    """Every failure of every table (empty list when all rules hold).
+
+    ``tiling_exempt`` names documents whose sections are known not to tile the body
+    (some were quarantined), so the tiling rule is not re-reported for them.
+    """
     failures: list[dict[str, Any]] = []
     for name in tables():
         try:
@@ -233,7 +245,7 @@ def validate(
         except SchemaErrors as err:
             failures.extend(_failures_from(name, err))
     failures.extend(_fk_failures(frames))
-    failures.extend(_tiling_failures(frames))
+    failures.extend(_tiling_failures(frames, tiling_exempt))
     if texts is not None:
         failures.extend(_offset_failures(frames, texts))
     return failures
@@ -244,3 +256,78 @@ def check(frames: dict[str, pd.DataFrame], texts: dict[str, str] | None = None) 
     failures = validate(frames, texts)
     if failures:
         raise ValidationFailed(failures)
+
+
+#: Column added to quarantined rows: the checks each row failed.
+FAILED_CHECK = "failed_check"
+
+
+@dataclass
+class Quarantined:
+    """Frames and texts left to publish, and the rows set aside per table with their checks."""
+
+    frames: dict[str, pd.DataFrame]
+    texts: dict[str, str]
+    rows: dict[str, pd.DataFrame] = field(default_factory=dict)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(df) for df in self.rows.values())
+
+
+def quarantine(
+    frames: dict[str, pd.DataFrame], texts: dict[str, str] | None = None, *, max_rounds: int = 20
+) -> Quarantined:
+    """Move every row that fails a rule out of the tables, to a fixed point.
+
+    Why iterate: removing a row can break the rows that point at it (a fact whose
+    mention was removed fails its foreign key); those are moved in the next round, until
+    every rule holds. Documents that lost sections are exempt from the tiling rule from
+    then on (otherwise each removal would fail the next section, one per round). A
+    failure not tied to a row (a wrong column type, a missing column) cannot be
+    quarantined and raises :class:`ValidationFailed`; so does not converging.
+    """
+    frames = dict(frames)
+    texts = dict(texts or {})
+    moved: dict[str, list[pd.DataFrame]] = {}
+    all_failures: list[dict[str, Any]] = []
+    exempt: set[str] = set()
+    for _ in range(max_rounds):
+        failures = validate(frames, texts or None, tiling_exempt=frozenset(exempt))
+        if not failures:
+            break
+        unplaced = [f for f in failures if f["row"] is None or f["table"] not in frames]
+        if unplaced:
+            raise ValidationFailed(unplaced)
+        all_failures.extend(failures)
+        by_table: dict[str, dict[int, list[str]]] = {}
+        for f in failures:
+            checks = by_table.setdefault(f["table"], {}).setdefault(f["row"], [])
+            what = f"{f['column']}: {f['check']}" if f["column"] else str(f["check"])
+            if what not in checks:
+                checks.append(what)
+        for name, rows in by_table.items():
+            df = frames[name]
+            idx = [i for i in rows if i in df.index]
+            out = df.loc[idx].copy()
+            out[FAILED_CHECK] = ["; ".join(rows[i]) for i in idx]
+            moved.setdefault(name, []).append(out)
+            frames[name] = df.drop(index=idx)
+            if name == "sections":
+                exempt.update(out["doc_id"].astype(str))
+            if name == "documents":
+                for d in out["doc_id"].astype(str):
+                    texts.pop(d, None)
+    else:
+        raise ValidationFailed(validate(frames, texts or None, tiling_exempt=frozenset(exempt)))
+    rows = {
+        name: pd.concat(parts).sort_index(kind="stable").reset_index(drop=True)
+        for name, parts in moved.items()
+    }
+    return Quarantined(
+        frames={k: v.reset_index(drop=True) for k, v in frames.items()},
+        texts=texts,
+        rows=rows,
+        failures=all_failures,
+    )
