@@ -16,6 +16,7 @@ on stderr; the traceback goes to ``<output>/.logs/last-error.log`` (``--debug`` 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -195,27 +196,74 @@ def _summary(result: dict[str, Any]) -> str:
     return line + f"; {result['run_extracted']} extracted, {result['run_reused']} reused from cache"
 
 
-def _log_traceback(output: str) -> str | None:
-    """Write the current exception's traceback to the output's log folder; returns its path."""
-    import traceback
+class _OneLine(logging.Formatter):
+    """Console format: the first line of a record, never a traceback (those go to the log file)."""
 
-    text = traceback.format_exc()
-    for folder in (os.path.join(output, ".logs"), None):
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
         try:
-            if folder is None:
-                import tempfile
+            text = super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+        return text.split("\n", 1)[0]
 
-                folder = tempfile.gettempdir()
-                path = os.path.join(folder, f"heping-data-error-{os.getpid()}.log")
-            else:
-                os.makedirs(folder, exist_ok=True)
-                path = os.path.join(folder, "last-error.log")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            return path
-        except OSError:
-            continue
-    return None
+
+#: Run logs kept in <output>/.logs (older ones are removed).
+KEEP_LOGS = 20
+
+
+class _LazyFileHandler(logging.FileHandler):
+    """Creates its folder (and prunes old logs) at the first record: a run refused at once
+    (bad parameters, missing input) leaves no output folder behind."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        folder = os.path.dirname(self.baseFilename)
+        os.makedirs(folder, exist_ok=True)
+        old = sorted(n for n in os.listdir(folder) if n.startswith("run-"))
+        for n in old[: max(0, len(old) - KEEP_LOGS + 1)]:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, n))
+        return super()._open()
+
+    broken = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.broken:
+            return
+        if self.stream is None:
+            try:
+                self.stream = self._open()
+            except OSError:  # an unwritable output folder must not break the run
+                self.broken = True
+                return
+        super().emit(record)
+
+
+def _setup_logging(debug: bool, output: str) -> str | None:
+    """Console: one line per record (tracebacks only with --debug); full records to a log file.
+
+    Returns the log file's path (None when the output folder cannot hold one).
+    """
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.DEBUG if debug else logging.INFO)
+    fmt = "%(levelname)s:%(name)s:%(message)s"
+    console.setFormatter(logging.Formatter(fmt) if debug else _OneLine(fmt))
+    root.addHandler(console)
+    for noisy in ("httpx", "httpcore"):  # one line per API call of the embedded server
+        logging.getLogger(noisy).setLevel(logging.DEBUG if debug else logging.WARNING)
+    import datetime as dt
+
+    folder = os.path.join(output, ".logs")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = os.path.join(folder, f"run-{stamp}-{os.getpid()}.log")
+    handler = _LazyFileHandler(path, encoding="utf-8", delay=True)
+    handler.setLevel(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(asctime)s " + fmt))
+    root.addHandler(handler)
+    return path
 
 
 def _lock_free(output: str) -> bool:
@@ -241,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault(
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", EPHEMERAL_STARTUP_TIMEOUT
     )
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING)
+    log_path = _setup_logging(args.debug, getattr(args, "output", "output"))
     try:
         from flows.params import ParameterError, validate_params
 
@@ -291,13 +339,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("heping-data: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as exc:  # a bug: one line on screen, the traceback in the log
+    except Exception as exc:  # a bug: one line on screen, the traceback in the log file
         if args.debug:
             raise
-        where = _log_traceback(getattr(args, "output", "output"))
+        logging.getLogger("heping_data.cli").error("internal error", exc_info=True)
+        first = str(exc).split("\n", 1)[0]
         print(
-            f"heping-data: internal error {type(exc).__name__}: {exc} "
-            f"(traceback in {where or 'the log'}; rerun with --debug to show it)",
+            f"heping-data: internal error {type(exc).__name__}: {first} "
+            f"(traceback in {log_path or 'the log'}; rerun with --debug to show it)",
             file=sys.stderr,
         )
         return EXIT_FAILED

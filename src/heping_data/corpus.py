@@ -310,6 +310,13 @@ def prepare_batch(
             sha_known = exc.sha256 if isinstance(exc, _Refused) else None
             res.rejected.append(_reject(inp.path, sha_known, str(exc)))
             res.stats["rejected"] += 1
+        except Exception as exc:  # e.g. an HTTP client error fetch did not map: one source only
+            if fail_fast:
+                raise
+            log.debug("%s: unexpected error while preparing", inp.path, exc_info=True)
+            reason = f"{inp.path}: cannot read: {type(exc).__name__}: {exc}"
+            res.rejected.append(_reject(inp.path, None, reason))
+            res.stats["rejected"] += 1
     return res
 
 

@@ -4,6 +4,12 @@ One compiled regex finds number cores (Arabic or masked digits, Chinese numerals
 URLs, formula patterns); each core is then classed by looking at a few characters
 around it with small anchored regexes. All rule words (units, multipliers,
 comparators, name suffixes, cue words) live in ``data/numbers/``.
+
+Speed: the scan regex also recognises the commonest shape whole (digits, optional
+multiplier, unit; ``_fast_quantity``), Chinese numerals that cannot be quantities are
+dropped before the chain (``_cn_dead_end``), and records are built from a field dict
+without the frozen-dataclass ``__init__`` (``_build``). Everything else goes through the
+``_classify`` chain, which gives the same result for the fast shapes.
 """
 
 from __future__ import annotations
@@ -48,9 +54,11 @@ _CORE_FIRST = rf"{_D}{_CN_DIGITS}十百千万数几上近逾超首半A-Za-z"
 _CORE = re.compile(
     rf"(?=[{_CORE_FIRST}])(?:"
     r"(?P<url>https?://[!-~]+|www\.[!-~]+)"
-    rf"|(?P<pat>(?<![A-Za-z])(?:[A-Za-z]\+)+[{_D}]+(?:\+{_PAT_TOK})*"
-    rf"|[{_D}]+(?:\+{_PAT_TOK})+"
-    rf"|[{_D}]+(?:[.．][{_D}]+)?(?:[:：∶][{_D}]+(?:[.．][{_D}]+)?)+(?![{_D}]))"
+    # Possessive digit runs (++): what must follow (+ . : or a non-digit) is never a
+    # digit, so giving digits back cannot help; it only cost time on every number.
+    rf"|(?P<pat>(?<![A-Za-z])(?:[A-Za-z]\+)+[{_D}]++(?:\+{_PAT_TOK})*"
+    rf"|[{_D}]++(?:\+{_PAT_TOK})+"
+    rf"|[{_D}]++(?:[.．][{_D}]+)?(?:[:：∶][{_D}]++(?:[.．][{_D}]+)?)+(?![{_D}]))"
     rf"|(?P<ar>{_ARABIC})"
     rf"|(?P<pct>[百千]分之(?:{_CN_NUM}|百(?![{_CN_DIGITS}十百千万])|[{_D}]+(?:[.．][{_D}]+)?))"
     rf"|(?P<apx>{_APPROX})"
@@ -86,7 +94,7 @@ _FAST_PREV_BLOCK = _SLOW_PREV | frozenset(string.ascii_letters)
 _CLAUSE_START = set("：:；;。！？\n\r“")
 
 
-_SuffixTable = tuple[tuple[int, frozenset[str]], ...]
+_LenTable = tuple[tuple[int, frozenset[str]], ...]
 
 
 @dataclass(frozen=True)
@@ -114,7 +122,7 @@ class _Rules:
     before_last: frozenset[str]
     one_idiom: re.Pattern[str]
     scan: re.Pattern[str]
-    ends: dict[str, _SuffixTable]
+    by_len: dict[str, _LenTable]  # every word list of rules.yaml, grouped by length
     raw: dict[str, Any]
 
 
@@ -123,8 +131,9 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-def _suffix_table(words: list[Any]) -> _SuffixTable:
-    """Words grouped by length, for ``_ends_with_any`` (longest first, like the lists)."""
+def _len_table(words: list[Any]) -> _LenTable:
+    """Words grouped by length, longest first: one slice and set lookup per length
+    replaces one ``endswith``/``startswith`` per word."""
     by_len: dict[int, set[str]] = {}
     for w in words:
         by_len.setdefault(len(str(w)), set()).add(str(w))
@@ -211,7 +220,7 @@ def _rules() -> _Rules:
         before_last=frozenset(w[-1] for w in list(by_pos["before"]) + raw["comparator_gap_words"]),
         one_idiom=re.compile(_alt(raw["one_idioms"])),
         scan=scan,
-        ends={k: _suffix_table(v) for k, v in raw.items() if isinstance(v, list)},
+        by_len={k: _len_table(v) for k, v in raw.items() if isinstance(v, list)},
         raw=raw,
     )
 
@@ -293,7 +302,7 @@ def _next_step(x: float) -> float:
 # --- classification -------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Q:
     """Mutable working state of one quantity while its span is being built."""
 
@@ -458,6 +467,8 @@ def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
 
 def _split_cn(s: str, r: _Rules) -> tuple[str, float]:
     """三千万 → (三千, 1e4): a trailing 万/亿/万亿 of a Chinese numeral is its multiplier."""
+    if s[-1] not in "万亿":
+        return s, 1.0
     for m in ("万亿", "亿", "万"):
         if s.endswith(m) and len(s) > len(m):
             return s[: -len(m)], r.mult[m]
@@ -574,22 +585,25 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     if kind == "cnfrac":
         return _cn_fraction(text, s, e, core, r)
 
-    is_cn = kind == "cn"
+    if kind == "cn":  # never a year or a name: straight to date, then quantity
+        date = _date(text, s, e, core, core, True, False, prev, nxt, r)
+        if date:
+            return date
+        return _quantity(text, s, e, core, kind, core, False, prev, nxt, r)
     plain = core.translate(_FW)
     masked = "*" in plain
     is_int = plain.replace("*", "").replace(",", "").isdigit() or (masked and "." not in plain)
     if is_int and len(plain) == 4 and "," not in plain:
-        year = _year(text, s, e, core, plain, is_cn, masked, prev, nxt, r)
+        year = _year(text, s, e, core, plain, False, masked, prev, nxt, r)
         if year:
             return year
-    if (is_int and len(plain) <= 2 and not plain.startswith("0")) or is_cn:
-        date = _date(text, s, e, core, plain, is_cn, masked, prev, nxt, r)
+    if is_int and len(plain) <= 2 and not plain.startswith("0"):
+        date = _date(text, s, e, core, plain, False, masked, prev, nxt, r)
         if date:
             return date
-    if not is_cn:
-        name = _name(text, s, e, plain, nxt, r)
-        if name:
-            return name
+    name = _name(text, s, e, plain, nxt, r)
+    if name:
+        return name
     return _quantity(text, s, e, core, kind, plain, masked, prev, nxt, r)
 
 
@@ -612,9 +626,9 @@ def _ordinal(text: str, s: int, e: int, core: str, kind: str, r: _Rules) -> _Fou
     if tail in ("名", "位"):
         q = _Q(s - 1, e + 1, core, v, lo, hi, nm, unit=tail, is_ordinal=True, note="rank")
         return [_finish(text, q, r)], e + 1
-    for w in r.raw["ordinal_counters"]:
-        if text.startswith(w, e):
-            return [_mention(text, s - 1, e + len(w), "name", "ordinal label")], e + len(w)
+    for size, words in r.by_len["ordinal_counters"]:
+        if text[e : e + size] in words:  # the longest counter wins
+            return [_mention(text, s - 1, e + size, "name", "ordinal label")], e + size
     enum = s < 2 or text[s - 2] in _CLAUSE_START  # 第一，… enumerates points
     if (tail in _PUNCT_END or _lookback(text, s - 1, r.raw["rank_cues"])) and not (
         enum and kind == "cn"
@@ -647,7 +661,7 @@ def _half(text: str, s: int, e: int, r: _Rules) -> _Found:
     """半天 / 半个月 (0.5 of the unit); 半年 only after a duration cue (上半年 is a period)."""
     t = r.tail.match(text, e)
     unit = t.group("unit")
-    if not unit or (unit == "年" and not _ends_with_any(text, s, r.ends["duration_cues"])):
+    if not unit or (unit == "年" and not _ends_with_any(text, s, r.by_len["duration_cues"])):
         return [], e
     q = _Q(s, t.end(), "半", 0.5, 0.5, 0.5, unit=_norm_unit(unit, r), note="half")
     return [_finish(text, q, r)], t.end()
@@ -803,7 +817,7 @@ def _date(
         v0 = int(v0c) if v0c is not None and v0c == int(v0c) else 99
     dm = _MONTH_DAY.match(text, e) if nxt == "月" or nxt in _RANGE_SEP else None
     month_count = (
-        dm is not None and dm.end() == e + 1 and _ends_with_any(text, s, r.ends["duration_cues"])
+        dm is not None and dm.end() == e + 1 and _ends_with_any(text, s, r.by_len["duration_cues"])
     )
     if (
         dm
@@ -848,7 +862,7 @@ def _name(text: str, s: int, e: int, plain: str, nxt: str, r: _Rules) -> _Found 
     return None
 
 
-def _ends_with_any(text: str, s: int, table: _SuffixTable) -> bool:
+def _ends_with_any(text: str, s: int, table: _LenTable) -> bool:
     """Whether the text just before ``s`` ends with a word of ``table`` (了 may intervene).
 
     One slice and set lookup per word length instead of one ``endswith`` per word.
@@ -922,7 +936,7 @@ def _quantity(
         period = unit == "年" and not (half or mult_w or yu)
         if (
             period
-            and not _ends_with_any(text, s, r.ends["duration_cues"])
+            and not _ends_with_any(text, s, r.by_len["duration_cues"])
             and not any(text.startswith(w, tend) for w in raw["duration_after"])
         ):
             return [_mention(text, s, tend, "name", "period")], tend  # 过去五年
@@ -961,7 +975,7 @@ def _one_is_count(text: str, s: int, unit_kind: str | None, r: _Rules) -> bool:
         return False
     if r.one_idiom.match(text, s):
         return False
-    return _ends_with_any(text, s, r.ends["one_count_verbs"])
+    return _ends_with_any(text, s, r.by_len["one_count_verbs"])
 
 
 def _cn_word_unit(
@@ -1094,7 +1108,8 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
         if kind == "fast":
             e = m.end("fcore")
             in_bp = bp and any(a <= s < b for a, b in bp)
-            if not in_bp and (e - s != 4 or not _is_int4(text[s:e])):
+            # A four-character integer may be a year: the chain decides those.
+            if not in_bp and (e - s != 4 or "." in text[s:e] or "．" in text[s:e]):
                 end = m.end()
                 if s >= last_end:
                     append(_fast_quantity(text, s, end, *m.group("fcore", "fmult", "funit"), r))
@@ -1104,7 +1119,8 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
             kind = "ar"  # back to the chain as the bare digit run
         else:
             e = m.end()
-        if bp and any(a <= s < b for a, b in bp):
+            in_bp = bp and any(a <= s < b for a, b in bp)
+        if in_bp:
             out.extend(_in_boilerplate(text, s, e, bp))
             if out:
                 last_end = out[-1].end
@@ -1122,11 +1138,6 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
     return out
 
 
-def _is_int4(core: str) -> bool:
-    """A four-character core without a decimal point: a possible year (the chain decides)."""
-    return "." not in core and "．" not in core
-
-
 def _fast_quantity(
     text: str, s: int, end: int, core: str, mw: str | None, unit: str, r: _Rules
 ) -> NumberMention:
@@ -1136,7 +1147,8 @@ def _fast_quantity(
     previous character cannot make the core an ordinal, sign, list marker or code; the
     next one starts a multiplier or unit that is not a name suffix or date word; no
     余/多, no range and no 半 follow. Four-digit integers (possible years) are left to
-    the chain by the caller. The result equals what the chain would build.
+    the chain by the caller. The result equals what the chain would build
+    (``tests/test_numbers.py`` checks this by running both on whole reports).
     """
     if core.isascii() and "*" not in core and "," not in core and "/" not in core:
         lo = hi = val = float(core)  # plain digits with an optional decimal point
@@ -1188,7 +1200,7 @@ def _fast_quantity(
             "text": text[s:end],
             "cls": "quantity",
             "numeral": core,
-            "unit": _norm_unit(unit, r),
+            "unit": r.unit_norm.get(unit) or _norm_unit(unit, r),
             "multiplier": mult,
             "value": val,
             "value_min": lo,

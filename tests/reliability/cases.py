@@ -122,7 +122,9 @@ def write_corpus(folder: Path, *, big_bytes: int = 50 * 1024 * 1024) -> list[Cas
     for name in ("gold.csv", "gold.tsv", "meta.json", "notes.md", "rules.yaml", "x.ann", "t.py"):
         put(name, b"doc_id,value\n1,2\n", "skipped")
     put(".hidden.txt", report(16).encode(), "skipped")
-    put(".git/config", b"[core]\n", "skipped")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "config").write_bytes(b"[core]\n")
+    cases.append(Case(".git", "skipped"))
     # Symlinks: a folder loop (not followed) and a file loop (rejected with the OS reason).
     os.symlink(".", folder / "loop")
     os.symlink("spin2.txt", folder / "spin1.txt")

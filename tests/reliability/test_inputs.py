@@ -82,7 +82,7 @@ def test_size_limit_is_clear_and_can_be_raised(folder, tmp_path):
     small.write_bytes((d / "no_numbers.txt").read_bytes())
     with pytest.raises(IngestError, match="limit of 10 bytes"):
         ingest(small, max_bytes=10)
-    prep = corpus.prepare_batch([corpus.InputFile(str(d / "big.txt"))], max_bytes=SMALL_BIG + 1)
+    prep = corpus.prepare_batch([corpus.InputFile(str(d / "big.txt"))], max_bytes=10**9)
     assert len(prep.prepared) == 1 and not prep.rejected  # raised limit: accepted for reading
 
 
