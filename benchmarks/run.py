@@ -230,7 +230,7 @@ class Bench:
         env = dict(self.env)
         if api:
             env["PREFECT_API_URL"] = api
-        reps = 2 if (self.quick or not api) else 3
+        reps = 2 if api else 1  # embedded runs cost 12-30 s each; best of n
         if not api:  # the first embedded run of a PREFECT_HOME creates its database
             job(jobs_py("onetask"), env, self.logs, "startup-embedded-warmup", timeout=400)
         runs: dict[str, list[float]] = {"run_seed": [], "one_task_flow": [], "import_floor": []}

@@ -181,7 +181,9 @@ def _chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _summary_markdown(release: str, fig: dict[str, Any], stats: dict[str, int]) -> str:
+def _summary_markdown(
+    release: str, fig: dict[str, Any], stats: dict[str, int], quarantined: int = 0
+) -> str:
     return "\n".join(
         [
             f"# Release `{Path(release).name}`",
@@ -200,7 +202,10 @@ def _summary_markdown(release: str, fig: dict[str, Any], stats: dict[str, int]) 
             f"| URL sources fetched | {stats.get('fetched', 0)} |",
             f"| URL sources unchanged (304) | {stats.get('not_modified', 0)} |",
             "",
-            "Validation: **passed** (every schema and cross-table check).",
+            "Validation: **passed** (every schema and cross-table check)."
+            if not quarantined
+            else f"Validation: **{quarantined} row(s) quarantined** (see `quarantine/`); "
+            "the published rows pass every check.",
         ]
     )
 
@@ -333,7 +338,7 @@ def publish_reports(
     )
     create_markdown_artifact(
         key="heping-release-summary",
-        markdown=_summary_markdown(release, fig, st),
+        markdown=_summary_markdown(release, fig, st, checked.count),
         description="What this run published",
     )
     docs = frames["documents"]

@@ -69,6 +69,7 @@ def merged() -> corpus.BatchResult:
     return corpus.merge([corpus.process_batch(corpus.discover([REPORTS / "small_report.txt"]))])
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_sigkill_during_publish_never_leaves_a_partial_release(merged, tmp_path):
     frames = corpus.frames_of(merged)
