@@ -22,7 +22,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .errors import HepingError
 from .ingest import build_document, decode
@@ -113,43 +113,77 @@ def check_url(url: str) -> None:
         raise FetchError(url, "only absolute http:// or https:// URLs are fetched")
 
 
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
+
+
 def _download(url: str, headers: dict[str, str], policy: FetchPolicy):  # type: ignore[no-untyped-def]
-    """One GET with the limits applied while streaming; returns (status, headers, body)."""
+    """One GET with the limits applied while streaming; returns (status, headers, body).
+
+    Redirects are followed by hand so that every hop is checked: a redirect to anything
+    but http(s) (file:, data:, ftp: …) is refused, never followed.
+    """
     import httpx
 
     timeout = httpx.Timeout(policy.timeout)
     deadline = time.monotonic() + policy.total_timeout
-    with (
-        httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=5) as client,
-        client.stream("GET", url, headers=headers) as resp,
-    ):
-        if resp.status_code == 304:
-            return 304, resp.headers, b""
-        if resp.status_code in _TRANSIENT_STATUS:
-            raise _Transient(f"HTTP {resp.status_code}")
-        if resp.status_code != 200:
-            raise FetchError(url, f"HTTP {resp.status_code} (expected 200 or 304)")
-        declared = resp.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > policy.max_bytes:
+    current = url
+    with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+        for _hop in range(MAX_REDIRECTS + 1):
+            try:
+                request = client.build_request("GET", current, headers=headers)
+            except httpx.InvalidURL as exc:
+                raise FetchError(url, f"redirect to an invalid URL refused: {exc}") from None
+            resp = client.send(request, stream=True)
+            try:
+                if resp.status_code in _REDIRECTS:
+                    location = resp.headers.get("location")
+                    if not location:
+                        raise FetchError(url, f"HTTP {resp.status_code} without a Location")
+                    nxt = urljoin(current, location)
+                    try:
+                        check_url(nxt)
+                    except FetchError:
+                        raise FetchError(
+                            url, f"redirect to a non-http(s) URL refused: {nxt[:80]}"
+                        ) from None
+                    current = nxt
+                    continue
+                return _read_body(url, resp, policy, deadline)
+            finally:
+                resp.close()
+    raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS})")
+
+
+def _read_body(url: str, resp, policy: FetchPolicy, deadline: float):  # type: ignore[no-untyped-def]
+    """Status, headers and body of a final response, with the size and time limits."""
+    if resp.status_code == 304:
+        return 304, resp.headers, b""
+    if resp.status_code in _TRANSIENT_STATUS:
+        raise _Transient(f"HTTP {resp.status_code}")
+    if resp.status_code != 200:
+        raise FetchError(url, f"HTTP {resp.status_code} (expected 200 or 304)")
+    declared = resp.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > policy.max_bytes:
+        raise FetchError(
+            url,
+            f"too large: Content-Length {declared} bytes exceeds the limit of "
+            f"{policy.max_bytes} bytes",
+        )
+    chunks, size = [], 0
+    for chunk in resp.iter_bytes():
+        size += len(chunk)
+        if size > policy.max_bytes:
+            raise FetchError(
+                url, f"too large: more than {policy.max_bytes} bytes (limit), download stopped"
+            )
+        if time.monotonic() > deadline:
             raise FetchError(
                 url,
-                f"too large: Content-Length {declared} bytes exceeds the limit of "
-                f"{policy.max_bytes} bytes",
+                f"too slow: not complete after {policy.total_timeout:g} s, download stopped",
             )
-        chunks, size = [], 0
-        for chunk in resp.iter_bytes():
-            size += len(chunk)
-            if size > policy.max_bytes:
-                raise FetchError(
-                    url, f"too large: more than {policy.max_bytes} bytes (limit), download stopped"
-                )
-            if time.monotonic() > deadline:
-                raise FetchError(
-                    url,
-                    f"too slow: not complete after {policy.total_timeout:g} s, download stopped",
-                )
-            chunks.append(chunk)
-        return 200, resp.headers, b"".join(chunks)
+        chunks.append(chunk)
+    return 200, resp.headers, b"".join(chunks)
 
 
 class _Transient(Exception):
@@ -186,8 +220,6 @@ def fetch(url: str, root: str | Path, policy: FetchPolicy | None = None) -> Snap
         except httpx.TimeoutException:
             last = f"too slow: no answer within {policy.timeout:g} s"
             continue
-        except httpx.TooManyRedirects:
-            raise FetchError(url, "too many redirects") from None
         except httpx.HTTPError as exc:
             last = f"cannot connect: {type(exc).__name__}: {exc}"
             continue
