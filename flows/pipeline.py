@@ -2,18 +2,25 @@
 
     discover-sources ─▶ prepare-sources ×B (hash files, fetch URLs; retried with backoff)
         ─▶ cache lookup (flow process: unchanged documents are reused, not re-extracted)
-        ─▶ extract-documents subflow: extract-batch ×M (threads, or Dask workers)
+        ─▶ extract-batch ×M (on the run's task runner: threads, or Dask workers)
         ─▶ validate-tables ─▶ publish-release (retried) ─▶ artifacts (summary, table, link)
 
 B and M are batches of ``batch_size`` documents, so a corpus of hundreds of reports is a
-few dozen task runs. Tasks pass small records; Prefect result persistence and task
-caching are off (cloudpickle blobs are larger than the release): the per-document cache
-of :mod:`heping_data.cache`, keyed on raw sha256 + code + schema, does the reuse.
+few dozen task runs; a run of one batch on threads does prepare, cache lookup and
+extraction in a single ``process-batch`` task (each task run is a server round trip).
+Extraction tasks are submitted from this flow, not from a subflow: a subflow's
+parameters go to the server (512 KB limit) and its return value is walked by Prefect.
+Row-heavy objects passed to validate/publish are wrapped in ``quote`` so Prefect does not
+walk every row looking for futures (seconds per pass at a thousand reports). Prefect
+result persistence and task caching are off (cloudpickle blobs are larger than the
+release): the per-document cache of :mod:`heping_data.cache`, keyed on raw sha256 + code
++ schema, does the reuse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +30,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
 
 from flows.params import RunParams, validate_params
 from heping_data import corpus, validate
@@ -156,25 +164,94 @@ def task_runner_for(params: RunParams) -> Any:
     return ThreadPoolTaskRunner(max_workers=params.concurrency)
 
 
-@flow(name="extract-documents")
-def extract_documents(
+def extract_batches(
     batches: list[list[corpus.Prepared]],
     report_year: int | None,
     fail_fast: bool,
     max_bytes: int | None = None,
+    *,
+    task_runner: Any | None = None,
 ) -> list[corpus.BatchResult]:
-    """One extract-batch task per batch on this subflow's task runner (threads or Dask)."""
-    futures = [extract_batch.submit(b, report_year, fail_fast, max_bytes) for b in batches]
+    """One extract-batch task per batch on ``task_runner`` (threads or Dask), in batch order.
+
+    Call it inside a flow run. Why not a subflow: a subflow's parameters (every prepared
+    source with its manifest metadata) are sent to the server, which refuses more than
+    512 KB, and its return value is walked row by row by Prefect.
+    """
+    runner = task_runner or ThreadPoolTaskRunner(max_workers=4)
     total = sum(len(b) for b in batches)
-    done = 0
-    order = {f.task_run_id: i for i, f in enumerate(futures)}
-    results: list[corpus.BatchResult | None] = [None] * len(futures)
-    for fut in as_completed(futures):
-        i = order[fut.task_run_id]
-        results[i] = fut.result()
-        done += len(batches[i])
-        _tick("extract", done, total)
+    results: list[corpus.BatchResult | None] = [None] * len(batches)
+    with runner:
+        futures = [
+            runner.submit(
+                extract_batch,
+                {
+                    "prepared": b,
+                    "report_year": report_year,
+                    "fail_fast": fail_fast,
+                    "max_bytes": max_bytes,
+                },
+            )
+            for b in batches
+        ]
+        order = {f.task_run_id: i for i, f in enumerate(futures)}
+        done = 0
+        for fut in as_completed(futures):
+            i = order[fut.task_run_id]
+            results[i] = fut.result()
+            done += len(batches[i])
+            _tick("extract", done, total)
     return [r for r in results if r is not None]
+
+
+@dataclass
+class _Processed:
+    """What a ``process-batch`` task hands back: the same parts as the multi-batch path."""
+
+    prep: corpus.PrepareResult
+    hits: corpus.BatchResult
+    fresh: corpus.BatchResult
+
+
+@task(
+    name="process-batch",
+    retries=2,
+    retry_delay_seconds=exponential_backoff(2),
+    retry_jitter_factor=0.5,
+    **_TASK_OPTS,
+)
+def process_batch(
+    inputs: list[corpus.InputFile],
+    snapshot_dir: str,
+    policy: FetchPolicy,
+    fail_fast: bool,
+    max_bytes: int | None,
+    report_year: int | None,
+    cache_dir: str | None,
+) -> _Processed:
+    """prepare → cache lookup → extract → cache store for a run of one batch (one round trip)."""
+    prep = corpus.prepare_batch(
+        inputs, snapshot_dir=snapshot_dir, policy=policy, fail_fast=fail_fast, max_bytes=max_bytes
+    )
+    cache = DocCache(cache_dir) if cache_dir is not None else None
+    if cache is not None:
+        hits, todo = corpus.reuse_cached(prep.prepared, cache, report_year)
+    else:
+        hits, todo = corpus.BatchResult(), prep.prepared
+    fresh = corpus.extract_batch(todo, report_year, fail_fast=fail_fast, max_bytes=max_bytes)
+    if cache is not None:
+        corpus.store_cached(fresh, todo, cache, report_year)
+    get_run_logger().info(
+        "prepared %d source(s) (%d fetched, %d unchanged, %d refused); "
+        "extracted %d report(s), set aside %d",
+        len(prep.prepared),
+        prep.stats["fetched"],
+        prep.stats["not_modified"],
+        len(prep.rejected),
+        len(fresh.rows),
+        len(fresh.rejected),
+    )
+    return _Processed(prep=prep, hits=hits, fresh=fresh)
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:
@@ -248,41 +325,66 @@ def publish_reports(
     for s in skipped:
         log.info("skipped %s", s)
 
-    prep_futures = [
-        prepare_sources.submit(
-            b, str(params.snapshot_path), policy, params.fail_fast, params.max_bytes
-        )
-        for b in _chunks(inputs, params.batch_size)
-    ]
-    prepared: list[corpus.Prepared] = []
-    refused: list[dict[str, Any]] = []
+    chunks = _chunks(inputs, params.batch_size)
     stats = dict.fromkeys(corpus.STAT_KEYS, 0)
-    for i, fut in enumerate(prep_futures):
-        res = fut.result()
-        prepared.extend(res.prepared)
-        refused.extend(res.rejected)
-        for k, v in res.stats.items():
-            stats[k] += v
-        _tick("prepare", i + 1, len(prep_futures))
-
-    cache = DocCache(params.cache_path) if params.use_cache else None
-    if cache is not None:
-        hits, todo = corpus.reuse_cached(prepared, cache, params.report_year)
-    else:
-        hits, todo = corpus.BatchResult(), prepared
-    log.info("%d document(s) reused from the cache, %d to extract", hits.stats["reused"], len(todo))
+    refused: list[dict[str, Any]] = []
     fresh: list[corpus.BatchResult] = []
-    if todo:
-        sub = extract_documents.with_options(task_runner=task_runner_for(params))
-        fresh = sub(
-            _chunks(todo, params.batch_size),
-            params.report_year,
+    if len(chunks) <= 1 and params.task_runner == "threads":
+        done = process_batch(
+            chunks[0] if chunks else [],
+            str(params.snapshot_path),
+            policy,
             params.fail_fast,
             params.max_bytes,
+            params.report_year,
+            str(params.cache_path) if params.use_cache else None,
         )
+        hits, fresh = done.hits, [done.fresh]
+        refused.extend(done.prep.rejected)
+        for k, v in done.prep.stats.items():
+            stats[k] += v
+        _tick("prepare", 1, 1)
+        log.info(
+            "%d document(s) reused from the cache, %d extracted",
+            hits.stats["reused"],
+            len(done.fresh.rows),
+        )
+        _tick("extract", len(inputs), len(inputs))
+    else:
+        prep_futures = [
+            prepare_sources.submit(
+                b, str(params.snapshot_path), policy, params.fail_fast, params.max_bytes
+            )
+            for b in chunks
+        ]
+        prepared: list[corpus.Prepared] = []
+        for i, fut in enumerate(prep_futures):
+            res = fut.result()
+            prepared.extend(res.prepared)
+            refused.extend(res.rejected)
+            for k, v in res.stats.items():
+                stats[k] += v
+            _tick("prepare", i + 1, len(prep_futures))
+
+        cache = DocCache(params.cache_path) if params.use_cache else None
         if cache is not None:
-            for r in fresh:
-                corpus.store_cached(r, todo, cache, params.report_year)
+            hits, todo = corpus.reuse_cached(prepared, cache, params.report_year)
+        else:
+            hits, todo = corpus.BatchResult(), prepared
+        log.info(
+            "%d document(s) reused from the cache, %d to extract", hits.stats["reused"], len(todo)
+        )
+        if todo:
+            fresh = extract_batches(
+                _chunks(todo, params.batch_size),
+                params.report_year,
+                params.fail_fast,
+                params.max_bytes,
+                task_runner=task_runner_for(params),
+            )
+            if cache is not None:
+                for r in fresh:
+                    corpus.store_cached(r, todo, cache, params.report_year)
     merged = corpus.merge([hits, *fresh])
     merged.rejected.extend(refused)
     for k in ("fetched", "not_modified", "rejected"):
@@ -296,7 +398,7 @@ def publish_reports(
         more = f" (and {n - 1} more)" if n > 1 else ""
         raise HepingError(f"nothing published: every input was rejected: {first}{more}")
     try:
-        checked = validate_tables(merged, params.quarantine)
+        checked = validate_tables(quote(merged), params.quarantine)
     except ValidationFailed as exc:
         create_markdown_artifact(
             key="heping-release-summary",
@@ -316,8 +418,8 @@ def publish_reports(
             ", ".join(f"{k} {len(v)}" for k, v in sorted(checked.rows.items())),
         )
     release = publish_release(
-        checked,
-        merged,
+        quote(checked),
+        quote(merged),
         params.output,
         params.release_version,
         params.release_date,
