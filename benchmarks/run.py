@@ -195,11 +195,10 @@ class Bench:
         w = self.work
         self.c_tp = w / "corpus-throughput"
         generate(20 if self.quick else 60, 1, self.c_tp, min_kb=2, max_kb=200)
-        # the first reports of corpus-memory, byte for byte; no sources.yaml, because with
-        # one the flow's extract-documents subflow parameters pass Prefect's 512 KB limit
-        # at about 950 reports (HTTP 422) -- a known flow issue, see README
+        # the first reports of corpus-memory, byte for byte, with a sources.yaml (the
+        # flow once failed at ~950 reports with one: HTTP 422 on subflow parameters)
         self.c_small = w / "corpus-small"
-        generate(self.sizes["flow_reports"], 3, self.c_small, min_kb=2, max_kb=3, manifest=False)
+        generate(self.sizes["flow_reports"], 3, self.c_small, min_kb=2, max_kb=3, manifest=True)
         self.c_mem = w / "corpus-memory"
         generate(self.sizes["memory_reports"], 3, self.c_mem, min_kb=2, max_kb=3)
         self.fig["corpora"] = {
@@ -287,7 +286,7 @@ class Bench:
         }
 
     def dask(self, api: str) -> None:
-        """The extract subflow under the Dask task runner on 1, 2 and N local workers."""
+        """The flow's extract-batch tasks under the Dask task runner on 1, 2 and N local workers."""
         env = {**self.env, "PREFECT_API_URL": api}
         n = os.cpu_count() or 2
         counts = sorted({1, 2, n})
@@ -310,7 +309,7 @@ class Bench:
             "batch_size": 25,
             "workers": res,
             "serial_library_extract_s": _g(self.lib_small or {}, "seconds", "extract"),
-            "note": "extract-documents subflow on a LocalCluster (1 thread per worker process), "
+            "note": "extract-batch tasks of one flow on a LocalCluster (1 thread per worker process), "
             "started and warmed before timing; validate and publish are serial in the flow",
         }
 
@@ -417,7 +416,7 @@ def rows(fig: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         ok = None if k == "1" else r["efficiency"] >= 0.8
         out.append(
             (
-                f"dask, {k} worker(s): extract subflow / speed-up",
+                f"dask, {k} worker(s): extract tasks / speed-up",
                 f"{r['flow_s']:.1f} s / {r['speedup']:.2f}x",
                 "" if k == "1" else f"near-linear (≥ {0.8 * int(k):.1f}x)",
                 "n/a" if ok is None else ("ok" if ok else "MISS"),

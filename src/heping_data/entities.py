@@ -182,7 +182,15 @@ def _rules() -> _Rules:
     q = _yaml("quote_cues.yaml")
     ind = _yaml("industry.yaml")
     terms = dict(ind["terms"])
-    ind_words: dict[str, str] = dict.fromkeys(terms, "")
+    # a sector name takes a modifier in front and a head word after (海洋生物医药, 新能源装备)
+    for t in list(terms):
+        for h in ind["heads"]:
+            terms.setdefault(t + h, t + h)
+        for mod in ind["modifiers"]:
+            for w in (t, *(t + h for h in ind["heads"])):
+                terms.setdefault(mod + w, mod + w)
+    not_before = "(?!" + _alternation(ind["not_before"]) + ")"
+    ind_words: dict[str, str] = dict.fromkeys(terms, not_before)
     for p in ind["economy_prefixes"]:
         ind_words[p + "经济"] = ""
     for p in ind["sector_prefixes"]:  # 数字产业 but not 数字产业化
@@ -259,14 +267,35 @@ def _rules() -> _Rules:
     )
 
 
-@cache
-def _jieba() -> tuple[Any, dict[str, str], frozenset[str], frozenset[str]]:
-    """A private jieba tokenizer with the user dictionary, and its part-of-speech table.
+class _Freq(NamedTuple):
+    """Stands in for the jieba tokenizer: only its word frequencies are read (``FREQ``)."""
 
-    Loaded lazily once (about a second); private so other modules' jieba use is unaffected.
-    Also returns the set of words common enough to guide the backward walk (a set test is
-    cheaper than a frequency look-up and comparison, and the walk makes thousands).
-    """
+    FREQ: dict[str, int]
+
+
+def _jieba_cache_file() -> Path | None:
+    """Where the derived jieba tables are kept, keyed on everything that decides them."""
+    import hashlib
+    import os
+    import tempfile
+
+    try:
+        import jieba
+    except ImportError:
+        return None
+    main = Path(jieba.__file__).parent / "dict.txt"
+    user = _DATA / "jieba_user_dict.txt"
+    h = hashlib.sha256()
+    st = main.stat()
+    h.update(f"{jieba.__version__}|{st.st_size}|{st.st_mtime_ns}|{_MIN_FREQ}|{_MAX_WORD}".encode())
+    h.update(user.read_bytes())
+    root = os.environ.get("XDG_CACHE_HOME") or (
+        str(Path.home() / ".cache") if Path.home().is_dir() else tempfile.gettempdir()
+    )
+    return Path(root) / "heping-data" / f"jieba-{h.hexdigest()[:16]}.marshal"
+
+
+def _jieba_build() -> tuple[dict[str, int], dict[str, str], frozenset[str], frozenset[str]]:
     import jieba
     import jieba.posseg
 
@@ -274,12 +303,48 @@ def _jieba() -> tuple[Any, dict[str, str], frozenset[str], frozenset[str]]:
     tok = jieba.Tokenizer()
     tok.initialize()
     tok.load_userdict(str(_DATA / "jieba_user_dict.txt"))
-    tags = jieba.posseg.POSTokenizer(tok).word_tag_tab
-    words = frozenset(w for w, f in tok.FREQ.items() if f >= _MIN_FREQ and 2 <= len(w) <= _MAX_WORD)
+    tags = dict(jieba.posseg.POSTokenizer(tok).word_tag_tab)
+    # only words with a frequency are ever looked up (prefix entries hold 0)
+    freq = {w: f for w, f in tok.FREQ.items() if f}
+    words = frozenset(w for w, f in freq.items() if f >= _MIN_FREQ and 2 <= len(w) <= _MAX_WORD)
     # the last three characters of every longer word: where text[i-3:i] is not among them,
     # no word of three or more characters ends at i and the walk tries two characters only
     tails3 = frozenset(w[-3:] for w in words if len(w) >= 3)
-    return tok, tags, words, tails3
+    return freq, tags, words, tails3
+
+
+@cache
+def _jieba() -> tuple[Any, dict[str, str], frozenset[str], frozenset[str]]:
+    """jieba's word frequencies (with the user dictionary) and part-of-speech table.
+
+    Why a cache file: building them through jieba (tokenizer initialisation plus the POS
+    table) costs about 1.5 s per process, a marshal load of the derived tables a tenth of
+    that; the file is keyed on jieba's dictionary, the user dictionary and the walk's
+    limits, and rebuilt when any changes. Also returns the set of words common enough to
+    guide the backward walk (a set test is cheaper than a frequency look-up and
+    comparison, and the walk makes thousands).
+    """
+    import marshal
+    import os
+
+    path = None
+    try:
+        path = _jieba_cache_file()
+        if path is not None and path.is_file():
+            freq, tags, words, tails3 = marshal.loads(path.read_bytes())
+            return _Freq(freq), tags, words, tails3
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # unreadable or stale format: rebuild below
+    freq, tags, words, tails3 = _jieba_build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps((freq, tags, words, tails3)))
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home only costs the rebuild next time
+    return _Freq(freq), tags, words, tails3
 
 
 def _word_ending(text: str, lo: int, i: int, words: frozenset[str]) -> str:

@@ -103,7 +103,7 @@ def read_quantity(span: str) -> dict:
         raise ValueError(f"no number at the start of {span!r}")
     lo = hi = number(m.group())
     rest = s[m.end() :]
-    for word, k in MULT:  # 50万至80万元: the first end carries its own multiplier
+    for word, _ in MULT:  # 50万至80万元: the first end carries its own multiplier
         if rest.startswith(word) and rest[len(word) : len(word) + 1] in set(RANGE_SEP):
             rest = rest[len(word) :]
             break
