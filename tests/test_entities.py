@@ -293,3 +293,90 @@ def test_gdp_is_not_a_region_and_counts_are_not_names() -> None:
 def test_district_committee_canonical_without_a_province() -> None:
     got = _ents("绵阳市涪西区：在区委领导下，涪西区稳步发展。")
     assert got["区委"] == ("organization", "中共绵阳市涪西区委员会")
+
+
+def test_industry_takes_modifier_and_head_but_not_capacity() -> None:
+    got = _ents("壮大海洋生物医药、新能源装备和电子信息产业。新能源装机容量达到120万千瓦。")
+    assert got["海洋生物医药"][0] == "industry"
+    assert got["新能源装备"][0] == "industry"
+    assert got["电子信息产业"][0] == "industry"
+    assert "新能源" not in got and "生物医药" not in got
+
+
+def test_industry_chain_list_cue() -> None:
+    got = _ents("围绕光伏、储能、机器人等五条重点产业链开展招商。")
+    assert got["光伏"][0] == got["储能"][0] == got["机器人"][0] == "industry"
+
+
+def test_honour_patterns_and_grades() -> None:
+    got = _ents(
+        "新增国家级高新技术企业30家、科技型中小企业120家，培育农业产业化龙头企业5家，"
+        "引进世界500强企业2家，建成国家4A级旅游景区1个，新增省级美丽乡村示范村6个，"
+        "区人民医院晋升为三级甲等医院。"
+    )
+    for name in (
+        "国家级高新技术企业",
+        "科技型中小企业",
+        "农业产业化龙头企业",
+        "世界500强企业",
+        "国家4A级旅游景区",
+        "省级美丽乡村示范村",
+        "三级甲等医院",
+    ):
+        assert got[name][0] == "honor", name
+    assert "世界" not in got
+
+
+def test_honour_verb_inside_another_word_is_not_an_honour() -> None:
+    got = _ents("不断增强群众获得感安全感。多个单位获评市级以上荣誉。")
+    assert not any(t == "honor" for t, _ in got.values())
+
+
+def test_programmes_by_endings_keep_verbs_inside() -> None:
+    got = _ents(
+        "实施老街提升三年行动，推进市场主体培育计划，打好蓝天保卫攻坚战，开展安全生产大排查大整治。"
+    )
+    for name in ("老街提升三年行动", "市场主体培育计划", "蓝天保卫攻坚战", "安全生产大排查大整治"):
+        assert got[name][0] == "program", name
+
+
+def test_quoted_names_by_shape_and_counting_slogans() -> None:
+    got = _ents(
+        "“12345”热线办结率98%，实现“户户通”，出台“稳外资15条”。“三公”经费下降，聚焦“两个坚持”。"
+    )
+    assert got["12345"][0] == "program"
+    assert got["户户通"][0] == "program"
+    assert got["稳外资15条"][0] == "program"
+    assert "三公" not in got and "两个坚持" not in got
+
+
+def test_routes_sections_and_bodies() -> None:
+    text = (
+        "青禾区人民政府区长\u3000林书言\n\n现在，我代表区人民政府作报告。"
+        "推进地铁3号线青禾段、青禾至江城城际铁路和江汉高速东延线建设，完成湘江青禾段整治。"
+        "接受区人大及其常委会监督，建设平安青禾。"
+    )
+    got = _ents(text)
+    assert got["青禾区人民政府"][0] == "organization"
+    assert got["区人民政府"][0] == "organization"
+    assert got["林书言"][0] == "person"
+    for name in ("地铁3号线青禾段", "青禾至江城城际铁路", "江汉高速东延线", "湘江青禾段"):
+        assert got[name][0] == "place", name
+    assert got["区人大"][0] == got["常委会"][0] == "organization"
+    assert got["平安青禾"][0] == "program"
+
+
+def test_home_city_from_title_and_no_district_inside_words() -> None:
+    got = _ents("江城市2022年政府工作报告\n江城经济稳步回升，建设现代化滨海城区。")
+    assert got["江城市"][0] == "place"
+    assert got["江城"] == ("place", "江城市")
+    assert "海城区" not in got
+
+
+def test_event_keeps_its_edition_and_phase_is_dropped() -> None:
+    got = _ents(
+        "办好第八届湖畔音乐节和2024国际龙舟邀请赛。东湖智造园、西岭科创产业园二期等项目竣工。"
+    )
+    assert got["第八届湖畔音乐节"][0] == "event"
+    assert got["2024国际龙舟邀请赛"][0] == "event"
+    assert got["西岭科创产业园"][0] == "place"

@@ -130,9 +130,9 @@ def test_fenbie_list_distributes_subjects() -> None:
 
 
 def test_number_list_joined_by_he_shares_the_subject() -> None:
-    text = "城乡居民收入分别增长5.1%和6.3%。"
+    text = "全市居民收入分别增长5.1%和6.3%。"
     got = [f.metric for f in facts_of(text)]
-    assert got == ["城乡居民收入增长", "城乡居民收入增长"]
+    assert got == ["全市居民收入增长", "全市居民收入增长"]
 
 
 def test_fenbie_pair_joined_by_he() -> None:
@@ -370,7 +370,7 @@ def test_one_fact_per_quantity_in_order_and_nothing_else() -> None:
         ("实施城市更新项目26个，总投资达到180亿元。", "180亿元", "实施城市更新项目总投资"),
         # lists: each item its own noun
         ("改造提升农贸市场12个、城市公厕40座。", "40座", "城市公厕"),
-        ("城乡居民人均可支配收入分别增长5.6%和7.1%。", "7.1%", "城乡居民人均可支配收入增长"),
+        ("城乡居民人均可支配收入分别增长5.6%和7.1%。", "7.1%", "农村居民人均可支配收入增长"),
         # a threshold qualifies the noun after it
         ("引进5亿元以上产业项目18个。", "18个", "引进亿元以上产业项目"),
     ],
@@ -589,3 +589,96 @@ def test_a_number_alone_on_its_line_still_gets_a_metric() -> None:
     assert [f.metric for f in facts_of(text)] == ["城乡新增就业"]
     text = "　\n1200人\n新增就业岗位"
     assert [f.metric for f in facts_of(text)] == ["新增就业岗位"]
+
+
+# ---------------------------------------------------------------- round 4: second eval set
+
+
+def test_comparison_with_last_year_in_the_plan_stays_a_target() -> None:
+    review = "全年新增就业1.3万人。\n"
+    plan = "火灾事故起数较上年下降8%以上；去年完成造林2万亩。\n"
+    text, secs = plan_doc(review, plan)
+    got = {x.mention.text: x.kind for x in facts_of(text, sections=secs, report_year=2023)}
+    assert got == {"1.3万人": "actual", "8%": "target", "2万亩": "actual"}
+
+
+def test_colon_after_a_counted_list_is_no_label() -> None:
+    text = "政府确定了八项惠民工程：新建公园5个，新增停车位3000个。"
+    ms = spans(text, "八项", "5个", "3000个")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got[1:] == ["新建公园", "新增停车位"]
+
+
+def test_short_later_list_item_shares_the_first_items_words() -> None:
+    text = "新增省级专精特新企业3家、市级17家。"
+    assert [f.metric for f in facts_of(text)] == ["新增省级专精特新企业", "新增市级专精特新企业"]
+    text = "全区建筑企业实现产值86亿元、利税5.2亿元。"
+    assert [f.metric for f in facts_of(text)] == ["建筑企业实现产值", "建筑企业利税"]
+    # a later item with its own head noun stays as written
+    text = "签约亿元以上项目12个、储备项目30个。"
+    assert facts_of(text)[-1].metric == "储备项目"
+
+
+def test_adverb_or_comparison_alone_takes_the_previous_subject() -> None:
+    text = "全县棉花总产量3.1万吨，首次突破3万吨。"
+    ms = spans(text, "3.1万吨", "3万吨")
+    assert facts_of(text, mentions=ms)[-1].metric == "全县棉花总产量"
+    text = "服务业增加值增长6.2%，高于全省平均0.8个百分点。"
+    assert facts_of(text)[-1].metric == "服务业增加值高于全省平均"
+    text = "外贸进出口总额增长9%，增速比全市平均高2个百分点。"
+    assert facts_of(text)[-1].metric == "外贸进出口总额增速比全市平均高"
+
+
+def test_ratio_against_a_base_year_names_the_previous_subject() -> None:
+    text = "高新技术企业达到420家，比2018年翻一番。"
+    i, y = text.index("翻一番"), text.index("2018")
+    ms = [
+        *spans(text, "420家"),
+        NumberMention(y, y + 5, "2018年", "year"),
+        NumberMention(i, i + 3, "翻一番", "quantity", unit="倍"),
+    ]
+    assert facts_of(text, mentions=ms)[-1].metric == "高新技术企业与2018年之比"
+
+
+def test_pair_word_splits_over_two_numbers() -> None:
+    text = "城乡居民医保财政补助标准分别提高到每人640元和610元。"
+    got = [f.metric for f in facts_of(text)]
+    assert got[0].startswith("城镇居民医保") and got[1].startswith("农村居民医保")
+
+
+def test_ratio_parts_are_named_by_the_structure() -> None:
+    text = "全市三次产业结构调整为9.4∶35.1∶55.5。"
+    ms = spans(text, "9.4", "35.1", "55.5")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got == ["第一产业占比", "第二产业占比", "第三产业占比"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "role"),
+    [
+        # people and animals counting a holder of them: a size threshold
+        ("改造存栏300头以上奶牛场12个。", "300头", "qualifier"),
+        ("基本消除66人以上超大班额。", "66人", "qualifier"),
+        # ...but counting people themselves: a measure
+        ("培训500人以上新型职业农民。", "500人", "measure"),
+        # a 的 may join the threshold to its noun
+        ("培育营业收入超亿元的企业9家。", "亿元", "qualifier"),
+        ("营业收入超亿元的增长目标。", "亿元", "measure"),
+        # a fraction before its noun is a share of it
+        ("推动四分之一以上中小企业上云。", "四分之一", "measure"),
+    ],
+)
+def test_threshold_round4(text: str, mention: str, role: str) -> None:
+    i = text.index(mention)
+    ms = [quantity(text, i, i + len(mention))]
+    if mention in ("亿元",):
+        ms = [NumberMention(i, i + 2, "亿元", "quantity", unit="元")]
+    if mention == "四分之一":
+        ms = [NumberMention(i, i + 4, "四分之一", "quantity")]
+    assert facts_of(text, mentions=ms)[0].role == role
+
+
+def test_pingjun_is_not_cut_at_jun() -> None:
+    text = "人均公园绿地面积高于全国平均2.1平方米。"
+    ms = spans(text, "2.1平方米")
+    assert facts_of(text, mentions=ms)[0].metric == "人均公园绿地面积高于全国平均"

@@ -189,3 +189,42 @@ def test_seed_boilerplate() -> None:
     assert doc.text[doc.body_start :].startswith("**** 交卷")
     assert doc.text[: doc.body_end].endswith("开展爱国主义教育。")
     assert doc.report_year is None  # every digit is masked
+
+
+# ---------------------------------------------------------------- news header
+
+
+NEWS = (
+    "某区政府工作报告提出：今年经济增长6%左右\n"
+    "稳增长 惠民生 奋力建设活力新城\n"
+    "\n"
+    "本报讯（记者 李某）2月2日，某区第五届人民代表大会第三次会议开幕。\n"
+    "过去一年 交出发展新答卷\n"
+    "全区地区生产总值增长6.1%。\n"
+)
+
+
+def test_news_subtitle_and_dateline_are_boilerplate(tmp_path: Path) -> None:
+    doc = ingest(_write(tmp_path, "n.txt", NEWS.encode("utf-8")))
+    got = [(b.kind, NEWS[b.start : b.end]) for b in doc.boilerplate]
+    assert got == [
+        ("title", "某区政府工作报告提出：今年经济增长6%左右"),
+        ("subtitle", "稳增长 惠民生 奋力建设活力新城"),
+        ("byline", "本报讯（记者 李某）"),
+    ]
+    assert NEWS[doc.body_start :].startswith("2月2日，某区第五届")
+    assert doc.title == "某区政府工作报告提出：今年经济增长6%左右"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "某区政府工作报告\n\n经济运行稳中向好\n全年增长5%。\n",  # blank line: body began
+        "某区政府工作报告\n一、2023年工作回顾\n\n全年增长5%。\n",  # a numbered heading
+        "某区政府工作报告\n经济运行稳中向好\n全年增长5%。\n",  # body follows directly
+    ],
+)
+def test_second_line_that_is_no_subtitle(tmp_path: Path, text: str) -> None:
+    doc = ingest(_write(tmp_path, "s.txt", text.encode("utf-8")))
+    assert [b.kind for b in doc.boilerplate] == ["title"]
+    assert text[doc.body_start :].lstrip().startswith(("经济运行", "一、"))

@@ -61,7 +61,7 @@ def _uncovered(text: str, mentions: list[NumberMention]) -> list[tuple[int, str]
         ("新增市场主体1，234户。", "1，234户", "户", 1.0, 1234.0),
         ("改造背街小巷12.5万平方米。", "12.5万平方米", "平方米", 1e4, 125000.0),
         ("分布式光伏装机5万千瓦，", "5万千瓦", "千瓦", 1e4, 50000.0),
-        ("新建绿道5千米。", "5千米", "公里", 1.0, 5.0),
+        ("新建绿道5千米。", "5千米", "千米", 1.0, 5.0),
         ("实际利用外资2.3亿美元，", "2.3亿美元", "美元", 1e8, 2.3e8),
         ("企业开办压缩至0.5个工作日以内。", "0.5个工作日", "工作日", 1.0, 0.5),
         ("用3年时间完成改造。", "3年", "年", 1.0, 3.0),
@@ -235,7 +235,7 @@ def test_ordinal_labels_and_enumerations_are_not_rankings():
         ("轨道交通19号线", "19号线", "name"),
         ("推进“1+N”协同招商", "1+N", "pattern"),
         ("采用“*+*+*”模式", "*+*+*", "pattern"),
-        ("三次产业结构为5.2:38.6:56.2", "5.2:38.6:56.2", "pattern"),
+        ("上午8:30开馆", "8:30", "pattern"),
         ("电话024-23456789", "024-23456789", "name"),
         ("12345热线工单", "12345热线", "name"),
         ("构建“*+*+X”体系", "*+*+X", "pattern"),
@@ -441,7 +441,6 @@ def test_rank_units_and_top_n():
         ("第七次全国人口普查", "第七次", "name"),
         ("地铁2号线二期开工", "2号线", "name"),
         ("110接警同比下降", "110", "name"),
-        ("三次产业结构调整为1∶38.6∶60.4。", "1∶38.6∶60.4", "pattern"),
         ("过去五年，全市上下", "五年", "name"),
         ("实施商圈提升三年行动", "三年", "name"),
     ],
@@ -572,3 +571,109 @@ def test_multiplied_decimals_are_exact(text: str, span: str, value: float):
     # 0.07 * 1e4 is 700.0000000000001 in binary; the decimal product is exactly 700.
     m = _one(text, span)
     assert m.value == value and m.value_min == value and m.value_max == value
+
+
+# --- round 4: ratio parts, slogans, units as printed, shared comparators ---------------
+
+
+def test_ratio_parts_are_unitless_quantities():
+    text = "全市三次产业结构由7.9∶41.3∶50.8调整为6.5:38.2:55.3，汽车与零部件按1：2配套。"
+    ms = find_mentions(text)
+    assert [(m.text, m.cls, m.unit, m.value) for m in ms] == [
+        ("7.9", "quantity", None, 7.9),
+        ("41.3", "quantity", None, 41.3),
+        ("50.8", "quantity", None, 50.8),
+        ("6.5", "quantity", None, 6.5),
+        ("38.2", "quantity", None, 38.2),
+        ("55.3", "quantity", None, 55.3),
+        ("1", "quantity", None, 1.0),
+        ("2", "quantity", None, 2.0),
+    ]
+    assert all(text[m.start : m.end] == m.text and m.comparator == "eq" for m in ms)
+
+
+def test_masked_ratio_parts_keep_their_bounds():
+    ms = find_mentions("产业结构优化为*.*∶**.*∶**.*。")
+    assert [(m.text, m.value, m.value_min, m.value_max) for m in ms] == [
+        ("*.*", None, 0.0, 9.9),
+        ("**.*", None, 10.0, 99.9),
+        ("**.*", None, 10.0, 99.9),
+    ]
+    assert all(m.is_masked for m in ms)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("推进“1+N+X”政策体系", "1+N+X"),
+        ("每天9:00至17:30开放", "9:00"),
+        ("晚上20：30闭馆", "20：30"),
+    ],
+)
+def test_formulas_and_clock_times_stay_patterns(text: str, span: str):
+    assert _one(text, span).cls == "pattern"
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("严格落实“四个不摘”要求，", "四个不摘"),
+        ("坚持两个不放松，", "两个不放松"),
+        ("做到“三个没有”。", "三个没有"),
+    ],
+)
+def test_negated_counter_slogans_are_names(text: str, span: str):
+    m = _one(text, span)
+    assert (m.cls, m.note) == ("name", "slogan")
+
+
+def test_counts_before_a_negation_word_stay_counts():
+    m = _one("引进三个不同类型的研发机构。", "三个")
+    assert (m.cls, m.value, m.unit) == ("quantity", 3.0, "个")
+    assert _one("仍有2个不达标断面。", "2个").cls == "quantity"
+
+
+def test_da_noun_takes_the_longest_noun():
+    m = _one("打造三大产业链，营业收入增长", "三大产业链")
+    assert (m.unit, m.value) == ("产业链", 3.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit"),
+    [
+        ("小麦亩产412公斤，", "412公斤", "公斤"),
+        ("为65周岁以上老人体检", "65周岁", "周岁"),
+        ("新建住房3.2万平米。", "3.2万平米", "平米"),
+        ("建成绿道18km，", "18km", "km"),
+        ("集装箱吞吐量12万标箱。", "12万标箱", "标箱"),
+        ("全年用电3亿度。", "3亿度", "度"),
+        ("利用外资1.5亿元人民币。", "1.5亿元人民币", "元人民币"),
+        ("增速回落1.2个百分点。", "1.2个百分点", "百分点"),
+        ("占比达到12.5％。", "12.5％", "%"),
+        ("压缩至3个工作日。", "3个工作日", "工作日"),
+    ],
+)
+def test_units_are_kept_as_printed(text: str, span: str, unit: str):
+    assert _one(text, span).unit == unit
+
+
+def test_comparator_after_a_list_applies_to_every_member():
+    ms = find_mentions("城乡居民收入分别增长6.5%和8%左右，新增企业3家、5家和7家以上。")
+    assert [(m.text, m.comparator) for m in ms] == [
+        ("6.5%", "approx"),
+        ("8%", "approx"),
+        ("3家", "ge"),
+        ("5家", "ge"),
+        ("7家", "ge"),
+    ]
+    assert (ms[0].implied_min, ms[0].implied_max) == (None, None)
+    assert (ms[2].implied_min, ms[2].implied_max) == (3.0, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["新建学校6所、幼儿园8所以上。", "新增企业5个和9%以上。", "增长7%和9%。"],
+)
+def test_comparator_is_not_shared_across_nouns_or_units(text: str):
+    first = find_mentions(text)[0]
+    assert first.comparator == "eq"

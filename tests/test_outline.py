@@ -422,3 +422,95 @@ def test_glued_heading_with_result_state_tail() -> None:
         "工业经济稳中有进",
         "文旅产业取得新成果",
     ]
+
+
+# ---------------------------------------------------------------- line layout
+
+
+_CITY_LINES = (
+    "过去一年工作回顾\n"
+    "2023年，全市经济稳中有进，地区生产总值增长5.6%。\n\n"
+    "【工业经济提质增效】\n"
+    "装备制造\n"
+    "规上工业增加值增长7.1%，新增规上企业86家。\n\n"
+    "数字经济\n"
+    "数字经济核心产业增加值增长12%。\n\n"
+    "【社会事业全面进步】\n"
+    "新建学校9所，确保今年秋季全部投用，力争明年再建5所。\n\n"
+    "今年工作安排\n"
+    "全市经济社会发展的主要预期目标是：\n"
+    "地区生产总值 增长6%左右\n\n"
+    "【扩大有效投资】\n"
+    "完成固定资产投资增长8%以上。\n"
+)
+
+
+def test_line_layout_brackets_bare_lines_and_part_lines() -> None:
+    doc = _doc(_CITY_LINES, year=2023)
+    secs = outline(doc)
+    assert _heads(secs) == [
+        ("过去一年工作回顾", 1, "review"),
+        ("工业经济提质增效", 2, "review"),  # brackets stay outside the heading
+        ("装备制造", 3, "review"),  # not joined to the 【】 line above it
+        ("数字经济", 3, "review"),
+        ("社会事业全面进步", 2, "review"),
+        ("今年工作安排", 1, "plan"),  # a line of figures and a lead-in are body
+        ("扩大有效投资", 2, "plan"),
+    ]
+    _check_partition(doc, secs)
+    assert secs[1].span_start == _CITY_LINES.index("【工业经济")
+    assert secs[2].parent_index == secs[1].index
+    # the review paragraph with 确保/力争/明年 does not start the plan: the part line does
+    ps = plan_start(doc, secs)
+    assert ps is not None and _CITY_LINES[ps:].startswith("今年工作安排")
+
+
+def test_line_layout_news_subheads_open_parts() -> None:
+    text = (
+        "1月9日，某区第三届人民代表大会第二次会议开幕。\n"
+        "过去一年 交出发展新答卷\n"
+        "报告显示，全区地区生产总值增长6.1%。\n"
+        "“今年我们确保企业产值再增两成，力争目标全部完成。”一位代表说。\n"
+        "新的一年 奋力跑出加速度\n"
+        "报告提出，今年地区生产总值增长6%左右。\n"
+        "新建学校5所，新增学位4,000个。\n"
+    )
+    doc = _doc(text, year=2023)
+    secs = outline(doc)
+    assert _heads(secs) == [
+        ("过去一年 交出发展新答卷", 1, "review"),
+        ("新的一年 奋力跑出加速度", 1, "plan"),
+    ]
+    assert secs[0].heading is None  # the dateline paragraph is an untitled preamble
+    _check_partition(doc, secs)
+    ps = plan_start(doc, secs)
+    assert ps is not None and text[ps:].startswith("新的一年")
+
+
+def test_line_layout_plan_transition_paragraph_without_plan_heading() -> None:
+    text = (
+        "产业发展 提质增效\n"
+        "全年新增规上工业企业46家，工业投资增长14%。\n"
+        "民生保障 持续加强\n"
+        "新建公办幼儿园4所。\n"
+        "今年工作安排已经明确，全区将抓好以下重点。\n"
+        "扩大有效投资 增强发展后劲\n"
+        "全年实施重点项目120个。\n"
+    )
+    doc = _doc(text)
+    secs = outline(doc)
+    assert _heads(secs) == [
+        ("产业发展 提质增效", 2, "review"),
+        ("民生保障 持续加强", 2, "review"),
+        ("扩大有效投资 增强发展后劲", 2, "plan"),
+    ]
+    ps = plan_start(doc, secs)
+    assert ps is not None and text[ps:].startswith("今年工作安排已经明确")
+
+
+def test_line_layout_needs_heading_lines() -> None:
+    """Prose with line breaks and no heading lines keeps the newspaper reading (no headings)."""
+    text = "全区经济平稳运行。\n地区生产总值增长5%。\n新增就业1.2万人。\n城乡居民收入稳步增长。\n"
+    secs = outline(_doc(text))
+    assert _heads(secs) == []
+    assert len(secs) == 1 and secs[0].level == 0

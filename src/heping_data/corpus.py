@@ -85,7 +85,12 @@ class BatchResult:
 
 def _load_manifest(p: Path) -> list[dict[str, Any]]:
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        data = (
+            yaml.load(
+                p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            )
+            or {}
+        )
     except (OSError, yaml.YAMLError) as exc:
         raise HepingError(f"{p}: not a readable sources manifest: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("sources") or [], list):

@@ -39,6 +39,8 @@ _COUNT = re.compile(r"(?:[*0-9一二三四五六七八九十两几多]+[所家�
 _BRAND_EXT = re.compile(r"[A-Za-z0-9]+[\u4e00-\u9fff]?")
 # Leading counts and ratings that are not part of a place or event name (*A级旅游景区).
 _RATING = re.compile(r"(?:第[*0-9一二三四五六七八九十百]+[届次期])?[*0-9]*(?:[A-Z]+级)?")
+# An event keeps its edition or year (第五届…博览会, 2023世界…锦标赛); only a grade goes.
+_EVENT_RATING = re.compile(r"(?:[*0-9]{1,3}(?![*0-9]))?(?:[A-Z]+级)?")
 
 # Tie-break tiers when two candidates have the same length (lower wins).
 _TIER = {
@@ -53,6 +55,7 @@ _TIER = {
     "abbrev": 3,
     "byline": 0,
     "ranking": 1,
+    "route": 1,
 }
 
 
@@ -75,7 +78,7 @@ class _Gaz:
 
 def _yaml(name: str) -> dict[str, Any]:
     with open(_DATA / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _csv_rows(name: str) -> Iterable[dict[str, str]]:
@@ -166,6 +169,19 @@ class _Rules:
     program_before: tuple[str, ...]
     honor_prefixes: tuple[str, ...]
     honor_heads: tuple[str, ...]
+    counting_re: re.Pattern[str]
+    program_openers_re: re.Pattern[str]
+    program_opener_heads: frozenset[str]
+    phase_re: re.Pattern[str]
+    honor_not_after: tuple[str, ...]
+    honor_reject: tuple[str, ...]
+    grade_re: re.Pattern[str]
+    stem_programs: tuple[str, ...]
+    route_res: tuple[re.Pattern[str], ...]
+    route_joiners: str
+    area_words: frozenset[str]
+    official_after: tuple[str, ...]
+    name_shapes: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -245,7 +261,7 @@ def _rules() -> _Rules:
         generic=frozenset(bnd["generic_stems"]),
         generic_re=re.compile(f"(?:{_alternation(bnd['generic_stems'])})+"),
         person_titles=tuple(bnd["person_titles"]),
-        district_re=re.compile(r"[\u4e00-\u9fff]{2}(?:区|县)"),
+        district_re=re.compile(r"[\u4e00-\u9fff]{2}(?:区|县|市)"),
         street_heads=tuple(bnd["street_heads"]),
         admin_heads=tuple(bnd["admin_heads"]),
         carrier_words=frozenset(bnd["carrier_words"]),
@@ -264,6 +280,19 @@ def _rules() -> _Rules:
         program_before=tuple(q["program_before"]),
         honor_prefixes=tuple(q["honor_prefixes"]),
         honor_heads=tuple(q["honor_heads"]),
+        counting_re=re.compile(q["counting_slogan"]),
+        program_openers_re=re.compile(_alternation(bnd["program_openers"])),
+        program_opener_heads=frozenset(bnd["program_opener_heads"]),
+        phase_re=re.compile(bnd["phase_suffix"]),
+        honor_not_after=tuple(q["honor_not_after"]),
+        honor_reject=tuple(q["honor_reject"]),
+        grade_re=re.compile(q["grade_pattern"]),
+        stem_programs=tuple(bnd["stem_programs"]),
+        route_res=tuple(re.compile(p) for p in bnd["route_patterns"]),
+        route_joiners=bnd["route_joiners"],
+        area_words=frozenset(bnd["area_words"]),
+        official_after=tuple(bnd["official_after"]),
+        name_shapes=tuple(re.compile(p) for p in q["name_shapes"]),
     )
 
 
@@ -470,9 +499,12 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
         if g.type == "place" and text.startswith(r.place_not_before, e):
             continue  # 中国式现代化
         if g.type == "honor":
+            if text.startswith("“", e):
+                continue  # the qualifier of a longer quoted title (专精特新“小巨人”企业)
             pre = next((p for p in r.honor_prefixes if text.endswith(p, 0, s)), "")
-            if pre:  # 种子独角兽企业
-                out.append(_Cand(s - len(pre), e, "honor", pre + g.canonical, "gazetteer"))
+            if pre:  # 种子独角兽企业, 国家级高新技术企业
+                canon = g.canonical if g.canonical.startswith(pre[:2]) else pre + g.canonical
+                out.append(_Cand(s - len(pre), e, "honor", canon, "gazetteer"))
                 continue
         if g.type == "organization":
             # brand extension: 华为VR云 (company + Latin product name + one head character)
@@ -513,7 +545,12 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
             if len(host) < len(m.group()) + 2 and host not in r.carrier_words:
                 continue
             s = e - len(host)
-        b, kept = _left_edge(text, lo, s, r)
+        # an honour's title holds verbs (乡村振兴示范村)
+        b, kept = _left_edge(text, lo, s, r, verbs=etype != "honor")
+        if m.group() in r.program_opener_heads:
+            # the name runs back to the verb that opens the clause (实施商圈提升三年行动)
+            ops = [o.end() for o in r.program_openers_re.finditer(text, lo, m.start())]
+            b, kept = (ops[-1] if ops else lo), []
         s = m.start()
         cut_after = r.street_heads if etype in ("organization", "event") else r.admin_heads
         # a street before a shop or an admin unit before a smaller one is a name of its own
@@ -530,7 +567,9 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
             ):
                 b += len(prev)
                 break
-        if etype != "organization":
+        if etype == "event":
+            b += len(_EVENT_RATING.match(text, b, s).group())
+        elif etype != "organization":
             b += len(_RATING.match(text, b, s).group())
         else:  # a leading count is not part of the name (3户集团公司, 两所…学校)
             b += len(_COUNT.match(text, b, s).group())
@@ -589,6 +628,12 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
         before = text[max(0, s - 6) : s - 1]
         etype = None
         g = r.gaz.get(content)
+        if (
+            not g
+            and r.counting_re.search(content)
+            and not after1.startswith(tuple(q["program_after"]))
+        ):
+            continue  # “三公”经费, “三个着力”: a count, not a name
         if g:  # a name the gazetteer knows keeps its type (“专精特新”中小企业 is an honour)
             etype = g.type
         elif content.endswith(tuple(q["event_content_suffixes"])) or (
@@ -604,6 +649,7 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
             or content.endswith(tuple(q["program_content_suffixes"]))
             or after1.startswith(tuple(q["program_after"]))
             or (content[0] in q["numeral_heads"] and _CJK.match(content[-1]) is not None)
+            or any(p.search(content) for p in r.name_shapes)
             or any(w in after.split("，")[0] for w in q["program_after_within"])
             or before.endswith(r.program_before)
         ):
@@ -642,8 +688,8 @@ def _honors(text: str, r: _Rules) -> list[_Cand]:
     out = []
     for m in r.honor_re.finditer(text):
         s = m.end()
-        if s >= len(text) or text[s] in _HARD:
-            continue
+        if s >= len(text) or text[s] in _HARD or text.startswith(r.honor_not_after, s):
+            continue  # 获得感: the verb is part of another word
         e = s
         while e < len(text) and e - s < 20 and text[e] not in _HARD:
             e += 1
@@ -657,11 +703,36 @@ def _honors(text: str, r: _Rules) -> list[_Cand]:
             and not phrase[:cut].endswith(r.honor_heads)
         ):
             phrase = phrase[:cut]
-        if len(phrase) >= 4 and "*" not in phrase:
+        if len(phrase) >= 4 and "*" not in phrase and not any(w in phrase for w in r.honor_reject):
             out.append(_Cand(s, s + len(phrase), "honor", phrase, "honor"))
+    for m in r.grade_re.finditer(text):
+        out.append(_Cand(m.start(), m.end(), "honor", m.group(), "honor"))
     for m in r.ranking_re.finditer(text):
         if m.start() == 0 or text[m.start() - 1] in _HARD:
             out.append(_Cand(m.start(), m.end(), "honor", m.group(), "ranking"))
+    return out
+
+
+def _routes(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
+    """Lines, sections and links as one place (广州地铁7号线西延线南桂段, 南桂—澳门科创合作园)."""
+    place_end = {c.end: c.start for c in cands if c.type == "place" and c.rule != "suffix"}
+    out = []
+    for pat in r.route_res:
+        for m in pat.finditer(text):
+            s, e = m.span()
+            w = m.group()
+            if w[:2] in r.stop_words or (
+                _is_generic(w[:2], r) and not w.startswith(("地铁", "轨道"))
+            ):
+                continue  # 建设高速, 全市高速: a verb or a generic word, not a route's name
+            s = place_end.get(s, s)  # 广州|地铁7号线
+            out.append(_Cand(s, e, "place", text[s:e], "route"))
+    for c in cands:  # 南桂—澳门科创合作园
+        if c.type != "place" or c.rule != "suffix" or c.start < 3:
+            continue
+        if text[c.start - 1] in r.route_joiners and c.start - 1 in place_end:
+            a = place_end[c.start - 1]
+            out.append(_Cand(a, c.end, "place", text[a : c.end], "route"))
     return out
 
 
@@ -684,8 +755,12 @@ def _abbrev_places(text: str, r: _Rules) -> list[_Cand]:
 def _persons(text: str, r: _Rules) -> list[_Cand]:
     out = []
     for m in r.official_re.finditer(text):
-        if m.start() and text[m.start() - 1] != "\n":
-            continue  # a title opens the line (区长 陈立新)
+        if (
+            m.start()
+            and text[m.start() - 1] != "\n"
+            and not text.endswith(r.official_after, 0, m.start())
+        ):
+            continue  # a title opens the line (区长 陈立新) or follows its body (…政府区长)
         out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
     # two scans, each with a literal first character re can skip to
     for pat in r.byline_res:
@@ -700,14 +775,33 @@ def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], s
     A name counts when jieba knows it as a place or when it follows a city or province the
     gazetteer knows (湖州市吴兴区, 成都武侯区); once accepted, every mention of it counts.
     """
-    tags = _jieba()[1]
+    _, tags, words, _ = _jieba()
     city_ends = {
         c.end
         for c in cands
         if c.type == "place" and c.rule == "gazetteer" and c.canonical.endswith(("市", "省"))
     }
-    found = [m for m in r.district_re.finditer(text) if not _is_generic(m.group()[:-1], r)]
-    known = {m.group() for m in found if tags.get(m.group()) == "ns" or m.start() in city_ends}
+    title_end = text.find("\n")
+    title_end = 0 if title_end < 0 or title_end > 80 else title_end  # a title is one short line
+    found = [
+        m
+        for m in r.district_re.finditer(text)
+        if not _is_generic(m.group()[:-1], r)
+        # the name's first character does not close a word begun before it (滨海城区)
+        and not (
+            m.start()
+            and text[m.start() - 1 : m.start() + 1] in words
+            and m.start() not in city_ends  # 佛山南桂区: 山南 is a word, yet 佛山 ends
+        )
+    ]
+    # a name counts when jieba knows it as a place, a known city or province precedes it, or
+    # it opens the report's title (云州市2021年政府工作报告); a city only by the title
+    known = {
+        m.group()
+        for m in found
+        if (m.end() <= title_end and m.group()[1:] not in r.area_words)  # not 占|地区
+        or (m.group()[-1] != "市" and (tags.get(m.group()) == "ns" or m.start() in city_ends))
+    }
     out = []
     counts: Counter[str] = Counter()
     for m in found:
@@ -717,13 +811,19 @@ def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], s
             counts[w] += 1
     if not counts:
         return out, None
-    home = counts.most_common(1)[0][0]
+    # the home is the district most named; a city only when no district is named
+    ranked = sorted(counts.items(), key=lambda kv: (kv[0][-1] == "市", -kv[1]))
+    home = ranked[0][0]
     stem = home[:-1]
     for m in re.finditer(re.escape(stem), text):
-        if m.end() < len(text) and text[m.end()] in "区县":
+        if m.end() < len(text) and text[m.end()] in "区县市":
             continue
         if m.start() > 0 and text[m.start() - 1] == "“" and text[m.end() : m.end() + 1] != "”":
             continue  # the start of a quoted slogan (“和平之声”), not the place
+        pre = next((p for p in r.stem_programs if text.endswith(p, 0, m.start())), "")
+        if pre:  # 平安南桂: a campaign named for the district
+            out.append(_Cand(m.start() - len(pre), m.end(), "program", pre + stem, "district"))
+            continue
         out.append(_Cand(m.start(), m.end(), "place", home, "stem"))
     return out, home
 
@@ -782,6 +882,7 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
                 if cm:
                     cue_type = en["cue_types"][cm.group(1)]
                 break
+        items = [(a, b - len(_phase(text, a, b, r))) for a, b in items]
         items = [(a, b) for a, b in items if en["min_item_len"] <= b - a <= en["max_item_len"]]
         if len(items) < 2:
             continue
@@ -814,6 +915,12 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
                 continue
             out.append(_Cand(a, b, etype, w, "enum"))
     return out
+
+
+def _phase(text: str, a: int, b: int, r: _Rules) -> str:
+    """A trailing phase word (产业园二期): the project's phase, not part of its name."""
+    m = r.phase_re.search(text, a, b)
+    return m.group() if m else ""
 
 
 def _single_cued(
@@ -938,6 +1045,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _honors(text, r)
     cands += _abbrev_places(text, r)
     cands += _persons(text, r)
+    cands += _routes(text, r, cands)
     cands += _enumerations(text, r, cands)
     chosen = _resolve(cands)
     ctx = _admin_context(chosen, home)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -113,6 +113,20 @@ class _Rules:
     label_max: int
     label_weak_len: int
     label_reject_tail: tuple[str, ...]
+    actual_blocker_re: re.Pattern[str]
+    threshold_de_not_noun: tuple[str, ...]
+    animate_counters: frozenset[str]
+    holder_heads: tuple[str, ...]
+    share_marks: tuple[str, ...]
+    tail_keep: tuple[str, ...]
+    empty_alone: frozenset[str]
+    compare_lead: tuple[str, ...]
+    ratio_alone: frozenset[str]
+    list_split_verbs: re.Pattern[str]
+    pair_words: dict[str, tuple[str, ...]]
+    ratio_part_marks: str
+    ratio_parts: dict[str, tuple[str, ...]]
+    ratio_part_suffix: str
 
 
 def _alt(words: list[str]) -> str:
@@ -145,8 +159,9 @@ def _longest_suffix(s: str, index: dict[str, tuple[str, ...]]) -> int:
 @cache
 def _rules() -> _Rules:
     """Load the rule data once per process."""
-    raw = yaml.safe_load(
-        resources.files("heping_data").joinpath("data/facts/rules.yaml").read_text("utf-8")
+    raw = yaml.load(
+        resources.files("heping_data").joinpath("data/facts/rules.yaml").read_text("utf-8"),
+        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
     )
     k, r, m = raw["kind"], raw["role"], raw["metric"]
     by_len = lambda xs: tuple(sorted(xs, key=len, reverse=True))  # noqa: E731
@@ -209,6 +224,20 @@ def _rules() -> _Rules:
         label_max=int(m["table_label"]["max_len"]),
         label_weak_len=int(m["table_label"]["weak_len"]),
         label_reject_tail=by_len(m["table_label"]["reject_tail"]),
+        actual_blocker_re=re.compile(_alt(k["actual_blockers"])),
+        threshold_de_not_noun=by_len(r["threshold_de_not_noun"]),
+        animate_counters=frozenset(r["animate_counters"]),
+        holder_heads=by_len(r["holder_heads"]),
+        share_marks=tuple(r["share_marks"]),
+        tail_keep=by_len(m["tail_keep"]),
+        empty_alone=frozenset(m["empty_alone"]),
+        compare_lead=by_len(m["compare_lead"]),
+        ratio_alone=frozenset(m["ratio_alone"]),
+        list_split_verbs=re.compile(_alt(m["list_split_verbs"])),
+        pair_words={str(k2): tuple(v) for k2, v in m["pair_words"].items()},
+        ratio_part_marks=str(m["ratio_part_marks"]),
+        ratio_parts={str(k2): tuple(v) for k2, v in m["ratio_parts"].items()},
+        ratio_part_suffix=str(m["ratio_part_suffix"]),
     )
 
 
@@ -254,11 +283,11 @@ def _clean_uncached(s: str, left: bool) -> str:
             s = s[n:]
             continue
         n = _longest_suffix(s, ru.tail_by_last)
-        if n and n < len(s):
+        if n and n < len(s) and not s.endswith(ru.tail_keep):
             s = s[:-n]
             continue
         break
-    return s
+    return "" if s in ru.empty_alone else s
 
 
 def _drop_lists(s: str) -> str:
@@ -306,6 +335,8 @@ class _Scan:
     quote_starts: list[int]
     colons: list[int]
     colon_reach: list[int]  # the line end or full stop after each colon: labels stop there
+    # starts of the quantities: a label that holds one (`列出了十件实事：`) is a sentence
+    quant_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, text: str) -> _Scan:
@@ -359,6 +390,9 @@ class _Scan:
         lab = self.text[ls:c]
         if _HAS_NUM.search(lab):
             return ""
+        qs = self.quant_starts
+        if qs and bisect_left(qs, ls) < bisect_left(qs, c):
+            return ""
         return lab
 
     def duns(self, cs: int, ce: int) -> list[int]:
@@ -397,16 +431,25 @@ def _role(text: str, m: NumberMention, clause_end: int) -> str:
             return "measure"
         n = _longest_prefix(text[end : end + 8], ru.threshold_by_first_last[0])
         if not n:
-            # `超10亿元企业87家`: a comparator before, the noun it defines right after
-            if (
+            # `超10亿元企业87家`, `超千万元的网店`: a comparator before, the noun it defines
+            # right after
+            if not (
                 m.start > 0
                 and text[m.start - 1] in ru.threshold_before_last
                 and text.endswith(ru.threshold_before, max(0, m.start - 2), m.start)
-                and m.end < clause_end
-                and "\u4e00" <= text[m.end] <= "\u9fff"
-                and not text.startswith(ru.threshold_not_noun, m.end)
-                and not text.startswith(ru.threshold_clause_end, m.end)
-                and not _counts_noun(m, ru)
+            ):
+                return "measure"
+            pos = m.end
+            if text.startswith("的", pos):
+                pos += 1
+                if text.startswith(ru.threshold_de_not_noun, pos):
+                    return "measure"
+            if (
+                pos < clause_end
+                and "\u4e00" <= text[pos] <= "\u9fff"
+                and not text.startswith(ru.threshold_not_noun, pos)
+                and not text.startswith(ru.threshold_clause_end, pos)
+                and not _counts_noun(m, ru, text, pos, clause_end)
             ):
                 return "qualifier"
             return "measure"
@@ -414,13 +457,27 @@ def _role(text: str, m: NumberMention, clause_end: int) -> str:
         end += n
     if thr == "左右" or end >= clause_end or text.startswith(ru.threshold_clause_end, end):
         return "measure"
-    return "measure" if _counts_noun(m, ru) else "qualifier"
+    return "measure" if _counts_noun(m, ru, text, end, clause_end) else "qualifier"
 
 
-def _counts_noun(m: NumberMention, ru: _Rules) -> bool:
+def _counts_noun(m: NumberMention, ru: _Rules, text: str, pos: int, clause_end: int) -> bool:
     """A threshold is an amount the noun has (亿元 per project, 分 per student); a number
-    that counts the noun (`200场以上促消费活动`, `90%以上政务服务事项`) measures it."""
-    return m.unit in ru.threshold_counters or m.text.endswith(ru.threshold_counter_tails)
+    that counts the noun (`200场以上促消费活动`, `90%以上政务服务事项`) measures it.
+    People and animals count a noun that is a person or an animal, never a holder of
+    them (`500头以上养殖场` is a size threshold)."""
+    t = m.text
+    if "分" in t and any(w in t for w in ru.share_marks):
+        return True
+    if not (m.unit in ru.threshold_counters or t.endswith(ru.threshold_counter_tails)):
+        return False
+    if (m.unit or t[-1]) not in ru.animate_counters:
+        return True
+    noun = _NUM_OR_DUN.split(text[pos : min(clause_end, pos + 12)], maxsplit=1)[0]
+    noun = noun.removeprefix("的")
+    pv = ru.predicate_verbs.search(noun)
+    if pv and pv.start() >= 1:
+        noun = noun[: pv.start()]
+    return not noun.endswith(ru.holder_heads)
 
 
 # ---------------------------------------------------------------- metric
@@ -616,7 +673,32 @@ def _clause_metrics(
             out[idx] = (met if keep else _clean(met))[: ru.max_len] if met else ""
             if left and not _clean(right_raw):
                 subject_only.add(idx)
+    if len(chunks) > 1 and per_chunk[0]:
+        first = out.get(per_chunk[0][0][2], "")
+        for ci in range(1, len(chunks)):
+            items = per_chunk[ci]
+            if len(items) == 1 and items[0][2] in subject_only and items[0][2] not in handled:
+                idx = items[0][2]
+                out[idx] = _share_list_subject(first, out[idx], ru)
     return out, subject_only
+
+
+def _share_list_subject(first: str, item: str, ru: _Rules) -> str:
+    """A short later item of a 、-list names only what differs from the first item:
+    `新增省级企业4家、市级11家` (same-length word with the same last character swapped in),
+    `企业实现产值N、利润N` (the first item's subject before its verb leads it)."""
+    n = len(item)
+    if not 2 <= n <= 4 or len(first) <= n + 1 or item in first or first[-1] == item[-1]:
+        return item  # same head noun as the first item (`项目N个、储备项目N个`): complete
+    for k in range(len(first) - n - 1, -1, -1):
+        if first[k + n - 1] == item[-1]:
+            return (first[:k] + item + first[k + n :])[: ru.max_len]
+    v = None
+    for v in ru.list_split_verbs.finditer(first):
+        pass
+    if v is not None and v.start() >= 2:
+        return (first[: v.start()] + item)[: ru.max_len]
+    return item
 
 
 def _single_metric(text: str, cs: int, ce: int, m: NumberMention) -> tuple[str, bool]:
@@ -673,6 +755,13 @@ def _split_pair(s: str) -> list[str] | None:
         return None
     subj, pred = s[:k], _clean(s[k + 2 :], left=True)
     parts = re.split("[和及与]", subj)
+    if len(parts) == 1:
+        # `城乡低保标准分别提高到`: one word that names both (城镇, 农村)
+        for w, pair in _rules().pair_words.items():
+            at = subj.find(w)
+            if at >= 0 and len(pair) == 2:
+                rest = subj[at + len(w) :]
+                return [_clean(subj[:at] + p + rest + pred) for p in pair]
     if len(parts) != 2 or not all(parts):
         return None
     one, two = parts
@@ -821,6 +910,7 @@ def extract_facts(
     ru = _rules()
     _CLEAN_MEMO.clear()
     scan = _Scan.of(text)
+    scan.quant_starts = [m.start for m in quants]
     mtext = _blank(text, mentions)  # same offsets, years and dates blanked
     sec_sorted = sorted(sections, key=lambda s: s.span_start)
     sec_starts = [s.span_start for s in sec_sorted]
@@ -920,6 +1010,7 @@ def extract_facts(
             not met
             or (len(met) <= ru.short_len and k in subject_only)
             or met.startswith(ru.share_lead)
+            or met.startswith(ru.compare_lead)
         ):
             met = _borrow(mtext, scan, met, m, cs, s0, facts, ru)
         if not met:
@@ -928,14 +1019,24 @@ def extract_facts(
                 _clean(_drop_lists(mtext[max(0, m.start - ru.left_cap_combined * 2) : m.start])),
                 ru.left_cap_combined,
             ) or _cap_right(_clean(_drop_lists(mtext[m.end : m.end + ru.right_cap])), 8)
+        if (m.start and text[m.start - 1] in ru.ratio_part_marks) or (
+            m.end < len(text) and text[m.end] in ru.ratio_part_marks
+        ):
+            met = _ratio_part(text, m, s0, quants, k, ru) or met
         if role == "rank":
             met = _rank_metric(met, s0, cs, facts, ru)
-        elif m.unit in ru.ratio_units and met.startswith(ru.ratio_lead):
+        elif m.unit in ru.ratio_units and (
+            met.startswith(ru.ratio_lead)
+            or _NOISE.sub("", mtext[cs : m.start]).startswith(ru.ratio_lead)
+            or _NOISE.sub("", mtext[cs : m.start]) in ru.ratio_alone
+        ):
             met = _ratio_metric(text, met, m, cs, s0, facts, ru)
         # kind: the part of the report, overridden by cue words near the number
         if m.start >= plan_at:
             clause_txt = text[cs:ce]
             actual = ru.actual_re.search(clause_txt) and not _cue_target(clause_txt)
+            if actual and ru.actual_blocker_re.search(clause_txt):
+                actual = ru.actual_re.search(ru.actual_blocker_re.sub("", clause_txt))
             kind = "actual" if actual else "target"
         else:
             # cues reach back over the clause, never past an earlier number
@@ -1073,6 +1174,29 @@ def _ratio_metric(
     return prev + ("与" + base + "之比" if base else "")
 
 
+def _ratio_part(
+    text: str, m: NumberMention, s0: int, quants: list[NumberMention], k: int, ru: _Rules
+) -> str:
+    """`三次产业结构为18.6∶39.2∶42.2`: the i-th part of a named structure."""
+    i = 0
+    while k - i > 0:
+        p = quants[k - i - 1]
+        gap = text[p.end : quants[k - i].start]
+        if len(gap) != 1 or gap not in ru.ratio_part_marks:
+            break
+        i += 1
+    head = text[s0 : quants[k - i].start]
+    best = -1
+    names: tuple[str, ...] = ()
+    for key, parts in ru.ratio_parts.items():
+        at = head.rfind(key)
+        if at > best:
+            best, names = at, parts
+    if best < 0 or i >= len(names):
+        return ""
+    return names[i] + ru.ratio_part_suffix
+
+
 def _table_label(scan: _Scan, start: int, ru: _Rules) -> str:
     """The cleaned label of the table line a number stands on, or ""."""
     lab = scan.label(start, ru.label_max)
@@ -1097,7 +1221,11 @@ def _borrow(
     `总量达到N` takes the previous fact's metric; a short phrase after a short numberless
     clause of the same sentence (`华润万象汇开业当天，客销售额突破N`) takes that clause.
     """
-    if met in ru.generic_heads or not met or met.startswith(ru.change_words + ru.share_lead):
+    if (
+        met in ru.generic_heads
+        or not met
+        or met.startswith(ru.change_words + ru.share_lead + ru.compare_lead)
+    ):
         prev = facts[-1] if facts else None
         if prev and prev.metric and prev.mention.start >= s0:
             base = _strip_light(prev.metric) if met.startswith(ru.change_words) else prev.metric

@@ -11,9 +11,9 @@ for an incomplete multibyte character at its very end is refused ("truncated
 UTF-8"): silently dropping or guessing the last character would make the sha256
 and the text disagree about what the report says.
 
-Besides the text, ingest finds what is not report body: the title line, bylines
-(delivery line, speaker, reporter credits), paywall notices and the trailing
-source URL. They are kept as :class:`Boilerplate` spans, and ``body_start`` /
+Besides the text, ingest finds what is not report body: the title line and a news
+subtitle under it, bylines (delivery line, speaker, reporter credits, a news dateline
+such as 本报讯（记者 某某）), paywall notices and the trailing source URL. They are kept as :class:`Boilerplate` spans, and ``body_start`` /
 ``body_end`` bracket the body between them.
 """
 
@@ -58,6 +58,9 @@ class _Rules:
     url_cue: re.Pattern[str]
     url: re.Pattern[str]
     byline_segment: tuple[re.Pattern[str], ...]
+    subtitle_max: int
+    subtitle_not: re.Pattern[str]
+    dateline: re.Pattern[str]
     report_year: tuple[tuple[re.Pattern[str], int], ...]
     sidecar_extensions: frozenset[str]
     html_extensions: frozenset[str]
@@ -67,8 +70,9 @@ class _Rules:
 @cache
 def _rules() -> _Rules:
     """Load and compile the rule data once per process."""
-    raw = yaml.safe_load(
-        resources.files("heping_data").joinpath("data/ingest/ingest.yaml").read_text("utf-8")
+    raw = yaml.load(
+        resources.files("heping_data").joinpath("data/ingest/ingest.yaml").read_text("utf-8"),
+        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
     )
     allowed = set(raw["allowed_controls"])
     bad = "".join(re.escape(chr(c)) for c in [*range(0x20), 0x7F] if chr(c) not in allowed)
@@ -87,6 +91,9 @@ def _rules() -> _Rules:
         url_cue=re.compile(f"(?:{cues})[\\s\u3000]*(?={raw['url']})"),
         url=re.compile(raw["url"]),
         byline_segment=tuple(re.compile(p) for p in raw["byline_segment"]),
+        subtitle_max=int(raw["subtitle_max_chars"]),
+        subtitle_not=re.compile(raw["subtitle_not"]),
+        dateline=re.compile("|".join(f"(?:{p})" for p in raw["dateline"])),
         report_year=tuple((re.compile(d["pattern"]), int(d["offset"])) for d in raw["report_year"]),
         sidecar_extensions=frozenset(str(x).lower() for x in raw["sidecar_extensions"]),
         html_extensions=frozenset(str(x).lower() for x in raw["html_extensions"]),
@@ -231,6 +238,25 @@ def _looks_like_title(line: str, rules: _Rules) -> bool:
     return len(line) <= rules.title_max and not _ends_sentence(line) and line[-1] not in "：:，,"
 
 
+def _is_subtitle(text: str, lines: list[tuple[int, int]], i: int, rules: _Rules) -> bool:
+    """A second headline line: right under the title, then a blank line or a header line."""
+    s, e = lines[i]
+    line = text[s:e]
+    if text[lines[i - 1][1] : s].count("\n") != 1:
+        return False  # a blank line between: the body has begun
+    if len(line) > rules.subtitle_max or _ends_sentence(line) or line[-1] in "：:，,":
+        return False
+    if rules.subtitle_not.match(line) or rules.dateline.match(line):
+        return False
+    if i + 1 == len(lines):
+        return False  # nothing after it: it is the body
+    ns, ne = lines[i + 1]
+    if text[e:ns].count("\n") >= 2:
+        return True
+    nxt = text[ns:ne]
+    return len(nxt) <= 80 and any(p.search(nxt) for _, p in rules.header)
+
+
 def find_boilerplate(text: str) -> tuple[list[Boilerplate], int, int]:
     """Boilerplate spans and the body bounds ``(spans, body_start, body_end)``."""
     rules = _rules()
@@ -261,11 +287,19 @@ def find_boilerplate(text: str) -> tuple[list[Boilerplate], int, int]:
                 if len(line) <= 80 and pat.search(line) and not _ends_sentence(line):
                     kind = k
                     break
+        if kind is None and i == 1 and spans and _is_subtitle(text, lines, i, rules):
+            kind = "subtitle"
         if kind is None:
             break
         spans.append(Boilerplate(s, e, kind))
         i += 1
     body_start = lines[i][0] if i < len(lines) else len(text)
+    # A dateline opening the first paragraph (本报讯（记者 某某）) is a byline, not body.
+    if i < len(lines):
+        m = rules.dateline.match(text, body_start, lines[i][1])
+        if m and m.end() < lines[i][1]:
+            spans.append(Boilerplate(m.start(), len(text[: m.end()].rstrip()), "byline"))
+            body_start = m.end()
     # Tail: source URL (with its cue) and credit segments, peeled off from the end.
     end = len(text.rstrip())
     tail: list[Boilerplate] = []

@@ -155,7 +155,7 @@ def _rules() -> _Rules:
     with open(_DATA / "comparators.csv", encoding="utf-8") as f:
         cmps = list(csv.DictReader(f))
     with open(_DATA / "rules.yaml", encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
+        raw = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     unit_norm = {u["written"]: u["unit"] for u in units}
     unit_type = {u["unit"]: u["type"] for u in units}
     for w in raw["ascii_units"]:
@@ -491,7 +491,11 @@ def _parse_core(kind: str, s: str, r: _Rules) -> tuple[float | None, float, floa
 
 
 def _norm_unit(unit: str, r: _Rules) -> str:
-    """Unit as written to its normal form (％ → %, 公斤 → 千克, 元/平米 → 元/平方米)."""
+    """Unit as printed, with the few normalisations the data contract keeps.
+
+    Only the width of ％ and the counter of 个百分点/个工作日 change; 公斤, 周岁 and 平米
+    stay as written, because readers compare units with the text.
+    """
     norm = r.unit_norm.get(unit)
     if norm is not None:
         return norm
@@ -551,7 +555,7 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
             for k in _RUN.finditer(core)
         ], e
     if kind == "pat":
-        return [_mention(text, s, e, "pattern")], e
+        return _pattern(text, s, e, core, r), e
     if kind == "first":
         if _lookback(text, s, r.raw["rank_cues"]):
             q = _Q(s, e, core, 1.0, 1.0, 1.0, unit="名", is_ordinal=True, note="rank")
@@ -605,6 +609,28 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     if name:
         return name
     return _quantity(text, s, e, core, kind, plain, masked, prev, nxt, r)
+
+
+_RATIO_SEP = re.compile("[:：∶]")
+_CLOCK = re.compile(r"(?:[01]?[0-9]|2[0-4])[:：][0-5][0-9]")
+
+
+def _pattern(text: str, s: int, e: int, core: str, r: _Rules) -> list[NumberMention]:
+    """1+N stays one pattern; a ratio (18.6∶39.2∶42.2) gives one unitless quantity a part.
+
+    Why: each part of an industry-structure ratio is a share readers query on its own. A
+    clock time (8:30, ASCII or full-width colon) is neither and stays a pattern.
+    """
+    if "+" in core or _CLOCK.fullmatch(core.translate(_FW)):
+        return [_mention(text, s, e, "pattern")]
+    out = []
+    ps = s
+    for part in _RATIO_SEP.split(core):
+        pe = ps + len(part)
+        v, lo, hi, nm = _arabic_bounds(part)
+        out.append(_finish(text, _Q(ps, pe, part, v, lo, hi, nm, note="ratio part"), r))
+        ps = pe + 1
+    return out
 
 
 def _code(text: str, s: int, e: int) -> _Found:
@@ -930,6 +956,10 @@ def _quantity(
             unit = None
         if unit is None and not mult_w and cmult == 1.0:
             return [], e
+        if unit == "个" and tend < n and text[tend] in raw["slogan_negations"]:
+            slogan = _slogan_end(text, tend, raw["slogan_max_len"])
+            if slogan:
+                return [_mention(text, s, slogan, "name", "slogan")], slogan
         unit_kind = r.unit_type.get(r.unit_norm.get(unit or "", ""))
         if core == "一" and not mult_w and not half and not _one_is_count(text, s, unit_kind, r):
             return [], e  # 一个/一次/一批: an article or idiom far more often than a count
@@ -967,6 +997,20 @@ def _quantity(
         if bare:
             return bare
     return [_finish(text, q, r)], q.end
+
+
+def _slogan_end(text: str, k: int, max_len: int) -> int:
+    """End of a short negated phrase closing a clause or quote (四个不摘”), else 0.
+
+    Why: 三个不同类型 counts things; the slogan form is short and stands alone.
+    """
+    end = k + 1
+    n = len(text)
+    while end < n and "\u4e00" <= text[end] <= "\u9fff":
+        end += 1
+        if end - k > max_len:
+            return 0
+    return end if end - k >= 2 else 0
 
 
 def _one_is_count(text: str, s: int, unit_kind: str | None, r: _Rules) -> bool:
@@ -1097,6 +1141,7 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
     search = r.scan.search
     cn_next = r.cn_next
     last_end = 0
+    near: list[int] = []  # mentions at most two characters after the previous one
     pos = 0
     n = len(text)
     while pos < n:
@@ -1112,6 +1157,8 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
             if not in_bp and (e - s != 4 or "." in text[s:e] or "．" in text[s:e]):
                 end = m.end()
                 if s >= last_end:
+                    if 0 < s - last_end <= 2:
+                        near.append(len(out))
                     append(_fast_quantity(text, s, end, *m.group("fcore", "fmult", "funit"), r))
                     last_end = end
                 pos = end
@@ -1132,10 +1179,53 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
         found, nxt = _classify(text, kind or "", s, e, r)
         for f in found:
             if f.start >= last_end:
+                if 0 < f.start - last_end <= 2:
+                    near.append(len(out))
                 append(f)
                 last_end = f.end
         pos = nxt if nxt > e else e  # e > pos: a core is never empty
+    if near:
+        _share_after_comparators(text, out, near, r)
     return out
+
+
+def _share_after_comparators(
+    text: str, out: list[NumberMention], near: list[int], r: _Rules
+) -> None:
+    """7%和9%左右: a comparator word after the last of a list applies to every member.
+
+    Why: the word qualifies the whole list; members must be adjacent quantities of the
+    same unit joined only by a link word, so 5个和9%以上 or 6所、幼儿园8所以上 are left alone.
+    ``near`` holds the indices of mentions that start one or two characters after the
+    previous one (collected during the scan), so only those pairs are looked at.
+    """
+    links = r.by_len["shared_comparator_links"]
+    shared: set[int] = set()
+    for k in reversed(near):
+        a, b = out[k - 1], out[k]
+        gap = text[a.end : b.start]
+        if (
+            a.cls != "quantity"
+            or a.comparator != "eq"
+            or b.cls != "quantity"
+            or a.unit != b.unit
+            or a.is_range
+            or not any(len(gap) == size and gap in words for size, words in links)
+        ):
+            continue
+        cmp = b.comparator if k in shared else _after_cmp(text, b.end, r)
+        if cmp is None or cmp != b.comparator:
+            continue
+        d = dict(a.__dict__)
+        d["comparator"] = cmp
+        if cmp in ("gt", "ge"):
+            d["implied_max"] = None
+        elif cmp in ("lt", "le"):
+            d["implied_min"] = None
+        else:
+            d["implied_min"] = d["implied_max"] = None
+        out[k - 1] = _build(d)
+        shared.add(k - 1)
 
 
 def _fast_quantity(

@@ -45,7 +45,9 @@ __all__ = [
 def load_data(name: str) -> dict[str, Any]:
     """One YAML rule file of ``data/numerals`` (cached: read once per process)."""
     ref = resources.files("heping_data").joinpath("data", "numerals", name)
-    return yaml.safe_load(ref.read_text(encoding="utf-8"))
+    return yaml.load(
+        ref.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
 
 
 _D = load_data("numerals.yaml")

@@ -131,7 +131,10 @@ def _load_table(data: dict[str, Any]) -> Table:
 @cache
 def package_meta() -> dict[str, Any]:
     """Package-level metadata (title, licences, contributors, table order)."""
-    return yaml.safe_load(_schema_files().joinpath("package.yaml").read_text(encoding="utf-8"))
+    return yaml.load(
+        _schema_files().joinpath("package.yaml").read_text(encoding="utf-8"),
+        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+    )
 
 
 @cache
@@ -139,7 +142,10 @@ def tables() -> dict[str, Table]:
     """All tables in publishing order."""
     out: dict[str, Table] = {}
     for name in package_meta()["tables"]:
-        data = yaml.safe_load(_schema_files().joinpath(f"{name}.yaml").read_text(encoding="utf-8"))
+        data = yaml.load(
+            _schema_files().joinpath(f"{name}.yaml").read_text(encoding="utf-8"),
+            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+        )
         if data["name"] != name:
             raise ValueError(f"schemas/{name}.yaml declares name {data['name']!r}")
         out[name] = _load_table(data)
