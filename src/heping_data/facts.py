@@ -693,11 +693,9 @@ def _share_list_subject(first: str, item: str, ru: _Rules) -> str:
     for k in range(len(first) - n - 1, -1, -1):
         if first[k + n - 1] == item[-1]:
             return (first[:k] + item + first[k + n :])[: ru.max_len]
-    v = None
-    for v in ru.list_split_verbs.finditer(first):
-        pass
-    if v is not None and v.start() >= 2:
-        return (first[: v.start()] + item)[: ru.max_len]
+    cut = max((v.start() for v in ru.list_split_verbs.finditer(first)), default=-1)
+    if cut >= 2:
+        return (first[:cut] + item)[: ru.max_len]
     return item
 
 
@@ -1166,7 +1164,7 @@ def _ratio_metric(
         return met
     raw = text[cs : m.start]
     base = ""
-    for w in ru.ratio_lead:
+    for w in (*ru.ratio_lead, *ru.ratio_alone):
         k = raw.rfind(w)
         if k >= 0:
             base = raw[k + len(w) :].removesuffix("的")
