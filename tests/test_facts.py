@@ -682,3 +682,30 @@ def test_pingjun_is_not_cut_at_jun() -> None:
     text = "人均公园绿地面积高于全国平均2.1平方米。"
     ms = spans(text, "2.1平方米")
     assert facts_of(text, mentions=ms)[0].metric == "人均公园绿地面积高于全国平均"
+
+
+def test_round5_milestone_takes_previous_subject() -> None:
+    text = "确保全区生产总值增长6%左右，力争迈上800亿元新台阶。"
+    got = [f.metric for f in facts_of(text, mentions=spans(text, "6%", "800亿元"))]
+    assert got[1] == "生产总值"  # 全区 is a scope word, stripped from every metric
+
+
+def test_round5_respectively_distributes_over_previous_facts() -> None:
+    text = "全年接待游客920万人次，实现旅游收入88亿元，分别恢复到2019年的108%和97%。"
+    ms = spans(text, "920万人次", "88亿元", "108%", "97%")
+    y = text.index("2019年")
+    ms.append(NumberMention(y, y + 5, "2019年", "year", value=2019.0))
+    got = [f.metric for f in facts_of(text, mentions=sorted(ms, key=lambda m: m.start))]
+    assert got[2:] == ["接待游客恢复", "旅游收入恢复"]
+
+
+def test_round5_amount_item_replaces_head_noun() -> None:
+    text = "农博会期间签约项目37个、金额96亿元。"
+    got = [f.metric for f in facts_of(text, mentions=spans(text, "37个", "96亿元"))]
+    assert got[1].endswith("签约金额")
+
+
+def test_round5_announcing_colon_is_no_table_label() -> None:
+    text = "明年着重做好以下几项工作：全年完成税收8亿元，增长6.5%；"
+    got = [f.metric for f in facts_of(text, mentions=spans(text, "8亿元", "6.5%"))]
+    assert "以下" not in got[1] and got[1].endswith("增长")

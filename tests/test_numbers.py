@@ -677,3 +677,54 @@ def test_comparator_after_a_list_applies_to_every_member():
 def test_comparator_is_not_shared_across_nouns_or_units(text: str):
     first = find_mentions(text)[0]
     assert first.comparator == "eq"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "unit", "mult", "value"),
+    [
+        # SI-prefixed units, also after a multiplier
+        ("光伏组件产能超过60吉瓦。", "60吉瓦", "吉瓦", 1.0, 60.0),
+        ("啤酒产量2.5万千升。", "2.5万千升", "千升", 1e4, 2.5e4),
+        ("新建220千伏变电站两座。", "220千伏", "千伏", 1.0, 220.0),
+        ("储能电站年放电8.6亿千瓦时。", "8.6亿千瓦时", "千瓦时", 1e8, 8.6e8),
+        # 百/千 before 万/亿 with a measure unit is a numeral
+        ("园区产值突破千亿元。", "千亿元", "元", 1e8, 1e11),
+        # N大 + modifier + noun
+        ("壮大四大支柱产业。", "四大支柱产业", "支柱产业", 1.0, 4.0),
+    ],
+)
+def test_round5_units_and_numerals(
+    text: str, mention: str, unit: str, mult: float, value: float
+) -> None:
+    m = _one(text, mention)
+    assert (m.cls, m.unit, m.multiplier, m.value) == ("quantity", unit, mult, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新增纳税超亿元企业3家。",  # a bare 亿 is no numeral
+        "实施亿元以上项目12个。",
+        "培育千万元级企业5家。",  # a class named by its size
+        "首次迈上千亿台阶。",  # a counter after bare 千亿 is part of a word
+        "吸引近万人参观。",
+    ],
+)
+def test_round5_bare_multiplier_is_no_mention(text: str) -> None:
+    got = [m.text for m in find_mentions(text) if m.cls == "quantity"]
+    assert not [t for t in got if "万" in t or "亿" in t], got
+    assert len(got) == (0 if text.endswith(("台阶。", "参观。")) else 1), got
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "cls"),
+    [
+        ("构建“162”网格治理机制。", "162", "name"),  # a quoted bare number is a label
+        ("打造“10分钟社区服务圈”3个。", "10分钟", "name"),  # a quoted phrase naming a place
+        ("消防救援实现“5分钟到场”。", "5分钟", "quantity"),  # a short verb: still a quantity
+        ("吸引两类“专精特新”企业落户。", "两类", "name"),  # kinds of a named category
+    ],
+)
+def test_round5_quoted_labels(text: str, mention: str, cls: str) -> None:
+    got = {m.text: m.cls for m in find_mentions(text)}
+    assert got.get(mention) == cls, got

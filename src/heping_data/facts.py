@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -127,6 +127,10 @@ class _Rules:
     ratio_part_marks: str
     ratio_parts: dict[str, tuple[str, ...]]
     ratio_part_suffix: str
+    label_reject_inside: tuple[str, ...] = ()
+    milestone_rx: re.Pattern[str] | None = None
+    list_amount_items: frozenset[str] = frozenset()
+    respectively: str = "分别"
 
 
 def _alt(words: list[str]) -> str:
@@ -238,6 +242,12 @@ def _rules() -> _Rules:
         ratio_part_marks=str(m["ratio_part_marks"]),
         ratio_parts={str(k2): tuple(v) for k2, v in m["ratio_parts"].items()},
         ratio_part_suffix=str(m["ratio_part_suffix"]),
+        label_reject_inside=tuple(m["table_label"]["reject_inside"]),
+        milestone_rx=re.compile(
+            f"(?:{_alt(m['milestone_verbs'])})?(?:{_alt(m['milestone_nouns'])})"
+        ),
+        list_amount_items=frozenset(m["list_amount_items"]),
+        respectively=str(m["respectively"]),
     )
 
 
@@ -688,6 +698,8 @@ def _share_list_subject(first: str, item: str, ru: _Rules) -> str:
     `新增省级企业4家、市级11家` (same-length word with the same last character swapped in),
     `企业实现产值N、利润N` (the first item's subject before its verb leads it)."""
     n = len(item)
+    if item in ru.list_amount_items and len(first) >= 4:
+        return first[:-2] + item  # 签约项目N个、金额N亿元 → 签约金额
     if not 2 <= n <= 4 or len(first) <= n + 1 or item in first or first[-1] == item[-1]:
         return item  # same head noun as the first item (`项目N个、储备项目N个`): complete
     for k in range(len(first) - n - 1, -1, -1):
@@ -1004,6 +1016,8 @@ def extract_facts(
             # a table line: its label heads every number on it unless the clause names more
             if len(met) <= ru.label_weak_len and lab not in met:
                 met = lab + met
+        elif met and ru.milestone_rx.fullmatch(met):
+            met = _borrow(mtext, scan, "", m, cs, s0, facts, ru)  # 迈上N亿元新台阶
         elif (
             not met
             or (len(met) <= ru.short_len and k in subject_only)
@@ -1070,7 +1084,48 @@ def extract_facts(
                 m, met or None, kind, role, sec_index, sent.index if sent else None, year, iv, how
             )
         )
+    _respectively(text, mtext, clauses, sent_starts, facts, ru)
     return tuple(facts)
+
+
+def _respectively(
+    text: str,
+    mtext: str,
+    clauses: list[tuple[int, int]],
+    sent_starts: list[int],
+    facts: list[NumericFact],
+    ru: _Rules,
+) -> None:
+    """`游客N人次，收入N亿元，分别恢复到…的X%和Y%`: a clause that opens with 分别 and has
+    no subject of its own measures, in order, the subjects of the facts just before it."""
+    word = ru.respectively
+    i, n = 0, len(facts)
+    while i < n:
+        cs, ce = clauses[i]
+        j = i
+        while j < n and clauses[j] == (cs, ce):
+            j += 1
+        k = j - i
+        first = facts[i].mention
+        head = text[cs : first.start].lstrip()
+        if k >= 2 and i >= k and head.startswith(word) and facts[i].role == "measure":
+            s0 = sent_starts[bisect_right(sent_starts, first.start) - 1] if sent_starts else 0
+            prev = facts[i - k : i]
+            if all(
+                p.mention.start >= s0 and clauses[i - k + q] != (cs, ce) and p.metric
+                for q, p in enumerate(prev)
+            ):
+                words = mtext[cs : first.start].lstrip().removeprefix(word)
+                pred = _clean(_drop_lists(words), left=True)
+                pred = _strip_tail(pred, ru.left_tail_strip)
+                for q, p in enumerate(prev):
+                    base = p.metric or ""
+                    for w in ru.change_words:
+                        if base.endswith(w) and len(base) > len(w):
+                            base = base[: -len(w)]
+                            break
+                    facts[i + q] = replace(facts[i + q], metric=(base + pred)[: ru.max_len])
+        i = j
 
 
 _FROM_TO = re.compile("[\u4e00-\u9fff]{0,4}?(?:到|至|为|成)\x00*")
@@ -1199,6 +1254,8 @@ def _table_label(scan: _Scan, start: int, ru: _Rules) -> str:
     """The cleaned label of the table line a number stands on, or ""."""
     lab = scan.label(start, ru.label_max)
     if not lab or lab.endswith(ru.label_reject_tail):
+        return ""
+    if any(w in lab for w in ru.label_reject_inside):
         return ""
     lab = _clean(lab)
     return lab if len(lab) >= 2 else ""

@@ -45,7 +45,8 @@ _ARABIC = (
 # Approximate numerals: 数十, 几百万, 十几, 二十几万, 上百, 近千, 逾万, 百余, 千余.
 _APPROX = (
     rf"(?<![{_CN_DIGITS}十百千万亿0-9０-９])(?:[数几][十百千万亿]+|[一二三四五六七八九]?十几[万亿]?"
-    rf"|(?<![以线至向之迈登走跃踏站攀冲赶])[上近逾超](?:[百千]万?|万亿?|亿)(?![{_CN_DIGITS}十])|[百千万]余)"
+    rf"|(?<![以线至向之迈登走跃踏站攀冲赶])[上近逾超][百千]万?(?![{_CN_DIGITS}十])|[百千万]余"
+    rf"|[百千][万亿](?![{_CN_DIGITS}十百千万亿]))"
 )
 _PAT_TOK = rf"(?:[{_D}]+|[A-Za-z](?![A-Za-z]))"
 # Every core starts with one of these characters: a leading class lets the scan skip
@@ -158,6 +159,10 @@ def _rules() -> _Rules:
         raw = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     unit_norm = {u["written"]: u["unit"] for u in units}
     unit_type = {u["unit"]: u["type"] for u in units}
+    for pre in raw["si_prefixes"]:
+        for base, typ in raw["si_bases"].items():
+            unit_norm.setdefault(pre + base, pre + base)
+            unit_type.setdefault(pre + base, typ)
     for w in raw["ascii_units"]:
         unit_norm.setdefault(w, w)
     by_pos: dict[str, dict[str, str]] = {"before": {}, "after": {}, "inside": {}}
@@ -205,7 +210,7 @@ def _rules() -> _Rules:
         ),
         name_suffix=re.compile(_alt(raw["name_suffixes"])),
         ascii_unit=re.compile(rf"(?:{_alt(raw['ascii_units'])})(?![A-Za-z])"),
-        da_noun=re.compile(rf"大(?:{_alt(raw['da_nouns'])})"),
+        da_noun=re.compile(rf"大(?:{_alt(raw['da_modifiers'])})?(?:{_alt(raw['da_nouns'])})"),
         stop=re.compile("|".join(raw["cn_stop_phrases"])),
         five_year=re.compile(raw["five_year_plan"]),
         # characters that may follow a Chinese numeral that is a mention at all
@@ -605,6 +610,10 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
         date = _date(text, s, e, core, plain, False, masked, prev, nxt, r)
         if date:
             return date
+    if prev in _OPEN_QUOTES:
+        label = _quoted_label(text, s, e, r)
+        if label:
+            return label
     name = _name(text, s, e, plain, nxt, r)
     if name:
         return name
@@ -748,6 +757,19 @@ def _approx_numeral(text: str, s: int, e: int, core: str, r: _Rules) -> _Found:
         return [], e
     tail_mult = r.mult[t.group("mult")] if t.group("mult") else 1.0
     lead = core[0]
+    if lead in "百千" and core[-1] in "万亿":  # 突破千亿元: 百/千 is the numeral 一百/一千
+        unit = _norm_unit(t.group("unit"), r)
+        if r.unit_type.get(unit) in ("counter", "time") or any(
+            text.startswith(w, t.end()) for w in r.raw["bare_place_not_after_unit"]
+        ):
+            return [], e  # 迈上千亿台阶: a counter after a bare 千亿 is a word (台阶)
+        num, mult = _split_cn("一" + core, r)
+        v = _cn_value(num)
+        if v is None:
+            return [], e
+        q = _Q(s, t.end(), core, v, v, v, unit=unit)
+        q.mult = mult * tail_mult
+        return [_finish(text, q, r)], q.end
     qs = s + 1 if lead in "近逾超" else s
     body = core[qs - s :]
     q = _Q(qs, t.end(), core[qs - s :], None, 0.0, 0.0)
@@ -869,6 +891,39 @@ def _date(
     return None
 
 
+_OPEN_QUOTES = frozenset("“「『‘")
+_CLOSE_QUOTES = "”」』’"
+
+
+def _quoted_label(text: str, s: int, e: int, r: _Rules) -> _Found | None:
+    """A number opening a quoted phrase that names something: “141”体系, “15分钟便民生活圈”.
+
+    Why: a slogan or brand in quotes is a label; a short verb after the unit
+    (“3分钟到场”) keeps the number a quantity.
+    """
+    raw = r.raw
+    close = -1
+    for k in range(e, min(len(text), s + raw["quoted_label_max"])):
+        if text[k] in _CLOSE_QUOTES:
+            close = k
+            break
+        if text[k] in _PUNCT_END or text[k] in _OPEN_QUOTES:
+            return None
+    if close < 0:
+        return None
+    if close == e:
+        return [_mention(text, s, e, "name", "quoted label")], e
+    t = r.tail.match(text, e)
+    if not t.group("unit"):
+        return None
+    rest = text[t.end() : close]
+    if len(rest) >= raw["quoted_label_min_rest"] or any(
+        rest.endswith(w) for w in raw["quoted_label_suffixes"]
+    ):
+        return [_mention(text, s, t.end(), "name", "quoted label")], t.end()
+    return None
+
+
 def _name(text: str, s: int, e: int, plain: str, nxt: str, r: _Rules) -> _Found | None:
     """Names with Arabic digits: 5G, 4A级, 126中学, 3号线, 12345 热线; not 10MW."""
     n = len(text)
@@ -956,6 +1011,8 @@ def _quantity(
             unit = None
         if unit is None and not mult_w and cmult == 1.0:
             return [], e
+        if unit in raw["category_counters"] and tend < n and text[tend] in _OPEN_QUOTES:
+            return [_mention(text, s, tend, "name", "category")], tend  # 三类“500强”
         if unit == "个" and tend < n and text[tend] in raw["slogan_negations"]:
             slogan = _slogan_end(text, tend, raw["slogan_max_len"])
             if slogan:
