@@ -380,3 +380,43 @@ def test_event_keeps_its_edition_and_phase_is_dropped() -> None:
     assert got["第八届湖畔音乐节"][0] == "event"
     assert got["2024国际龙舟邀请赛"][0] == "event"
     assert got["西岭科创产业园"][0] == "place"
+
+
+def test_round4_industries_from_context() -> None:
+    """Items before a counted cue, a sector before 产业链, a product before its output."""
+    got = _ents("打造菌菇、黑茶两个百亿级产业集群。稳链强链，延伸氢能产业链。")
+    assert got["菌菇"][0] == got["黑茶"][0] == "industry"
+    assert got["氢能"][0] == "industry" and "氢能产业链" not in got
+    got = _ents("全县茶叶种植面积稳定。茶叶种植面积8.2万亩，生猪存栏41万头；粮食产量持平。")
+    assert got["茶叶"][0] == got["生猪"][0] == "industry"
+    assert "粮食" not in got
+
+
+def test_round4_bracketed_host_events_and_elliptic_bodies() -> None:
+    got = _ents("成功举办第五届中国（青州）茶叶博览会。在省委、政府和县委的领导下。")
+    assert got["第五届中国（青州）茶叶博览会"][0] == "event"
+    assert "青州" not in got and "中国" not in got
+    assert got["政府"][0] == "organization"
+    got = _ents("在自治区党委、政府的坚强领导下，2025中国(云岭)花卉博览会开幕。")
+    assert got["自治区党委"][0] == "organization"
+    assert got["政府"] == ("organization", "自治区人民政府")
+    assert got["2025中国(云岭)花卉博览会"][0] == "event"
+
+
+def test_round4_honour_lists_counts_and_generic_nouns() -> None:
+    got = _ents("获评全国文明典范城区、浙江省美丽城镇样板区等称号。成功创建省级未来社区3个。")
+    assert got["全国文明典范城区"][0] == got["浙江省美丽城镇样板区"][0] == "honor"
+    assert got["省级未来社区"][0] == "honor"
+    got = _ents("文明创建阔步在前。人均公园绿地面积增加，清廉街道建设深入推进。")
+    assert not any(v[0] == "honor" for v in got.values())
+    assert "人均公园" not in got and "清廉街道" not in got
+
+
+def test_round4_routes_regions_bonded_zones_and_nights() -> None:
+    got = _ents("青州至白沙湾快速通道通车，淮河干流青州段治理完成，开通至中亚的班列。")
+    assert got["青州至白沙湾快速通道"][0] == "place"
+    assert got["淮河干流青州段"][0] == "place"
+    assert got["中亚"][0] == "place"
+    got = _ents("青州综合保税区进出口增长，举办“青州之夜”灯光秀。")
+    assert got["青州综合保税区"][0] == "place"
+    assert got["青州之夜"][0] == "event"

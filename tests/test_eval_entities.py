@@ -30,7 +30,7 @@ TYPES = {"organization", "place", "program", "event", "honor", "industry", "pers
 FLOORS = {
     "qa1_haichuan_full_2023": (0.95, 0.95, 0.97),
     "qa2_yunzhou_city_2021": (0.92, 0.96, 0.93),
-    "qa3_nangui_news_2024": (0.94, 0.95, 0.96),
+    "qa3_nangui_news_2024": (0.96, 0.96, 0.97),
     "qa4_fuxi_summary_2019": (0.94, 0.97, 0.97),
 }
 

@@ -424,6 +424,59 @@ def test_glued_heading_with_result_state_tail() -> None:
     ]
 
 
+def test_glued_subhead_after_pair_found_by_its_siblings_shape() -> None:
+    """No listed tail: the family's single sub-headings give the length, 全年/2023年 the cut."""
+    text = (
+        "**** 答卷 某区交出好成绩 全区经济平稳运行。 "
+        "产业升级 步伐加快 工业园区多点发力全年新落地项目46个,完成投资52亿元。 "
+        "服务业态亮点纷呈 新开商业综合体3个。 "
+        "城市建设 品质提升 老旧街巷焕然一新2023年改造背街小巷31条。 "
+        "公园绿地扩容增量 新增口袋公园12个。"
+    )
+    heads = [(h, lv) for h, lv, _ in _heads(outline(_doc(text)))]
+    assert ("工业园区多点发力", 3) in heads
+    assert ("老旧街巷焕然一新", 3) in heads
+    assert ("产业升级 步伐加快", 2) in heads and ("服务业态亮点纷呈", 3) in heads
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "全年新落地项目46个,完成投资52亿元。",  # opens like a sentence itself
+        "规上工业企业全年实现产值增长8%。",  # head far shorter than the siblings
+        "园区建设多点发力,全年新落地项目46个。",  # the comma comes before any opener
+    ],
+)
+def test_intro_paragraph_after_pair_is_not_split(intro: str) -> None:
+    text = (
+        "**** 答卷 某区交出好成绩 全区经济平稳运行。 "
+        f"产业升级 步伐加快 {intro} 服务业态亮点纷呈 新开商业综合体3个。 "
+        "现代物流提质扩容 新增物流企业9家。"
+    )
+    heads = [h for h, _, _ in _heads(outline(_doc(text)))]
+    assert heads[-3:] == ["产业升级 步伐加快", "服务业态亮点纷呈", "现代物流提质扩容"]
+
+
+def test_no_glued_split_without_sibling_sub_headings() -> None:
+    """A main section followed by another pair has no sub-headings to compare with."""
+    text = (
+        "**** 答卷 某区交出好成绩 全区经济平稳运行。 "
+        "文旅消费 人气回升 夜间消费街区全年接待游客300万人次。 "
+        "城市建设 品质提升 改造背街小巷31条。"
+    )
+    heads = [h for h, _, _ in _heads(outline(_doc(text)))]
+    assert heads[-2:] == ["文旅消费 人气回升", "城市建设 品质提升"]
+
+
+def test_kicker_subtitle_pair_is_one_heading() -> None:
+    text = "2023 答卷 踔厉奋发谱新篇 某区跑出加速度 全区经济平稳运行。 产业发展 动能强劲 增长7%。"
+    assert _heads(outline(_doc(text, year=2023)))[:3] == [
+        ("2023 答卷", 1, "review"),
+        ("踔厉奋发谱新篇 某区跑出加速度", 1, "review"),
+        ("产业发展 动能强劲", 2, "review"),
+    ]
+
+
 # ---------------------------------------------------------------- line layout
 
 

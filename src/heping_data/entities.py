@@ -56,6 +56,7 @@ _TIER = {
     "byline": 0,
     "ranking": 1,
     "route": 1,
+    "bracket": 1,
 }
 
 
@@ -133,11 +134,14 @@ class _Rules:
     industry_terms: dict[str, str]
     industry_re: re.Pattern[str]
     generation_re: re.Pattern[str]
+    product_re: re.Pattern[str]
+    not_products: frozenset[str]
     abbrev: dict[str, str]
     abbrev_re: re.Pattern[str]
     abbrev_enum_re: re.Pattern[str]
     honor_re: re.Pattern[str]
     honor_verbs: tuple[str, ...]
+    honor_count_re: re.Pattern[str]
     honor_end: tuple[str, ...]
     ranking_re: re.Pattern[str]
     byline_res: tuple[re.Pattern[str], ...]
@@ -146,6 +150,7 @@ class _Rules:
     org_names: tuple[str, ...]
     scopes: frozenset[str]
     item_end_re: re.Pattern[str]
+    count_cue_re: re.Pattern[str]
     stop_tags: frozenset[str]
     stop_words: frozenset[str]
     stop_chars: frozenset[str]
@@ -182,6 +187,9 @@ class _Rules:
     area_words: frozenset[str]
     official_after: tuple[str, ...]
     name_shapes: tuple[re.Pattern[str], ...]
+    elliptic_after: tuple[str, ...]
+    elliptic_bodies: tuple[str, ...]
+    elliptic_next: str
 
 
 @cache
@@ -210,7 +218,8 @@ def _rules() -> _Rules:
     for p in ind["economy_prefixes"]:
         ind_words[p + "经济"] = ""
     for p in ind["sector_prefixes"]:  # 数字产业 but not 数字产业化
-        ind_words[p + "产业"] = ind_words[p + "服务业"] = "(?!化)"
+        # 光伏产业链, 光伏产业集群: the chain or cluster is named for the sector alone
+        ind_words[p + "产业"] = ind_words[p + "服务业"] = "(?!化|链|集群)"
     ab = _yaml("abbreviations.yaml")
     chars = "".join(ab["chars"])
     after = _alternation(ab["after"])
@@ -227,11 +236,18 @@ def _rules() -> _Rules:
         industry_terms=terms,
         industry_re=re.compile(_alternation(ind_words, ind_words)),
         generation_re=re.compile(ind["generation_pattern"]),
+        product_re=re.compile(
+            f"(?:^|(?<=[{re.escape(''.join(sorted(_HARD)))}]))([\u4e00-\u9fff]{{2,3}})"
+            f"(?={_alternation(ind['product_metrics'])})",
+            re.M,
+        ),
+        not_products=frozenset(ind["not_products"]),
         abbrev=dict(ab["chars"]),
         abbrev_re=re.compile(f"([{chars}]{{2,3}})(?=(?:{after}))"),
         abbrev_enum_re=re.compile(f"与([{chars}](?:、[{chars}])+)(?=(?:{after}))"),
         honor_re=re.compile(f"(?:{hv})"),
         honor_verbs=tuple(q["honor_verbs"]),
+        honor_count_re=re.compile(q["honor_count"]),
         honor_end=tuple(q["honor_end"]),
         ranking_re=re.compile(
             f"最[^\\s，。；：、“”]{{0,10}}?(?:{_alternation(q['ranking_words'])})[\u4e00-\u9fff]{{2,5}}"
@@ -245,7 +261,7 @@ def _rules() -> _Rules:
         ),
         enum=en,
         enum_cue_re=re.compile(
-            f"{_alternation(en['cue_openers'])}"
+            f"(?:{_alternation(en['cue_openers'])}|{en['count_cue']})"
             r"(?:[*0-9一二三四五六七八九十多]+[个家所条处座项])?(?:多条|多个|多家)?"
             f"({_alternation(en['cue_types'])})"
         ),
@@ -254,6 +270,7 @@ def _rules() -> _Rules:
         ),
         scopes=frozenset(g.scope for g in gaz.values() if g.scope),
         item_end_re=re.compile(_alternation(en["item_end"])),
+        count_cue_re=re.compile(f"{en['count_cue']}(?={_alternation(en['cue_types'])})"),
         stop_tags=frozenset(bnd["stop_tags"]),
         stop_words=frozenset(bnd["stop_words"]),
         stop_chars=frozenset(bnd["stop_chars"]),
@@ -293,6 +310,9 @@ def _rules() -> _Rules:
         area_words=frozenset(bnd["area_words"]),
         official_after=tuple(bnd["official_after"]),
         name_shapes=tuple(re.compile(p) for p in q["name_shapes"]),
+        elliptic_after=tuple(bnd["elliptic_after"]),
+        elliptic_bodies=tuple(bnd["elliptic_bodies"]),
+        elliptic_next=bnd["elliptic_next"],
     )
 
 
@@ -307,16 +327,16 @@ def _jieba_cache_file() -> Path | None:
     import hashlib
     import os
     import tempfile
+    from importlib.util import find_spec
 
-    try:
-        import jieba
-    except ImportError:
+    spec = find_spec("jieba")  # located, not imported: importing jieba costs 0.2 s
+    if spec is None or spec.origin is None:
         return None
-    main = Path(jieba.__file__).parent / "dict.txt"
+    main = Path(spec.origin).parent / "dict.txt"
     user = _DATA / "jieba_user_dict.txt"
     h = hashlib.sha256()
     st = main.stat()
-    h.update(f"{jieba.__version__}|{st.st_size}|{st.st_mtime_ns}|{_MIN_FREQ}|{_MAX_WORD}".encode())
+    h.update(f"{main}|{st.st_size}|{st.st_mtime_ns}|{_MIN_FREQ}|{_MAX_WORD}".encode())
     h.update(user.read_bytes())
     root = os.environ.get("XDG_CACHE_HOME") or (
         str(Path.home() / ".cache") if Path.home().is_dir() else tempfile.gettempdir()
@@ -371,6 +391,9 @@ def _jieba() -> tuple[Any, dict[str, str], frozenset[str], frozenset[str]]:
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(marshal.dumps((freq, tags, words, tails3)))
             os.replace(tmp, path)
+            for stale in path.parent.glob("jieba-*.marshal"):
+                if stale != path:  # built from an older dictionary or walk limits
+                    stale.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only home only costs the rebuild next time
     return _Freq(freq), tags, words, tails3
@@ -680,31 +703,52 @@ def _industries(text: str, r: _Rules) -> list[_Cand]:
         w = m.group()
         canon = r.industry_terms.get(w, w)
         out.append(_Cand(m.start(), m.end(), "industry", canon, "industry"))
+    _, tags, _, _ = _jieba()
+    for m in r.product_re.finditer(text):  # 奶牛存栏: the herd's product is the industry
+        w = m.group(1)
+        if tags.get(w, "")[:1] == "n" and w not in r.not_products and not _is_generic(w, r):
+            out.append(_Cand(m.start(1), m.end(1), "industry", w, "industry"))
     return out
 
 
+def _honor_phrase(text: str, s: int, r: _Rules) -> str:
+    """The title that opens at ``s``: up to punctuation, a count, 等 or 第."""
+    e = s
+    while e < len(text) and e - s < 20 and text[e] not in _HARD:
+        e += 1
+    phrase = text[s:e]
+    cm = r.honor_count_re.search(phrase, 1)
+    if cm:  # 省级未来社区2个: the count is not part of the title
+        phrase = phrase[: cm.start()]
+    cut = min((phrase.find(w) for w in r.honor_end if phrase.find(w) > 0), default=len(phrase))
+    # one title with 和 inside keeps it when the whole phrase ends with a title head
+    # (国家级夜间文化和旅游消费集聚区)
+    if not (
+        phrase[cut : cut + 1] in "和及"
+        and phrase.endswith(r.honor_heads)
+        and not phrase[:cut].endswith(r.honor_heads)
+    ):
+        phrase = phrase[:cut]
+    return phrase
+
+
 def _honors(text: str, r: _Rules) -> list[_Cand]:
-    """The phrase after 获评/入选/荣获 … up to punctuation, 等 or 第."""
+    """The phrase after 获评/入选/荣获 … up to punctuation, 等 or 第, and each further title
+    of a 、-list the verb governs (获评甲城区、乙先进区等)."""
     out = []
     for m in r.honor_re.finditer(text):
         s = m.end()
         if s >= len(text) or text[s] in _HARD or text.startswith(r.honor_not_after, s):
             continue  # 获得感: the verb is part of another word
-        e = s
-        while e < len(text) and e - s < 20 and text[e] not in _HARD:
-            e += 1
-        phrase = text[s:e]
-        cut = min((phrase.find(w) for w in r.honor_end if phrase.find(w) > 0), default=len(phrase))
-        # one title with 和 inside keeps it when the whole phrase ends with a title head
-        # (国家级夜间文化和旅游消费集聚区)
-        if not (
-            phrase[cut : cut + 1] in "和及"
-            and phrase.endswith(r.honor_heads)
-            and not phrase[:cut].endswith(r.honor_heads)
-        ):
-            phrase = phrase[:cut]
-        if len(phrase) >= 4 and "*" not in phrase and not any(w in phrase for w in r.honor_reject):
+        while True:
+            phrase = _honor_phrase(text, s, r)
+            if len(phrase) < 4 or "*" in phrase or any(w in phrase for w in r.honor_reject):
+                break
             out.append(_Cand(s, s + len(phrase), "honor", phrase, "honor"))
+            s += len(phrase)
+            if text[s : s + 1] != "、":
+                break
+            s += 1
     for m in r.grade_re.finditer(text):
         out.append(_Cand(m.start(), m.end(), "honor", m.group(), "honor"))
     for m in r.ranking_re.finditer(text):
@@ -733,6 +777,52 @@ def _routes(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
         if text[c.start - 1] in r.route_joiners and c.start - 1 in place_end:
             a = place_end[c.start - 1]
             out.append(_Cand(a, c.end, "place", text[a : c.end], "route"))
+    return out
+
+
+# 第三届中国（宁川）…博览会: an edition, a country or province, then the host in brackets.
+_HOST_BRACKET = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)]$")
+_EDITION = re.compile(r"(?:第[0-9一二三四五六七八九十百]+[届次期]|[0-9]{4}年?)$")
+
+
+def _bracketed_events(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """An event whose name holds its host in brackets after a known place is one name
+    (中国（宁川）枸杞产业博览会), with the edition in front kept (第三届…)."""
+    place_end = {c.end: c.start for c in cands if c.type == "place" and c.rule == "gazetteer"}
+    out = []
+    for c in cands:
+        if c.type != "event" or c.start < 5 or text[c.start - 1] not in "）)":
+            continue
+        m = _HOST_BRACKET.search(text, max(0, c.start - 8), c.start)
+        if not m or m.start() not in place_end:
+            continue
+        a = place_end[m.start()]
+        ed = _EDITION.search(text, max(0, a - 6), a)
+        if ed:
+            a = ed.start()
+        out.append(_Cand(a, c.end, "event", text[a : c.end], "bracket"))
+    return out
+
+
+def _elliptic_bodies(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
+    """自治区党委、政府: the second body drops the jurisdiction the committee names."""
+    out = []
+    for c in cands:
+        if c.type != "organization" or text[c.end : c.end + 1] != "、":
+            continue
+        w = text[c.start : c.end]
+        tail = next((t for t in r.elliptic_after if w.endswith(t)), "")
+        if not tail:
+            continue
+        s = c.end + 1
+        body = next((b for b in r.elliptic_bodies if text.startswith(b, s)), "")
+        e = s + len(body)
+        if not body or (e < len(text) and text[e] not in r.elliptic_next):
+            continue
+        full = w[: -len(tail)] + body
+        g = r.gaz.get(full)
+        canon = g.canonical if g and "{" not in g.canonical else full
+        out.append(_Cand(s, e, "organization", canon, "gazetteer"))
     return out
 
 
@@ -871,6 +961,10 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
             cut = -1
             if i > 0:  # the first word that ends the last item (及, 和, 等 …)
                 em = r.item_end_re.search(text, ps + 1, pe)
+                # a count ends the item only when a cue follows it (滩羊两个百亿级产业集群)
+                cc = r.count_cue_re.search(text, ps + 1, pe)
+                if cc and (not em or cc.start() < em.start()):
+                    em = cc
                 cut = em.start() - ps if em else -1
             end = ps + cut if cut > 0 else pe
             if i == len(spans) - 1 and cut < 0 and pe != seg_hi:
@@ -1046,6 +1140,8 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _abbrev_places(text, r)
     cands += _persons(text, r)
     cands += _routes(text, r, cands)
+    cands += _bracketed_events(text, cands)
+    cands += _elliptic_bodies(text, r, cands)
     cands += _enumerations(text, r, cands)
     chosen = _resolve(cands)
     ctx = _admin_context(chosen, home)

@@ -77,6 +77,9 @@ class _Rules:
     glued: re.Pattern[str]
     glued_min: int
     glued_max: int
+    family_slack: int
+    family_opener: re.Pattern[str]
+    family_head: re.Pattern[str]
     review_first: tuple[str, ...]
     review: tuple[str, ...]
     plan: tuple[str, ...]
@@ -120,6 +123,8 @@ def _rules() -> _Rules:
     glued = re.compile(
         rf"(?P<h>[^{stop}]{{1,{hi}}}?(?:{tails}))(?=[^{stop}的和与及])",
     )
+    gf = raw["glued_family"]
+    openers = "|".join(sorted(map(re.escape, gf["sentence_openers"]), key=len, reverse=True))
     pt = raw["plan_transition"]
     ll = raw["line_layout"]
     return _Rules(
@@ -137,6 +142,9 @@ def _rules() -> _Rules:
         glued=glued,
         glued_min=lo,
         glued_max=hi,
+        family_slack=int(gf["length_slack"]),
+        family_opener=re.compile(rf"(?:{gf['year_opener']}|{openers})"),
+        family_head=re.compile(rf"[^{stop}0-9０-９*＊A-Za-z]+"),
         review_first=tuple(raw["part_cues"]["review_first"]),
         review=tuple(raw["part_cues"]["review"]),
         plan=tuple(raw["part_cues"]["plan"]),
@@ -402,6 +410,78 @@ def _segments(text: str, start: int, end: int, rules: _Rules) -> list[_Seg]:
     return segs
 
 
+def _family_sub_lengths(text: str, segs: list[_Seg], k: int) -> list[int]:
+    """Lengths of the single-phrase sub-headings of the family that goes on at ``segs[k]``.
+
+    The family ends at the next run of two or more headings (a new main section) or
+    at a part marker.
+    """
+    out: list[int] = []
+    while k < len(segs):
+        if not segs[k].heading:
+            k += 1
+            continue
+        if segs[k].part_marker or (k + 1 < len(segs) and segs[k + 1].heading):
+            break
+        out.append(segs[k].end - segs[k].start)
+        k += 1
+    return out
+
+
+def _family_cut(text: str, seg: _Seg, lengths: list[int], rules: _Rules) -> int | None:
+    """Where a glued sub-heading ends in a body segment, judged by its siblings' shape.
+
+    The cut is at the first sentence opener (全年, 实施, a year): the head before it must
+    be as long as the siblings (within the slack) and hold no digits or punctuation.
+    A segment that opens like a sentence, or whose first opener lies outside that
+    length, is body (规上工业企业全年实现… has its first opener too early).
+    """
+    s, e = seg.start, seg.end
+    head = rules.family_head.match(text, s, e)
+    if head is None:
+        return None
+    lo = max(rules.glued_min, min(lengths) - rules.family_slack)
+    hi = min(rules.glued_max, max(lengths) + rules.family_slack, head.end() - s, e - s - 1)
+    first = next(
+        (p for p in range(hi + 1) if rules.family_opener.match(text, s + p, e)),
+        None,
+    )
+    if first is None or first < lo or text[s + first - 1] in rules.fragment_end:
+        return None
+    return s + first
+
+
+def _split_family_glued(text: str, segs: list[_Seg], rules: _Rules) -> list[_Seg]:
+    """Split a sub-heading glued to the first body segment of a main-section pair.
+
+    Only there is the evidence structural: a pair whose family goes on with single
+    sub-headings normally opens with one too, so body text straight after the pair
+    is most likely a first sub-heading that lost its space. Later body segments of a
+    family stay whole (they may be a sub-section's second paragraph).
+    """
+    out: list[_Seg] = []
+    seen_body = False
+    for j, seg in enumerate(segs):
+        if (
+            not seg.heading
+            and seen_body
+            and j >= 2
+            and segs[j - 1].heading
+            and segs[j - 2].heading
+            and (j == 2 or not segs[j - 3].heading)
+            and not (segs[j - 1].part_marker or segs[j - 2].part_marker)
+        ):
+            lengths = _family_sub_lengths(text, segs, j + 1)
+            cut = _family_cut(text, seg, lengths, rules) if lengths else None
+            if cut is not None:
+                out.append(_Seg(seg.start, cut, True))
+                out.append(_Seg(cut, seg.end, False))
+                continue
+        seen_body = seen_body or not seg.heading
+        out.append(seg)
+    return out
+
+
 def _lone_sub_sub(text: str, segs: list[_Seg], j: int, rules: _Rules, *, in_plan: bool) -> bool:
     """Whether the heading run after the body at ``segs[j:]`` is not a single sub-heading.
 
@@ -423,7 +503,7 @@ def _news_heads(
     text: str, start: int, end: int, rules: _Rules, year: int | None = None
 ) -> tuple[list[_Head], int | None]:
     """Headings of the newspaper layout and the offset where the plan part starts."""
-    segs = _segments(text, start, end, rules)
+    segs = _split_family_glued(text, _segments(text, start, end, rules), rules)
     heads: list[_Head] = []
     part: str | None = None
     plan_at: int | None = None
@@ -457,9 +537,16 @@ def _news_heads(
                 n_kick = cued[-1] + 1
                 if len(run) - n_kick == 1:
                     n_kick += 1
-                for g, p in zip(run[:n_kick], phrases[:n_kick], strict=True):
+                # Two phrases after the year marker are one subtitle, given as a pair
+                # like a main section (实干笃行谱新篇 某区跑出加速度).
+                marks = [k for k in range(n_kick) if run[k].kicker_hint]
+                pair_at = n_kick - 2 if marks and marks[-1] == n_kick - 3 else None
+                for k, (g, p) in enumerate(zip(run[:n_kick], phrases[:n_kick], strict=True)):
                     part = _heading_part(p, rules, year) or part
-                    heads.append(_Head(g.start, g.start, g.end, 1, None, part))
+                    if k == pair_at:
+                        heads.append(_Head(g.start, g.start, run[k + 1].end, 1, None, part))
+                    elif k != n_kick - 1 or pair_at is None:
+                        heads.append(_Head(g.start, g.start, g.end, 1, None, part))
                 if n_kick == len(run):
                     i = j
                     continue
