@@ -14,7 +14,7 @@ import glob
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from .ingest import default_max_bytes, default_max_inputs, ingest, is_sidecar, l
 from .pipeline import extract
 from .publish import ReleaseInfo
 from .schema import schema_version
-from .tables import build_from_rows, rows_for
+from .tables import PackedRows, build_from_rows, rows_for
 
 MANIFEST_NAMES = ("sources.yaml", "sources.yml")
 DEFAULT_INPUT = Path(__file__).resolve().parents[2] / "input" / "000_696758e3d0fa223f.txt"
@@ -76,7 +76,8 @@ class PrepareResult:
 class BatchResult:
     """Per-document rows and texts of a batch, plus the inputs set aside and run counts."""
 
-    rows: list[dict[str, list[dict[str, Any]]]] = field(default_factory=list)
+    # per document: table -> rows (PackedRows once extracted: compact, read as dicts)
+    rows: list[Mapping[str, list[dict[str, Any]]]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # doc_id -> provenance
@@ -360,7 +361,7 @@ def extract_batch(
                 if p.snapshot
                 else ingest(p.local, report_year=year, max_bytes=max_bytes, html=p.reader == "html")
             )
-            rows = rows_for(extract(doc))
+            rows = PackedRows(rows_for(extract(doc)))
         except HepingError as exc:
             if fail_fast:
                 raise
@@ -396,7 +397,7 @@ def reuse_cached(
         # The same bytes may come under another name than when they were cached.
         doc["source_path"] = p.path
         doc["file_name"] = _file_name(p.path)
-        hits.rows.append(rows)
+        hits.rows.append(PackedRows(rows))
         hits.texts[doc["doc_id"]] = entry.text
         hits.sources[doc["doc_id"]] = {**p.meta, "path": p.path, "sha256": p.sha256}
         hits.stats["reused"] += 1
@@ -417,7 +418,8 @@ def store_cached(
         p = by_sha.get(doc["sha256"])
         if p is None:
             continue
-        cache.put(key_of(p, report_year), CacheEntry(rows=rows, text=result.texts[doc["doc_id"]]))
+        entry = CacheEntry(rows=dict(rows.items()), text=result.texts[doc["doc_id"]])
+        cache.put(key_of(p, report_year), entry)
         n += 1
     return n
 
