@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +152,20 @@ def test_failed_build_leaves_previous_release(merged, tmp_path, monkeypatch):
 def test_bad_version_refused(merged, tmp_path):
     with pytest.raises(HepingError, match="release version"):
         _publish(merged, tmp_path, "../escape")
+
+
+def test_output_folder_reads_as_the_newest_release(merged, tmp_path):
+    """output/<file> links through latest/, so tools given the output folder see the newest."""
+    _publish(merged, tmp_path, "t1")
+    second = _publish(merged, tmp_path, "t2")
+    for name in ("documents.parquet", "numeric_facts.csv", "datapackage.json", "texts"):
+        link = tmp_path / name
+        assert link.is_symlink() and os.readlink(link) == f"latest/{name}"
+        assert link.resolve() == (second / name).resolve()
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")  # a user's file stays
+    _publish(merged, tmp_path, "t3")
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    r = subprocess.run(
+        ["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=tmp_path, capture_output=True
+    )
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -372,6 +372,38 @@ def _exchange(a: Path, b: Path) -> None:
         raise HepingError(f"{b}: cannot replace the existing release atomically (errno {err})")
 
 
+def _link_top_level(out: Path, release: Path) -> None:
+    """Make ``<output>/<name>`` a symlink to ``latest/<name>`` for every file of a release.
+
+    Tools that take "the output folder" (``frictionless validate output/datapackage.json``,
+    scorers, ``pd.read_parquet("output/numeric_facts.parquet")``) then always read the
+    newest release. The links go through ``latest``, so they never change after creation;
+    a stale link (a file the newest release no longer has) is removed. Regular files that
+    a user put there are never touched.
+    """
+    names = {p.name for p in release.iterdir()}
+    for entry in out.iterdir():
+        if entry.name.startswith(".") or entry.name in ("latest", "releases"):
+            continue
+        target = os.readlink(entry) if entry.is_symlink() else None
+        if target is not None and target.startswith("latest/") and entry.name not in names:
+            entry.unlink()
+    for name in sorted(names):
+        link = out / name
+        want = f"latest/{name}"
+        if link.is_symlink():
+            if os.readlink(link) == want:
+                continue
+            link.unlink()
+        elif link.exists():
+            continue
+        tmp = out / f".link-{name}-{os.getpid()}"
+        if tmp.is_symlink():
+            tmp.unlink()
+        os.symlink(want, tmp)
+        os.replace(tmp, link)
+
+
 def publish(
     frames: dict[str, pd.DataFrame],
     texts: dict[str, str],
@@ -415,6 +447,7 @@ def publish(
                 link_tmp.unlink()
             os.symlink(Path("releases") / info.version, link_tmp)
             os.replace(link_tmp, out / "latest")
+            _link_top_level(out, final)
             dfd = os.open(out, os.O_RDONLY)
             try:
                 os.fsync(dfd)

@@ -166,11 +166,13 @@ def test_two_runs_on_one_output_give_one_complete_release(tmp_path):
     for name, k in (("a", 21), ("b", 22)):
         (tmp_path / name).mkdir()
         (tmp_path / name / f"{name}.txt").write_text(report(k), encoding="utf-8")
+    # Each run gets its own PREFECT_HOME: two embedded servers migrating one SQLite file at
+    # once is a Prefect start-up race, not what this test is about (the output lock is).
     procs = [
         subprocess.Popen(
             _cmd("--output", "out", "--release-version", name, name),
             cwd=tmp_path,
-            env=env,
+            env={**env, "PREFECT_HOME": str(tmp_path / f"prefect-{name}")},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
