@@ -420,3 +420,118 @@ def test_round4_routes_regions_bonded_zones_and_nights() -> None:
     got = _ents("青州综合保税区进出口增长，举办“青州之夜”灯光秀。")
     assert got["青州综合保税区"][0] == "place"
     assert got["青州之夜"][0] == "event"
+
+
+# --- fast scans: each must find exactly what the plain scan finds ------------------------
+
+_SCAN_ALPHABET = (
+    "甲乙丙至高速河江段城际铁路发展A级国家4景区区县市产能存栏奶牛京沪合作贸易经、，。/ 图摄"
+)
+
+
+def _random_texts(n: int = 300, length: int = 40) -> list[str]:
+    import random
+
+    rng = random.Random(7)
+    return ["".join(rng.choice(_SCAN_ALPHABET) for _ in range(length)) for _ in range(n)]
+
+
+def test_anchored_scans_find_what_plain_scans_find() -> None:
+    from heping_data.entities import _rules
+
+    r = _rules()
+    scans = [r.product_re, r.abbrev_re, r.grade_re, *r.route_res, *r.byline_res]
+    assert sum(sc.anchor is not None for sc in scans) >= 6  # the data keeps its anchors
+    texts = [
+        *_random_texts(),
+        "南桂至珠海城际轨道和甲乙至丙丁高速公路",
+        "佛江高速南延线、甲乙高速发展，汾河云州段与珠江甲乙段",
+        "国家4A级旅游景区和5A级景区，国家*A级景区",
+        "奶牛存栏，生猪出栏，粮食产量，京沪合作，与日、俄合作，京津冀一体化",
+        "（记者 陈立新/文 王小明/摄）",
+    ]
+    found = 0
+    for sc in scans:
+        for t in texts:
+            fast = [(m.span(), m.groups()) for m in sc.finditer(t)]
+            assert fast == [(m.span(), m.groups()) for m in sc.pattern.finditer(t)], (sc, t)
+            found += len(fast)
+    assert found > 20  # the texts do hold matches, so the comparison means something
+
+
+def test_anchor_overlaps_and_adjacent_matches() -> None:
+    from heping_data.entities import _Scan
+
+    # anchors that overlap (aba in ababa) and matches that touch each other
+    sc = _Scan(re.compile("[xy]{1,2}aba"), re.compile("aba"), 2)
+    for t in ("xyababa", "xabaxyaba", "ababababa", "yxabayaba", "xxabababa"):
+        assert [m.span() for m in sc.finditer(t)] == [m.span() for m in sc.pattern.finditer(t)]
+
+
+def test_district_spans_match_a_plain_scan() -> None:
+    from heping_data.entities import _district_spans, _rules
+
+    plain = re.compile(r"[\u4e00-\u9fff]{2}(?:区|县|市)")
+    texts = [*_random_texts(), "甲乙市区县和平区市，县城区"]
+    for t in texts:
+        assert _district_spans(t, _rules().district_re) == [m.span() for m in plain.finditer(t)]
+
+
+def test_opening_check_lets_every_opening_through() -> None:
+    from heping_data.entities import _opening_check
+
+    check = _opening_check(["等", "三大"], "[两三]+[个条]")
+    pat = re.compile(check + "(?:等|三大|[两三]+[个条])企业")
+    assert [m.group() for m in pat.finditer("甲等企业、两个企业和三大企业")] == [
+        "等企业",
+        "两个企业",
+        "三大企业",
+    ]
+    assert _opening_check(["等"], r"\d+个") == ""  # an escape could open with anything
+
+
+def test_limit_left_stops_at_punctuation_and_length() -> None:
+    from heping_data.entities import _HARD_RE, _MAX_NAME, _limit_left
+
+    text = "建设，和平区人民医院新院区" + "甲" * 30
+    rev = text[::-1]
+    assert _limit_left(rev, _HARD_RE, text.index("医院")) == text.index("和平")
+    assert _limit_left(rev, _HARD_RE, len(text)) == len(text) - _MAX_NAME
+    assert _limit_left(rev, _HARD_RE, 2) == 0
+
+
+def test_mentions_are_ordinary_records() -> None:
+    import dataclasses
+
+    from heping_data.records import EntityMention
+
+    text = "云州市和平区人民政府与和平区人民医院合作，建设“智慧和平”平台。"
+    ms = extract_entities(_doc(text), ())
+    assert ms
+    rebuilt = [EntityMention(**dataclasses.asdict(m)) for m in ms]
+    assert rebuilt == list(ms)
+    assert [hash(m) for m in rebuilt] == [hash(m) for m in ms]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ms[0].start = 3  # type: ignore[misc]
+
+
+def test_industry_words_find_what_the_trie_with_conditions_finds() -> None:
+    from heping_data.entities import _alternation, _rules, _Words
+
+    # a small set with conditions that fail on the longer word and hold on the shorter
+    small = {"数字": "(?!化)", "数字经济": "", "数字产业": "(?!化|链)", "光伏": "(?!板)"}
+    t = "数字产业化、数字产业链和数字经济，光伏板与光伏产业，数字化"
+    full = re.compile(_alternation(small, small))
+    got = [(s, e) for s, e, _ in _Words.build(small).spans(t)]
+    assert got == [m.span() for m in full.finditer(t)] == [(0, 2), (6, 8), (12, 16), (21, 23)]
+    # the real industry terms on text that holds them
+    iw = _rules().industry_words
+    real = {w: (c.pattern if c else "") for w, c in iw.tails.items()}
+    full = re.compile(_alternation(real, real))
+    text = (
+        "做强新能源装备和海洋生物医药产业，发展数字经济、光伏产业链与集成电路产量，"
+        "推进数字产业化、新材料产业集群，培育现代服务业。"
+    )
+    for t in [text, *_random_texts(50)]:
+        assert [(s, e) for s, e, _ in iw.spans(t)] == [m.span() for m in full.finditer(t)]
+    assert len(list(iw.spans(text))) >= 3

@@ -12,10 +12,11 @@ whole text, so the module stays fast.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
@@ -31,6 +32,7 @@ _DATA = Path(__file__).parent / "data" / "entities"
 # Characters a name never crosses: punctuation, whitespace, quotes, brackets, slashes.
 _HARD = frozenset(" \t\r\n\u3000，。；：！？、,.;:!?（）()《》<>“”‘’\"'／/—–-…|【】[]{}·•")
 _HARD_RE = re.compile("[" + re.escape("".join(sorted(_HARD))) + "]")
+_HARD_NO_DOT_RE = re.compile("[" + re.escape("".join(sorted(_HARD - {"·"}))) + "]")
 _MAX_NAME = 16
 _MAX_WORD = 6
 _MIN_FREQ = 20  # rarer dictionary words mislead the backward walk (和平一校 → 平一)
@@ -68,6 +70,81 @@ class _Cand(NamedTuple):
     type: str
     canonical: str
     rule: str
+
+
+class _Scan(NamedTuple):
+    """A pattern found from the occurrences of an ``anchor`` every match holds.
+
+    Why: a pattern that opens with a class of Chinese characters ([\u4e00-\u9fff]{2}至…)
+    makes ``re`` try a match at almost every position; the anchor (至) is found by re's fast
+    literal or set search instead, and the pattern is tried only at the ``back`` positions
+    before each occurrence. Requires every match to hold an anchor occurrence starting at
+    most ``back`` characters after the match's start; the matches are then exactly those of
+    ``pattern.finditer`` (leftmost, non-overlapping). Without an anchor it is a plain scan.
+    """
+
+    pattern: re.Pattern[str]
+    anchor: re.Pattern[str] | None = None
+    back: int = 0
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.anchor is None:
+            yield from self.pattern.finditer(text)
+            return
+        match, back, nxt = self.pattern.match, self.back, 0
+        for a in self.anchor.finditer(text):
+            # up to the anchor's last character: an overlapping occurrence the anchor scan
+            # skipped has its window inside this one
+            p, last = max(a.start() - back, nxt), a.end() - 1
+            while p <= last:
+                m = match(text, p)
+                if m is None:
+                    p += 1
+                else:
+                    yield m
+                    p = max(m.end(), p + 1)
+            nxt = p
+
+
+class _Words(NamedTuple):
+    """Words, each with a zero-width condition on the text after it (``(?!化)``), found as
+    the trie of ``_alternation(words, tails)`` finds them: at the leftmost position where
+    some word's condition holds, the longest such word; matches do not overlap.
+
+    Why: written into the trie, the condition repeats after every one of thousands of
+    industry terms, and compiling that 60,000-character pattern cost 0.1 s per process;
+    the bare trie compiles in a fraction of it and each condition is tested on its own.
+    """
+
+    pattern: re.Pattern[str]  # the words' trie, no conditions
+    tails: dict[str, re.Pattern[str] | None]  # word -> its condition (None: always holds)
+
+    @classmethod
+    def build(cls, tails: dict[str, str]) -> _Words:
+        compiled = {t: re.compile(t) for t in set(tails.values()) if t}
+        conds = {w: compiled.get(t) for w, t in tails.items() if w}
+        return cls(re.compile(_alternation(conds)), conds)
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
+        search, conds, pos = self.pattern.search, self.tails, 0
+        while (m := search(text, pos)) is not None:
+            s, w = m.start(), m.group()
+            pos = s + 1  # no word opening here qualifies: try the next position
+            # the trie backs off from its longest word to shorter ones on the same path
+            for k in range(len(w), 0, -1):
+                if (cond := conds.get(w[:k], False)) is not False and (
+                    cond is None or cond.match(text, s + k)
+                ):
+                    yield s, s + k, w[:k]
+                    pos = s + k
+                    break
+
+
+def _scan(spec: str | dict[str, Any]) -> _Scan:
+    """A pattern from rule data: a string, or ``{pattern, anchor, back}`` (see _Scan)."""
+    if isinstance(spec, str):
+        return _Scan(re.compile(spec))
+    return _Scan(re.compile(spec["pattern"]), re.compile(spec["anchor"]), int(spec["back"]))
 
 
 @dataclass(frozen=True)
@@ -123,6 +200,21 @@ def _trie_pattern(node: dict[str, Any]) -> str:
     return pat
 
 
+def _opening_check(words: Iterable[str], pattern: str) -> str:
+    """A look-ahead for the characters a match of ``words`` or ``pattern`` can open with.
+
+    Why: re finds no first-character filter for an alternation one of whose branches opens
+    with a repeat, and then tries the whole pattern at every position; the look-ahead
+    fails at once on other characters. Every character written in ``pattern`` is let
+    through (a superset of its first ones); a pattern with escapes, ``.`` or a negated set
+    could open with anything, so it gets no check.
+    """
+    if any(t in pattern for t in ("\\", ".", "[^")):
+        return ""
+    chars = {w[0] for w in words if w} | set(pattern)
+    return "(?=[" + re.escape("".join(sorted(chars))) + "])"
+
+
 @dataclass(frozen=True)
 class _Rules:
     gaz: dict[str, _Gaz]
@@ -132,19 +224,19 @@ class _Rules:
     quote_re: re.Pattern[str]
     q: dict[str, Any]
     industry_terms: dict[str, str]
-    industry_re: re.Pattern[str]
+    industry_words: _Words
     generation_re: re.Pattern[str]
-    product_re: re.Pattern[str]
+    product_re: _Scan
     not_products: frozenset[str]
     abbrev: dict[str, str]
-    abbrev_re: re.Pattern[str]
+    abbrev_re: _Scan
     abbrev_enum_re: re.Pattern[str]
     honor_re: re.Pattern[str]
     honor_verbs: tuple[str, ...]
     honor_count_re: re.Pattern[str]
     honor_end: tuple[str, ...]
     ranking_re: re.Pattern[str]
-    byline_res: tuple[re.Pattern[str], ...]
+    byline_res: tuple[_Scan, ...]
     enum: dict[str, Any]
     enum_cue_re: re.Pattern[str]
     org_names: tuple[str, ...]
@@ -180,9 +272,9 @@ class _Rules:
     phase_re: re.Pattern[str]
     honor_not_after: tuple[str, ...]
     honor_reject: tuple[str, ...]
-    grade_re: re.Pattern[str]
+    grade_re: _Scan
     stem_programs: tuple[str, ...]
-    route_res: tuple[re.Pattern[str], ...]
+    route_res: tuple[_Scan, ...]
     route_joiners: str
     area_words: frozenset[str]
     official_after: tuple[str, ...]
@@ -226,6 +318,7 @@ def _rules() -> _Rules:
     bnd = _yaml("boundaries.yaml")
     en = _yaml("enumeration.yaml")
     hv = _alternation(q["honor_verbs"])
+    metrics = _alternation(ind["product_metrics"])
     return _Rules(
         gaz=gaz,
         gaz_re=re.compile(_alternation(gaz)),
@@ -234,16 +327,20 @@ def _rules() -> _Rules:
         quote_re=re.compile(f"“([^“”\\s]{{1,{q['max_len'] + 4}}})(”?)"),
         q=q,
         industry_terms=terms,
-        industry_re=re.compile(_alternation(ind_words, ind_words)),
+        industry_words=_Words.build(ind_words),
         generation_re=re.compile(ind["generation_pattern"]),
-        product_re=re.compile(
-            f"(?:^|(?<=[{re.escape(''.join(sorted(_HARD)))}]))([\u4e00-\u9fff]{{2,3}})"
-            f"(?={_alternation(ind['product_metrics'])})",
-            re.M,
+        product_re=_Scan(
+            re.compile(
+                f"(?:^|(?<=[{re.escape(''.join(sorted(_HARD)))}]))([\u4e00-\u9fff]{{2,3}})"
+                f"(?={metrics})",
+                re.M,
+            ),
+            re.compile(metrics),
+            3,
         ),
         not_products=frozenset(ind["not_products"]),
         abbrev=dict(ab["chars"]),
-        abbrev_re=re.compile(f"([{chars}]{{2,3}})(?=(?:{after}))"),
+        abbrev_re=_Scan(re.compile(f"([{chars}]{{2,3}})(?=(?:{after}))"), re.compile(after), 3),
         abbrev_enum_re=re.compile(f"与([{chars}](?:、[{chars}])+)(?=(?:{after}))"),
         honor_re=re.compile(f"(?:{hv})"),
         honor_verbs=tuple(q["honor_verbs"]),
@@ -253,15 +350,24 @@ def _rules() -> _Rules:
             f"最[^\\s，。；：、“”]{{0,10}}?(?:{_alternation(q['ranking_words'])})[\u4e00-\u9fff]{{2,5}}"
         ),
         byline_res=(
-            re.compile(
-                f"{_alternation(q['byline_before'])}[ \u3000]?([\u4e00-\u9fff]{{2,3}})"
-                "(?=[/／\\s）)])"
+            _Scan(
+                re.compile(
+                    f"{_alternation(q['byline_before'])}[ \u3000]?([\u4e00-\u9fff]{{2,3}})"
+                    "(?=[/／\\s）)])"
+                )
             ),
-            re.compile(f"[\\s/／]([\u4e00-\u9fff]{{2,3}})(?={_alternation(q['byline_after'])})"),
+            _Scan(
+                re.compile(
+                    f"[\\s/／]([\u4e00-\u9fff]{{2,3}})(?={_alternation(q['byline_after'])})"
+                ),
+                re.compile(_alternation(q["byline_after"])),
+                4,
+            ),
         ),
         enum=en,
         enum_cue_re=re.compile(
-            f"(?:{_alternation(en['cue_openers'])}|{en['count_cue']})"
+            _opening_check(en["cue_openers"], en["count_cue"])
+            + f"(?:{_alternation(en['cue_openers'])}|{en['count_cue']})"
             r"(?:[*0-9一二三四五六七八九十多]+[个家所条处座项])?(?:多条|多个|多家)?"
             f"({_alternation(en['cue_types'])})"
         ),
@@ -278,7 +384,8 @@ def _rules() -> _Rules:
         generic=frozenset(bnd["generic_stems"]),
         generic_re=re.compile(f"(?:{_alternation(bnd['generic_stems'])})+"),
         person_titles=tuple(bnd["person_titles"]),
-        district_re=re.compile(r"[\u4e00-\u9fff]{2}(?:区|县|市)"),
+        # the head character first, so that re skips to it; two more before it
+        district_re=re.compile(r"[区县市](?<=[\u4e00-\u9fff]{3})"),
         street_heads=tuple(bnd["street_heads"]),
         admin_heads=tuple(bnd["admin_heads"]),
         carrier_words=frozenset(bnd["carrier_words"]),
@@ -303,9 +410,9 @@ def _rules() -> _Rules:
         phase_re=re.compile(bnd["phase_suffix"]),
         honor_not_after=tuple(q["honor_not_after"]),
         honor_reject=tuple(q["honor_reject"]),
-        grade_re=re.compile(q["grade_pattern"]),
+        grade_re=_scan(q["grade_pattern"]),
         stem_programs=tuple(bnd["stem_programs"]),
-        route_res=tuple(re.compile(p) for p in bnd["route_patterns"]),
+        route_res=tuple(_scan(p) for p in bnd["route_patterns"]),
         route_joiners=bnd["route_joiners"],
         area_words=frozenset(bnd["area_words"]),
         official_after=tuple(bnd["official_after"]),
@@ -399,9 +506,13 @@ def _jieba() -> tuple[Any, dict[str, str], frozenset[str], frozenset[str]]:
     return _Freq(freq), tags, words, tails3
 
 
-def _word_ending(text: str, lo: int, i: int, words: frozenset[str]) -> str:
-    """The longest dictionary word of text[lo:i] that ends at ``i`` (one character if none)."""
-    for k in range(min(_MAX_WORD, i - lo), 1, -1):
+def _word_ending(text: str, lo: int, i: int, words: frozenset[str], tails3: frozenset[str]) -> str:
+    """The longest dictionary word of text[lo:i] that ends at ``i`` (one character if none).
+    Words of three or more characters are tried only where ``tails3`` allows one."""
+    longest = min(_MAX_WORD, i - lo)
+    if longest > 2 and text[i - 3 : i] not in tails3:
+        longest = 2
+    for k in range(longest, 1, -1):
         w = text[i - k : i]
         if w in words:
             return w
@@ -419,6 +530,22 @@ def _is_stop(w: str, r: _Rules, tags: dict[str, str], verbs: bool) -> bool:
     return tag in r.stop_tags and (verbs or tag != "v")
 
 
+# dictionary word -> 0 (never a stop), 1 (always), 2 (a verb: a stop when verbs stop);
+# filled as words are met (bounded by the dictionary; the rules are fixed per process)
+_STOP_KIND: dict[str, int] = {}
+
+
+def _stop_kind(w: str, r: _Rules, tags: dict[str, str]) -> int:
+    if w in r.stop_words:
+        return 1
+    if w in r.name_verbs:
+        return 0
+    tag = tags.get(w)
+    if tag not in r.stop_tags:
+        return 0
+    return 2 if tag == "v" else 1
+
+
 def _left_edge(
     text: str, lo: int, head: int, r: _Rules, *, verbs: bool = True
 ) -> tuple[int, list[str]]:
@@ -427,25 +554,28 @@ def _left_edge(
     ``verbs``, a word jieba's dictionary tags as a verb. Returns the left edge and the words
     kept, left to right."""
     _, tags, words, tails3 = _jieba()
-    stop_words, stop_tags, name_verbs = r.stop_words, r.stop_tags, r.name_verbs
+    stop_words, stop_chars, kinds = r.stop_words, r.stop_chars, _STOP_KIND
     pos = head
     kept: list[str] = []
     while pos > lo:  # _word_ending and _is_stop inlined: this loop is the module's hot spot
-        longest = pos - lo if pos - lo < _MAX_WORD else _MAX_WORD
-        if longest > 2 and text[pos - 3 : pos] not in tails3:
-            longest = 2
-        for k in range(longest, 1, -1):
-            w = text[pos - k : pos]
-            if w in words:
-                stop = w in stop_words or (
-                    w not in name_verbs
-                    and (tag := tags.get(w)) in stop_tags
-                    and (verbs or tag != "v")
-                )
-                break
+        span = pos - lo
+        w = ""
+        # three or more characters only where some such word ends this way (tails3)
+        if span > 2 and text[pos - 3 : pos] in tails3:
+            for k in range(span if span < _MAX_WORD else _MAX_WORD, 2, -1):
+                if text[pos - k : pos] in words:
+                    w = text[pos - k : pos]
+                    break
+        if not w and span > 1 and text[pos - 2 : pos] in words:
+            w = text[pos - 2 : pos]
+        if w:
+            kind = kinds.get(w)
+            if kind is None:
+                kind = kinds[w] = _stop_kind(w, r, tags)
+            stop = kind == 1 or (kind == 2 and verbs)
         else:
             w = text[pos - 1]
-            stop = w in r.stop_chars
+            stop = w in stop_chars
         if stop:
             break
         pos -= len(w)
@@ -469,18 +599,15 @@ def _left_edge(
     return pos, kept
 
 
-def _hard_positions(text: str) -> tuple[list[int], list[int]]:
-    """Positions of the characters a name never crosses, without and with the middle dot
-    (one scan per document; a bisect then finds a name's left limit)."""
-    hard = [m.start() for m in _HARD_RE.finditer(text)]
-    return [p for p in hard if text[p] != "·"], hard
+def _limit_left(rev: str, hard: re.Pattern[str], pos: int) -> int:
+    """Start of the run of name characters that ends at ``pos`` (at most _MAX_NAME long).
 
-
-def _limit_left(hard: list[int], pos: int) -> int:
-    """Start of the run of name characters that ends at ``pos`` (at most _MAX_NAME long)."""
-    k = bisect_left(hard, pos)
-    prev = hard[k - 1] + 1 if k else 0
-    return max(prev, pos - _MAX_NAME, 0)
+    ``rev`` is the text reversed: the last ``hard`` character before ``pos`` is then the
+    first one a forward search meets, looking at most _MAX_NAME characters (no scan of the
+    whole text)."""
+    n = len(rev)
+    m = hard.search(rev, n - pos, n - pos + _MAX_NAME)
+    return n - m.start() if m else max(pos - _MAX_NAME, 0)
 
 
 def _words_from(words: list[str], n: int) -> list[str]:
@@ -496,13 +623,19 @@ def _words_from(words: list[str], n: int) -> list[str]:
     return out if "".join(out) == rest else [rest]
 
 
-def _crosses_right(text: str, s: int, e: int, freq: dict[str, int]) -> bool:
-    """True when a dictionary word runs from inside the head past its end (中学生, 银行业)."""
+def _crosses_right(head: str, after: str, freq: dict[str, int]) -> bool:
+    """True when a dictionary word runs from inside the head past its end (中学生, 银行业);
+    ``after`` is the text's next two characters (fewer at its end)."""
     for j in (1, 2):
-        for k in range(1, e - s + 1):
-            if freq.get(text[e - k : e + j]):
+        for k in range(1, len(head) + 1):
+            if freq.get(head[-k:] + after[:j]):
                 return True
     return False
+
+
+# (head, next two characters) -> whether the head is not a word of its own there. The answer
+# depends on nothing else, and heads meet the same few continuations over and over.
+_HEAD_BLOCKED: dict[tuple[str, str], bool] = {}
 
 
 def _is_generic(stem: str, r: _Rules) -> bool:
@@ -549,28 +682,40 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
 def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
     """Names ending with a type head word; the left edge comes from a jieba walk."""
     out = []
-    tok, _, words, _ = _jieba()
+    tok, _, words, tails3 = _jieba()
     freq = tok.FREQ
-    hard_no_dot, hard_all = _hard_positions(text)
+    rev = text[::-1]
+    suffix, blockers, carriers = r.suffix, r.head_blockers, r.carrier_words
     for m in r.suffix_re.finditer(text):
         s, e = m.span()
-        etype, min_stem, max_stem = r.suffix[m.group()]
-        lo = _limit_left(hard_no_dot if etype == "event" else hard_all, s)
+        head = m.group()
+        etype, min_stem, max_stem = suffix[head]
+        lo = _limit_left(rev, _HARD_NO_DOT_RE if etype == "event" else _HARD_RE, s)
         if lo == s:
             continue
+        if head in blockers and text.startswith(blockers[head], e):
+            continue  # 地区生产总值: the head opens a longer term
         # the head must be a word of its own, not part of a longer word (环节, 线路, 中学生);
         # a word of two or more characters before the head may carry it (合唱节, 中山路)
         # ... unless the text after the head opens a word of its own (研究院|落户, 集团|建设)
-        if _crosses_right(text, s, e, freq) and text[e : e + 2] not in words:
+        after = text[e : e + 2]
+        blocked = _HEAD_BLOCKED.get((head, after))
+        if blocked is None:
+            if len(_HEAD_BLOCKED) > 50_000:
+                _HEAD_BLOCKED.clear()  # bounded memory in a long-running process
+            blocked = _HEAD_BLOCKED[head, after] = (
+                _crosses_right(head, after, freq) and after not in words
+            )
+        if blocked:
             continue
-        host = _word_ending(text, lo, e, words)
-        if len(host) > len(m.group()):
-            if len(host) < len(m.group()) + 2 and host not in r.carrier_words:
+        host = _word_ending(text, lo, e, words, tails3)
+        if len(host) > len(head):
+            if len(host) < len(head) + 2 and host not in carriers:
                 continue
             s = e - len(host)
         # an honour's title holds verbs (乡村振兴示范村)
         b, kept = _left_edge(text, lo, s, r, verbs=etype != "honor")
-        if m.group() in r.program_opener_heads:
+        if head in r.program_opener_heads:
             # the name runs back to the verb that opens the clause (实施商圈提升三年行动)
             ops = [o.end() for o in r.program_openers_re.finditer(text, lo, m.start())]
             b, kept = (ops[-1] if ops else lo), []
@@ -578,10 +723,13 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
         cut_after = r.street_heads if etype in ("organization", "event") else r.admin_heads
         # a street before a shop or an admin unit before a smaller one is a name of its own
         # (太原街五洲商城, 马路湾街道电业社区)
+        street = cut_after is r.street_heads
+        whole = "".join(kept) if len(kept) > 1 else ""
+        cut = len(whole)
         for i in range(len(kept) - 1, 0, -1):
-            prev = "".join(kept[:i])
+            cut -= len(kept[i])
+            prev = whole[:cut]  # the words before kept[i]
             last = kept[i - 1]
-            street = cut_after is r.street_heads
             if (
                 prev.endswith(cut_after)
                 and prev not in r.landmark_heads  # 公园 alone names nothing (公园城市示范区)
@@ -598,9 +746,6 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
             b += len(_COUNT.match(text, b, s).group())
         if etype in ("program", "event") and "*" in text[b:s]:
             b = s - len(text[b:s].split("*")[-1])
-        head = m.group()
-        if text.startswith(r.head_blockers.get(head, ()), e):
-            continue  # 地区生产总值: the head opens a longer term
         scoped = head in r.meeting_heads and text.endswith(r.meeting_scopes, 0, b)
         if scoped:
             b -= 2  # 全区经济工作会议: the jurisdiction makes a generic meeting a named one
@@ -699,10 +844,12 @@ def _longest_suffix(word: str, r: _Rules) -> str:
 
 def _industries(text: str, r: _Rules) -> list[_Cand]:
     out = []
-    for m in chain(r.industry_re.finditer(text), r.generation_re.finditer(text)):
+    terms = r.industry_terms
+    for s, e, w in r.industry_words.spans(text):
+        out.append(_Cand(s, e, "industry", terms.get(w, w), "industry"))
+    for m in r.generation_re.finditer(text):
         w = m.group()
-        canon = r.industry_terms.get(w, w)
-        out.append(_Cand(m.start(), m.end(), "industry", canon, "industry"))
+        out.append(_Cand(m.start(), m.end(), "industry", terms.get(w, w), "industry"))
     _, tags, _, _ = _jieba()
     for m in r.product_re.finditer(text):  # 奶牛存栏: the herd's product is the industry
         w = m.group(1)
@@ -859,6 +1006,19 @@ def _persons(text: str, r: _Rules) -> list[_Cand]:
     return out
 
 
+def _district_spans(text: str, head_re: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of two characters and a 区/县/市 head, leftmost first and not overlapping (as
+    a scan for the whole three would find them, but re skips straight to the heads)."""
+    out = []
+    last = 0
+    for m in head_re.finditer(text):
+        e = m.end()
+        if e - 3 >= last:  # not inside the name before it
+            out.append((e - 3, e))
+            last = e
+    return out
+
+
 def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], str | None]:
     """County-level names and their bare stems (和平区, 和平).
 
@@ -873,31 +1033,31 @@ def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], s
     }
     title_end = text.find("\n")
     title_end = 0 if title_end < 0 or title_end > 80 else title_end  # a title is one short line
-    found = [
-        m
-        for m in r.district_re.finditer(text)
-        if not _is_generic(m.group()[:-1], r)
+    found: list[tuple[int, int, str]] = []
+    generic: dict[str, bool] = {}
+    for s, e in _district_spans(text, r.district_re):
+        w = text[s:e]
+        g = generic.get(w)
+        if g is None:
+            g = generic[w] = _is_generic(w[:-1], r)
         # the name's first character does not close a word begun before it (滨海城区)
-        and not (
-            m.start()
-            and text[m.start() - 1 : m.start() + 1] in words
-            and m.start() not in city_ends  # 佛山南桂区: 山南 is a word, yet 佛山 ends
-        )
-    ]
+        # 佛山南桂区: 山南 is a word, yet 佛山 ends
+        if g or (s and text[s - 1 : s + 1] in words and s not in city_ends):
+            continue
+        found.append((s, e, w))
     # a name counts when jieba knows it as a place, a known city or province precedes it, or
     # it opens the report's title (云州市2021年政府工作报告); a city only by the title
     known = {
-        m.group()
-        for m in found
-        if (m.end() <= title_end and m.group()[1:] not in r.area_words)  # not 占|地区
-        or (m.group()[-1] != "市" and (tags.get(m.group()) == "ns" or m.start() in city_ends))
+        w
+        for s, e, w in found
+        if (e <= title_end and w[1:] not in r.area_words)  # not 占|地区
+        or (w[-1] != "市" and (tags.get(w) == "ns" or s in city_ends))
     }
     out = []
     counts: Counter[str] = Counter()
-    for m in found:
-        w = m.group()
+    for s, e, w in found:
         if w in known:
-            out.append(_Cand(m.start(), m.end(), "place", w, "district"))
+            out.append(_Cand(s, e, "place", w, "district"))
             counts[w] += 1
     if not counts:
         return out, None
@@ -933,13 +1093,19 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
     org_names = r.org_names
     en = r.enum
     # visit only the stretches between punctuation that hold a 、 or a 等企业-style cue
-    seps = [m.start() for m in _ENUM_SEP.finditer(text)]
-    seps.insert(0, -1)
-    seps.append(len(text))
+    # the punctuation around each hit: searched forward, and backward in the reversed text
+    n = len(text)
+    rev = text[::-1]
     segs = set()
-    for m in chain(_DUN.finditer(text), r.enum_cue_re.finditer(text)):
-        k = bisect_right(seps, m.start())
-        segs.add((seps[k - 1] + 1, seps[k]))
+    seg_lo = seg_hi = -1
+    for p in sorted(m.start() for m in chain(_DUN.finditer(text), r.enum_cue_re.finditer(text))):
+        if seg_lo <= p < seg_hi:
+            continue  # in the stretch of an earlier hit
+        bm = _ENUM_SEP.search(rev, n - p)
+        fm = _ENUM_SEP.search(text, p)
+        seg_lo = n - bm.start() if bm else 0
+        seg_hi = fm.start() if fm else n
+        segs.add((seg_lo, seg_hi))
     out: list[_Cand] = []
     for seg_lo, seg_hi in sorted(segs):
         seg = text[seg_lo:seg_hi]
@@ -1034,16 +1200,18 @@ def _single_cued(
 
 def _resolve(cands: list[_Cand]) -> list[_Cand]:
     """Longest candidate wins; ties go to the more trusted rule."""
-    order = sorted(cands, key=lambda c: (-(c.end - c.start), _TIER.get(c.rule, 9), c.start))
+    tier = _TIER.get
+    # decorated tuples sort in C; the index keeps the sort stable and breaks every tie
+    order = sorted((s - e, tier(rule, 9), s, i, e) for i, (s, e, _, _, rule) in enumerate(cands))
     taken = bytearray(max((c.end for c in cands), default=0))
     chosen = []
-    for c in order:
-        if any(taken[c.start : c.end]):
+    for _, _, s, i, e in order:
+        if taken.find(1, s, e) >= 0:
             continue
-        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-        chosen.append(c)
-    chosen.sort(key=lambda c: c.start)
-    return chosen
+        taken[s:e] = b"\x01" * (e - s)
+        chosen.append((s, len(chosen), i))
+    chosen.sort()  # by start, then the order chosen
+    return [cands[i] for _, _, i in chosen]
 
 
 def _admin_context(cands: list[_Cand], home: str | None) -> dict[str, str]:
@@ -1092,26 +1260,33 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
                 canon = text[q0 + 1 : c.start - 1] + canon
         if i in drop:
             continue
-        out.append(_Cand(c.start, c.end, c.type, canon, c.rule))
+        out.append(c if canon == c.canonical else _Cand(c.start, c.end, c.type, canon, c.rule))
     # a later short form takes the full name of an earlier mention of the same type
     full: dict[tuple[str, str], str] = {}
     for c in out:
         w = text[c.start : c.end]
         if c.canonical != w:
             full.setdefault((c.type, w), c.canonical)
-    res = [
-        c._replace(canonical=full.get((c.type, text[c.start : c.end]), c.canonical)) for c in out
-    ]
+    res = out
+    if full:
+        res = []
+        for c in out:
+            canon = full.get((c.type, text[c.start : c.end]), c.canonical)
+            res.append(c if canon == c.canonical else _Cand(c.start, c.end, c.type, canon, c.rule))
     # a mention of four or more characters that ends a longer name of the same type takes it
     # (南湖公园 after 长春南湖公园); tails are built only for the names such mentions could end
-    short = {(c.type, c.canonical) for c in res if len(c.canonical) >= 4}
+    short: dict[str, set[str]] = {}
+    for c in res:
+        if len(c.canonical) >= 4:
+            short.setdefault(c.type, set()).add(c.canonical)
     tails: dict[tuple[str, str], str] = {}
     for c in res:
         v = c.canonical
-        for k in range(4, len(v)):
-            key = (c.type, v[-k:])
-            if key in short:
-                tails.setdefault(key, v)
+        if len(v) > 4:
+            names = short[c.type]
+            for k in range(4, len(v)):
+                if v[-k:] in names:
+                    tails.setdefault((c.type, v[-k:]), v)
     if not tails:
         return res
     return [
@@ -1120,6 +1295,26 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
         else c
         for c in res
     ]
+
+
+def _plain_record(cls: type) -> bool:
+    """True when ``cls`` is a dataclass with just the fields extract_entities fills, a
+    ``__dict__`` and no ``__post_init__``: its instances can then be filled directly.
+
+    Why: a frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``,
+    which made record construction a fifth of the module's time; filling the instance
+    dictionary gives equal records at a quarter of the cost. Any change to the record
+    (a new field, slots, validation) falls back to the constructor.
+    """
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    return (
+        names == ("start", "end", "text", "entity_type", "canonical", "rule")
+        and not hasattr(cls, "__post_init__")
+        and "__slots__" not in cls.__dict__
+    )
+
+
+_FAST_MENTIONS = _plain_record(EntityMention)
 
 
 def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[EntityMention, ...]:
@@ -1146,7 +1341,17 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     chosen = _resolve(cands)
     ctx = _admin_context(chosen, home)
     final = _finish(text, chosen, ctx)
-    return tuple(
-        EntityMention(c.start, c.end, text[c.start : c.end], c.type, c.canonical, c.rule)
-        for c in final
-    )
+    if not _FAST_MENTIONS:
+        return tuple(
+            EntityMention(c.start, c.end, text[c.start : c.end], c.type, c.canonical, c.rule)
+            for c in final
+        )
+    new = object.__new__
+    out = []
+    for s, e, etype, canon, rule in final:
+        em = new(EntityMention)
+        em.__dict__.update(
+            start=s, end=e, text=text[s:e], entity_type=etype, canonical=canon, rule=rule
+        )
+        out.append(em)
+    return tuple(out)
