@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from importlib import resources
+from operator import attrgetter
 
 import yaml
 
@@ -29,6 +30,8 @@ _QUOTES = re.compile(r"“[^“”]{0,80}”|「[^「」]{0,80}」|《[^《》]{
 # a name (`5G基站`, `4A级景区`) and stays. `\x00` marks blanked year/date mentions.
 _NOISE_CHARS = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00]")
 _DIGIT = re.compile(r"[0-9０-９]")
+# either of the two above: a piece with none of these characters is left as it is
+_NOISE_OR_DIGIT = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00０-９0-9]")
 _DIGIT_RUN = re.compile(r"(?<![A-Za-zＡ-Ｚａ-ｚ])[0-9０-９]+(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ])")
 
 
@@ -38,6 +41,8 @@ class _Noise:
 
     @staticmethod
     def sub(repl: str, s: str) -> str:
+        if not _NOISE_OR_DIGIT.search(s):
+            return s
         s = _NOISE_CHARS.sub(repl, s)
         return _DIGIT_RUN.sub(repl, s) if _DIGIT.search(s) else s
 
@@ -49,6 +54,9 @@ _BLANK_CLASSES = frozenset({"year", "date"})
 _NUM_OR_DUN = re.compile(r"[0-9０-９*＊、]")
 _LINE_END = re.compile(r"[\n。！？!?]")
 _HAS_NUM = re.compile(r"[0-9０-９*＊]")
+_PAIR_SPLIT = re.compile("[和及与]")
+_LIST_INTRO = re.compile(r"[^，,。；;]{0,8}[，,：:]\s*即?")
+_LIST_END = re.compile(r"[。；;]")
 _LEAD_YEAR = re.compile(r"^(?:19|20)\d{2}年")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
@@ -144,20 +152,6 @@ def _index(words: list[str], at: int) -> dict[str, tuple[str, ...]]:
     for w in sorted(set(words), key=len, reverse=True):
         out.setdefault(w[at], []).append(w)
     return {k: tuple(v) for k, v in out.items()}
-
-
-def _longest_prefix(s: str, index: dict[str, tuple[str, ...]]) -> int:
-    for w in index.get(s[0], ()):
-        if s.startswith(w):
-            return len(w)
-    return 0
-
-
-def _longest_suffix(s: str, index: dict[str, tuple[str, ...]]) -> int:
-    for w in index.get(s[-1], ()):
-        if s.endswith(w):
-            return len(w)
-    return 0
 
 
 @cache
@@ -256,7 +250,8 @@ def _rules() -> _Rules:
 
 # Per-document memo of `_clean`: a clause's pieces are cleaned several times over while its
 # metrics are built. Cleared at the start of every `extract_facts` call, so it stays small.
-_CLEAN_MEMO: dict[tuple[str, bool], str] = {}
+_CLEAN_MEMO: dict[str, str] = {}
+_CLEAN_LEFT_MEMO: dict[str, str] = {}  # the same for ``left=True`` (no tuple key per call)
 
 
 def _clean(s: str, *, left: bool = False) -> str:
@@ -264,38 +259,56 @@ def _clean(s: str, *, left: bool = False) -> str:
     the words before a number, the comparator or linking verb that joins them to it)."""
     if not s:
         return ""
-    key = (s, left)
-    got = _CLEAN_MEMO.get(key)
+    memo = _CLEAN_LEFT_MEMO if left else _CLEAN_MEMO
+    got = memo.get(s)
     if got is None:
-        got = _CLEAN_MEMO[key] = _clean_uncached(s, left)
+        got = memo[s] = _clean_uncached(s, left)
     return got
 
 
 def _clean_uncached(s: str, left: bool) -> str:
     ru = _rules()
-    s = _NOISE_CHARS.sub("", s)
-    if _DIGIT.search(s):
-        s = _DIGIT_RUN.sub("", s)
+    if _NOISE_OR_DIGIT.search(s):  # one scan passes the clean majority of pieces
+        s = _NOISE_CHARS.sub("", s)
+        if _DIGIT.search(s):
+            s = _DIGIT_RUN.sub("", s)
     if "分别" in s:
         s = s.replace("分别", "")
     if not s or s in ru.empty_words:
         return ""
+    # Longest cue word first, looked up by the piece's first or last character (this runs
+    # for every cleaned piece, so inline); a tuple `startswith`/`endswith` rules a piece
+    # out in one C call before any loop
     if left:
         # a run of linking verbs and comparators at the end (`分别达到`, `不低于`)
+        by_last = ru.left_tail_by_last
         while s:
-            n = _longest_suffix(s, ru.left_tail_by_last)
-            if not n:
+            cands = by_last.get(s[-1])
+            if not cands or not s.endswith(cands):
                 break
-            s = s[:-n]
+            for w in cands:  # longest first
+                if s.endswith(w):
+                    s = s[: -len(w)]
+                    break
+    lead, tail = ru.lead_by_first, ru.tail_by_last
     while s:
-        n = _longest_prefix(s, ru.lead_by_first)
-        if n and n < len(s):
-            s = s[n:]
-            continue
-        n = _longest_suffix(s, ru.tail_by_last)
-        if n and n < len(s) and not s.endswith(ru.tail_keep):
-            s = s[:-n]
-            continue
+        cands = lead.get(s[0])
+        if cands and s.startswith(cands):
+            for w in cands:
+                if s.startswith(w):
+                    break
+            if len(w) < len(s):
+                s = s[len(w) :]
+                continue
+            # the longest match is the whole piece: try the tail
+        cands = tail.get(s[-1])
+        if cands and s.endswith(cands):
+            for w in cands:
+                if s.endswith(w):
+                    break
+            if len(w) < len(s) and not s.endswith(ru.tail_keep):
+                s = s[: -len(w)]
+                continue
         break
     return "" if s in ru.empty_alone else s
 
@@ -334,6 +347,16 @@ def _numeral_free(mention: NumberMention) -> str:
     return _NOISE.sub("", _LEAD_NUMERAL.sub("", t))
 
 
+def _positions(text: str, ch: str) -> list[int]:
+    """Offsets of one character: `str.find` skips ahead far faster than a regex scans."""
+    out = []
+    i = text.find(ch)
+    while i >= 0:
+        out.append(i)
+        i = text.find(ch, i + 1)
+    return out
+
+
 @dataclass
 class _Scan:
     """Offsets precomputed once per document for bisect lookups."""
@@ -352,29 +375,34 @@ class _Scan:
     def of(cls, text: str) -> _Scan:
         quotes = [(q.start(), q.end()) for q in _QUOTES.finditer(text)]
         qs = [a for a, _ in quotes]
-        dun = []
-        for i in (m.start() for m in re.finditer(_DUN, text)):
-            j = bisect_right(qs, i) - 1
-            if j >= 0 and quotes[j][0] < i < quotes[j][1]:
-                continue
-            dun.append(i)
+        dun = _positions(text, _DUN)
+        if quotes and dun:
+            kept = []
+            for i in dun:
+                j = bisect_right(qs, i) - 1
+                if j >= 0 and quotes[j][0] < i < quotes[j][1]:
+                    continue
+                kept.append(i)
+            dun = kept
         hard = [m.start() for m in _HARD.finditer(text)]
-        if "," in text or ":" in text:
-            # `1,026` and `10:30` keep their separators inside the number
-            n = len(text)
-            hard = [
-                i
-                for i in hard
-                if text[i] not in ",:"
-                or not (0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
-            ]
-        colons = [i for i in hard if text[i] in "：:"]
-        lines = [m.start() for m in _LINE_END.finditer(text)] if colons else []
         n = len(text)
+        # `1,026` and `10:30` keep their separators inside the number. Half-width `,` and
+        # `:` are rare in this genre: find them alone rather than test every delimiter.
+        inner = [
+            i
+            for i in sorted(_positions(text, ",") + _positions(text, ":"))
+            if 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        ]
+        for i in inner:
+            del hard[bisect_left(hard, i)]
+        colons = sorted(_positions(text, "：") + _positions(text, ":"))
+        if colons and inner:
+            gone = set(inner)
+            colons = [i for i in colons if i not in gone]
         reach = []
         for c in colons:
-            j = bisect_left(lines, c)
-            reach.append(lines[j] if j < len(lines) else n)
+            le = _LINE_END.search(text, c)
+            reach.append(le.start() if le else n)
         return cls(text, hard, dun, quotes, qs, colons, reach)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
@@ -425,21 +453,29 @@ def _role(text: str, m: NumberMention, clause_end: int) -> str:
     t = m.text
     if t[0] == "第" or m.is_ordinal:
         return "rank"
-    before = text[max(0, m.start - 4) : m.start]
     if m.unit in ru.rank_units or t[-1] in ru.rank_units:
+        before = text[max(0, m.start - 4) : m.start]
         if before[-1:] in ru.rank_prefix or ru.rank_before.search(before):
             return "rank"
-    elif ru.rank_words_rx.search(t) and ru.rank_before.search(before):
+    elif ru.rank_words_rx.search(t) and ru.rank_before.search(text[max(0, m.start - 4) : m.start]):
         return "rank"
     # threshold: 以上/以下 right after the number (inside or outside the span) and a noun next
     end = m.end
-    n = _longest_suffix(t, ru.threshold_by_first_last[1])
+    # the longest threshold word ending the mention, else starting right after it
+    n = 0
+    for w in ru.threshold_by_first_last[1].get(t[-1], ()):
+        if t.endswith(w):
+            n = len(w)
+            break
     if n:
         thr = t[-n:]
     else:
         if end >= len(text):
             return "measure"
-        n = _longest_prefix(text[end : end + 8], ru.threshold_by_first_last[0])
+        for w in ru.threshold_by_first_last[0].get(text[end], ()):
+            if text.startswith(w, end, end + 8):
+                n = len(w)
+                break
         if not n:
             # `超10亿元企业87家`, `超千万元的网店`: a comparator before, the noun it defines
             # right after
@@ -603,10 +639,11 @@ def _clause_metrics(
             else:
                 shared = _cap_left(_clean(_drop_lists(first_text), left=True), ru.left_cap)
                 metrics = [shared] * len(group)
+            same = len(set(metrics)) == 1
             for idx, met in zip(group, metrics, strict=True):
                 out[idx] = met
                 handled.add(idx)
-                if len(set(metrics)) == 1:
+                if same:
                     subject_only.add(idx)
 
     nouns = {n.idx: n.unit_words[1:] for n in anchors if n.unit_words.startswith("大")}
@@ -716,20 +753,28 @@ def _single_metric(text: str, cs: int, ce: int, m: NumberMention) -> tuple[str, 
     same rules without the list bookkeeping (the common case, so it must be cheap).
     Returns the metric and whether it names only a subject before the number."""
     ru = _rules()
-    s, e = max(m.start, cs), min(m.end, ce)
+    s = m.start if m.start > cs else cs
+    e = m.end if m.end < ce else ce
     noun = ""
     if "大" in m.text:
         uw = _numeral_free(m)
         if uw.startswith("大"):
             noun = uw[1:]
-    left_raw = _drop_lists(text[cs:s])
-    right_raw = _drop_lists(text[e:ce])
-    right = _clean(right_raw)
-    left_raw, deng = _after_deng(left_raw, bool(right or noun))
-    left = _clean(left_raw, left=True)
+    # helpers' no-op cases tested inline: this runs once per quantity
+    left_raw = text[cs:s]
+    right_raw = text[e:ce]
+    if _DUN in left_raw:
+        left_raw = _drop_lists(left_raw)
+    if _DUN in right_raw:
+        right_raw = _drop_lists(right_raw)
+    right = _clean(right_raw) if right_raw else ""
+    right_empty = not right
+    deng = False
+    if "等" in left_raw:
+        left_raw, deng = _after_deng(left_raw, bool(right or noun))
+    left = _clean(left_raw, left=True) if left_raw else ""
     if noun:
         right = _clean(noun + right)
-    right_empty = not _clean(right_raw)
     # `_clean` output is stable under `_clean` except that a bare cue word becomes empty,
     # so only a phrase that was cut (or had a verb stripped) is cleaned again
     if left and right:
@@ -764,7 +809,7 @@ def _split_pair(s: str) -> list[str] | None:
     if k < 0:
         return None
     subj, pred = s[:k], _clean(s[k + 2 :], left=True)
-    parts = re.split("[和及与]", subj)
+    parts = _PAIR_SPLIT.split(subj)
     if len(parts) == 1:
         # `城乡低保标准分别提高到`: one word that names both (城镇, 农村)
         for w, pair in _rules().pair_words.items():
@@ -871,9 +916,9 @@ def _infer(text: str, m: NumberMention, scan: _Scan) -> tuple[float | None, str 
                 return float(n), "count of the listed items before it"
     # a list introduced by 即 or a colon right after (`N个方面，即A、B、C。`)
     after = text[m.end : m.end + 220]
-    lm = re.match(r"[^，,。；;]{0,8}[，,：:]\s*即?", after)
+    lm = _LIST_INTRO.match(after)
     if lm and (after[lm.end() - 1] == "即" or after[lm.end() - 1] in "：:"):
-        em = re.search(r"[。；;]", after[lm.end() :])
+        em = _LIST_END.search(after[lm.end() :])
         body = after[lm.end() : lm.end() + em.start()] if em else ""
         if _DUN in body and "等" not in body:
             n = _count_items(body)
@@ -883,6 +928,29 @@ def _infer(text: str, m: NumberMention, scan: _Scan) -> tuple[float | None, str 
 
 
 # ---------------------------------------------------------------- entry point
+
+_START = attrgetter("start")
+_FACT_FIELDS = (
+    "mention",
+    "metric",
+    "kind",
+    "role",
+    "section_index",
+    "sentence_index",
+    "period_year",
+    "inferred_value",
+    "inferred_how",
+)
+# A frozen dataclass's `__init__` sets each field through `object.__setattr__`, which is a
+# tenth of the step's time at one fact per ~25 characters; filling `__dict__` in one go
+# gives an equal object. Only while the record has exactly these fields and no hook.
+_FAST_FACT = (
+    tuple(f.name for f in fields(NumericFact)) == _FACT_FIELDS
+    and not hasattr(NumericFact, "__post_init__")
+    and not hasattr(NumericFact, "__slots__")
+)
+_new = object.__new__
+_set = object.__setattr__
 
 
 def _blank(text: str, mentions: list[NumberMention] | tuple[NumberMention, ...]) -> str:
@@ -914,11 +982,12 @@ def extract_facts(
 ) -> tuple[NumericFact, ...]:
     """One fact per quantity mention, in text order, with metric, kind, role and year."""
     text = doc.text
-    quants = sorted((m for m in mentions if m.cls == "quantity"), key=lambda m: m.start)
+    quants = sorted([m for m in mentions if m.cls == "quantity"], key=_START)
     if not quants:
         return ()
     ru = _rules()
     _CLEAN_MEMO.clear()
+    _CLEAN_LEFT_MEMO.clear()
     scan = _Scan.of(text)
     scan.quant_starts = [m.start for m in quants]
     mtext = _blank(text, mentions)  # same offsets, years and dates blanked
@@ -940,15 +1009,21 @@ def extract_facts(
     year_starts = [m.start for m in year_mentions]
 
     # clause of each quantity, role, then metrics clause by clause
-    clauses = [scan.clause(m.start, m.end) for m in quants]
+    hard, n_hard, n_text = scan.hard, len(scan.hard), len(text)
+    clauses = []  # `_Scan.clause`, inlined: one per quantity
+    for m in quants:
+        hi = bisect_left(hard, m.start)
+        hj = bisect_left(hard, m.end, hi)
+        clauses.append((hard[hi - 1] + 1 if hi else 0, hard[hj] if hj < n_hard else n_text))
     roles = [_role(text, m, ce) for m, (_, ce) in zip(quants, clauses, strict=True)]
     metrics: list[str] = [""] * len(quants)
     subject_only: set[int] = set()
     i = 0
     n_q = len(quants)
     while i < n_q:
-        cs, ce = clauses[i]
-        if (i + 1 == n_q or clauses[i + 1] != (cs, ce)) and _DUN not in text[cs:ce]:
+        cl = clauses[i]
+        cs, ce = cl
+        if (i + 1 == n_q or clauses[i + 1] != cl) and text.find(_DUN, cs, ce) < 0:
             # most clauses hold one number and no list: skip the list machinery
             if roles[i] != "qualifier":
                 m = quants[i]
@@ -960,7 +1035,7 @@ def extract_facts(
             continue
         j = i
         nums: list[_Num] = []
-        while j < len(quants) and clauses[j] == (cs, ce):
+        while j < n_q and clauses[j] == cl:
             m = quants[j]
             s, e = max(m.start, cs), min(m.end, ce)
             nums.append(_Num(j, s - cs, e - cs, roles[j] == "qualifier", _numeral_free(m)))
@@ -978,14 +1053,25 @@ def extract_facts(
     _from_to(text, mtext, quants, clauses, roles, metrics, ru)
 
     facts: list[NumericFact] = []
+    colons, colon_reach = scan.colons, scan.colon_reach
+    # rule fields read once per fact, hoisted out of the loop
+    part_marks, milestone_rx, short_len = ru.ratio_part_marks, ru.milestone_rx, ru.short_len
+    share_lead, compare_lead, multi_year_rx = ru.share_lead, ru.compare_lead, ru.multi_year_rx
+    ratio_units, target_re = ru.ratio_units, ru.target_re
+    share_or_compare = share_lead + compare_lead
     for k, m in enumerate(quants):
+        ms = m.start
         cs, ce = clauses[k]
-        si = bisect_right(sent_starts, m.start) - 1
+        si = bisect_right(sent_starts, ms) - 1
         sent = sentences[si] if si >= 0 else None
         s0 = sent.start if sent else cs
         met = metrics[k]
         role = roles[k]
-        lab = _table_label(scan, m.start, ru) if scan.colons else ""
+        lab = ""
+        if colons:
+            ci = bisect_left(colons, ms) - 1
+            if ci >= 0 and colon_reach[ci] >= ms:  # else `label` would give ""
+                lab = _table_label(scan, ms, ru)
         if role == "qualifier":
             # the threshold measures the noun it defines (`**亿元以上重点项目` → 重点项目)
             tail = mtext[m.end : ce]
@@ -1000,7 +1086,7 @@ def extract_facts(
                 noun = noun[: pv.start()]
             if noun:
                 noun = _clean(noun, left=True)  # `企业增至` → 企业
-            left_raw = mtext[max(cs, m.start - ru.left_cap_combined) : m.start]
+            left_raw = mtext[max(cs, ms - ru.left_cap_combined) : ms]
             left = _clean(_drop_lists(left_raw), left=True)
             # what the threshold bounds: a dimension word just before it, else its unit's
             dim = next((d for d in ru.threshold_dims if left.endswith(d)), "")
@@ -1016,35 +1102,32 @@ def extract_facts(
             # a table line: its label heads every number on it unless the clause names more
             if len(met) <= ru.label_weak_len and lab not in met:
                 met = lab + met
-        elif met and ru.milestone_rx.fullmatch(met):
+        elif met and milestone_rx.fullmatch(met):
             met = _borrow(mtext, scan, "", m, cs, s0, facts, ru)  # 迈上N亿元新台阶
         elif (
             not met
-            or (len(met) <= ru.short_len and k in subject_only)
-            or met.startswith(ru.share_lead)
-            or met.startswith(ru.compare_lead)
+            or (len(met) <= short_len and k in subject_only)
+            or met.startswith(share_or_compare)
         ):
             met = _borrow(mtext, scan, met, m, cs, s0, facts, ru)
         if not met:
             # never no metric: the nearest words before the number, else after it
             met = _cap_left(
-                _clean(_drop_lists(mtext[max(0, m.start - ru.left_cap_combined * 2) : m.start])),
+                _clean(_drop_lists(mtext[max(0, ms - ru.left_cap_combined * 2) : ms])),
                 ru.left_cap_combined,
             ) or _cap_right(_clean(_drop_lists(mtext[m.end : m.end + ru.right_cap])), 8)
-        if (m.start and text[m.start - 1] in ru.ratio_part_marks) or (
-            m.end < len(text) and text[m.end] in ru.ratio_part_marks
-        ):
+        if (ms and text[ms - 1] in part_marks) or (m.end < n_text and text[m.end] in part_marks):
             met = _ratio_part(text, m, s0, quants, k, ru) or met
         if role == "rank":
             met = _rank_metric(met, s0, cs, facts, ru)
-        elif m.unit in ru.ratio_units and (
+        elif m.unit in ratio_units and (
             met.startswith(ru.ratio_lead)
-            or _NOISE.sub("", mtext[cs : m.start]).startswith(ru.ratio_lead)
-            or _NOISE.sub("", mtext[cs : m.start]) in ru.ratio_alone
+            or _NOISE.sub("", mtext[cs:ms]).startswith(ru.ratio_lead)
+            or _NOISE.sub("", mtext[cs:ms]) in ru.ratio_alone
         ):
             met = _ratio_metric(text, met, m, cs, s0, facts, ru)
         # kind: the part of the report, overridden by cue words near the number
-        if m.start >= plan_at:
+        if ms >= plan_at:
             clause_txt = text[cs:ce]
             actual = ru.actual_re.search(clause_txt) and not _cue_target(clause_txt)
             if actual and ru.actual_blocker_re.search(clause_txt):
@@ -1053,16 +1136,17 @@ def extract_facts(
         else:
             # cues reach back over the clause, never past an earlier number
             # (`计划120公里，完成136公里`: 计划 belongs to the first)
-            pre_from = max(s0, min(cs, m.start - 12))
+            pre_from = max(s0, min(cs, ms - 12))
             if k and quants[k - 1].end > pre_from:
                 pre_from = quants[k - 1].end
-            pre = text[pre_from : m.start]
-            kind = "target" if _cue_target(pre) else "actual"
+            # (the cue pattern is plain words: searching in place equals searching a slice)
+            hit = target_re.search(text, pre_from, ms)
+            kind = "target" if hit and _cue_target(text[pre_from:ms]) else "actual"
         # year: the sentence's own year before the number, else the report's (plan: +1)
         year = ryear + 1 if (ryear is not None and kind == "target") else ryear
-        if ru.multi_year_rx.search(text, s0, m.start):
+        if multi_year_rx.search(text, s0, ms):
             year = None  # `“十四五”期间…`, `五年来…`: a span of years, not one year
-        yi = bisect_right(year_starts, m.start) - 1
+        yi = bisect_right(year_starts, ms) - 1
         if yi >= 0 and year_mentions[yi].start >= s0:
             ym = year_mentions[yi]
             yv = ym.value
@@ -1074,16 +1158,32 @@ def extract_facts(
                 # `到2025年…` names a future year; `2022年…` in the plan looks back
                 kind = "target" if year > ryear else "actual"
         iv, how = _infer(text, m, scan) if m.is_masked else (None, None)
-        sec_i = bisect_right(sec_starts, m.start) - 1
+        sec_i = bisect_right(sec_starts, ms) - 1
         sec_index = (
             sec_sorted[sec_i].index if sec_i >= 0 else (sec_sorted[0].index if sec_sorted else 0)
         )
-        # positional: keyword calls of a frozen dataclass cost a third more, per fact
-        facts.append(
-            NumericFact(
+        if _FAST_FACT:
+            f = _new(NumericFact)
+            _set(
+                f,
+                "__dict__",
+                {
+                    "mention": m,
+                    "metric": met or None,
+                    "kind": kind,
+                    "role": role,
+                    "section_index": sec_index,
+                    "sentence_index": sent.index if sent else None,
+                    "period_year": year,
+                    "inferred_value": iv,
+                    "inferred_how": how,
+                },
+            )
+        else:
+            f = NumericFact(
                 m, met or None, kind, role, sec_index, sent.index if sent else None, year, iv, how
             )
-        )
+        facts.append(f)
     _respectively(text, mtext, clauses, sent_starts, facts, ru)
     return tuple(facts)
 
@@ -1099,16 +1199,25 @@ def _respectively(
     """`游客N人次，收入N亿元，分别恢复到…的X%和Y%`: a clause that opens with 分别 and has
     no subject of its own measures, in order, the subjects of the facts just before it."""
     word = ru.respectively
+    if word not in text:
+        return
     i, n = 0, len(facts)
     while i < n:
-        cs, ce = clauses[i]
-        j = i
-        while j < n and clauses[j] == (cs, ce):
+        cl = clauses[i]
+        cs, ce = cl
+        j = i + 1
+        while j < n and clauses[j] == cl:
             j += 1
         k = j - i
+        if k < 2 or i < k:
+            i = j
+            continue
         first = facts[i].mention
-        head = text[cs : first.start].lstrip()
-        if k >= 2 and i >= k and head.startswith(word) and facts[i].role == "measure":
+        if (
+            text.find(word, cs, first.start) >= 0  # cheap necessary test first
+            and text[cs : first.start].lstrip().startswith(word)
+            and facts[i].role == "measure"
+        ):
             s0 = sent_starts[bisect_right(sent_starts, first.start) - 1] if sent_starts else 0
             prev = facts[i - k : i]
             if all(
@@ -1145,11 +1254,14 @@ def _from_to(
 
     The words between them are a change, not what B measures; the year or base written
     before each number (`2015年`, `上年`) leads its metric."""
+    if "由" not in mtext:
+        return  # the pattern needs its 由
     for k in range(len(quants) - 1):
-        a, b = quants[k], quants[k + 1]
-        cs, ce = clauses[k]
-        if clauses[k + 1] != (cs, ce) or roles[k] == "qualifier" or roles[k + 1] == "qualifier":
+        cl = clauses[k]
+        if clauses[k + 1] != cl or roles[k] == "qualifier" or roles[k + 1] == "qualifier":
             continue
+        a, b = quants[k], quants[k + 1]
+        cs = cl[0]
         u = mtext.rfind("由", cs, a.start)
         if u < 0 or not _FROM_TO.fullmatch(mtext, a.end, b.start):
             continue
@@ -1303,7 +1415,7 @@ def _borrow(
     prev_clause = text[pcs:pce]
     if facts and facts[-1].mention.start >= pcs:
         return met
-    if re.search(r"[0-9０-９*＊]", prev_clause):
+    if _HAS_NUM.search(prev_clause):
         return met
     pc = _clean(_drop_lists(prev_clause))
     if 0 < len(pc) <= ru.borrow_clause_max:
