@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
@@ -17,28 +19,103 @@ from .records import Extraction
 from .schema import Table, tables
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_key(entity_type: str, canonical: str) -> str:
-    """Stable 12-hex key of a canonical entity, the same in every document and release."""
+    """Stable 12-hex key of a canonical entity, the same in every document and release.
+
+    Cached: the same few thousand entities recur in every report of a corpus.
+    """
     return hashlib.sha256(f"{entity_type}\x1f{canonical}".encode()).hexdigest()[:12]
+
+
+#: Zero-padded ordinals by width, grown on demand: formatting ``f"{i:05d}"`` per row
+#: costs several times a list lookup plus a concatenation.
+_PADDED: dict[int, list[str]] = {}
+
+
+def _padded(width: int, n: int) -> list[str]:
+    """``format(i, f"0{width}d")`` for every ``i < n`` (at least), shared across documents.
+
+    A grown table replaces the old one whole, so concurrent threads never see a
+    half-built list.
+    """
+    pads = _PADDED.get(width, [])
+    if len(pads) < n:
+        fmt = f"0{width}d"
+        pads = [format(i, fmt) for i in range(max(n, 2 * len(pads), 1024))]
+        _PADDED[width] = pads
+    return pads
+
+
+def _ids(prefix: str, width: int, ordinals: list[int]) -> list[str]:
+    """``f"{prefix}{i:0{width}d}"`` for each ordinal, from the padded table."""
+    if not ordinals:
+        return []
+    if min(ordinals) < 0:  # never from the pipeline; keep f-string semantics anyway
+        return [f"{prefix}{i:0{width}d}" for i in ordinals]
+    pads = _padded(width, max(ordinals) + 1)
+    return [prefix + pads[i] for i in ordinals]
+
+
+#: Keys of a ``numeric_facts`` row, in schema order (see the fact loop in _rows_for).
+_FACT_TEMPLATE: dict[str, Any] = dict.fromkeys(
+    [
+        "fact_id",
+        "doc_id",
+        "section_id",
+        "sentence_id",
+        "mention_id",
+        "char_start",
+        "char_end",
+        "mention",
+        "metric",
+        "unit",
+        "multiplier",
+        "value",
+        "value_min",
+        "value_max",
+        "comparator",
+        "implied_min",
+        "implied_max",
+        "is_masked",
+        "masked_digits",
+        "is_range",
+        "kind",
+        "role",
+        "period_year",
+        "inferred_value",
+        "inferred_how",
+    ]
+)
 
 
 def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
     doc = ex.document
     d = doc.doc_id
-    sec_ids = [f"{d}-s{s.index:04d}" for s in ex.sections]
-    sent_ids = [f"{d}-t{s.index:05d}" for s in ex.sentences]
-    sent_starts = [s.start for s in ex.sentences]
-    sec_starts = [s.span_start for s in ex.sections]
+    text = doc.text
+    sections = ex.sections
+    sentences = ex.sentences
+    bisect_right = bisect.bisect_right
+
+    p5 = _padded(5, max(len(ex.mentions), len(ex.facts), len(ex.entities)))
+    sec_ids = _ids(f"{d}-s", 4, [s.index for s in sections])
+    sent_ids = _ids(f"{d}-t", 5, [s.index for s in sentences])
+    sent_starts = [s.start for s in sentences]
+    sent_ends = [s.end for s in sentences]
+    sec_starts = [s.span_start for s in sections]
+    sec_ends = [s.span_end for s in sections]
+    body_start, body_end = doc.body_start, doc.body_end
+    has_sections = bool(sections)
 
     def section_at(pos: int) -> str | None:
-        if not (doc.body_start <= pos < doc.body_end) or not ex.sections:
+        if not (body_start <= pos < body_end) or not has_sections:
             return None
-        i = bisect.bisect_right(sec_starts, pos) - 1
-        return sec_ids[i] if i >= 0 and pos < ex.sections[i].span_end else None
+        i = bisect_right(sec_starts, pos) - 1
+        return sec_ids[i] if i >= 0 and pos < sec_ends[i] else None
 
     def sentence_at(pos: int) -> str | None:
-        i = bisect.bisect_right(sent_starts, pos) - 1
-        if i >= 0 and pos < ex.sentences[i].end:
+        i = bisect_right(sent_starts, pos) - 1
+        if i >= 0 and pos < sent_ends[i]:
             return sent_ids[i]
         return None
 
@@ -58,7 +135,7 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
             "span_start": s.span_start,
             "span_end": s.span_end,
         }
-        for s in ex.sections
+        for s in sections
     ]
     rows["sentences"] = [
         {
@@ -67,21 +144,28 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
             "section_id": sec_ids[s.section_index],
             "char_start": s.start,
             "char_end": s.end,
-            "sentence": doc.text[s.start : s.end],
+            "sentence": text[s.start : s.end],
         }
-        for s in ex.sentences
+        for s in sentences
     ]
-    mention_ids = {}
+    # (start, end) -> index of the mention row; the last mention of a span wins, as before.
+    mention_index: dict[tuple[int, int], int] = {}
     mrows = []
+    m_prefix = f"{d}-m"
     for i, m in enumerate(ex.mentions):
-        mid = f"{d}-m{i:05d}"
-        mention_ids[(m.start, m.end)] = mid
+        start = m.start
+        mention_index[(start, m.end)] = i
+        if body_start <= start < body_end and has_sections:
+            j = bisect_right(sec_starts, start) - 1
+            sec = sec_ids[j] if j >= 0 and start < sec_ends[j] else None
+        else:
+            sec = None
         mrows.append(
             {
-                "mention_id": mid,
+                "mention_id": m_prefix + p5[i],
                 "doc_id": d,
-                "section_id": section_at(m.start),
-                "char_start": m.start,
+                "section_id": sec,
+                "char_start": start,
                 "char_end": m.end,
                 "mention": m.text,
                 "class": m.cls,
@@ -90,78 +174,83 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
             }
         )
     frows = []
+    fact_template = _FACT_TEMPLATE
+    f_prefix = f"{d}-f"
     for i, f in enumerate(ex.facts):
         m = f.mention
-        fid = f"{d}-f{i:05d}"
-        mid = mention_ids[(m.start, m.end)]
-        mrows[int(mid.rsplit("-m", 1)[1])]["fact_id"] = fid
-        frows.append(
-            {
-                "fact_id": fid,
-                "doc_id": d,
-                "section_id": sec_ids[f.section_index],
-                "sentence_id": sent_ids[f.sentence_index]
-                if f.sentence_index is not None
-                else sentence_at(m.start),
-                "mention_id": mid,
-                "char_start": m.start,
-                "char_end": m.end,
-                "mention": m.text,
-                # Never null: consumers (and the gold scorer) read it as text.
-                "metric": f.metric or "",
-                "unit": m.unit,
-                "multiplier": m.multiplier,
-                "value": m.value,
-                "value_min": m.value_min,
-                "value_max": m.value_max,
-                "comparator": m.comparator,
-                "implied_min": m.implied_min,
-                "implied_max": m.implied_max,
-                "is_masked": m.is_masked,
-                "masked_digits": m.masked_digits,
-                "is_range": m.is_range,
-                "kind": f.kind,
-                "role": f.role,
-                "period_year": f.period_year,
-                "inferred_value": f.inferred_value,
-                "inferred_how": f.inferred_how,
-            }
+        fid = f_prefix + p5[i]
+        mrow = mrows[mention_index[(m.start, m.end)]]
+        mrow["fact_id"] = fid
+        # Filled in place from a copy of a template with the same keys, in order: for a
+        # row this wide that is cheaper than a dict display (about 10% of rows_for).
+        r = fact_template.copy()
+        r["fact_id"] = fid
+        r["doc_id"] = d
+        r["section_id"] = sec_ids[f.section_index]
+        sentence_index = f.sentence_index
+        r["sentence_id"] = (
+            sent_ids[sentence_index] if sentence_index is not None else sentence_at(m.start)
         )
+        r["mention_id"] = mrow["mention_id"]
+        r["char_start"] = m.start
+        r["char_end"] = m.end
+        r["mention"] = m.text
+        # Never null: consumers (and the gold scorer) read it as text.
+        r["metric"] = f.metric or ""
+        r["unit"] = m.unit
+        r["multiplier"] = m.multiplier
+        r["value"] = m.value
+        r["value_min"] = m.value_min
+        r["value_max"] = m.value_max
+        r["comparator"] = m.comparator
+        r["implied_min"] = m.implied_min
+        r["implied_max"] = m.implied_max
+        r["is_masked"] = m.is_masked
+        r["masked_digits"] = m.masked_digits
+        r["is_range"] = m.is_range
+        r["kind"] = f.kind
+        r["role"] = f.role
+        r["period_year"] = f.period_year
+        r["inferred_value"] = f.inferred_value
+        r["inferred_how"] = f.inferred_how
+        frows.append(r)
     rows["number_mentions"] = mrows
     rows["numeric_facts"] = frows
     erows = []
     summary: dict[str, dict[str, Any]] = {}
+    e_prefix = f"{d}-e"
     for i, e in enumerate(ex.entities):
-        key = entity_key(e.entity_type, e.canonical)
+        etype, canonical, start = e.entity_type, e.canonical, e.start
+        key = entity_key(etype, canonical)
         erows.append(
             {
-                "entity_id": f"{d}-e{i:05d}",
+                "entity_id": e_prefix + p5[i],
                 "doc_id": d,
-                "section_id": section_at(e.start),
-                "sentence_id": sentence_at(e.start),
-                "char_start": e.start,
+                "section_id": section_at(start),
+                "sentence_id": sentence_at(start),
+                "char_start": start,
                 "char_end": e.end,
                 "mention": e.text,
-                "entity_type": e.entity_type,
-                "canonical": e.canonical,
+                "entity_type": etype,
+                "canonical": canonical,
                 "entity_key": key,
                 "rule": e.rule,
             }
         )
-        row = summary.setdefault(
-            key,
-            {
+        row = summary.get(key)
+        if row is None:
+            summary[key] = {
                 "doc_id": d,
                 "entity_key": key,
-                "entity_type": e.entity_type,
-                "canonical": e.canonical,
-                "mention_count": 0,
-                "first_char_start": e.start,
-            },
-        )
-        row["mention_count"] += 1
+                "entity_type": etype,
+                "canonical": canonical,
+                "mention_count": 1,
+                "first_char_start": start,
+            }
+        else:
+            row["mention_count"] += 1
     rows["entities"] = erows
-    rows["entity_summary"] = sorted(summary.values(), key=lambda r: r["first_char_start"])
+    rows["entity_summary"] = sorted(summary.values(), key=itemgetter("first_char_start"))
     rows["documents"] = [
         {
             "doc_id": d,
@@ -174,9 +263,9 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
             "byline": doc.byline,
             "source_url": doc.source_url,
             "report_year": doc.report_year,
-            "char_count": len(doc.text),
-            "body_char_start": doc.body_start,
-            "body_char_end": doc.body_end,
+            "char_count": len(text),
+            "body_char_start": body_start,
+            "body_char_end": body_end,
             "text_path": f"texts/{d}.txt",
             "n_sections": len(rows["sections"]),
             "n_facts": len(frows),
@@ -188,10 +277,7 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
 
 def frame(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A DataFrame with exactly the schema's columns, in order, with nullable dtypes."""
-    data = {
-        c.name: pd.array([r.get(c.name) for r in rows], dtype=c.pandas_dtype) for c in table.columns
-    }
-    return pd.DataFrame(data, columns=table.column_names)
+    return _frame_of_tuples(table, _as_tuples(table.column_names, rows))
 
 
 def build_tables(
@@ -204,6 +290,23 @@ def build_tables(
 def rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
     """Per-document rows (public for the flows' per-document cache)."""
     return _rows_for(ex)
+
+
+def _as_tuples(cols: list[str], rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    """Rows as tuples in ``cols`` order, ``None`` for a missing column.
+
+    Why: one C-level ``itemgetter`` call per row instead of a generator of ``get`` calls;
+    rows lacking a column (rare: hand-made rows) fall back to the slow path.
+    """
+    rows = rows if isinstance(rows, list) else list(rows)
+    # Plain dicts only: a Mapping's ``[]`` may differ from its ``get`` (defaultdict).
+    if len(cols) > 1 and all(type(r) is dict for r in rows):
+        get = itemgetter(*cols)
+        try:
+            return [get(r) for r in rows]
+        except KeyError:
+            pass
+    return [tuple(r.get(c) for c in cols) for r in rows]
 
 
 class PackedRows(Mapping[str, list[dict[str, Any]]]):
@@ -222,8 +325,7 @@ class PackedRows(Mapping[str, list[dict[str, Any]]]):
         self._extra: dict[str, list[dict[str, Any]]] = {}
         for name, rs in rows.items():
             if name in ts:
-                cols = ts[name].column_names
-                self._data[name] = [tuple(r.get(c) for c in cols) for r in rs]
+                self._data[name] = _as_tuples(ts[name].column_names, rs)
             else:
                 self._extra[name] = list(rs)
 
@@ -252,11 +354,18 @@ class PackedRows(Mapping[str, list[dict[str, Any]]]):
 
 
 def _frame_of_tuples(table: Table, rows: list[tuple[Any, ...]]) -> pd.DataFrame:
-    """Like :func:`frame`, from rows already in schema column order."""
-    cols = list(zip(*rows, strict=True)) if rows else [()] * len(table.columns)
+    """Like :func:`frame`, from rows already in schema column order.
+
+    Columns are read with ``map(itemgetter(i), rows)`` rather than ``zip(*rows)``: the
+    latter allocates one GC-tracked iterator per row, and the resulting collections
+    scan every object alive in a corpus run (measured 1.4x slower at 70 documents).
+    """
+    width = len(table.columns)
+    if rows and set(map(len, rows)) != {width}:
+        raise ValueError(f"{table.name}: every row must have {width} values")
     data = {
-        c.name: pd.array(list(v), dtype=c.pandas_dtype)
-        for c, v in zip(table.columns, cols, strict=True)
+        c.name: pd.array(list(map(itemgetter(i), rows)), dtype=c.pandas_dtype)
+        for i, c in enumerate(table.columns)
     }
     return pd.DataFrame(data, columns=table.column_names)
 
@@ -273,10 +382,8 @@ def build_from_rows(
                 acc[name].extend(rows.tuples(name))
             continue
         for name, rs in rows.items():
-            cols = ts[name].column_names
-            acc[name].extend(tuple(r.get(c) for c in cols) for r in rs)
-    acc["rejected"] = [
-        tuple(r.get(c) for c in ts["rejected"].column_names)
-        for r in sorted(rejected, key=lambda r: r["source_path"])
-    ]
+            acc[name].extend(_as_tuples(ts[name].column_names, rs))
+    acc["rejected"] = _as_tuples(
+        ts["rejected"].column_names, sorted(rejected, key=lambda r: r["source_path"])
+    )
     return {name: _frame_of_tuples(t, acc[name]) for name, t in ts.items()}
