@@ -285,13 +285,14 @@ def dask(a: argparse.Namespace) -> None:
     from prefect import flow
     from prefect_dask import DaskTaskRunner
 
-    from flows.pipeline import extract_batches
+    from flows.pipeline import batch_size_for, extract_batches
     from heping_data import corpus
 
     import_s = time.perf_counter() - T0
     inputs = corpus.discover([a.dir])
     prepared = corpus.prepare_batch(inputs).prepared
-    batches = [prepared[i : i + a.batch_size] for i in range(0, len(prepared), a.batch_size)]
+    size = batch_size_for(len(prepared), a.batch_size)
+    batches = [prepared[i : i + size] for i in range(0, len(prepared), size)]
     tc = time.perf_counter()
     cluster = LocalCluster(
         n_workers=a.workers,
@@ -377,11 +378,11 @@ def main() -> None:
     p = sub.add_parser("flow")
     p.add_argument("dir")
     p.add_argument("output")
-    p.add_argument("--batch-size", type=int, default=25)
+    p.add_argument("--batch-size", type=int, default=0, help="0: the flow's automatic size")
     p = sub.add_parser("dask")
     p.add_argument("dir")
     p.add_argument("--workers", type=int, default=1)
-    p.add_argument("--batch-size", type=int, default=25)
+    p.add_argument("--batch-size", type=int, default=0, help="0: the flow's automatic size")
     sub.add_parser("onetask")
     a = ap.parse_args()
     {

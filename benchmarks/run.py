@@ -278,7 +278,7 @@ class Bench:
         )
         self.fig["flow"] = {
             "reports": self.sizes["flow_reports"],
-            "batch_size": 25,
+            "batch_size": "auto (flows.pipeline.batch_size_for)",
             "library": lib,
             "flow": {**fl, "process_wall_s": round(wf, 2)},
             "flow_over_library": round(fl["flow_s"] / lib["work_s"], 2),
@@ -306,7 +306,7 @@ class Bench:
             r["efficiency"] = round(r["speedup"] / k, 2)
         self.fig["dask"] = {
             "reports": self.sizes["flow_reports"],
-            "batch_size": 25,
+            "batch_size": "auto (flows.pipeline.batch_size_for)",
             "workers": res,
             "serial_library_extract_s": _g(self.lib_small or {}, "seconds", "extract"),
             "note": "extract-batch tasks of one flow on a LocalCluster (1 thread per worker process), "

@@ -30,7 +30,9 @@ class RunParams(BaseModel):
     report_year: int | None = Field(None, ge=1949, le=2100, description="year the reports review")
     release_version: str | None = Field(None, description="release name")
     release_date: str | None = Field(None, description="YYYY-MM-DD, ISO time or 'now'")
-    batch_size: int = Field(25, ge=1, le=10_000, description="reports per task")
+    batch_size: int = Field(
+        0, ge=0, le=10_000, description="reports per task (0: automatic, at most 16 batches)"
+    )
     task_runner: Literal["threads", "dask"] = "threads"
     dask_address: str | None = Field(None, description="tcp://HOST:PORT of a Dask scheduler")
     concurrency: int = Field(4, ge=1, le=256, description="parallel tasks (threads or workers)")

@@ -254,6 +254,18 @@ def process_batch(
     return _Processed(prep=prep, hits=hits, fresh=fresh)
 
 
+#: With the automatic batch size a run has at most this many batches (a few dozen task runs).
+MAX_AUTO_BATCHES = 16
+MIN_AUTO_BATCH = 25
+
+
+def batch_size_for(n: int, requested: int) -> int:
+    """``requested`` reports per task, or (0 = auto) enough that a run has ≤ 16 batches."""
+    if requested > 0:
+        return requested
+    return max(MIN_AUTO_BATCH, -(-n // MAX_AUTO_BATCHES))
+
+
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -294,7 +306,7 @@ def publish_reports(
     report_year: int | None = None,
     release_version: str | None = None,
     release_date: str | None = None,
-    batch_size: int = 25,
+    batch_size: int = 0,
     task_runner: str = "threads",
     dask_address: str | None = None,
     concurrency: int = 4,
@@ -325,7 +337,8 @@ def publish_reports(
     for s in skipped:
         log.info("skipped %s", s)
 
-    chunks = _chunks(inputs, params.batch_size)
+    size = batch_size_for(len(inputs), params.batch_size)
+    chunks = _chunks(inputs, size)
     stats = dict.fromkeys(corpus.STAT_KEYS, 0)
     refused: list[dict[str, Any]] = []
     fresh: list[corpus.BatchResult] = []
@@ -376,7 +389,7 @@ def publish_reports(
         )
         if todo:
             fresh = extract_batches(
-                _chunks(todo, params.batch_size),
+                _chunks(todo, size),
                 params.report_year,
                 params.fail_fast,
                 params.max_bytes,

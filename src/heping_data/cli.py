@@ -53,7 +53,12 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="release date YYYY-MM-DD ('now' for the clock; default: from the sources manifest)",
     )
-    p.add_argument("--batch-size", type=int, default=25, help="reports per task (default 25)")
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=0,
+        help="reports per task (default 0: automatic, at least 25 and at most 16 batches)",
+    )
     p.add_argument(
         "--task-runner",
         choices=("threads", "dask"),
