@@ -213,29 +213,34 @@ def library(a: argparse.Namespace) -> None:
     import_s = time.perf_counter() - T0
     t: dict[str, float] = {}
     rss: dict[str, float] = {}
+    peak: dict[str, float] = {}  # peak RSS so far at the end of each stage
     t0 = time.perf_counter()
     inputs = corpus.discover([a.dir])
     batches = [inputs[i : i + a.batch_size] for i in range(0, len(inputs), a.batch_size)]
     results = [corpus.process_batch(b) for b in batches]
     t["extract"] = time.perf_counter() - t0
     rss["after_extract"] = _rss_now_mb()
+    peak["extract"] = _peak_mb()
     t1 = time.perf_counter()
     merged = corpus.merge(results)
     del results
     frames = corpus.frames_of(merged)
     t["frames"] = time.perf_counter() - t1
     rss["after_frames"] = _rss_now_mb()
+    peak["frames"] = _peak_mb()
     if not a.no_validate:
         t2 = time.perf_counter()
         validate.check(frames, merged.texts)
         t["validate"] = time.perf_counter() - t2
         rss["after_validate"] = _rss_now_mb()
+        peak["validate"] = _peak_mb()
     if not a.no_publish:
         t3 = time.perf_counter()
         info = corpus.release_info(merged, "bench", "2024-01-01")
         publish(frames, merged.texts, a.output, info)
         t["publish"] = time.perf_counter() - t3
         rss["after_publish"] = _rss_now_mb()
+        peak["publish"] = _peak_mb()
     chars = sum(len(x) for x in merged.texts.values())
     _emit(
         {
@@ -246,6 +251,7 @@ def library(a: argparse.Namespace) -> None:
             "seconds": {k: round(v, 3) for k, v in t.items()},
             "work_s": round(sum(t.values()), 3),
             "rss_mb": {k: round(v, 1) for k, v in rss.items()},
+            "peak_rss_mb_by_stage": {k: round(v, 1) for k, v in peak.items()},
         }
     )
 

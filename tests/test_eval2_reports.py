@@ -71,7 +71,7 @@ def test_three_reports_present() -> None:
 
 def test_gold_matches_annotated_sources() -> None:
     """The texts and gold CSVs are exactly what build_gold.py makes from the .ann files."""
-    build = _load("heping_eval2_build_gold", EVAL2 / "annotated" / "build_gold.py")
+    build = _load("heping_eval2_build_gold", EVAL2.parent / "build_gold.py")
     anns = sorted((EVAL2 / "annotated").glob("*.ann"))
     assert [a.stem for a in anns] == STEMS
     for ann in anns:
@@ -81,7 +81,7 @@ def test_gold_matches_annotated_sources() -> None:
 
 def test_builder_reads_the_new_forms() -> None:
     """The eval2 builder's extra readings: 千分之, 翻一番, a range with both multipliers."""
-    build = _load("heping_eval2_build_gold", EVAL2 / "annotated" / "build_gold.py")
+    build = _load("heping_eval2_build_gold", EVAL2.parent / "build_gold.py")
     q = build.read_quantity("千分之一点八")
     assert (q["unit"], float(q["value"])) == ("‰", 1.8)
     q = build.read_quantity("翻两番")

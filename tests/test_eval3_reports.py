@@ -83,7 +83,7 @@ def test_three_reports_present() -> None:
 
 def test_gold_matches_annotated_sources() -> None:
     """The texts and numeric/section gold are exactly what build_gold.py makes."""
-    build = _load("heping_eval3_build_gold", EVAL3 / "annotated" / "build_gold.py")
+    build = _load("heping_eval3_build_gold", EVAL3.parent / "build_gold.py")
     anns = sorted((EVAL3 / "annotated").glob("*.ann"))
     assert [a.stem for a in anns] == STEMS
     for ann in anns:

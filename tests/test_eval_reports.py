@@ -91,7 +91,7 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 def test_gold_matches_annotated_sources() -> None:
     """The texts and gold CSVs are exactly what build_gold.py makes from the .ann files."""
-    build = _load("heping_eval_build_gold", EVAL / "annotated" / "build_gold.py")
+    build = _load("heping_eval_build_gold", EVAL.parent / "build_gold.py")
     anns = sorted((EVAL / "annotated").glob("*.ann"))
     assert [a.stem for a in anns] == STEMS
     for ann in anns:

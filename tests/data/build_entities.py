@@ -1,12 +1,16 @@
-"""Build entity gold CSVs from sequential context lists (blind annotation)."""
+"""Build entity gold CSVs from sequential context lists (blind annotation).
+
+Usage: ``python tests/data/build_entities.py tests/data/eval3 STEM...``: reads
+``<folder>/annotated/entities/STEM.lst`` (each line ``pre[mention]post|type|canonical``, found
+in text order so repeated mentions land on the right occurrence) and writes
+``<folder>/STEM.entities.csv``. One builder for every evaluation set.
+"""
 
 import csv
 import itertools
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-EVAL = HERE.parents[1]
 T = {
     "org": "organization",
     "place": "place",
@@ -16,7 +20,9 @@ T = {
     "ind": "industry",
     "person": "person",
 }
-for stem in sys.argv[1:]:
+EVAL = Path(sys.argv[1])
+HERE = EVAL / "annotated" / "entities"
+for stem in sys.argv[2:]:
     text = (EVAL / f"{stem}.txt").read_text(encoding="utf-8")
     rows, cur = [], 0
     for ln, line in enumerate((HERE / f"{stem}.lst").read_text(encoding="utf-8").splitlines(), 1):

@@ -13,7 +13,10 @@ Markup (nestable, never found in the reports' own text):
 - ``<<heading|level>>``: a heading; its part is the current part.
 - ``@@review@@`` / ``@@plan@@``: the part (and the default ``kind``) from here on.
 
-Run ``python build_gold.py`` to rewrite ``../<stem>.txt`` and the three gold files.
+Run ``python tests/data/build_gold.py tests/data/eval2`` to rewrite ``<folder>/<stem>.txt``
+and the three gold files from ``<folder>/annotated/*.ann``: one builder for every
+evaluation set. The reader also handles 千分之五 and 3‰ (unit ‰), 翻一番 (unit 倍, value
+2**n) and ranges whose multiplier is written on both ends (50万至80万元).
 """
 
 from __future__ import annotations
@@ -26,8 +29,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE.parent
 OPEN = {"[[": "q", "{{": "n", "<<": "h"}
 CLOSE = {"q": "]]", "n": "}}", "h": ">>"}
 FULL = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
@@ -81,9 +82,13 @@ def read_quantity(span: str) -> dict:
     if s.startswith("第"):
         out["role"] = "rank"
         s = s[1:]
-    if s.startswith("百分之"):
+    if s.startswith(("百分之", "千分之")):
         v = number(s[3:])
-        return {**out, "unit": "%", "multiplier": 1, "value": v, "value_min": v, "value_max": v}
+        unit = "%" if s[0] == "百" else "‰"
+        return {**out, "unit": unit, "multiplier": 1, "value": v, "value_min": v, "value_max": v}
+    if s.startswith("翻") and s.endswith("番"):  # 翻一番: doubled, 翻两番: four times
+        v = Decimal(2) ** int(number(s[1:-1].removeprefix("了")))
+        return {**out, "unit": "倍", "multiplier": 1, "value": v, "value_min": v, "value_max": v}
     if s.startswith("首"):  # 首位: first place
         v = Decimal(1)
         return {**out, "unit": "名", "multiplier": 1, "value": v, "value_min": v, "value_max": v}
@@ -95,6 +100,10 @@ def read_quantity(span: str) -> dict:
         raise ValueError(f"no number at the start of {span!r}")
     lo = hi = number(m.group())
     rest = s[m.end() :]
+    for word, _ in MULT:  # 50万至80万元: the first end carries its own multiplier
+        if rest.startswith(word) and rest[len(word) : len(word) + 1] in set(RANGE_SEP):
+            rest = rest[len(word) :]
+            break
     if rest[:1] == "%" and rest[1:2] and rest[1] in RANGE_SEP:  # 6%—8%
         rest = rest[1:]
     if rest and rest[0] in RANGE_SEP:  # 3—5个
@@ -253,9 +262,10 @@ def outputs(ann_path: Path) -> dict[str, str]:
 
 
 def main() -> int:
-    for ann in sorted(HERE.glob("*.ann")):
+    folder = Path(sys.argv[1])
+    for ann in sorted((folder / "annotated").glob("*.ann")):
         for name, content in outputs(ann).items():
-            (OUT / name).write_text(content, encoding="utf-8", newline="")
+            (folder / name).write_text(content, encoding="utf-8", newline="")
         print(ann.stem, len(parse(ann.read_text(encoding="utf-8")).text), "chars")
     return 0
 
