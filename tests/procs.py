@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import signal
 import socket
@@ -134,3 +135,19 @@ def report_variants(sources: list[Path], n: int, out: Path) -> list[Path]:
         p.write_bytes(text.encode(enc))
         made.append(p)
     return made
+
+
+def verify(folder: Path) -> None:
+    """A complete release: SHA256SUMS lists exactly its files and every digest matches."""
+    listed = {}
+    for line in (folder / "SHA256SUMS").read_text().splitlines():
+        digest, rel = line.split("  ", 1)
+        listed[rel] = digest
+    present = {
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "SHA256SUMS"
+    }
+    assert set(listed) == present, f"{folder}: SHA256SUMS and files differ"
+    for rel, digest in listed.items():
+        assert hashlib.sha256((folder / rel).read_bytes()).hexdigest() == digest, rel

@@ -24,6 +24,7 @@ from heping_data.landing import landing_page
 from heping_data.schema import tables
 
 from .conftest import REPORTS, ROOT, SEED
+from .procs import verify
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,22 +43,6 @@ def release(merged, tmp_path_factory) -> Path:
     frames = corpus.frames_of(merged)
     info = corpus.release_info(merged, "r1", "2024-03-01")
     return publish_mod.publish(frames, merged.texts, out, info)
-
-
-def _verify(folder: Path) -> None:
-    """SHA256SUMS lists exactly the folder's files and every digest matches."""
-    listed = {}
-    for line in (folder / "SHA256SUMS").read_text().splitlines():
-        digest, rel = line.split("  ", 1)
-        listed[rel] = digest
-    present = {
-        p.relative_to(folder).as_posix()
-        for p in folder.rglob("*")
-        if p.is_file() and p.name != "SHA256SUMS"
-    }
-    assert set(listed) == present, f"{folder}: SHA256SUMS and files differ"
-    for rel, digest in listed.items():
-        assert hashlib.sha256((folder / rel).read_bytes()).hexdigest() == digest, rel
 
 
 # --- landing page -------------------------------------------------------------------------
@@ -265,18 +250,18 @@ def test_publish_killed_partway_leaves_previous_release_intact(merged, tmp_path)
         child.wait()
         where = f"seed {seed}, trial {trial}, killed after {delay:.3f}s"
         # The previous release: complete, unchanged in content (v1 is rewritten identically).
-        _verify(out / "releases" / "v1")
+        verify(out / "releases" / "v1")
         assert (out / "releases" / "v1" / "SHA256SUMS").read_bytes() == reference, where
         latest = out / "latest"
         assert latest.is_symlink(), where
         assert latest.resolve().parent == (out / "releases").resolve(), where
-        _verify(latest.resolve())
+        verify(latest.resolve())
         if (out / "releases" / "v2").exists():
-            _verify(out / "releases" / "v2")
+            verify(out / "releases" / "v2")
         assert sorted(p.name for p in (out / "releases").iterdir()) in (["v1"], ["v1", "v2"])
     # The next run cleans what the killed ones left and publishes normally.
     final = publish_mod.publish(frames, merged.texts, out, v1)
-    _verify(final)
+    verify(final)
     assert not list(out.glob(".building-*"))
 
 

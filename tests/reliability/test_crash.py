@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import random
@@ -18,22 +17,7 @@ from heping_data import corpus, validate
 from heping_data import publish as publish_mod
 
 from ..conftest import REPORTS
-
-
-def verify(folder: Path) -> None:
-    """A complete release: SHA256SUMS lists exactly its files and every digest matches."""
-    listed = {}
-    for line in (folder / "SHA256SUMS").read_text().splitlines():
-        digest, rel = line.split("  ", 1)
-        listed[rel] = digest
-    present = {
-        p.relative_to(folder).as_posix()
-        for p in folder.rglob("*")
-        if p.is_file() and p.name != "SHA256SUMS"
-    }
-    assert set(listed) == present, f"{folder}: SHA256SUMS and files differ"
-    for rel, digest in listed.items():
-        assert hashlib.sha256((folder / rel).read_bytes()).hexdigest() == digest, rel
+from ..procs import verify
 
 
 def verify_output(out: Path, names: set[str]) -> None:
