@@ -224,7 +224,7 @@ def library(a: argparse.Namespace) -> None:
     t1 = time.perf_counter()
     merged = corpus.merge(results)
     del results
-    frames = corpus.frames_of(merged)
+    frames = corpus.frames_of(merged, consume=True)
     t["frames"] = time.perf_counter() - t1
     rss["after_frames"] = _rss_now_mb()
     peak["frames"] = _peak_mb()

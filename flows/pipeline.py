@@ -117,6 +117,7 @@ def validate_tables(merged: corpus.BatchResult, quarantine: bool = False) -> val
     instead, and the rest is returned to publish.
     """
     frames = corpus.frames_of(merged)
+    corpus.release_rows(merged)  # the frames hold every row now
     if quarantine:
         return validate.quarantine(frames, merged.texts)
     validate.check(frames, merged.texts)

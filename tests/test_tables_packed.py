@@ -51,3 +51,25 @@ def test_packed_rows_survive_pickling(per_doc):
     packed = PackedRows(per_doc[1])
     again = pickle.loads(pickle.dumps(packed))
     assert dict(again.items()) == dict(packed.items())
+
+
+def test_consuming_build_gives_the_same_tables_and_frees_the_rows(per_doc):
+    plain = build_from_rows([PackedRows(r) for r in per_doc])
+    packed = [PackedRows(r) for r in per_doc]
+    consumed = build_from_rows(packed, consume=True)
+    for name, df in plain.items():
+        assert consumed[name].equals(df), name
+    for p in packed:
+        assert set(p) == {"documents"}
+
+
+def test_csv_is_the_same_across_chunk_boundaries(per_doc, tmp_path, monkeypatch):
+    from heping_data import arrow
+
+    frames = build_from_rows([PackedRows(r) for r in per_doc])
+    t = tables()["number_mentions"]
+    arrow.write_csv(frames["number_mentions"], t, tmp_path / "whole.csv")
+    monkeypatch.setattr(arrow, "CSV_CHUNK_ROWS", 7)
+    arrow.write_csv(frames["number_mentions"], t, tmp_path / "chunks.csv")
+    assert len(frames["number_mentions"]) > 7
+    assert (tmp_path / "whole.csv").read_bytes() == (tmp_path / "chunks.csv").read_bytes()

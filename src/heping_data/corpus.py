@@ -586,6 +586,23 @@ def release_info(
     )
 
 
-def frames_of(merged: BatchResult) -> dict[str, Any]:
-    """The release's tables from a merged result."""
-    return build_from_rows(merged.rows, merged.rejected)
+def frames_of(merged: BatchResult, *, consume: bool = False) -> dict[str, Any]:
+    """The release's tables from a merged result.
+
+    With ``consume`` the per-document rows are given up table by table as the frames are
+    built (only the ``documents`` rows stay), so a corpus run never holds a table twice;
+    ``merged.rows`` then cannot build frames again.
+    """
+    return build_from_rows(merged.rows, merged.rejected, consume=consume)
+
+
+def release_rows(merged: BatchResult) -> None:
+    """Drop every per-document table but ``documents`` once the frames are built.
+
+    Why: the rows cost about as much as the frames; a run that keeps both through
+    validation and publishing needs twice the memory.
+    """
+    for rows in merged.rows:
+        if isinstance(rows, PackedRows):
+            for name in [n for n in rows._data if n != "documents"]:
+                del rows._data[name]
