@@ -6,25 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from .conftest import REPORTS, ROOT, SEED
+from .procs import prefect_env
 
 pytestmark = pytest.mark.slow
-
-
-def _env(tmp: Path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(tmp / "prefect"),
-        "TMPDIR": str(tmp),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    }
-    env.pop("PREFECT_API_URL", None)
-    return env
 
 
 def test_cli_runs_flow_on_seed_and_own_report(tmp_path):
@@ -46,7 +35,7 @@ def test_cli_runs_flow_on_seed_and_own_report(tmp_path):
             "e2e",
         ],
         cwd=ROOT,
-        env=_env(tmp_path),
+        env=prefect_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=400,
@@ -82,7 +71,7 @@ def test_missing_input_is_one_clear_line(tmp_path):
             str(tmp_path / "o"),
         ],
         cwd=ROOT,
-        env=_env(tmp_path),
+        env=prefect_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
