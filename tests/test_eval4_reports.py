@@ -30,9 +30,9 @@ ENTITY_COLS = ["char_start", "char_end", "mention", "entity_type", "canonical"]
 
 # stem: (numeric F1, fully correct recall, headings F1, entities strict F1, overlap F1)
 FLOORS: dict[str, tuple[float, float, float, float, float]] = {
-    "qd1_yiyang_county_2023": (0.98, 0.92, 0.98, 0.53, 0.64),
-    "qd2_guhe_district_2021": (0.97, 0.90, 0.98, 0.78, 0.87),
-    "qd3_rongwan_news_2023": (0.98, 0.84, 0.83, 0.50, 0.60),
+    "qd1_yiyang_county_2023": (0.99, 0.97, 0.98, 0.88, 0.89),
+    "qd2_guhe_district_2021": (0.99, 0.97, 0.98, 0.95, 0.95),
+    "qd3_rongwan_news_2023": (0.99, 0.98, 0.98, 0.98, 0.98),
 }
 # Non-quantities the pipeline still reports as facts when the gold was written.
 NONQ_GAPS: dict[str, str] = {}
@@ -155,13 +155,11 @@ def test_headings_floor(stem: str, frames, scorer) -> None:
         assert res["level_accuracy"] >= 0.98 and res["part_accuracy"] >= 0.98
 
 
-@pytest.mark.xfail(strict=True, reason="headings: 消费 人气回来了 after a masked body line")
 def test_news_paragraph_subheads(frames, scorer) -> None:
     """Three 'topic comment' subheads on lines of their own, each under its part."""
     assert _sections("qd3_rongwan_news_2023", frames, scorer)["f1"] == 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="facts: 三大集团, 零 and 两周 are not read as quantities")
 def test_counter_nouns_and_zero_are_found(frames, scorer) -> None:
     """三大集团 (unit 集团), 由零增加到 (0) and 两周 (unit 周) are quantities."""
     missed = [

@@ -31,14 +31,11 @@ ENTITY_COLS = ["char_start", "char_end", "mention", "entity_type", "canonical"]
 
 # stem: (numeric F1, fully correct recall, headings F1, entities strict F1, overlap F1)
 FLOORS: dict[str, tuple[float, float, float, float, float]] = {
-    "qe1_shiyang_city_2022": (0.98, 0.91, 0.98, 0.58, 0.77),
-    "qe2_yongbei_district_2024": (0.98, 0.93, 0.98, 0.51, 0.78),
+    "qe1_shiyang_city_2022": (0.99, 0.97, 0.98, 0.90, 0.90),
+    "qe2_yongbei_district_2024": (0.99, 0.97, 0.98, 0.88, 0.92),
 }
 # Non-quantities the pipeline still reports as facts when the gold was written.
-NONQ_GAPS: dict[str, str] = {
-    "qe1_shiyang_city_2022": "一百周年 and 学前三年(毛入园率) reported as facts",
-    "qe2_yongbei_district_2024": "成立75周年 reported as a fact",
-}
+NONQ_GAPS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +151,6 @@ def test_headings_floor(stem: str, frames, scorer) -> None:
     assert res["level_accuracy"] >= 0.98 and res["part_accuracy"] >= 0.98
 
 
-@pytest.mark.xfail(strict=True, reason="facts: 千头 (threshold) and 零费用 are not read")
 def test_threshold_counter_and_zero_are_found(frames, scorer) -> None:
     """建成千头肉牛养殖场 (qualifier, unit 头) and 零费用 (0) are quantities."""
     missed = [m["mention"] for stem in STEMS for m in _numeric(stem, frames, scorer)["missed"]]

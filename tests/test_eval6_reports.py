@@ -34,8 +34,8 @@ FULL = "qf2_tongxi_city_2020"
 # stem: (numeric F1, fully correct recall, headings F1, heading level accuracy,
 #        entities strict F1, overlap F1)
 FLOORS: dict[str, tuple[float, float, float, float, float, float]] = {
-    NEWS: (0.98, 0.97, 0.80, 0.75, 0.74, 0.86),
-    FULL: (0.98, 0.93, 0.98, 0.98, 0.73, 0.79),
+    NEWS: (0.98, 0.97, 0.96, 0.98, 0.93, 0.95),
+    FULL: (0.98, 0.93, 0.98, 0.98, 0.90, 0.92),
 }
 MIN_CHARS = {NEWS: 3000, FULL: 6000}
 
@@ -163,12 +163,13 @@ def test_headings_floor(stem: str, frames, scorer) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="sections: news subheads run into their body with no space (财税金融稳健运行一般…) "
-    "are missed; plan subheads after a two-part heading get one level too deep",
+    reason="sections: two run-in subheads stay glued to their body: a noun + unlisted "
+    "predicate before 推行 (no directive or doubled-state shape), and a directive head "
+    "before 改造 (left out as an opener: it also ends noun phrases, 实施技术改造项目)",
 )
 def test_news_run_in_subheads_found(frames, scorer) -> None:
     res = _sections(NEWS, frames, scorer)
-    assert res["missed"] == [] and res["level_accuracy"] >= 0.98
+    assert res["missed"] == []
 
 
 @pytest.mark.parametrize("stem", STEMS)

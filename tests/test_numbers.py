@@ -366,7 +366,7 @@ def test_seed_non_quantity_classes(seed_scores: dict):
         ("城乡居民收入翻两番。", "翻两番", "倍", 4.0, "eq"),
         ("建设周期缩短到一年半，", "一年半", "年", 1.5, "eq"),
         ("企业开办压缩至半天以内，", "半天", "天", 0.5, "le"),
-        ("传统产业占比仍超过一半；", "一半", "%", 50.0, "gt"),
+        ("传统产业占比仍超过一半；", "一半", None, 0.5, "gt"),  # a fraction, like 二分之一
         ("连续3月位居全市前列，", "3月", "月", 3.0, "eq"),
         ("基本养老服务覆盖率达到百分之百。", "百分之百", "%", 100.0, "eq"),
         ("中欧班列累计开行418列。", "418列", "列", 418.0, "eq"),
@@ -728,3 +728,138 @@ def test_round5_bare_multiplier_is_no_mention(text: str) -> None:
 def test_round5_quoted_labels(text: str, mention: str, cls: str) -> None:
     got = {m.text: m.cls for m in find_mentions(text)}
     assert got.get(mention) == cls, got
+
+
+# --- round 6: counters, start points, vague counts, trailing comparators -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit", "value"),
+    [
+        # an unseen noun after N大 counts the 、-list of exactly N items before it
+        ("合并水务、燃气、公交三大集团，", "三大集团", "集团", 3.0),
+        ("组建文旅、康养两大公司。", "两大公司", "公司", 2.0),
+        # a time counter kept as a duration by the word after it
+        ("审批事项在三周内全部办结。", "三周", "周", 3.0),
+        ("群众诉求五日之内办结。", "五日", "日", 5.0),
+        # 个 + a measure word: the measure word is the unit
+        ("营商环境评价前移9个位次。", "9个位次", "位次", 9.0),
+    ],
+)
+def test_round6_counted_nouns_and_durations(text: str, span: str, unit: str, value: float) -> None:
+    m = _one(text, span)
+    assert (m.cls, m.unit, m.value) == ("quantity", unit, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "甲、乙四大集团。",  # two items do not make four
+        "组建两大集团。",  # no list: an unknown noun stays unread
+        "庆祝建镇五周年。",  # an anniversary, not a duration
+    ],
+)
+def test_round6_no_count_without_its_evidence(text: str) -> None:
+    got = [(m.text, m.unit) for m in find_mentions(text) if m.cls == "quantity"]
+    assert not [g for g in got if g[1] in ("集团", "周")], got
+
+
+def test_round6_bare_start_of_a_change_takes_the_end_unit() -> None:
+    text = "公交专用道里程由零增加到18公里，覆盖率从零提高到百分之三十。"
+    got = [(m.text, m.unit, m.value) for m in find_mentions(text) if m.cls == "quantity"]
+    assert got == [
+        ("零", "公里", 0.0),
+        ("18公里", "公里", 18.0),
+        ("零", "%", 0.0),
+        ("百分之三十", "%", 30.0),
+    ]
+    # no change after it: 零 stays a word
+    assert not [m for m in find_mentions("实现零的突破，由零起步。") if m.cls == "quantity"]
+
+
+def test_round6_vague_batch_is_no_count() -> None:
+    """开工一批 means "a number of" even after a verb that makes 一所/一个 a count."""
+    assert not find_mentions("每月集中签约一批、开工一批。")
+    assert _one("分三批建设。", "三批").value == 3.0
+    assert _one("新建一所学校。", "一所").value == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "cmp"),
+    [
+        ("外贸进出口额实现翻一番还多；", "翻一番", "gt"),
+        ("研发投入增长2倍多。", "2倍", "gt"),
+        ("工期缩短4年有余，", "4年", "gt"),
+        ("建成6个多功能驿站。", "6个", "eq"),  # 多 opens the next word
+    ],
+)
+def test_round6_more_after_the_span(text: str, span: str, cmp: str) -> None:
+    assert _one(text, span).comparator == cmp
+
+
+# --- round 7: anniversaries, indicator terms, size classes, zero, count units --------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年是建区四十周年，",  # an anniversary names an occasion
+        "迎来恢复建制30周年。",
+        "全县学前三年毛入学率达到91.2%，",  # 学前三年 is part of the indicator's name
+    ],
+)
+def test_round7_anniversary_and_preschool_years_are_not_quantities(text: str) -> None:
+    got = [(m.text, m.unit) for m in find_mentions(text) if m.cls == "quantity"]
+    assert all(u == "%" for _, u in got), got
+    assert [m.cls for m in find_mentions(text) if "周年" in m.text] in ([], ["name"])
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit", "value"),
+    [
+        ("新建万头生猪养殖场3个，", "万头", "头", 1e4),
+        ("培育千只蛋鸡养殖基地5处。", "千只", "只", 1e3),
+        ("建成百亩蔬菜示范园2个。", "百亩", "亩", 100.0),
+    ],
+)
+def test_round7_bare_place_before_a_holder_is_a_size_class(
+    text: str, span: str, unit: str, value: float
+) -> None:
+    m = _one(text, span)
+    assert (m.cls, m.unit, m.value_min, m.comparator) == ("quantity", unit, value, "ge")
+
+
+def test_round7_bare_place_without_a_holder_stays_a_word() -> None:
+    for text in ("工作千头万绪，", "百只羊羔，", "千亩良田连片。"):
+        assert not [m for m in find_mentions(text) if m.cls == "quantity"], text
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("不动产登记实现零收费，", "元"), ("守住零返贫底线，", "人"), ("办理开办手续零成本。", "元")],
+)
+def test_round7_zero_before_its_noun_is_zero(text: str, unit: str) -> None:
+    m = _one(text, "零")
+    assert (m.cls, m.unit, m.value) == ("quantity", unit, 0.0)
+
+
+def test_round7_zero_idioms_and_records_stay_words() -> None:
+    for text in ("对腐败零容忍，", "服务群众零距离。", "实现安全生产零事故。"):
+        assert not [m for m in find_mentions(text) if m.cls == "quantity"], text
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit"),
+    [
+        ("全年接种流感疫苗12.4万剂次，", "12.4万剂次", "剂次"),
+        ("发放疫苗3000剂，", "3000剂", "剂"),
+        ("抽检农产品2600批次，", "2600批次", "批次"),
+    ],
+)
+def test_round7_dose_and_batch_units(text: str, span: str, unit: str) -> None:
+    assert _one(text, span).unit == unit
+
+
+def test_round7_half_is_a_fraction_like_other_fraction_words() -> None:
+    m = _one("审批时间压缩近一半，", "一半")
+    assert (m.unit, m.value, m.comparator) == (None, 0.5, "approx")

@@ -477,6 +477,93 @@ def test_kicker_subtitle_pair_is_one_heading() -> None:
     ]
 
 
+# ---------------------------------------------------------------- run-in subheads (news layout)
+
+
+_RUN_IN_NEWS = (
+    "**** 答卷 某县交出好成绩 全县经济平稳运行。 "
+    "工业经济 稳中求进 园区经济势头强劲开发区新落户企业**家,完成产值**亿元。 "
+    "外贸进出口平稳运行出口总额增长*.*%,跨境电商交易额**亿元。 "
+    "乡村产业提档升级 新建高标准农田**万亩。 "
+    "社会事业 亮点纷呈 全民健身走深走实扎实开展“村超”联赛,参赛队伍**支。 "
+    "城乡教育提质扩面 新建学校*所。 "
+    "*月*日,某县召开全县经济工作会议,明确今年主要预期目标。 "
+    "以开放合作为引领 增强县域发展动能 提升园区承载能力推动新区标准厂房二期建设,新增用地***亩。 "
+    "培育外贸新业态 新增外贸实绩企业**家。 "
+    "以城乡融合为路径 建设和美乡村 做优县域文旅产业依托古镇资源打造精品线路*条。 "
+    "守护碧水蓝天 完成河道整治**公里。"
+)
+
+
+def test_run_in_subheads_found_by_tail_and_by_directive_shape() -> None:
+    """Subheads glued to a body that starts with a subject, a verb or a number are cut off."""
+    heads = [(h, lv) for h, lv, _ in _heads(outline(_doc(_RUN_IN_NEWS)))]
+    assert heads[2:] == [
+        ("工业经济 稳中求进", 2),
+        ("园区经济势头强劲", 3),
+        ("外贸进出口平稳运行", 3),
+        ("乡村产业提档升级", 3),
+        ("社会事业 亮点纷呈", 2),
+        ("全民健身走深走实", 3),
+        ("城乡教育提质扩面", 3),
+        ("以开放合作为引领 增强县域发展动能", 2),
+        ("提升园区承载能力", 3),
+        ("培育外贸新业态", 3),
+        ("以城乡融合为路径 建设和美乡村", 2),
+        ("做优县域文旅产业", 3),
+        ("守护碧水蓝天", 3),
+    ]
+
+
+def test_yi_wei_pair_stays_one_main_heading() -> None:
+    """以X为Y + phrase is one main heading even when its first subhead is not found."""
+    text = (
+        "**** 答卷 某区交出好成绩 全区经济平稳运行。 "
+        "产业升级 步伐加快 服务业态亮点纷呈 新开商业综合体3个。 "
+        "现代物流提质扩容 新增物流企业9家。 "
+        "2月3日,某区召开全区经济工作会议,明确今年主要预期目标。 "
+        "以科技创新为引擎 培育发展新动能 新认定高新技术企业20家以上。 "
+        "建设科创走廊 引进研发机构5家。 "
+        "以民生改善为根本 增进群众福祉 新增城镇就业5000人。 "
+        "办好民生实事 新建社区食堂8个。"
+    )
+    heads = [(h, lv) for h, lv, _ in _heads(outline(_doc(text)))]
+    assert heads[-4:] == [
+        ("以科技创新为引擎 培育发展新动能", 2),
+        ("建设科创走廊", 3),
+        ("以民生改善为根本 增进群众福祉", 2),
+        ("办好民生实事", 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    "para",
+    [
+        "推进老旧小区改造提升,完成改造**个。",  # a directive sentence, comma before the opener
+        "区人民医院新院区投入使用,新增床位***张。",  # subject + verb: no heading shape
+        "科技金融广场引进金融企业**家。",  # a bare noun subject before 引进
+        "建设口袋公园**个,新增绿地**万平方米。",  # directive + object + number: a sentence
+        "实施工业企业技术改造项目**个,完成投资**亿元。",  # 改造 ends the object's noun phrase
+        "持续做大做强数字经济,引进企业**家。",  # a transitive pair takes its object
+        "全区经济稳健运行态势不断巩固。",  # a scope word opens a sentence
+    ],
+)
+def test_ordinary_paragraph_is_not_cut_as_run_in(para: str) -> None:
+    text = (
+        "**** 答卷 某区交出好成绩 全区经济平稳运行。 "
+        f"产业升级 步伐加快 服务业态亮点纷呈 新开商业综合体**个。 {para} "
+        "现代物流提质扩容 新增物流企业*家。 城市建设 品质提升 公园绿地扩容增量 新增口袋公园**个。"
+    )
+    heads = [h for h, _, _ in _heads(outline(_doc(text)))]
+    assert heads[2:] == [
+        "产业升级 步伐加快",
+        "服务业态亮点纷呈",
+        "现代物流提质扩容",
+        "城市建设 品质提升",
+        "公园绿地扩容增量",
+    ]
+
+
 # ---------------------------------------------------------------- line layout
 
 
@@ -567,3 +654,42 @@ def test_line_layout_needs_heading_lines() -> None:
     secs = outline(_doc(text))
     assert _heads(secs) == []
     assert len(secs) == 1 and secs[0].level == 0
+
+
+def test_line_layout_subhead_ending_in_a_particle_and_second_half_plan() -> None:
+    """A subhead may end in 了 (腰包鼓起来了); 下半年 in a mid-year piece opens the plan."""
+    text = (
+        "上半年 经济答卷亮眼\n"
+        "全区地区生产总值增长5.8%，增速居全市第二。\n"
+        "工业 动能更足\n"
+        "规上工业增加值增长百分之九。\n"
+        "就业 腰包鼓起来了\n"
+        "城镇新增就业*千人，居民收入增长*.*%。\n"
+        "下半年 全力以赴抓落实\n"
+        "全区将确保全年生产总值增长百分之六，新开工项目三十个。\n"
+    )
+    doc = _doc(text, year=2023)
+    secs = outline(doc)
+    assert _heads(secs) == [
+        ("上半年 经济答卷亮眼", 1, "review"),
+        ("工业 动能更足", 2, "review"),
+        ("就业 腰包鼓起来了", 2, "review"),
+        ("下半年 全力以赴抓落实", 1, "plan"),
+    ]
+    _check_partition(doc, secs)
+
+
+def test_line_layout_line_cut_after_a_particle_is_still_body() -> None:
+    """A short line ending in 的 is a sentence cut by a line break, not a subhead."""
+    text = (
+        "产业发展 提质增效\n"
+        "全年新增规上工业企业46家。\n"
+        "民生保障 持续加强\n"
+        "新建公办幼儿园4所。\n"
+        "全力办好群众满意的\n"
+        "教育事业。\n"
+    )
+    assert [h for h, _, _ in _heads(outline(_doc(text)))] == [
+        "产业发展 提质增效",
+        "民生保障 持续加强",
+    ]

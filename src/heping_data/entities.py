@@ -4,8 +4,15 @@ industries and persons, each with a canonical form.
 Rules, not a model: quoted names, head-word suffixes (街道, 公司, 大赛, 示范区 …) with the
 name's left edge found by walking back over jieba tokens, a curated gazetteer, industry
 terms, honour verbs, 、-enumerations that pass a type from typed items (or a trailing
-``等企业`` cue) to untyped ones, and bylines. All rule data lives in
-``data/entities/``. jieba only ever sees a few characters left of a head word, never the
+``等企业`` cue) to untyped ones, and bylines. Names built on a place stay whole: the report's
+own jurisdiction before a facility head (石羊古城), a city before its body (南宁市委), places
+joined by a dash in an event (中国—东盟博览会), fixed national shapes (中国（广西）自由贸易
+试验区…, 中欧班列…号, 河长制), natural features (祁连山, 心圩江), and a grade before a named
+head makes an honour (省级乡村振兴示范村). The home is the jurisdiction the title opens
+with (else the one most named); its bare name is a place, and a compound on it keeps its head
+(桐溪（上海）科创飞地, 松澜智慧物流港). A name once quoted is the same name unquoted; quotes
+written back to back share a type; broad sectors (制造业, 服务业) are not named industries,
+following most golds. All rule data lives in ``data/entities/``. jieba only ever sees a few characters left of a head word, never the
 whole text, so the module stays fast.
 """
 
@@ -26,6 +33,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .records import Document, EntityMention, Section
+from .regexcache import compile as _compile
 
 _DATA = Path(__file__).parent / "data" / "entities"
 
@@ -40,8 +48,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _COUNT = re.compile(r"(?:[*0-9一二三四五六七八九十两几多]+[所家户个座])?")
 _BRAND_EXT = re.compile(r"[A-Za-z0-9]+[\u4e00-\u9fff]?")
 # Leading counts and ratings that are not part of a place or event name (*A级旅游景区).
-_RATING = re.compile(r"(?:第[*0-9一二三四五六七八九十百]+[届次期])?[*0-9]*(?:[A-Z]+级)?")
+_RATING = re.compile(
+    r"(?:第[*0-9一二三四五六七八九十百]+[届次期])?[*0-9]*(?:[A-Z]+级)?"
+    r"(?:[省市]?[一二三四五]星级)?"  # 省二星级开发区: a grade, not part of the name
+)
 # An event keeps its edition or year (第五届…博览会, 2023世界…锦标赛); only a grade goes.
+# A masked edition in front of an event's name (第**届): kept, as every gold keeps editions.
+_MASKED_EDITION = re.compile(r"第[*0-9]+[届次]")
 _EVENT_RATING = re.compile(r"(?:[*0-9]{1,3}(?![*0-9]))?(?:[A-Z]+级)?")
 
 # Tie-break tiers when two candidates have the same length (lower wins).
@@ -59,6 +72,9 @@ _TIER = {
     "ranking": 1,
     "route": 1,
     "bracket": 1,
+    "pattern": 1,
+    "feature": 6,  # a weak reading: an enumeration's cue retypes it
+    "echo": 3,
 }
 
 
@@ -121,9 +137,9 @@ class _Words(NamedTuple):
 
     @classmethod
     def build(cls, tails: dict[str, str]) -> _Words:
-        compiled = {t: re.compile(t) for t in set(tails.values()) if t}
+        compiled = {t: _compile(t) for t in set(tails.values()) if t}
         conds = {w: compiled.get(t) for w, t in tails.items() if w}
-        return cls(re.compile(_alternation(conds)), conds)
+        return cls(_compile(_alternation(conds)), conds)
 
     def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
         search, conds, pos = self.pattern.search, self.tails, 0
@@ -143,8 +159,10 @@ class _Words(NamedTuple):
 def _scan(spec: str | dict[str, Any]) -> _Scan:
     """A pattern from rule data: a string, or ``{pattern, anchor, back}`` (see _Scan)."""
     if isinstance(spec, str):
-        return _Scan(re.compile(spec))
-    return _Scan(re.compile(spec["pattern"]), re.compile(spec["anchor"]), int(spec["back"]))
+        return _Scan(_compile(spec))
+    if "anchor" not in spec:
+        return _Scan(_compile(spec["pattern"]))
+    return _Scan(_compile(spec["pattern"]), _compile(spec["anchor"]), int(spec["back"]))
 
 
 @dataclass(frozen=True)
@@ -224,8 +242,10 @@ class _Rules:
     quote_re: re.Pattern[str]
     q: dict[str, Any]
     industry_terms: dict[str, str]
+    broad_sectors: frozenset[str]
     industry_words: _Words
     generation_re: re.Pattern[str]
+    material_re: _Scan
     product_re: _Scan
     not_products: frozenset[str]
     abbrev: dict[str, str]
@@ -272,9 +292,15 @@ class _Rules:
     phase_re: re.Pattern[str]
     honor_not_after: tuple[str, ...]
     honor_reject: tuple[str, ...]
+    grade_qualifier_re: re.Pattern[str]
     grade_re: _Scan
     stem_programs: tuple[str, ...]
     route_res: tuple[_Scan, ...]
+    bracket_site_re: re.Pattern[str]
+    typed_res: tuple[tuple[str, _Scan], ...]
+    feature_re: re.Pattern[str]
+    feature_cue_re: re.Pattern[str]
+    feature_not: frozenset[str]
     route_joiners: str
     area_words: frozenset[str]
     official_after: tuple[str, ...]
@@ -282,6 +308,15 @@ class _Rules:
     elliptic_after: tuple[str, ...]
     elliptic_bodies: tuple[str, ...]
     elliptic_next: str
+    session_abbrev_re: re.Pattern[str]
+    stem_count_re: re.Pattern[str]
+    bare_cue_re: re.Pattern[str]
+    item_openers: tuple[str, ...]
+    district_bodies: tuple[str, ...]
+    speech_re: re.Pattern[str]
+    routine_meetings: tuple[str, ...]
+    gaz_not_before: dict[str, tuple[str, ...]]
+    gaz_not_after: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -321,112 +356,141 @@ def _rules() -> _Rules:
     metrics = _alternation(ind["product_metrics"])
     return _Rules(
         gaz=gaz,
-        gaz_re=re.compile(_alternation(gaz)),
+        gaz_re=_compile(_alternation(gaz)),
         suffix=suffix,
-        suffix_re=re.compile(_alternation(suffix)),
-        quote_re=re.compile(f"“([^“”\\s]{{1,{q['max_len'] + 4}}})(”?)"),
+        suffix_re=_compile(_alternation(suffix)),
+        quote_re=_compile(f"“([^“”\\s]{{1,{q['max_len'] + 4}}})(”?)"),
         q=q,
         industry_terms=terms,
+        broad_sectors=frozenset(ind["broad_sectors"]),
         industry_words=_Words.build(ind_words),
-        generation_re=re.compile(ind["generation_pattern"]),
+        generation_re=_compile(ind["generation_pattern"]),
+        material_re=_Scan(_compile(ind["material_sector"]), _compile("新材料"), 4),
         product_re=_Scan(
-            re.compile(
+            _compile(
                 f"(?:^|(?<=[{re.escape(''.join(sorted(_HARD)))}]))([\u4e00-\u9fff]{{2,3}})"
                 f"(?={metrics})",
                 re.M,
             ),
-            re.compile(metrics),
+            _compile(metrics),
             3,
         ),
         not_products=frozenset(ind["not_products"]),
         abbrev=dict(ab["chars"]),
-        abbrev_re=_Scan(re.compile(f"([{chars}]{{2,3}})(?=(?:{after}))"), re.compile(after), 3),
-        abbrev_enum_re=re.compile(f"与([{chars}](?:、[{chars}])+)(?=(?:{after}))"),
-        honor_re=re.compile(f"(?:{hv})"),
+        abbrev_re=_Scan(_compile(f"([{chars}]{{2,3}})(?=(?:{after}))"), _compile(after), 3),
+        abbrev_enum_re=_compile(f"与([{chars}](?:、[{chars}])+)(?=(?:{after}))"),
+        honor_re=_compile(f"(?:{hv})"),
         honor_verbs=tuple(q["honor_verbs"]),
-        honor_count_re=re.compile(q["honor_count"]),
+        honor_count_re=_compile(q["honor_count"]),
         honor_end=tuple(q["honor_end"]),
-        ranking_re=re.compile(
+        ranking_re=_compile(
             f"最[^\\s，。；：、“”]{{0,10}}?(?:{_alternation(q['ranking_words'])})[\u4e00-\u9fff]{{2,5}}"
         ),
         byline_res=(
             _Scan(
-                re.compile(
+                _compile(
                     f"{_alternation(q['byline_before'])}[ \u3000]?([\u4e00-\u9fff]{{2,3}})"
                     "(?=[/／\\s）)])"
                 )
             ),
             _Scan(
-                re.compile(
-                    f"[\\s/／]([\u4e00-\u9fff]{{2,3}})(?={_alternation(q['byline_after'])})"
-                ),
-                re.compile(_alternation(q["byline_after"])),
+                _compile(f"[\\s/／]([\u4e00-\u9fff]{{2,3}})(?={_alternation(q['byline_after'])})"),
+                _compile(_alternation(q["byline_after"])),
                 4,
             ),
         ),
         enum=en,
-        enum_cue_re=re.compile(
+        enum_cue_re=_compile(
             _opening_check(en["cue_openers"], en["count_cue"])
             + f"(?:{_alternation(en['cue_openers'])}|{en['count_cue']})"
             r"(?:[*0-9一二三四五六七八九十多]+[个家所条处座项])?(?:多条|多个|多家)?"
+            # a sector word may qualify a company cue (等物流企业, 等科技公司)
+            f"(?:(?:{_alternation(en['cue_modifiers'])})(?={_alternation(en['modified_cues'])}))?"
             f"({_alternation(en['cue_types'])})"
         ),
         org_names=tuple(
             sorted(n for n, g in gaz.items() if g.type == "organization" and len(n) >= 2)
         ),
         scopes=frozenset(g.scope for g in gaz.values() if g.scope),
-        item_end_re=re.compile(_alternation(en["item_end"])),
-        count_cue_re=re.compile(f"{en['count_cue']}(?={_alternation(en['cue_types'])})"),
+        item_end_re=_compile(_alternation(en["item_end"])),
+        count_cue_re=_compile(f"{en['count_cue']}(?={_alternation(en['cue_types'])})"),
         stop_tags=frozenset(bnd["stop_tags"]),
         stop_words=frozenset(bnd["stop_words"]),
         stop_chars=frozenset(bnd["stop_chars"]),
         name_verbs=frozenset(bnd["name_verbs"]),
         generic=frozenset(bnd["generic_stems"]),
-        generic_re=re.compile(f"(?:{_alternation(bnd['generic_stems'])})+"),
+        generic_re=_compile(f"(?:{_alternation(bnd['generic_stems'])})+"),
         person_titles=tuple(bnd["person_titles"]),
         # the head character first, so that re skips to it; two more before it
-        district_re=re.compile(r"[区县市](?<=[\u4e00-\u9fff]{3})"),
+        district_re=_compile(r"[区县市](?<=[\u4e00-\u9fff]{3})"),
         street_heads=tuple(bnd["street_heads"]),
         admin_heads=tuple(bnd["admin_heads"]),
         carrier_words=frozenset(bnd["carrier_words"]),
         landmark_heads=frozenset(bnd["landmark_heads"]),
         head_blockers={k: tuple(v) for k, v in bnd["head_blockers"].items()},
         subunit_heads=frozenset(bnd["subunit_heads"]),
-        host_re=re.compile(_alternation(bnd["host_heads"])),
+        host_re=_compile(_alternation(bnd["host_heads"])),
         meeting_heads=frozenset(bnd["meeting_heads"]),
         meeting_scopes=tuple(bnd["meeting_scopes"]),
         mall_context=tuple(bnd["mall_context"]),
         place_not_before=tuple(bnd["place_not_before"]),
-        official_re=re.compile(
+        official_re=_compile(
             f"{_alternation(bnd['official_titles'])}[ \\t\u3000]+"
             "([\u4e00-\u9fff]{2,3})(?=[ \\t\u3000]*(?:\\r?\\n|$))"
         ),
         program_before=tuple(q["program_before"]),
         honor_prefixes=tuple(q["honor_prefixes"]),
         honor_heads=tuple(q["honor_heads"]),
-        counting_re=re.compile(q["counting_slogan"]),
-        program_openers_re=re.compile(_alternation(bnd["program_openers"])),
+        counting_re=_compile(q["counting_slogan"]),
+        program_openers_re=_compile(_alternation(bnd["program_openers"])),
         program_opener_heads=frozenset(bnd["program_opener_heads"]),
-        phase_re=re.compile(bnd["phase_suffix"]),
+        phase_re=_compile(bnd["phase_suffix"]),
         honor_not_after=tuple(q["honor_not_after"]),
         honor_reject=tuple(q["honor_reject"]),
+        grade_qualifier_re=_compile(_alternation(q["grade_qualifiers"])),
         grade_re=_scan(q["grade_pattern"]),
         stem_programs=tuple(bnd["stem_programs"]),
         route_res=tuple(_scan(p) for p in bnd["route_patterns"]),
+        bracket_site_re=_compile(bnd["bracket_sites"]),
+        typed_res=tuple((p["type"], _scan(p)) for p in bnd["typed_patterns"]),
+        feature_re=_compile(f"[{bnd['feature_heads']}]"),
+        feature_cue_re=_compile(
+            f"(?:、[\u4e00-\u9fff]{{1,3}}[{bnd['feature_heads']}])*"
+            "(?:[0-9一二三四五六七八九十两]+[个条处座])?"
+            f"{_alternation(bnd['feature_cues'])}"
+        ),
+        feature_not=frozenset(bnd["feature_not"]),
         route_joiners=bnd["route_joiners"],
         area_words=frozenset(bnd["area_words"]),
         official_after=tuple(bnd["official_after"]),
-        name_shapes=tuple(re.compile(p) for p in q["name_shapes"]),
+        name_shapes=tuple(_compile(p) for p in q["name_shapes"]),
         elliptic_after=tuple(bnd["elliptic_after"]),
         elliptic_bodies=tuple(bnd["elliptic_bodies"]),
         elliptic_next=bnd["elliptic_next"],
+        session_abbrev_re=_compile(bnd["session_abbrev"]),
+        stem_count_re=_compile(bnd["stem_count"]),
+        bare_cue_re=_compile(en["bare_cue"]),
+        item_openers=tuple(en["item_openers"]),
+        district_bodies=tuple(bnd["district_bodies"]),
+        routine_meetings=tuple(bnd["routine_meetings"]),
+        gaz_not_before={k: tuple(v) for k, v in bnd["gaz_not_before"].items()},
+        gaz_not_after={k: tuple(v) for k, v in bnd["gaz_not_after"].items()},
+        speech_re=_compile(
+            f"{_alternation(bnd['official_titles'])}([\u4e00-\u9fff]{{2,3}}?)"
+            f"(?={_alternation(bnd['speech_verbs'])})"
+        ),
     )
 
 
 class _Freq(NamedTuple):
-    """Stands in for the jieba tokenizer: only its word frequencies are read (``FREQ``)."""
+    """Stands in for the jieba tokenizer: only whether a word has a frequency is read
+    (``FREQ.get(w)`` truthy), so the word -> tag table serves (every word holds a tag)."""
 
-    FREQ: dict[str, int]
+    FREQ: dict[str, str]
+
+
+#: The tag of a dictionary word jieba leaves untagged: truthy, and in no tag test.
+_NO_TAG = " "
 
 
 def _jieba_cache_file() -> Path | None:
@@ -443,7 +507,7 @@ def _jieba_cache_file() -> Path | None:
     user = _DATA / "jieba_user_dict.txt"
     h = hashlib.sha256()
     st = main.stat()
-    h.update(f"{main}|{st.st_size}|{st.st_mtime_ns}|{_MIN_FREQ}|{_MAX_WORD}".encode())
+    h.update(f"{main}|{st.st_size}|{st.st_mtime_ns}|{_MIN_FREQ}|{_MAX_WORD}|tagged".encode())
     h.update(user.read_bytes())
     root = os.environ.get("XDG_CACHE_HOME") or (
         str(Path.home() / ".cache") if Path.home().is_dir() else tempfile.gettempdir()
@@ -451,7 +515,7 @@ def _jieba_cache_file() -> Path | None:
     return Path(root) / "heping-data" / f"jieba-{h.hexdigest()[:16]}.marshal"
 
 
-def _jieba_build() -> tuple[dict[str, int], dict[str, str], frozenset[str], frozenset[str]]:
+def _jieba_build() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     import jieba
     import jieba.posseg
 
@@ -459,26 +523,33 @@ def _jieba_build() -> tuple[dict[str, int], dict[str, str], frozenset[str], froz
     tok = jieba.Tokenizer()
     tok.initialize()
     tok.load_userdict(str(_DATA / "jieba_user_dict.txt"))
-    tags = dict(jieba.posseg.POSTokenizer(tok).word_tag_tab)
-    # only words with a frequency are ever looked up (prefix entries hold 0)
+    # only words with a frequency are ever looked up (prefix entries hold 0), and only
+    # whether they have one: one table, word -> tag, answers both questions and halves
+    # the load; one string object per tag, so marshal writes the rest as back-references
     freq = {w: f for w, f in tok.FREQ.items() if f}
+    word_tag = jieba.posseg.POSTokenizer(tok).word_tag_tab
+    tag_of: dict[str, str] = {}
+    table = {}
+    for w in freq:
+        t = word_tag.get(w) or _NO_TAG
+        table[w] = tag_of.setdefault(t, t)
     words = frozenset(w for w, f in freq.items() if f >= _MIN_FREQ and 2 <= len(w) <= _MAX_WORD)
     # the last three characters of every longer word: where text[i-3:i] is not among them,
     # no word of three or more characters ends at i and the walk tries two characters only
     tails3 = frozenset(w[-3:] for w in words if len(w) >= 3)
-    return freq, tags, words, tails3
+    return table, words, tails3
 
 
 @cache
 def _jieba() -> tuple[Any, dict[str, str], frozenset[str], frozenset[str]]:
-    """jieba's word frequencies (with the user dictionary) and part-of-speech table.
+    """jieba's dictionary words (with the user dictionary) and part-of-speech table.
 
     Why a cache file: building them through jieba (tokenizer initialisation plus the POS
-    table) costs about 1.5 s per process, a marshal load of the derived tables a tenth of
-    that; the file is keyed on jieba's dictionary, the user dictionary and the walk's
-    limits, and rebuilt when any changes. Also returns the set of words common enough to
-    guide the backward walk (a set test is cheaper than a frequency look-up and
-    comparison, and the walk makes thousands).
+    table) costs about 1.5 s per process, a marshal load of the derived table 0.15 s;
+    the file is keyed on jieba's dictionary, the user dictionary and the walk's limits,
+    and rebuilt when any changes. Also returns the set of words common enough to guide
+    the backward walk (a set test is cheaper than a frequency look-up and comparison, and
+    the walk makes thousands).
     """
     import marshal
     import os
@@ -487,23 +558,23 @@ def _jieba() -> tuple[Any, dict[str, str], frozenset[str], frozenset[str]]:
     try:
         path = _jieba_cache_file()
         if path is not None and path.is_file():
-            freq, tags, words, tails3 = marshal.loads(path.read_bytes())
-            return _Freq(freq), tags, words, tails3
+            table, words, tails3 = marshal.loads(path.read_bytes())
+            return _Freq(table), table, words, tails3
     except (OSError, ValueError, EOFError, TypeError):
         pass  # unreadable or stale format: rebuild below
-    freq, tags, words, tails3 = _jieba_build()
+    table, words, tails3 = _jieba_build()
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps((freq, tags, words, tails3)))
+            tmp.write_bytes(marshal.dumps((table, words, tails3)))
             os.replace(tmp, path)
             for stale in path.parent.glob("jieba-*.marshal"):
                 if stale != path:  # built from an older dictionary or walk limits
                     stale.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only home only costs the rebuild next time
-    return _Freq(freq), tags, words, tails3
+    return _Freq(table), table, words, tails3
 
 
 def _word_ending(text: str, lo: int, i: int, words: frozenset[str], tails3: frozenset[str]) -> str:
@@ -599,15 +670,15 @@ def _left_edge(
     return pos, kept
 
 
-def _limit_left(rev: str, hard: re.Pattern[str], pos: int) -> int:
-    """Start of the run of name characters that ends at ``pos`` (at most _MAX_NAME long).
+def _limit_left(rev: str, hard: re.Pattern[str], pos: int, limit: int = _MAX_NAME) -> int:
+    """Start of the run of name characters that ends at ``pos`` (at most ``limit`` long).
 
     ``rev`` is the text reversed: the last ``hard`` character before ``pos`` is then the
-    first one a forward search meets, looking at most _MAX_NAME characters (no scan of the
+    first one a forward search meets, looking at most ``limit`` characters (no scan of the
     whole text)."""
     n = len(rev)
-    m = hard.search(rev, n - pos, n - pos + _MAX_NAME)
-    return n - m.start() if m else max(pos - _MAX_NAME, 0)
+    m = hard.search(rev, n - pos, n - pos + limit)
+    return n - m.start() if m else max(pos - limit, 0)
 
 
 def _words_from(words: list[str], n: int) -> list[str]:
@@ -647,13 +718,27 @@ def _is_generic(stem: str, r: _Rules) -> bool:
 
 def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
     out = []
+    words = _jieba()[2]
     for m in r.gaz_re.finditer(text):
+        s = m.start()
+        if s and text[s - 1 : s + 1] in words:
+            # the first character closes a word begun before it (其中|央企): a name that
+            # starts one character later and runs further is the one meant
+            m2 = r.gaz_re.match(text, s + 1)
+            if m2 is not None and m2.end() > m.end():
+                m = m2
         g = r.gaz[m.group()]
         if g.scope and g.scope not in scopes:
             continue
         s, e = m.span()
         if g.type == "place" and text.startswith(r.place_not_before, e):
             continue  # 中国式现代化
+        nb = r.gaz_not_before.get(m.group())
+        if nb and text.startswith(nb, e):
+            continue  # 中央预算内投资: the source of a fund, not the body acting
+        na = r.gaz_not_after.get(m.group())
+        if na and text.endswith(na, 0, s):
+            continue  # 新中国: the state founded in 1949, named as an epoch
         if g.type == "honor":
             if text.startswith("“", e):
                 continue  # the qualifier of a longer quoted title (专精特新“小巨人”企业)
@@ -662,8 +747,9 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
                 canon = g.canonical if g.canonical.startswith(pre[:2]) else pre + g.canonical
                 out.append(_Cand(s - len(pre), e, "honor", canon, "gazetteer"))
                 continue
-        if g.type == "organization":
-            # brand extension: 华为VR云 (company + Latin product name + one head character)
+        if g.type == "organization" and "{" not in g.canonical:
+            # brand extension: 华为VR云 (company + Latin product name + one head character);
+            # never for a government body (区人民政府2019年工作总结)
             mm = _BRAND_EXT.match(text, e, e + 8)
             if mm:
                 ext = mm.group()
@@ -679,8 +765,9 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
     return out
 
 
-def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
-    """Names ending with a type head word; the left edge comes from a jieba walk."""
+def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset()) -> list[_Cand]:
+    """Names ending with a type head word; the left edge comes from a jieba walk.
+    ``dist_ends``: where accepted county-level names end (a place is cut after them)."""
     out = []
     tok, _, words, tails3 = _jieba()
     freq = tok.FREQ
@@ -690,11 +777,16 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
         s, e = m.span()
         head = m.group()
         etype, min_stem, max_stem = suffix[head]
-        lo = _limit_left(rev, _HARD_NO_DOT_RE if etype == "event" else _HARD_RE, s)
+        # a head allowed a longer stem (会议: 天津市沽河区第二届人民代表大会第一次…) walks further
+        lo = _limit_left(
+            rev, _HARD_NO_DOT_RE if etype == "event" else _HARD_RE, s, max(max_stem, _MAX_NAME)
+        )
         if lo == s:
             continue
         if head in blockers and text.startswith(blockers[head], e):
             continue  # 地区生产总值: the head opens a longer term
+        if head in r.meeting_heads and text.endswith(r.routine_meetings, 0, s):
+            continue  # 区政府常务会议: a body's routine sitting, not a named event
         # the head must be a word of its own, not part of a longer word (环节, 线路, 中学生);
         # a word of two or more characters before the head may carry it (合唱节, 中山路)
         # ... unless the text after the head opens a word of its own (研究院|落户, 集团|建设)
@@ -738,6 +830,13 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
             ):
                 b += len(prev)
                 break
+        if etype == "place" and dist_ends:
+            # a county-level name the district rule accepted is a place of its own in front
+            # of a smaller one (临溪区|桂香街道) even where jieba splits it into characters
+            for k in range(s - min_stem, b, -1):
+                if k in dist_ends:
+                    b = k
+                    break
         if etype == "event":
             b += len(_EVENT_RATING.match(text, b, s).group())
         elif etype != "organization":
@@ -745,13 +844,30 @@ def _suffix_names(text: str, r: _Rules) -> list[_Cand]:
         else:  # a leading count is not part of the name (3户集团公司, 两所…学校)
             b += len(_COUNT.match(text, b, s).group())
         if etype in ("program", "event") and "*" in text[b:s]:
-            b = s - len(text[b:s].split("*")[-1])
+            # a masked word is no part of a name, but a masked edition is (第**届…节)
+            ed = _MASKED_EDITION.match(text, b, s) if etype == "event" else None
+            rest = text[ed.end() if ed else b : s]
+            if "*" in rest:
+                b = s - len(rest.split("*")[-1])
+        # a count inside the stem belongs to the clause, not the name: the name starts after
+        # it (城投、交投、农投三大集团; 30户以上自然村…路)
+        for cm in r.stem_count_re.finditer(text, b, s):
+            b = cm.end()
         scoped = head in r.meeting_heads and text.endswith(r.meeting_scopes, 0, b)
         if scoped:
             b -= 2  # 全区经济工作会议: the jurisdiction makes a generic meeting a named one
         stem = text[b:s]
         if len(stem) < min_stem or len(stem) > max_stem or (_is_generic(stem, r) and not scoped):
             continue
+        if etype == "organization" and not stem.strip("*"):
+            continue  # a wholly masked name (******集团) names nothing readable
+        if stem in r.name_verbs:
+            continue  # 发展乡村民宿: a verb alone names nothing
+        verb = next((v for v in r.name_verbs if stem.startswith(v)), "")
+        if verb and _is_generic(stem[len(verb) :], r):
+            continue  # 培育特色商业街区: a verb and a generic word name nothing either
+        if etype == "event" and r.session_abbrev_re.match(stem):
+            continue  # 区一届人大一次会议: a back-reference to the session the header names
         if head in r.subunit_heads:
             # a lab is named by its host (吴兴区人民医院基因扩增实验室 → the hospital); one
             # with no host in front is a generic facility (建设基因扩增实验室)
@@ -783,6 +899,7 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
     """Quoted names, typed by their own shape and the words around them."""
     q = r.q
     out = []
+    typed: list[tuple[int, int, str | None]] = []  # every quote considered, typed or not
     for m in r.quote_re.finditer(text):
         content, closed = m.group(1), m.group(2)
         s, e = m.span(1)
@@ -804,12 +921,20 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
             continue  # “三公”经费, “三个着力”: a count, not a name
         if g:  # a name the gazetteer knows keeps its type (“专精特新”中小企业 is an honour)
             etype = g.type
-        elif content.endswith(tuple(q["event_content_suffixes"])) or (
-            r.suffix.get(_longest_suffix(content, r), ("",))[0] == "event"
+        elif (
+            content.endswith(tuple(q["event_content_suffixes"]))
+            or r.suffix.get(_longest_suffix(content, r), ("",))[0] == "event"
+            or before.endswith(tuple(q["event_before"]))
         ):
             etype = "event"
-        elif before.endswith(r.honor_verbs) or (
-            len(content) <= 4 and after.startswith(tuple(q["honor_after"]))
+        elif (
+            before.endswith(r.honor_verbs)
+            or (
+                len(content) <= 4
+                and after.startswith(tuple(q["honor_after"]))
+                and not _blamed(before, after, q)
+            )
+            or after.startswith(tuple(q["honored_after"]))
         ):
             etype = "honor"
         elif (
@@ -822,6 +947,7 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
             or before.endswith(r.program_before)
         ):
             etype = "program"
+        typed.append((s, e, etype))
         if etype is None:
             continue
         canon = content
@@ -832,6 +958,59 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
                 r.gaz[content + "企业"].canonical if content + "企业" in r.gaz else content + "企业"
             )
         out.append(_Cand(s, e, etype, canon, "quote"))
+    return _quote_chains(text, out, typed)
+
+
+def _quote_chains(
+    text: str, out: list[_Cand], typed: list[tuple[int, int, str | None]]
+) -> list[_Cand]:
+    """Quotes written back to back (“甲湖羊”“乙白茶”获评…) are one list: every item takes
+    the type the words after the last item give it."""
+    chain_type: dict[int, str] = {}
+    nxt: tuple[int, int, str | None] | None = None
+    for s, e, etype in reversed(typed):
+        if nxt is not None and nxt[0] == e + 2 and text.startswith("”“", e):
+            etype = chain_type.get(nxt[0], nxt[2]) or etype
+            if etype:
+                chain_type[s] = etype
+        nxt = (s, e, etype)
+    if not chain_type:
+        return out
+    have = {c.start for c in out}
+    res = [c._replace(type=chain_type[c.start]) if c.start in chain_type else c for c in out]
+    res += [
+        _Cand(s, e, chain_type[s], text[s:e], "quote")
+        for s, e, _ in typed
+        if s in chain_type and s not in have
+    ]
+    return res
+
+
+def _blamed(before: str, after: str, q: dict[str, Any]) -> bool:
+    """True when a clean-up verb governs a quoted label (整治“低散乱”企业, “…”企业整治):
+    the label names a fault, not a title."""
+    blame = tuple(q["blame_before"])
+    head = next((h for h in q["honor_after"] if after.startswith(h)), "")
+    return before.endswith(blame) or after.startswith(blame, len(head))
+
+
+def _echoes(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A name the report once puts in quotes (“红色物业”建设) is the same name where it
+    stands unquoted or uncued elsewhere (红色物业全覆盖): every mention is annotated."""
+    names: dict[str, _Cand] = {}
+    for c in cands:
+        w = text[c.start : c.end]
+        # a slogan pair (不忘初心、牢记使命) unquoted is a phrase of the sentence
+        if c.rule == "quote" and c.type in ("program", "honor") and len(w) >= 3 and "、" not in w:
+            names.setdefault(w, c)
+    if not names:
+        return []
+    out = []
+    for w, c in names.items():
+        for m in re.finditer(re.escape(w), text):
+            if m.start() != c.start and not text.startswith("“", m.end()):
+                # (not a qualifier of a longer quoted title: 专精特新“小巨人”企业)
+                out.append(_Cand(m.start(), m.end(), c.type, c.canonical, "echo"))
     return out
 
 
@@ -847,6 +1026,8 @@ def _industries(text: str, r: _Rules) -> list[_Cand]:
     terms = r.industry_terms
     for s, e, w in r.industry_words.spans(text):
         out.append(_Cand(s, e, "industry", terms.get(w, w), "industry"))
+    for m in r.material_re.finditer(text):  # 铜镍新材料: the material names the sector
+        out.append(_Cand(m.start(), m.end(), "industry", m.group(), "industry"))
     for m in r.generation_re.finditer(text):
         w = m.group()
         out.append(_Cand(m.start(), m.end(), "industry", terms.get(w, w), "industry"))
@@ -889,7 +1070,12 @@ def _honors(text: str, r: _Rules) -> list[_Cand]:
             continue  # 获得感: the verb is part of another word
         while True:
             phrase = _honor_phrase(text, s, r)
-            if len(phrase) < 4 or "*" in phrase or any(w in phrase for w in r.honor_reject):
+            if (
+                len(phrase) < 4
+                or "*" in phrase
+                or any(w in phrase for w in r.honor_reject)
+                or phrase[-1].isdigit()  # 获得银行贷款28.4亿元: an amount, not a title
+            ):
                 break
             out.append(_Cand(s, s + len(phrase), "honor", phrase, "honor"))
             s += len(phrase)
@@ -904,27 +1090,128 @@ def _honors(text: str, r: _Rules) -> list[_Cand]:
     return out
 
 
+def _graded_honors(text: str, r: _Rules) -> list[_Cand]:
+    """A grade (国家级, 省级 …) right before a name a head word closes is an honour, grade
+    included (省级乡村振兴示范村); one 和 may join the words of a single title
+    (国家级夜间文化和旅游消费集聚区) when the part before it is no title of its own."""
+    out = []
+    for m in r.grade_qualifier_re.finditer(text):
+        q = m.end()
+        if text.startswith(r.honor_reject, q):
+            continue  # 省级以上: a threshold, not a title
+        hi = q
+        while hi < len(text) and hi - q < 20 and text[hi] not in _HARD:
+            hi += 1
+        for h in r.suffix_re.finditer(text, q + 1, hi):
+            if r.suffix[h.group()][0] == "event":
+                continue
+            b = _left_edge(text, q, h.start(), r, verbs=False)[0]
+            joined = text.rfind("和", q, h.start())
+            if b > q and joined >= 0 and b == joined + 1:
+                # one title with 和 inside, unless the part before it is a title itself
+                first = text[q:joined]
+                if first.endswith(r.honor_heads) or _left_edge(text, q, joined, r)[0] > q:
+                    continue
+                b = q
+            if b == q:
+                out.append(_Cand(m.start(), h.end(), "honor", text[m.start() : h.end()], "honor"))
+                break
+    return out
+
+
 def _routes(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
-    """Lines, sections and links as one place (广州地铁7号线西延线南桂段, 南桂—澳门科创合作园)."""
+    """Lines, sections and links as one place (广州地铁7号线西延线南桂段, 南桂—澳门科创合作园);
+    an event named for two places joined by a dash is one event (中国—东盟博览会)."""
     place_end = {c.end: c.start for c in cands if c.type == "place" and c.rule != "suffix"}
+    words = _jieba()[2]
     out = []
     for pat in r.route_res:
         for m in pat.finditer(text):
             s, e = m.span()
             w = m.group()
+            # a river of more than two characters (松花江|松澜段): the pattern holds the
+            # last one before the head, the word jieba knows runs further left
+            if w[1:2] in ("河", "江"):
+                s -= next((n for n in (3, 2, 1) if s >= n and text[s - n : s + 2] in words), 0)
+                w = text[s:e]
             if w[:2] in r.stop_words or (
                 _is_generic(w[:2], r) and not w.startswith(("地铁", "轨道"))
             ):
                 continue  # 建设高速, 全市高速: a verb or a generic word, not a route's name
             s = place_end.get(s, s)  # 广州|地铁7号线
             out.append(_Cand(s, e, "place", text[s:e], "route"))
-    for c in cands:  # 南桂—澳门科创合作园
-        if c.type != "place" or c.rule != "suffix" or c.start < 3:
+    # a site a place runs in another city, the city in brackets (甲县（上海）科创飞地)
+    for m in r.bracket_site_re.finditer(text):
+        a = place_end.get(m.start())
+        if a is not None:
+            out.append(_Cand(a, m.end(), "place", text[a : m.end()], "route"))
+    for c in cands:  # 南桂—澳门科创合作园, 第20届中国—东盟博览会
+        if c.type not in ("place", "event") or c.rule != "suffix" or c.start < 3:
             continue
         if text[c.start - 1] in r.route_joiners and c.start - 1 in place_end:
             a = place_end[c.start - 1]
-            out.append(_Cand(a, c.end, "place", text[a : c.end], "route"))
+            if c.type == "event":  # an event keeps its edition in front of the places
+                ed = _EDITION.search(text, max(0, a - 6), a)
+                a = ed.start() if ed else a
+            out.append(_Cand(a, c.end, c.type, text[a : c.end], "route"))
     return out
+
+
+def _features(text: str, r: _Rules, stems: tuple[str, ...]) -> list[_Cand]:
+    """Mountains, rivers, lakes and canals (祁连山, 黑河, 心圩江, 石羊河): a short name before
+    a feature head, when jieba knows the whole as a place, the name is a jurisdiction the
+    report names (``stems``), or a feature cue follows (流域, 断面, 水质 …)."""
+    _, tags, words, _ = _jieba()
+    feature_not = r.feature_not
+    rev = text[::-1] if stems or r.feature_cue_re.search(text) else ""
+    out = []
+    for m in r.feature_re.finditer(text):
+        p, e = m.start(), m.end()
+        cued = bool(rev) and r.feature_cue_re.match(text, e) is not None
+        if p == 0 or text[e : e + 1] in "市区县省":
+            continue  # a city of that name (黑河市)
+        if tags.get(text[p : p + 2]) == "ns" and not cued:
+            continue  # the head opens a place word of its own (江苏, 河北), not 岷江|流域
+        s = -1
+        for k in (3, 2, 1):
+            w = text[p - k : e]
+            if (
+                p - k >= 0
+                and tags.get(w) == "ns"
+                and w not in feature_not
+                and not (p - k > 0 and text[p - k - 1 : p - k + 1] in words)
+            ):
+                s = p - k
+                break
+        if s < 0:
+            s = next((p - len(st) for st in stems if text.endswith(st, 0, p)), -1)
+        if s < 0 and cued:
+            # walk from a little further left, so that a stop word is met whole (抓好|贺兰山)
+            lo = _limit_left(rev, _HARD_RE, p, 5)
+            b = _left_edge(text, lo, p, r)[0]
+            w = text[b:e]
+            if (
+                p - 3 <= b < p
+                and w not in feature_not
+                and not _is_generic(text[b:p], r)
+                and (w not in words or tags.get(w) in ("ns", "nr", "nz"))
+                and tags.get(text[b]) not in _FUNCTION_TAGS
+            ):
+                s = b
+        if s >= 0 and not (s and text[s - 1] == "《" and text[e : e + 1] != "》"):
+            # not the opening words of a work's title (《伊河儿女》)
+            out.append(_Cand(s, e, "place", text[s:e], "feature"))
+    return out
+
+
+def _typed_patterns(text: str, r: _Rules) -> list[_Cand]:
+    """Names of a fixed national shape (自由贸易试验区, 中欧班列…号, 河长制), whole even where
+    they hold places or brackets a suffix walk would stop at."""
+    return [
+        _Cand(m.start(), m.end(), etype, m.group(), "pattern")
+        for etype, pat in r.typed_res
+        for m in pat.finditer(text)
+    ]
 
 
 # 第三届中国（宁川）…博览会: an edition, a country or province, then the host in brackets.
@@ -999,6 +1286,8 @@ def _persons(text: str, r: _Rules) -> list[_Cand]:
         ):
             continue  # a title opens the line (区长 陈立新) or follows its body (…政府区长)
         out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
+    for m in r.speech_re.finditer(text):  # 区长刘嘉敏表示: a title, a name, a speech verb
+        out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
     # two scans, each with a literal first character re can skip to
     for pat in r.byline_res:
         for m in pat.finditer(text):
@@ -1052,17 +1341,29 @@ def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], s
         for s, e, w in found
         if (e <= title_end and w[1:] not in r.area_words)  # not 占|地区
         or (w[-1] != "市" and (tags.get(w) == "ns" or s in city_ends))
+        or _names_body(text, e, w, r, tags)
     }
     out = []
     counts: Counter[str] = Counter()
+    prov_ends = {
+        c.end
+        for c in cands
+        if c.type == "place" and c.rule == "gazetteer" and c.canonical[-1] == "省"
+    }
     for s, e, w in found:
         if w in known:
             out.append(_Cand(s, e, "place", w, "district"))
             counts[w] += 1
+            if s - 2 in prov_ends and _CITY2.fullmatch(text, s - 2, s):
+                # 广东珠岚榕湾区: the two characters between a province and a county-level
+                # name are its city
+                out.append(_Cand(s - 2, s, "place", text[s - 2 : s] + "市", "district"))
     if not counts:
         return out, None
-    # the home is the district most named; a city only when no district is named
-    ranked = sorted(counts.items(), key=lambda kv: (kv[0][-1] == "市", -kv[1]))
+    # the home is the name the title opens with (桐溪市2020年政府工作报告: not a 百强县 of
+    # the text), else the district most named; a city only when no district is named
+    titled = {w for s, e, w in found if e <= title_end and w in known}
+    ranked = sorted(counts.items(), key=lambda kv: (kv[0] not in titled, kv[0][-1] == "市", -kv[1]))
     home = ranked[0][0]
     stem = home[:-1]
     for m in re.finditer(re.escape(stem), text):
@@ -1076,6 +1377,54 @@ def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], s
             continue
         out.append(_Cand(m.start(), m.end(), "place", home, "stem"))
     return out, home
+
+
+_CITY2 = re.compile("[\u4e00-\u9fff]{2}")
+
+
+def _names_body(text: str, e: int, w: str, r: _Rules, tags: dict[str, str]) -> bool:
+    """True when a government body follows the name (洛州市委, 榕湾区政府): the name is then
+    a jurisdiction, even one ending like a common noun (湾区) when 政府 follows."""
+    if not text.startswith(r.district_bodies, e - 1):
+        return False
+    body = next(b for b in r.district_bodies if text.startswith(b, e - 1))
+    if tags.get(w[:2], "ns") != "ns":
+        return False  # 召开区委: a common word, not a place name
+    if w[1:] in r.area_words and not body[1:].startswith(("政府", "人民政府")):
+        return False
+    return w[:2] in tags or tags.get(w[0]) not in _FUNCTION_TAGS
+
+
+#: jieba tags of characters that never open a place name (这, 在, 和, 都 …)
+_FUNCTION_TAGS = frozenset({"r", "p", "c", "u", "uj", "d", "m", "q"})
+
+
+def _district_bodies(text: str, dist: list[_Cand], cands: list[_Cand], r: _Rules) -> list[_Cand]:
+    """A county-level name, city or province and the body that shares its head character
+    are one organisation (榕湾|区政府 → 榕湾区政府, 洛州|市委 → 洛州市委, 南宁市|市委)."""
+    orgs = {c.start: c for c in cands if c.type == "organization" and c.rule == "gazetteer"}
+    bodies, gaz = r.district_bodies, r.gaz
+    out = []
+    for d in dist:
+        c = orgs.get(d.end - 1)
+        if d.rule == "district" and c is not None and c.end > d.end:
+            canon = c.canonical if "{" in c.canonical else d.canonical[:-1] + c.canonical
+            out.append(_Cand(d.start, c.end, "organization", canon, "gazetteer"))
+    # a city or province the gazetteer knows, before its own body (南宁市委, 甘肃省政府): the
+    # body of that jurisdiction, not of the report's own
+    for d in cands:
+        if d.type != "place" or d.rule != "gazetteer" or text[d.end - 1] not in "省市":
+            continue
+        body = next((b for b in bodies if text.startswith(b, d.end - 1)), "")
+        g = gaz.get(body)
+        if g is None or "{district}" in g.canonical:
+            continue
+        head = text[d.start : d.end]
+        canon = (
+            g.canonical.format(province=head, city=head) if "{" in g.canonical else head + body[1:]
+        )
+        out.append(_Cand(d.start, d.end - 1 + len(body), "organization", canon, "gazetteer"))
+    return out
 
 
 # Punctuation that ends a stretch of text an enumeration can live in (、 does not).
@@ -1114,7 +1463,11 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
             continue
         lo_i = bisect_left(starts, (seg_lo, -1))
         hi_i = bisect_left(starts, (seg_hi, -1))
-        if hi_i - lo_i < 2 and not r.enum_cue_re.search(text, seg_lo, seg_hi):
+        if (
+            hi_i - lo_i < 2
+            and not r.enum_cue_re.search(text, seg_lo, seg_hi)
+            and not r.bare_cue_re.search(text, seg_lo, seg_hi)
+        ):
             continue  # nothing typed to pass on and no cue
         spans = []
         p = seg_lo
@@ -1132,10 +1485,20 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
                 if cc and (not em or cc.start() < em.start()):
                     em = cc
                 cut = em.start() - ps if em else -1
+                if cut < 0 and i == len(spans) - 1:
+                    # 甲、乙、丙产业链延链补链: an industry cue right after the last item,
+                    # unless the earlier items carry it too (主导产业、优势产业)
+                    bm = r.bare_cue_re.search(text, ps + 1, pe)
+                    if bm and any(r.bare_cue_re.search(text, a, b) for a, b in spans[:-1]):
+                        bm = None
+                    if bm:
+                        cut, cue_type = bm.start() - ps, "industry"
             end = ps + cut if cut > 0 else pe
             if i == len(spans) - 1 and cut < 0 and pe != seg_hi:
                 break
             b = _left_edge(text, ps, end, r, verbs=False)[0]
+            # 加快发展甲、乙: the verb that governs the list is not part of its first item
+            b += len(next((o for o in r.item_openers if text.startswith(o, b, end)), ""))
             items.append((b, end))
             if cut > 0:
                 cm = r.enum_cue_re.match(text, end)
@@ -1157,8 +1520,11 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
             continue
         for a, b in items:
             w = text[a:b]
-            if (a, b) in by_span or "*" in w or "的" in w:
-                continue
+            known = by_span.get((a, b))
+            if (known and not (cue_type and known.rule == "feature")) or "*" in w or "的" in w:
+                continue  # a cue retypes a weak reading (龙湖、碧桂园等房企: developers)
+            if etype == "industry" and w in r.broad_sectors:
+                continue  # 先进制造业、高新技术产业: broad sectors are not named ones
             # an item that ends in a known name keeps that name (更多瞪羚企业 → 瞪羚企业)
             if any(c.start > a for c in by_end.get(b, ())):
                 continue
@@ -1328,13 +1694,20 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands = _gazetteer(text, r, scopes)
     dist, home = _districts(text, r, cands)
     cands += dist
-    cands += _suffix_names(text, r)
-    cands += _quotes(text, r)
+    cands += _district_bodies(text, dist, cands, r)
+    cands += _suffix_names(text, r, frozenset(d.end for d in dist if d.rule == "district"))
+    quoted = _quotes(text, r)
+    cands += quoted
+    cands += _echoes(text, quoted)
     cands += _industries(text, r)
     cands += _honors(text, r)
     cands += _abbrev_places(text, r)
     cands += _persons(text, r)
     cands += _routes(text, r, cands)
+    cands += _graded_honors(text, r)
+    cands += _typed_patterns(text, r)
+    stems = {d.canonical[:-1] for d in dist if d.rule == "district" and len(d.canonical) >= 3}
+    cands += _features(text, r, tuple(sorted(stems, key=len, reverse=True)))
     cands += _bracketed_events(text, cands)
     cands += _elliptic_bodies(text, r, cands)
     cands += _enumerations(text, r, cands)

@@ -28,10 +28,15 @@ _DUN = "、"
 _QUOTES = re.compile(r"“[^“”]{0,80}”|「[^「」]{0,80}」|《[^《》]{0,60}》")
 # Quotes, masks, list marks and digit runs; a digit run touching a Latin letter is part of
 # a name (`5G基站`, `4A级景区`) and stays. `\x00` marks blanked year/date mentions.
-_NOISE_CHARS = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00]")
+_NOISE_CHARS = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00（）()]")
+# a short aside in brackets (`执业（助理）医师`, `细颗粒物（PM2.5）浓度`); the character before
+# it is checked in code: a leading literal lets the scan skip ahead
+_ASIDE = re.compile(r"[（(](?:[\u4e00-\u9fff]{1,4}|[A-Za-z]+[0-9.]*)[）)](?=[\u4e00-\u9fff])")
 _DIGIT = re.compile(r"[0-9０-９]")
+_NOISE_SPACE = re.compile(r"\s+")
+_CODE = re.compile(r"[A-Za-z]+[0-9]+[.．][0-9]+")
 # either of the two above: a piece with none of these characters is left as it is
-_NOISE_OR_DIGIT = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00０-９0-9]")
+_NOISE_OR_DIGIT = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00０-９0-9（）()]")
 _DIGIT_RUN = re.compile(r"(?<![A-Za-zＡ-Ｚａ-ｚ])[0-9０-９]+(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ])")
 
 
@@ -92,6 +97,22 @@ class _Rules:
     predicate_verbs: re.Pattern[str]
     short_len: int
     share_lead: tuple[str, ...]
+    share_suffix: str
+    share_whole: str
+    share_whole_units: frozenset[str]
+    streak_cues: tuple[str, ...]
+    deng_lead_category: int
+    consequence_verbs: tuple[str, ...]
+    project_actions: tuple[str, ...]
+    rate_mark: str
+    rate_max: int
+    project_count_units: frozenset[str]
+    project_verb_re: re.Pattern[str]
+    event_outcomes: tuple[str, ...]
+    event_verb_re: re.Pattern[str]
+    event_suffixes: tuple[str, ...]
+    streak_units: frozenset[str]
+    share_change_units: frozenset[str]
     rank_before_tail: re.Pattern[str]
     multi_year_rx: re.Pattern[str]
     borrow_clause_max: int
@@ -103,12 +124,20 @@ class _Rules:
     left_tail_by_last: dict[str, tuple[str, ...]]
     blocker_re: re.Pattern[str]
     actual_re: re.Pattern[str]
+    carry_block_re: re.Pattern[str]
+    goal_mid_re: re.Pattern[str]
+    digit_run: re.Pattern[str]
+    period_change_rx: re.Pattern[str]
+    condition_re: re.Pattern[str]
+    condition_first: str
+    ratio_suffix: str
     threshold_counters: frozenset[str]
     threshold_counter_tails: tuple[str, ...]
     threshold_before: tuple[str, ...]
     threshold_not_noun: tuple[str, ...]
     threshold_before_last: frozenset[str]
     threshold_dims: tuple[str, ...]
+    threshold_elided: tuple[str, ...]
     threshold_unit_dim: dict[str, str]
     threshold_suffix: str
     base_year_before: tuple[str, ...]
@@ -125,6 +154,7 @@ class _Rules:
     threshold_de_not_noun: tuple[str, ...]
     animate_counters: frozenset[str]
     holder_heads: tuple[str, ...]
+    noun_end_adverbs: re.Pattern[str]
     share_marks: tuple[str, ...]
     tail_keep: tuple[str, ...]
     empty_alone: frozenset[str]
@@ -139,6 +169,14 @@ class _Rules:
     milestone_rx: re.Pattern[str] | None = None
     list_amount_items: frozenset[str] = frozenset()
     respectively: str = "分别"
+    bare_verb_rx: re.Pattern[str] | None = None  # adverb? + verb: a metric naming no subject
+    bare_verbs: tuple[str, ...] = ()
+    predicate_adverbs: re.Pattern[str] | None = None
+    level_verbs: tuple[str, ...] = ()
+    predicate_short: int = 4
+    clause_lead_verbs: tuple[str, ...] = ()
+    self_refs: tuple[str, ...] = ()
+    rank_frame: re.Pattern[str] | None = None
 
 
 def _alt(words: list[str]) -> str:
@@ -193,6 +231,22 @@ def _rules() -> _Rules:
         predicate_verbs=re.compile(_alt(m["predicate_verbs"])),
         short_len=int(m["short_len"]),
         share_lead=tuple(m["share_lead"]),
+        share_suffix=str(m["share_of"]["suffix"]),
+        share_whole=str(m["share_of"]["whole"]),
+        share_whole_units=frozenset(m["share_of"]["amount_units"] + m["share_of"]["change_units"]),
+        share_change_units=frozenset(m["share_of"]["change_units"]),
+        streak_cues=tuple(m["streak"]["cues"]),
+        deng_lead_category=int(m["deng_lead_category"]),
+        consequence_verbs=tuple(m["consequence_verbs"]),
+        project_actions=by_len(m["projects"]["actions"]),
+        rate_mark=str(m["bare_rate"]["mark"]),
+        rate_max=int(m["bare_rate"]["max_len"]),
+        project_count_units=frozenset(m["projects"]["count_units"]),
+        project_verb_re=re.compile(_alt(m["projects"]["verbs"])),
+        event_outcomes=tuple(m["event"]["outcomes"]),
+        event_verb_re=re.compile(_alt(m["event"]["verbs"])),
+        event_suffixes=tuple(m["event"]["suffixes"]),
+        streak_units=frozenset(m["streak"]["units"]),
         rank_before_tail=re.compile(f"(?:{_alt(r['rank_before'])})$"),
         multi_year_rx=re.compile(_alt(k["multi_year_cues"])),
         borrow_clause_max=int(m["borrow_clause_max"]),
@@ -204,12 +258,26 @@ def _rules() -> _Rules:
         left_tail_by_last=_index(m["left_tail_strip"], -1),
         blocker_re=re.compile(_alt(k["target_blockers"])),
         actual_re=re.compile(_alt(k["actual_cues"])),
+        carry_block_re=re.compile(_alt(k["actual_cues"] + k["carry_blockers"])),
+        goal_mid_re=re.compile(_alt(m["goal_mid_cues"])),
+        period_change_rx=re.compile(
+            f"(?:{m['period_lead']})(?:{_alt(m['change_words'] + m['period_change_words'])})"
+        ),
+        ratio_suffix=str(m["ratio_suffix"]),
+        condition_re=re.compile(str(m["condition_phrase"])),
+        condition_first=str(m["condition_phrase"])[:2],
+        # a digit run is dropped from a metric unless it names a line (“12345”热线)
+        digit_run=re.compile(
+            _DIGIT_RUN.pattern[:-1]
+            + f"|[\u4e00-\u9fff”]{{0,8}}(?:{_alt(m['name_digit_suffixes'])}))"
+        ),
         threshold_counters=frozenset(r["threshold_counters"]),
         threshold_counter_tails=tuple(u for u in r["threshold_counters"] if not u.isalnum()),
         threshold_before=by_len(r["threshold_before"]),
         threshold_not_noun=by_len(r["threshold_not_noun"]),
         threshold_before_last=frozenset(w[-1] for w in r["threshold_before"]),
         threshold_dims=by_len(m["threshold"]["dimensions"]),
+        threshold_elided=by_len(m["threshold"]["elided_dimensions"]),
         threshold_unit_dim={str(k2): str(v) for k2, v in m["threshold"]["unit_dimension"].items()},
         threshold_suffix=str(m["threshold"]["suffix"]),
         base_year_before=by_len(k["base_year_before"]),
@@ -226,6 +294,7 @@ def _rules() -> _Rules:
         threshold_de_not_noun=by_len(r["threshold_de_not_noun"]),
         animate_counters=frozenset(r["animate_counters"]),
         holder_heads=by_len(r["holder_heads"]),
+        noun_end_adverbs=re.compile(_alt(r["noun_end_adverbs"])),
         share_marks=tuple(r["share_marks"]),
         tail_keep=by_len(m["tail_keep"]),
         empty_alone=frozenset(m["empty_alone"]),
@@ -242,6 +311,14 @@ def _rules() -> _Rules:
         ),
         list_amount_items=frozenset(m["list_amount_items"]),
         respectively=str(m["respectively"]),
+        bare_verb_rx=re.compile(f"(?:{_alt(m['bare_verb_adverbs'])})?(?:{_alt(m['bare_verbs'])})"),
+        bare_verbs=by_len(m["bare_verbs"]),
+        predicate_adverbs=re.compile(_alt(m["predicate_adverbs"])),
+        level_verbs=by_len(m["level_verbs"]),
+        predicate_short=int(m["predicate_short"]),
+        clause_lead_verbs=by_len(m["clause_lead_verbs"]),
+        self_refs=by_len(r["self_refs"]),
+        rank_frame=re.compile(str(r["rank_frame"])),
     )
 
 
@@ -269,11 +346,19 @@ def _clean(s: str, *, left: bool = False) -> str:
 def _clean_uncached(s: str, left: bool) -> str:
     ru = _rules()
     if _NOISE_OR_DIGIT.search(s):  # one scan passes the clean majority of pieces
+        codes = _CODE.findall(s) if ("." in s or "．" in s) else None
+        if codes:  # `PM2.5` is a name: keep its decimal point and digits
+            s = _CODE.sub("\x01", s)
         s = _NOISE_CHARS.sub("", s)
         if _DIGIT.search(s):
-            s = _DIGIT_RUN.sub("", s)
+            s = ru.digit_run.sub("", s)
+        if codes:
+            for c in codes:
+                s = s.replace("\x01", c, 1)
     if "分别" in s:
         s = s.replace("分别", "")
+    if ru.condition_first in s:
+        s = ru.condition_re.sub("", s)  # `扣除留抵退税因素后同口径增长` → 同口径增长
     if not s or s in ru.empty_words:
         return ""
     # Longest cue word first, looked up by the piece's first or last character (this runs
@@ -290,6 +375,16 @@ def _clean_uncached(s: str, left: bool) -> str:
                 if s.endswith(w):
                     s = s[: -len(w)]
                     break
+        g = ru.goal_mid_re.search(s, 1) if len(s) > 4 else None
+        if g is not None:
+            # `全区将力争全年地区生产总值增长`: the goal cue parts the actor from the
+            # metric; a bare change word after it keeps the subject (`产值力争增长`)
+            rest = s[g.end() :]
+            s = (
+                rest
+                if len(rest) > 2 and not rest.startswith(ru.change_words)
+                else s[: g.start()] + rest
+            )
     lead, tail = ru.lead_by_first, ru.tail_by_last
     while s:
         cands = lead.get(s[0])
@@ -395,6 +490,13 @@ class _Scan:
         ]
         for i in inner:
             del hard[bisect_left(hard, i)]
+        if "（" in text or "(" in text:
+            # `执业（助理）医师`, `村(社区)党组织`: a short aside inside a noun joins the clause around it
+            for a in _ASIDE.finditer(text):
+                if not a.start() or not "\u4e00" <= text[a.start() - 1] <= "\u9fff":
+                    continue
+                del hard[bisect_left(hard, a.start())]
+                del hard[bisect_left(hard, a.end() - 1)]
         colons = sorted(_positions(text, "：") + _positions(text, ":"))
         if colons and inner:
             gone = set(inner)
@@ -447,12 +549,18 @@ def _after(text: str, end: int, words: tuple[str, ...]) -> str | None:
     return None
 
 
+# note of a bare 百/千/万 size class from the numbers layer (千头肉牛养殖场)
+_SIZE_CLASS = "size class"
+
+
 def _role(text: str, m: NumberMention, clause_end: int) -> str:
     """rank for ordinal places, qualifier for a threshold followed by the noun it defines."""
     ru = _rules()
     t = m.text
     if t[0] == "第" or m.is_ordinal:
         return "rank"
+    if m.note == _SIZE_CLASS:
+        return "qualifier"  # 千头肉牛养殖场: the numbers layer found the holder noun
     if m.unit in ru.rank_units or t[-1] in ru.rank_units:
         before = text[max(0, m.start - 4) : m.start]
         if before[-1:] in ru.rank_prefix or ru.rank_before.search(before):
@@ -523,6 +631,9 @@ def _counts_noun(m: NumberMention, ru: _Rules, text: str, pos: int, clause_end: 
     pv = ru.predicate_verbs.search(noun)
     if pv and pv.start() >= 1:
         noun = noun[: pv.start()]
+    adv = ru.noun_end_adverbs.search(noun, 1)  # `30户以上自然村全部通硬化路`
+    if adv:
+        noun = noun[: adv.start()]
     return not noun.endswith(ru.holder_heads)
 
 
@@ -547,11 +658,28 @@ def _split_chunks(clause: str, cs: int, duns: list[int]) -> list[tuple[int, int]
 
 
 def _cap_left(s: str, n: int) -> str:
-    return s[-n:] if len(s) > n else s
+    if len(s) <= n:
+        return s
+    t = s[-n:]
+    # never keep the tail of a cut number (`12345热线` cut to `45热线`)
+    return t.lstrip("0123456789") if t[0].isdigit() and s[-n - 1].isdigit() else t
 
 
 def _cap_right(s: str, n: int) -> str:
     return s[:n] if len(s) > n else s
+
+
+def _noun_first(right: str) -> str:
+    """`2个国控断面水质全面达到Ⅲ类`: words after a number name the counted noun up to where
+    a short or level predicate opens (see ``predicate_adverbs`` in the rule data); a long
+    predicate defines the noun and stays."""
+    ru = _rules()
+    adv = ru.predicate_adverbs.search(right, 2)
+    if adv is not None:
+        rest = right[adv.end() :]
+        if len(rest) <= ru.predicate_short or rest.startswith(ru.level_verbs):
+            return right[: adv.start()]
+    return right
 
 
 def _after_deng(s: str, has_noun: bool) -> tuple[str, bool]:
@@ -612,6 +740,7 @@ def _clause_metrics(
         s, e, _ = items[0]
         return not _clean(view[a:s]) and not _clean(view[e:b])
 
+    nouns = {n.idx: n.unit_words[1:] for n in anchors if n.unit_words.startswith("大")}
     ci_last = len(chunks) - 1
     k = ci_last
     while k > 0 and pure(k):
@@ -632,7 +761,17 @@ def _clause_metrics(
             )
             subjects = [lead_chunks[c] for c in range(subj_start, k)] + [first_text]
             pair = _split_pair(first_text) if len(subjects) == 1 and len(group) == 2 else None
-            if pair:
+            da_prev = per_chunk[k][-2] if len(per_chunk[k]) >= 2 else None
+            da_noun = nouns.get(da_prev[2], "") if da_prev else ""
+            if da_noun and len(subjects) == len(group):
+                # `家电、机器人、汽车零部件三大产业产值分别增长a、b和c`: item + the N大
+                # noun + the predicate after it, one per listed item
+                ps, pe, _ = da_prev
+                pred = _clean(view[pe:head_s])
+                items = [_clean(lead_chunks[c]) for c in range(subj_start, k)]
+                items.append(_clean(view[a:ps]))
+                metrics = [(it + da_noun + pred)[: ru.max_len] for it in items]
+            elif pair:
                 metrics = pair
             elif len(subjects) == len(group) and len(group) > 1:
                 metrics = _distribute(subjects)
@@ -646,7 +785,6 @@ def _clause_metrics(
                 if same:
                     subject_only.add(idx)
 
-    nouns = {n.idx: n.unit_words[1:] for n in anchors if n.unit_words.startswith("大")}
     n_units = {n.idx: ("大" if n.idx in nouns else n.unit_words) for n in anchors}
     for ci, items in enumerate(per_chunk):
         a, b = chunks[ci]
@@ -666,27 +804,51 @@ def _clause_metrics(
                 # `A达到N` after this number: the words go to the next one
                 linked_right, right_raw = right_raw, ""
             if j > 0 and _clean(left_raw):
-                if _links(left_raw):
-                    if items[j - 1][2] in nouns:
-                        # `三大产业集群营业收入达到N`: the previous number names the subject
-                        ps, pe, _ = items[j - 1]
-                        keep = view[ps:pe]
-                else:
+                if items[j - 1][2] in nouns:
+                    # `三大产业集群营业收入达到N`, `三大主导产业实现产值N`: an N大 noun is
+                    # whole by itself, so it names the subject of the words after it
+                    ps, pe, _ = items[j - 1]
+                    keep = view[ps:pe]
+                elif not _links(left_raw):
                     # text between two numbers belongs to the first (number before noun)
                     left_raw = ""
             right = _clean(right_raw)
             if j + 1 < len(items) and not right:
                 right_raw = ""
             has_noun = bool(right or noun)
+            item = left_raw[: left_raw.rfind("等")] if "等" in left_raw else ""
             left_raw, deng = _after_deng(left_raw, has_noun)
+            if deng and list_before and j == 0 and not has_noun and item:
+                # `协调解决用工、用地、融资等问题N个`: a bare category takes the verb
+                # phrase before the list (the first chunk less an item as long as the last)
+                cat = _clean(left_raw)
+                if 0 < len(cat) <= ru.deng_lead_category:
+                    f0, f1 = chunks[0]
+                    lead = _clean(view[f0 : max(f0, f1 - len(item.strip()))], left=True)
+                    if len(lead) >= 2:
+                        left_raw = lead + cat
             counter = n_units.get(idx, "")
             if list_before and not deng and has_noun and j == 0 and counter in ru.list_count_units:
                 left_raw = ""  # the last item of the counted list is not the metric
+            elif (
+                list_before
+                and not deng
+                and not has_noun
+                and j == 0
+                and (counter not in ru.list_count_units)
+            ):
+                # `新建中小学、幼儿园17所`: one count of every listed kind, not of the last
+                # (when the whole list fits in a metric)
+                whole = "".join(view[chunks[c][0] : chunks[c][1]] for c in range(ci)) + left_raw
+                if len(_clean(whole, left=True)) <= ru.left_cap:
+                    left_raw = whole
             left = _clean(left_raw, left=True)
             if keep and left:
                 left = keep + left
             if noun:
                 right = _clean(noun + right)
+            elif len(right) > 3:
+                right = _noun_first(right)
             if left and right:
                 met = left + right if deng else _cap_left(left, ru.left_cap_combined) + right
                 met = _clean(met[: ru.left_cap_combined + ru.right_cap])
@@ -775,15 +937,19 @@ def _single_metric(text: str, cs: int, ce: int, m: NumberMention) -> tuple[str, 
     left = _clean(left_raw, left=True) if left_raw else ""
     if noun:
         right = _clean(noun + right)
+    elif len(right) > 3:
+        right = _noun_first(right)
     # `_clean` output is stable under `_clean` except that a bare cue word becomes empty,
     # so only a phrase that was cut (or had a verb stripped) is cleaned again
     if left and right:
-        met = left + right if deng else left[-ru.left_cap_combined :] + right
+        met = left + right if deng else _cap_left(left, ru.left_cap_combined) + right
         met = _clean(met[: ru.left_cap_combined + ru.right_cap])
     elif left:
         met = _strip_tail(left, ru.left_tail_alone) if right_empty else left
         if len(met) > ru.left_cap or met is not left:
-            met = _clean(met[-ru.left_cap :])
+            # a share names its part and its whole (`数字经济核心产业增加值占地区生产总值比重`)
+            share = ru.share_lead[0] in met and met.endswith(ru.share_whole)
+            met = _clean(_cap_left(met, ru.max_len if share else ru.left_cap))
     elif right:
         met = right
         if len(met) > ru.right_cap + 4:
@@ -953,10 +1119,26 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def _blank(text: str, mentions: list[NumberMention] | tuple[NumberMention, ...]) -> str:
+def _blank(
+    text: str, mentions: list[NumberMention] | tuple[NumberMention, ...], base: tuple[str, ...] = ()
+) -> str:
     """The text with year and date mentions (and a 的 right after them) replaced by
-    ``\x00`` of the same length: offsets stay valid and `_clean` drops them whole."""
-    spans = [(m.start, m.end) for m in mentions if m.cls in _BLANK_CLASSES]
+    ``\x00`` of the same length: offsets stay valid and `_clean` drops them whole.
+
+    A period in words right after a base word (`比一季度加快`) stays: it is what the
+    number is compared with, and unlike `比2020年` it survives `_clean`."""
+    spans = [
+        (m.start, m.end)
+        for m in mentions
+        if m.cls in _BLANK_CLASSES
+        and not (
+            base
+            and m.cls == "date"
+            and not _DIGIT.search(m.text)
+            and "*" not in m.text
+            and text.endswith(base, max(0, m.start - 2), m.start)
+        )
+    ]
     if not spans:
         return text
     spans.sort()
@@ -990,7 +1172,7 @@ def extract_facts(
     _CLEAN_LEFT_MEMO.clear()
     scan = _Scan.of(text)
     scan.quant_starts = [m.start for m in quants]
-    mtext = _blank(text, mentions)  # same offsets, years and dates blanked
+    mtext = _blank(text, mentions, ru.base_year_before)  # same offsets, years and dates blanked
     sec_sorted = sorted(sections, key=lambda s: s.span_start)
     sec_starts = [s.span_start for s in sec_sorted]
     sent_starts = [s.start for s in sentences]
@@ -1056,9 +1238,16 @@ def extract_facts(
     colons, colon_reach = scan.colons, scan.colon_reach
     # rule fields read once per fact, hoisted out of the loop
     part_marks, milestone_rx, short_len = ru.ratio_part_marks, ru.milestone_rx, ru.short_len
+    bare_verb_rx = ru.bare_verb_rx
     share_lead, compare_lead, multi_year_rx = ru.share_lead, ru.compare_lead, ru.multi_year_rx
     ratio_units, target_re = ru.ratio_units, ru.target_re
     share_or_compare = share_lead + compare_lead
+    share_suffix, streak_units = ru.share_suffix, ru.streak_units
+    lead_first = frozenset(
+        w[0] for w in ru.event_outcomes + ru.consequence_verbs + ru.project_actions
+    )
+    rate_mark = ru.rate_mark
+    streaks: dict[int, str] = {}
     for k, m in enumerate(quants):
         ms = m.start
         cs, ce = clauses[k]
@@ -1084,13 +1273,27 @@ def extract_facts(
             pv = ru.predicate_verbs.search(noun)
             if pv and pv.start() >= 2:
                 noun = noun[: pv.start()]
+            adv = ru.noun_end_adverbs.search(noun, 2) if noun else None
+            if adv:
+                noun = noun[: adv.start()]  # `自然村全部通硬化路` → 自然村
             if noun:
                 noun = _clean(noun, left=True)  # `企业增至` → 企业
             left_raw = mtext[max(cs, ms - ru.left_cap_combined) : ms]
             left = _clean(_drop_lists(left_raw), left=True)
             # what the threshold bounds: a dimension word just before it, else its unit's
             dim = next((d for d in ru.threshold_dims if left.endswith(d)), "")
-            if noun:
+            elided = ""
+            if not dim and facts and facts[-1].mention.start >= s0:
+                # `收入全部超过5万元，其中超过50万元的村`: the dimension is the earlier
+                # figure's metric when that figure has the same unit
+                pf = facts[-1]
+                pm = pf.metric or ""
+                if pf.mention.unit == m.unit and pm.endswith(ru.threshold_elided):
+                    elided = pm
+            if elided:
+                lead = _cap_right(noun, 8) if noun and noun not in elided else ""
+                met = lead + elided + ru.threshold_suffix
+            elif noun:
                 dim = dim or ru.threshold_unit_dim.get(m.unit or "", "")
                 met = _cap_right(noun, 8) + dim + (ru.threshold_suffix if dim else "")
             elif dim:
@@ -1104,10 +1307,13 @@ def extract_facts(
                 met = lab + met
         elif met and milestone_rx.fullmatch(met):
             met = _borrow(mtext, scan, "", m, cs, s0, facts, ru)  # 迈上N亿元新台阶
+        elif met and bare_verb_rx.fullmatch(met):
+            met = _borrow(mtext, scan, met, m, cs, s0, facts, ru)  # 较上年新增N, 净增N
         elif (
             not met
             or (len(met) <= short_len and k in subject_only)
             or met.startswith(share_or_compare)
+            or ru.period_change_rx.match(met)
         ):
             met = _borrow(mtext, scan, met, m, cs, s0, facts, ru)
         if not met:
@@ -1126,6 +1332,11 @@ def extract_facts(
             or _NOISE.sub("", mtext[cs:ms]) in ru.ratio_alone
         ):
             met = _ratio_metric(text, met, m, cs, s0, facts, ru)
+        if role == "measure" and (
+            (met and (met[0] in lead_first or met[-1] == rate_mark or met.endswith(share_suffix)))
+            or m.unit in streak_units
+        ):
+            met = _context_metric(text, met, m, k, quants, cs, ce, s0, facts, streaks, ru)
         # kind: the part of the report, overridden by cue words near the number
         if ms >= plan_at:
             clause_txt = text[cs:ce]
@@ -1142,6 +1353,17 @@ def extract_facts(
             # (the cue pattern is plain words: searching in place equals searching a slice)
             hit = target_re.search(text, pre_from, ms)
             kind = "target" if hit and _cue_target(text[pre_from:ms]) else "actual"
+            if (
+                kind == "actual"
+                and facts
+                and facts[-1].kind == "target"
+                and facts[-1].mention.start >= s0
+                and clauses[k - 1] != (cs, ce)
+                and not ru.carry_block_re.search(text, cs, ce)
+            ):
+                # `力争增长6%，新开工项目20个`: the goal cue governs the list of goals
+                # that follows it in its sentence (not `计划120公里，完成136公里`)
+                kind = "target"
         # year: the sentence's own year before the number, else the report's (plan: +1)
         year = ryear + 1 if (ryear is not None and kind == "target") else ryear
         if multi_year_rx.search(text, s0, ms):
@@ -1184,6 +1406,8 @@ def extract_facts(
                 m, met or None, kind, role, sec_index, sent.index if sent else None, year, iv, how
             )
         facts.append(f)
+    for k, met in streaks.items():
+        facts[k] = replace(facts[k], metric=met)
     _respectively(text, mtext, clauses, sent_starts, facts, ru)
     return tuple(facts)
 
@@ -1213,18 +1437,17 @@ def _respectively(
             i = j
             continue
         first = facts[i].mention
-        if (
-            text.find(word, cs, first.start) >= 0  # cheap necessary test first
-            and text[cs : first.start].lstrip().startswith(word)
-            and facts[i].role == "measure"
-        ):
+        at = text.find(word, cs, first.start)  # cheap necessary test first
+        # the clause opens with 分别, or with a bare generic head and 分别 (满意率分别为)
+        head = text[cs:at].lstrip() if at >= 0 else ""
+        if at >= 0 and (not head or head in ru.generic_heads) and facts[i].role == "measure":
             s0 = sent_starts[bisect_right(sent_starts, first.start) - 1] if sent_starts else 0
             prev = facts[i - k : i]
             if all(
                 p.mention.start >= s0 and clauses[i - k + q] != (cs, ce) and p.metric
                 for q, p in enumerate(prev)
             ):
-                words = mtext[cs : first.start].lstrip().removeprefix(word)
+                words = head + mtext[at + len(word) : first.start]
                 pred = _clean(_drop_lists(words), left=True)
                 pred = _strip_tail(pred, ru.left_tail_strip)
                 for q, p in enumerate(prev):
@@ -1303,6 +1526,140 @@ def _prev_metric(
     return ""
 
 
+def _context_metric(
+    text: str,
+    met: str,
+    m: NumberMention,
+    k: int,
+    quants: list[NumberMention],
+    cs: int,
+    ce: int,
+    s0: int,
+    facts: list[NumericFact],
+    streaks: dict[int, str],
+    ru: _Rules,
+) -> str:
+    """A measure's metric completed from its sentence: the whole of a share, the event
+    of a deal, the action before its beneficiaries, what a streak kept up."""
+    ms = m.start
+    if met.endswith(ru.share_suffix):
+        return _share_of(met, s0, facts, ru)
+    if met.startswith(ru.event_outcomes) and ms - s0 > 6:
+        ev = _event_name(text, s0, cs, ru)
+        return (ev + met)[: ru.max_len + 4] if ev and not met.startswith(ev) else met
+    if met[-1] == ru.rate_mark and len(met) <= ru.rate_max and facts:
+        # `优良天数316天，优良率86.6%`: a bare rate is of the previous fact's subject
+        pf = facts[-1]
+        pm = pf.metric or ""
+        if pf.mention.start < s0 or pf.role != "measure" or not pm or met in pm:
+            return met
+        at = pm.find(met[:-1])  # 空气质量优良天数 + 优良率: what is counted, as a rate
+        return (pm[:at] + met)[: ru.max_len] if at > 0 and len(met) > 2 else met
+    if met.startswith(ru.project_actions) and facts:
+        noun = _project_noun(s0, facts, ru)
+        return (noun + met)[: ru.max_len] if noun and not met.startswith(noun) else met
+    if met.startswith(ru.consequence_verbs) and facts:
+        # `改造老旧小区36个，惠及居民5120户`: who benefits from the action just reported
+        pf = facts[-1]
+        if (
+            pf.mention.start >= s0
+            and pf.role == "measure"
+            and pf.metric
+            and not pf.metric.startswith(ru.consequence_verbs)
+        ):
+            return (pf.metric + met)[: ru.max_len]
+        return met
+    if (
+        m.unit in ru.streak_units
+        and k + 1 < len(quants)
+        and quants[k + 1].start < ce
+        and text.endswith(ru.streak_cues, max(0, ms - 2), ms)
+    ):
+        # `连续19年稳定在8亿斤以上`: what lasted is the rest of the clause, figure and all
+        # (set after the loop: the figure after it borrows the plain subject)
+        rest = _NOISE_SPACE.sub("", text[m.end : ce])
+        if rest and rest not in met:
+            streaks[k] = (rest if met and met in rest else met + rest)[: ru.max_len]
+    return met
+
+
+def _project_noun(s0: int, facts: list[NumericFact], ru: _Rules) -> str:
+    """`实施重点项目47个，完成投资312亿元`: the projects an investment figure is of, from
+    the count before it (less its verb) or an earlier investment figure of its sentence."""
+    for f in reversed(facts[-2:]):
+        if f.mention.start < s0 or f.role != "measure" or not f.metric:
+            return ""
+        met = f.metric
+        if f.mention.unit in ru.project_count_units:
+            v = ru.project_verb_re.search(met)
+            noun = met[v.end() :] if v else met
+            return noun if len(noun) >= 2 else ""
+        for a in ru.project_actions:
+            if met.endswith(a) and len(met) > len(a) + 1:
+                return met[: -len(a)]
+    return ""
+
+
+_EVENT_TRIM = re.compile(
+    r"^(?:第[0-9一二三四五六七八九十]+[届次]|[0-9]{4}年?)|[（(][^）)]{1,6}[）)]"
+)
+
+
+def _event_name(text: str, s0: int, cs: int, ru: _Rules) -> str:
+    """`成功举办第五届海洋经济博览会，签约项目57个`: the event whose outcome the figure
+    reports, named earlier in its sentence (without its edition and bracketed host)."""
+    before = text[s0:cs]
+    hits = list(ru.event_verb_re.finditer(before))
+    if not hits:
+        return ""
+    v = hits[-1]
+    end = v.end()
+    while end < len(before) and before[end] not in "，,；;。：:":
+        end += 1
+    name = _clean(_EVENT_TRIM.sub("", before[v.end() : end]))
+    if not (2 <= len(name) <= 14 and name.endswith(ru.event_suffixes)):
+        return ""
+    return name
+
+
+def _share_of(met: str, s0: int, facts: list[NumericFact], ru: _Rules) -> str:
+    """`一般公共预算收入N亿元，其中税收收入N亿元，税收占比N%` → 税收占一般公共预算收入比重.
+
+    Why: 占比 leaves the whole implicit; the sentence named it with an earlier figure.
+    The whole is the nearest earlier fact of the sentence that is not the part itself,
+    another share or a ratio, without its change word.
+    """
+    part = met[: -len(ru.share_suffix)]
+    if len(part) < 2 or ru.share_lead[0] in part:
+        return met
+    found = ""
+    for f in reversed(facts):
+        if f.mention.start < s0:
+            break
+        whole = f.metric or ""
+        unit = f.mention.unit or ""
+        if f.role != "measure" or unit not in ru.share_whole_units:
+            continue
+        for w in ru.change_words:
+            if whole.endswith(w) and len(whole) > len(w):
+                whole = whole[: -len(w)]
+                break
+        if (
+            len(whole) < 2
+            or part[:2] in whole
+            or whole.endswith((ru.share_suffix, ru.share_whole))
+            or ru.share_lead[0] in whole
+        ):
+            continue
+        found = found or whole
+        if unit not in ru.share_change_units:
+            found = whole  # an amount names the whole better than its change
+            break
+    if not found:
+        return met
+    return (part + ru.share_lead[0] + found + ru.share_whole)[: ru.max_len]
+
+
 def _rank_metric(met: str, s0: int, cs: int, facts: list[NumericFact], ru: _Rules) -> str:
     """What is ranked and where: `总量稳居全市第二` after `地区生产总值达到N` →
     地区生产总值全市排名; `营商环境评价位居全省第2名` → 营商环境评价全省排名."""
@@ -1313,6 +1670,11 @@ def _rank_metric(met: str, s0: int, cs: int, facts: list[NumericFact], ru: _Rule
     scope = scope.removesuffix("前")
     for w in ru.rank_adverbs:
         subject = subject.removesuffix(w)
+    for w in ru.self_refs:
+        subject = subject.removesuffix(w)  # `…中，我市位列第4名`: the report's own place
+    frame = ru.rank_frame.fullmatch(subject)
+    if frame:
+        subject = frame.group(1)  # `在全省营商环境评价中` → 全省营商环境评价
     if not subject or subject in ru.generic_heads:
         prev = _prev_metric(facts, s0, cs, ru, rank_ok=not scope)
         if prev is None:
@@ -1336,7 +1698,7 @@ def _ratio_metric(
         if k >= 0:
             base = raw[k + len(w) :].removesuffix("的")
             break
-    return prev + ("与" + base + "之比" if base else "")
+    return prev + ("与" + base + ru.ratio_suffix if base else "")
 
 
 def _ratio_part(
@@ -1388,12 +1750,17 @@ def _borrow(
     `总量达到N` takes the previous fact's metric; a short phrase after a short numberless
     clause of the same sentence (`华润万象汇开业当天，客销售额突破N`) takes that clause.
     """
+    bare = bool(met) and ru.bare_verb_rx.fullmatch(met) is not None
     if (
         met in ru.generic_heads
         or not met
+        or bare
         or met.startswith(ru.change_words + ru.share_lead + ru.compare_lead)
+        or ru.period_change_rx.match(met)
     ):
         prev = facts[-1] if facts else None
+        if prev and len(facts) > 1 and prev.metric and prev.metric.endswith(ru.ratio_suffix):
+            prev = facts[-2]  # `是2017年的4.3倍，五年年均增长N%`: the change is of the subject
         if prev and prev.metric and prev.mention.start >= s0:
             base = _strip_light(prev.metric) if met.startswith(ru.change_words) else prev.metric
             base = _LEAD_YEAR.sub("", base)  # `2023年地区生产总值` → its change has no year
@@ -1404,8 +1771,20 @@ def _borrow(
                 if base.endswith(w) and len(base) > len(w):
                     base = base[: -len(w)]
                     break
+            if bare:
+                # `新开工N个、竣工N个`: the earlier figure's verb gives way to this one
+                for w in ru.bare_verbs:
+                    if base.endswith(w) and len(base) > len(w) + 1:
+                        base = base[: -len(w)]
+                        break
             return (base + met)[: ru.max_len]
-        return met
+        if met not in ru.generic_heads:
+            return met
+        # `认真办理人大代表建议和政协提案，全年办结率保持100%`: with no earlier figure in
+        # the sentence, a generic head is of what the clause before it acts on
+        generic = True
+    else:
+        generic = False
     if cs - 1 <= s0 or met.startswith(ru.complete_verbs):
         return met
     pcs, pce = scan.clause(cs - 2, cs - 1)
@@ -1418,6 +1797,21 @@ def _borrow(
     if _HAS_NUM.search(prev_clause):
         return met
     pc = _clean(_drop_lists(prev_clause))
+    if generic:
+        pc = _strip_leads(pc, ru.clause_lead_verbs)
+        if 2 <= len(pc) <= ru.borrow_clause_max + 4:
+            return (pc + met)[: ru.max_len]
+        return met
     if 0 < len(pc) <= ru.borrow_clause_max:
         return (pc + met)[: ru.max_len]
     return met
+
+
+def _strip_leads(s: str, words: tuple[str, ...]) -> str:
+    """`认真办理人大代表建议` → 人大代表建议: adverbs and verbs off the front of a clause."""
+    while s.startswith(words):
+        for w in words:
+            if s.startswith(w):
+                s = s[len(w) :]
+                break
+    return s

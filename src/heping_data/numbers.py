@@ -23,12 +23,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import cn2an
 import yaml
 
 from .numerals import approx_bounds as _approx_bounds
 from .numerals import to_value as _to_value
 from .records import Boilerplate, NumberMention
+from .regexcache import compile as _compile
 
 _DATA = Path(__file__).parent / "data" / "numbers"
 
@@ -52,7 +52,7 @@ _PAT_TOK = rf"(?:[{_D}]+|[A-Za-z](?![A-Za-z]))"
 # Every core starts with one of these characters: a leading class lets the scan skip
 # ordinary text without trying each alternative at every position.
 _CORE_FIRST = rf"{_D}{_CN_DIGITS}十百千万数几上近逾超首半A-Za-z"
-_CORE = re.compile(
+_CORE = _compile(
     rf"(?=[{_CORE_FIRST}])(?:"
     r"(?P<url>https?://[!-~]+|www\.[!-~]+)"
     # Possessive digit runs (++): what must follow (+ . : or a non-digit) is never a
@@ -122,14 +122,20 @@ class _Rules:
     after_first: frozenset[str]
     before_last: frozenset[str]
     one_idiom: re.Pattern[str]
+    from_marks: frozenset[str]
+    one_vague: frozenset[str]
+    from_to: re.Pattern[str]
     scan: re.Pattern[str]
     by_len: dict[str, _LenTable]  # every word list of rules.yaml, grouped by length
     raw: dict[str, Any]
+    label_units: frozenset[str]  # units of type `label` (周年): the span is a name
+    zero: _LenTable  # words after 零 that make it the quantity 0 (zero_nouns)
 
 
 def _alt(words: list[str]) -> str:
-    """Regex alternation of literal words, longest first so the longest wins."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """Regex alternation of literal words, longest first so the longest wins; words of one
+    length in code-point order, so the pattern is the same in every process (and cached)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def _len_table(words: list[Any]) -> _LenTable:
@@ -165,9 +171,12 @@ def _rules() -> _Rules:
             unit_type.setdefault(pre + base, typ)
     for w in raw["ascii_units"]:
         unit_norm.setdefault(w, w)
-    by_pos: dict[str, dict[str, str]] = {"before": {}, "after": {}, "inside": {}}
+    by_pos: dict[str, dict[str, str]] = {"before": {}, "after": {}, "inside": {}, "after_end": {}}
     for c in cmps:
         by_pos[c["position"]][c["word"]] = c["comparator"]
+    # 翻一番还多, 3倍多: words that compare only where the clause ends after them (3个多功能
+    # 站 is not 3 or more); the lookahead keeps them out of a following word.
+    after_end = f"(?:{_alt(list(by_pos['after_end']))})(?=[{_cls(_PUNCT_END)}]|的|$)"
     # A multiplier must not eat the first character of a unit (5千米 is 5 km).
     mult_parts = []
     for m in sorted(mult, key=len, reverse=True):
@@ -177,15 +186,18 @@ def _rules() -> _Rules:
     unit_alt = _alt(list(unit_norm))
     inside = _alt(list(by_pos["inside"]))
     mult_alt = "|".join(mult_parts)
-    tail = re.compile(
+    tail = _compile(
         rf"(?P<yu1>{inside})?(?P<mult>{mult_alt})?(?P<yu2>{inside})?"
         rf"(?P<unit>(?:{unit_alt})(?:/(?:{unit_alt}))?)?"
     )
     name_first = frozenset(w[0] for w in raw["name_suffixes"])
+    # 75周年 is an anniversary (a label), not a span of time: such units leave the fast path
+    label_units = frozenset(u for u, t in unit_type.items() if t == "label")
     fast_next = (
         frozenset(w[0] for w in list(unit_norm) + list(mult))
         - name_first
         - frozenset("月日号年大季·")
+        - frozenset(w[0] for w in label_units)
     )
     # The commonest core, digits + optional multiplier + unit, in the scan itself: the
     # same spans and groups ``tail`` would give, but atomic so a failed unit never makes
@@ -195,24 +207,30 @@ def _rules() -> _Rules:
         rf"(?=[{_cls(fast_next)}])(?!{inside})(?P<fmult>{mult_alt})?+(?!{inside})"
         rf"(?P<funit>(?>(?:{unit_alt})(?:/(?:{unit_alt}))?))(?![{_cls(_RANGE_SEP_HALF | {'半'})}]))"
     )
-    scan = re.compile(_CORE.pattern.replace("|(?P<ar>", f"|{fast}|(?P<ar>", 1))
+    # 千头肉牛养殖场: a bare 百/千/万 before a size-class counter (checked in ``_size_class``)
+    bare = rf"|(?P<bare>[百千万](?=[{_cls(frozenset(raw['size_class_counters']))}]))"
+    scan = _compile(
+        _CORE.pattern.replace("|(?P<ar>", f"|{fast}|(?P<ar>", 1).replace(
+            "|(?P<cnfrac>", f"{bare}|(?P<cnfrac>", 1
+        )
+    )
     return _Rules(
         unit_norm=unit_norm,
         unit_type=unit_type,
         mult=mult,
         cmp_before=by_pos["before"],
-        cmp_after=by_pos["after"],
+        cmp_after=by_pos["after"] | by_pos["after_end"],
         cmp_inside=by_pos["inside"],
         tail=tail,
-        after=re.compile(_alt(list(by_pos["after"]))),
-        before=re.compile(
+        after=_compile(f"{_alt(list(by_pos['after']))}|{after_end}"),
+        before=_compile(
             rf"(?P<w>{_alt(list(by_pos['before']))})(?:{_alt(raw['comparator_gap_words'])})?$"
         ),
-        name_suffix=re.compile(_alt(raw["name_suffixes"])),
-        ascii_unit=re.compile(rf"(?:{_alt(raw['ascii_units'])})(?![A-Za-z])"),
-        da_noun=re.compile(rf"大(?:{_alt(raw['da_modifiers'])})?(?:{_alt(raw['da_nouns'])})"),
-        stop=re.compile("|".join(raw["cn_stop_phrases"])),
-        five_year=re.compile(raw["five_year_plan"]),
+        name_suffix=_compile(_alt(raw["name_suffixes"])),
+        ascii_unit=_compile(rf"(?:{_alt(raw['ascii_units'])})(?![A-Za-z])"),
+        da_noun=_compile(rf"大(?:{_alt(raw['da_modifiers'])})?(?:{_alt(raw['da_nouns'])})"),
+        stop=_compile("|".join(raw["cn_stop_phrases"])),
+        five_year=_compile(raw["five_year_plan"]),
         # characters that may follow a Chinese numeral that is a mention at all
         cn_next=frozenset(
             [w[0] for w in list(unit_norm) + list(mult) + list(by_pos["inside"])]
@@ -221,12 +239,20 @@ def _rules() -> _Rules:
         name_first=name_first,
         # next characters for which a digit run needs no special handling
         fast_next=fast_next,
-        after_first=frozenset(w[0] for w in by_pos["after"]),
+        after_first=frozenset(w[0] for w in list(by_pos["after"]) + list(by_pos["after_end"])),
         before_last=frozenset(w[-1] for w in list(by_pos["before"]) + raw["comparator_gap_words"]),
-        one_idiom=re.compile(_alt(raw["one_idioms"])),
+        one_idiom=_compile(_alt(raw["one_idioms"])),
+        from_marks=frozenset(raw["from_marks"]),
+        one_vague=frozenset(raw["one_vague_counters"]),
+        from_to=_compile(
+            rf"(?:{_alt(raw['from_to_verbs'])})?[到至]"
+            rf"(?:(?P<pct>百分之)|[0-9０-９]+(?:[.．][0-9０-９]+)?|{_CN_NUM})"
+        ),
         scan=scan,
         by_len={k: _len_table(v) for k, v in raw.items() if isinstance(v, list)},
         raw=raw,
+        label_units=label_units,
+        zero=_len_table(list(raw["zero_nouns"])),
     )
 
 
@@ -239,6 +265,8 @@ def _cn_value(s: str) -> float | None:
     v = _to_value(s)
     if v is not None:
         return float(v)
+    import cn2an  # lazy: ~0.2 s of import and pattern building, rarely reached
+
     try:
         return float(cn2an.cn2an(s, "smart"))
     except (ValueError, KeyError, TypeError, IndexError):
@@ -570,6 +598,8 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
         return _approx_numeral(text, s, e, core, r)
     if kind == "half":
         return _half(text, s, e, r)
+    if kind == "bare":
+        return _size_class(text, s, e, r)
 
     n = len(text)
     prev = text[s - 1] if s else "\n"  # a boundary reads as a line break
@@ -702,6 +732,29 @@ def _half(text: str, s: int, e: int, r: _Rules) -> _Found:
     return [_finish(text, q, r)], t.end()
 
 
+_SIZE_PREV_BLOCK = frozenset(_CN_DIGITS + "十百千万亿0123456789０１２３４５６７８９数几上近逾超余")
+
+
+def _size_class(text: str, s: int, e: int, r: _Rules) -> _Found:
+    """千头肉牛养殖场, 万头猪场: a bare 百/千/万 + counter before a holder noun is a size
+    class (≥ 1000 head), read like ``1000头以上养殖场``; elsewhere the character is a word."""
+    if s and text[s - 1] in _SIZE_PREV_BLOCK:
+        return [], e  # part of a longer numeral (checked here: a look-behind slowed the scan)
+    unit = text[e]
+    reach = text[e + 1 : e + 1 + r.raw["size_class_reach"]]
+    heads = r.raw["size_class_heads"]
+    k = 0
+    while k < len(reach) and "\u4e00" <= reach[k] <= "\u9fff":
+        k += 1
+    if not any(w in reach[:k] for w in heads):
+        return [], e
+    core = text[s]
+    mult = r.mult[core] if core == "万" else 1.0
+    v = 1.0 if core == "万" else float(_CN_PLACE[core])
+    q = _Q(s, e + 1, core, v, v, v, unit=unit, mult=mult, cmp="ge", note="size class")
+    return [_finish(text, q, r)], e + 1
+
+
 def _cn_gate(
     text: str, s: int, e: int, core: str, kind: str, prev: str, nxt: str, r: _Rules
 ) -> _Found | None:
@@ -715,11 +768,55 @@ def _cn_gate(
     if fy and fy.end() >= e:
         return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
     if kind == "cn" and (core in ("零", "〇") or nxt not in r.cn_next):
+        if core in ("零", "〇"):
+            zero = _zero(text, s, e, r)
+            if zero:
+                return zero
+        if prev in r.from_marks:
+            start = _from_start(text, s, e, core, r)
+            if start:
+                return start
         return [], e
     for st in r.stop.finditer(text, max(0, s - 6), min(len(text), e + 6)):
         if st.start() <= s < st.end():
             return [], e
     return None
+
+
+def _zero(text: str, s: int, e: int, r: _Rules) -> _Found | None:
+    """零费用 (0 元), 零返贫 (0 人): 零 before a noun of ``zero_nouns`` is the count or
+    amount 0 of that noun, in the unit the noun implies; the span is 零 alone."""
+    for size, words in r.zero:
+        w = text[e : e + size]
+        if w in words:
+            unit = r.raw["zero_nouns"][w]
+            q = _Q(s, e, text[s:e], 0.0, 0.0, 0.0, unit=unit, note="zero")
+            return [_finish(text, q, r)], e
+    return None
+
+
+def _from_start(text: str, s: int, e: int, core: str, r: _Rules) -> _Found | None:
+    """由零增加到36公里: a bare Chinese numeral starting a change takes the end's unit.
+
+    Why: the start of 由…到 is written without its unit when the end carries it; the
+    pair is one measure at two times, so the start is a quantity of the same unit.
+    """
+    to = r.from_to.match(text, e)
+    if to is None:
+        return None
+    v = _cn_value(core)
+    if v is None:
+        return None
+    if to.group("pct"):
+        unit, mult = "%", 1.0
+    else:
+        t = r.tail.match(text, to.end())
+        if not t.group("unit"):
+            return None
+        unit = _norm_unit(t.group("unit"), r)
+        mult = r.mult[t.group("mult")] if t.group("mult") else 1.0
+    q = _Q(s, e, core, v, v, v, 0, mult=mult, unit=unit, note="from start")
+    return [_finish(text, q, r)], e
 
 
 def _percent_word(text: str, s: int, e: int, core: str, r: _Rules) -> _Found:
@@ -952,6 +1049,11 @@ def _ends_with_any(text: str, s: int, table: _LenTable) -> bool:
     return any(k >= size and text[k - size : k] in words for size, words in table)
 
 
+def _starts_with_any(text: str, e: int, table: _LenTable) -> bool:
+    """Whether the text at ``e`` starts with a word of ``table``."""
+    return any(text[e : e + size] in words for size, words in table)
+
+
 def _quantity(
     text: str,
     s: int,
@@ -984,6 +1086,8 @@ def _quantity(
     t = r.tail.match(text, e)
     yu1, mult_w, yu2, unit = t.groups()  # one call instead of a group() per use
     tend = t.end()
+    if unit in r.label_units:  # 成立75周年, 建党一百周年: an anniversary names an occasion
+        return [_mention(text, s, tend, "name", "anniversary")], tend
     lend = tend if unit in (None, "%", "％") else e
     if lend < n and text[lend] in _RANGE_SEP and sign > 0:
         rng = _range(text, s, e, core, kind, q, t, lend, lo, hi, nm, cmult, r)
@@ -993,7 +1097,7 @@ def _quantity(
     # N大 + noun: 九大主题 (unit 主题). Both regexes start with 大.
     if nxt == "大" and tend == e:
         da = r.da_noun.match(text, e)
-        if not da and not is_cn:
+        if not da and (not is_cn or _counts_list(text, s, v)):
             da = _DA_ANY.match(text, e)
         if da:
             if is_cn and _lookback(text, s, raw["da_title_cues"], 10):
@@ -1007,7 +1111,7 @@ def _quantity(
     if unit and tend < n and text[tend] == "半" and r.unit_type.get(_norm_unit(unit, r)) == "time":
         half = True  # 一年半, 3个月半 is not written; 1年半 is
     if is_cn:
-        if unit and unit in raw["cn_counter_exclude"]:
+        if unit and unit in raw["cn_counter_exclude"] and not _cn_duration(text, tend, unit, r):
             unit = None
         if unit is None and not mult_w and cmult == 1.0:
             return [], e
@@ -1056,6 +1160,35 @@ def _quantity(
     return [_finish(text, q, r)], q.end
 
 
+def _cn_duration(text: str, tend: int, unit: str, r: _Rules) -> bool:
+    """两周内, 三日之内: a time counter kept from the label list by a duration word after it.
+
+    Why: 两周 alone is as often a label (两周年) as a span of time; 内/以内/时间 settle it.
+    """
+    if r.unit_type.get(r.unit_norm.get(unit, "")) != "time":
+        return False
+    return _starts_with_any(text, tend, r.by_len["cn_duration_after"])
+
+
+_LIST_STOP = frozenset("，,。；;：:！？!?\n\r（(“")
+
+
+def _counts_list(text: str, s: int, v: float | None, reach: int = 40) -> bool:
+    """城投、交投、农投三大集团: the numeral counts the 、-list right before it.
+
+    Why: an unseen noun after N大 is a count when the clause lists exactly N items.
+    """
+    if v is None or v < 2 or not s or text[s - 1] in _LIST_STOP or text[s - 1] == "、":
+        return False
+    duns = 0
+    k = s - 1
+    stop = max(0, s - reach)
+    while k >= stop and text[k] not in _LIST_STOP:
+        duns += text[k] == "、"
+        k -= 1
+    return duns == v - 1
+
+
 def _slogan_end(text: str, k: int, max_len: int) -> int:
     """End of a short negated phrase closing a clause or quote (四个不摘”), else 0.
 
@@ -1074,6 +1207,8 @@ def _one_is_count(text: str, s: int, unit_kind: str | None, r: _Rules) -> bool:
     """一 + counter is a count only after a verb of achievement and outside idioms."""
     if unit_kind != "counter":
         return False
+    if text[s + 1 : s + 2] in r.one_vague:  # 开工一批: "a number of", not one batch
+        return False
     if r.one_idiom.match(text, s):
         return False
     return _ends_with_any(text, s, r.by_len["one_count_verbs"])
@@ -1086,10 +1221,10 @@ def _cn_word_unit(
     if v is None or v != int(v) or not 1 <= v <= 10:
         return [], e
     after = text[e + 1 : e + 2]
-    if nxt == "半":  # 超过一半: one half, as a percentage
+    if nxt == "半":  # 超过一半: the fraction 1/2 with no unit, like 二分之一 (成 is tenths: %)
         if core != "一" or after in r.cn_next:
             return [], e
-        q = _Q(s, e + 1, core, 50.0, 50.0, 50.0, unit="%", note="half")
+        q = _Q(s, e + 1, core, 0.5, 0.5, 0.5, note="fraction")
         return [_finish(text, q, r)], e + 1
     if nxt == "成":
         if after in r.raw["cheng_exclude"]:
@@ -1368,8 +1503,10 @@ def _fast_quantity(
 def _cn_dead_end(text: str, s: int, e: int, r: _Rules) -> bool:
     """A Chinese numeral that the chain would drop: not before a unit-like character,
     not after 第/前/a quote, not a five-year-plan label (进一步, 一体化, 统一)."""
-    if s and text[s - 1] in _CN_LIVE_PREV:
+    if s and (text[s - 1] in _CN_LIVE_PREV or text[s - 1] in r.from_marks):
         return False
+    if text[s] in "零〇" and _starts_with_any(text, e, r.zero):
+        return False  # 零费用
     fy = r.five_year.match(text, s)
     return fy is None or fy.end() < e
 

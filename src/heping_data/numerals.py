@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from .regexcache import compile as _compile
+
 __all__ = [
     "LENIENT_NUMERAL_RE",
     "NUMERAL_PATTERN",
@@ -68,8 +70,9 @@ _PCT = _D["percent"]
 
 
 def _cls(chars: object) -> str:
-    """A regex character-class body for the given characters."""
-    return "".join(re.escape(c) for c in chars)  # type: ignore[union-attr]
+    """A regex character-class body for the given characters (sorted: the same pattern in
+    every process, whatever the set order, so it can be cached)."""
+    return "".join(re.escape(c) for c in sorted(set(chars)))  # type: ignore[call-overload]
 
 
 _CN_DIGITS = _cls(_DIGITS)
@@ -128,8 +131,8 @@ def _build(lenient: bool) -> str:
 
 _MARK_FIRST = f"[{_SIGN_CLS}{_CN_DIGITS}{_CN_UNITS}{_AR}.．{_cls(_UNKNOWN)}]"
 NUMERAL_PATTERN: str = _build(lenient=False)
-NUMERAL_RE: re.Pattern[str] = re.compile(NUMERAL_PATTERN)
-LENIENT_NUMERAL_RE: re.Pattern[str] = re.compile(_build(lenient=True))
+NUMERAL_RE: re.Pattern[str] = _compile(NUMERAL_PATTERN)
+LENIENT_NUMERAL_RE: re.Pattern[str] = _compile(_build(lenient=True))
 _NON_WORDS_RE = re.compile(
     "|".join(sorted(map(re.escape, _D["non_numeral_words"]), key=len, reverse=True))
 )

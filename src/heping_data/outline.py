@@ -12,8 +12,12 @@ Three layouts are recognised with general rules (cue words and patterns live in
   is a list item, not a heading.
 * Newspaper summaries: one long line where headings are short segments between
   spaces and body segments end with sentence punctuation. A main section is a
-  pair of short phrases given as one heading; single phrases are sub-sections; a
-  year with one short word (``2024 蓝图``) is a part heading wherever it stands.
+  pair of short phrases given as one heading (always so when it opens ``以X为Y``);
+  single phrases are sub-sections; a year with one short word (``2024 蓝图``) is a
+  part heading wherever it stands. A sub-heading may run into its body with no
+  space: it is cut off by a listed evaluative tail (``稳健运行``), or by its shape (a
+  directive verb first, a doubled state last) and length (the document's own
+  sub-headings) when the rest opens a clause (``推行``, ``全年``).
 * Line layout (reports and stories that keep one paragraph a line, headings unnumbered
   on lines of their own: ``【经济运行稳中向好】``, a bare ``先进制造业``, a news subhead
   ``新的一年 锚定目标加油干``): a line that opens a part is level 1, the others take
@@ -50,6 +54,7 @@ _YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})(?=年)")
 _LINE = re.compile(r"[^\n]+")
 _SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n")
 _COMMA = re.compile("[，,]")
+_CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\s]")
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,8 @@ class _Rules:
     weak: tuple[str, ...]
     weak_needed: int
     line: _LineRules
+    run_in: _RunInRules
+    pair_first: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,20 @@ class _LineRules:
     brackets: dict[str, str]  # opener -> closer
     lead_in_end: str
     figure: re.Pattern[str]
+    final_particles: str
+
+
+@dataclass(frozen=True)
+class _RunInRules:
+    slack: int
+    min_chars: int
+    max_chars: int
+    min_rest: int
+    head: re.Pattern[str]  # the characters a run-in head may hold
+    sentence_start: re.Pattern[str]
+    directive: re.Pattern[str]
+    shape_tail: re.Pattern[str]
+    opener: re.Pattern[str]
 
 
 @cache
@@ -127,6 +148,8 @@ def _rules() -> _Rules:
     openers = "|".join(sorted(map(re.escape, gf["sentence_openers"]), key=len, reverse=True))
     pt = raw["plan_transition"]
     ll = raw["line_layout"]
+    ri = raw["run_in"]
+    body_openers = "|".join(sorted(map(re.escape, ri["body_openers"]), key=len, reverse=True))
     return _Rules(
         styles=styles,
         max_level=int(raw["max_level"]),
@@ -162,7 +185,20 @@ def _rules() -> _Rules:
             brackets={b[0]: b[1] for b in ll["brackets"]},
             lead_in_end=ll["lead_in_end"],
             figure=re.compile(ll["figure"]),
+            final_particles=ll["final_particles"],
         ),
+        run_in=_RunInRules(
+            slack=int(ri["length_slack"]),
+            min_chars=int(ri["min_chars"]),
+            max_chars=int(ri["max_chars"]),
+            min_rest=int(ri["min_rest_chars"]),
+            head=re.compile(rf"[{ri['head_chars']}]+"),
+            sentence_start=re.compile(ri["sentence_starts"]),
+            directive=re.compile(ri["directive"]),
+            shape_tail=re.compile(rf"{ri['shape_tail']}$"),
+            opener=re.compile(rf"(?:{body_openers})"),
+        ),
+        pair_first=re.compile(raw["pair_first_half"]),
     )
 
 
@@ -400,7 +436,12 @@ def _segments(text: str, start: int, end: int, rules: _Rules) -> list[_Seg]:
             continue
         if is_body:
             g = rules.glued.match(text, s, e)
-            if g and lo <= len(g.group("h")) <= hi and not _ends_sentence(g.group("h")):
+            if (
+                g
+                and lo <= len(g.group("h")) <= hi
+                and not _ends_sentence(g.group("h"))
+                and not rules.run_in.sentence_start.match(text, s, e)
+            ):
                 segs.append(_Seg(s, g.end("h"), True))
                 segs.append(_Seg(g.end("h"), e, False))
                 i += 1
@@ -482,6 +523,73 @@ def _split_family_glued(text: str, segs: list[_Seg], rules: _Rules) -> list[_Seg
     return out
 
 
+def _single_sub_lengths(segs: list[_Seg]) -> list[int]:
+    """Lengths of the document's single-phrase sub-headings: a heading between two bodies."""
+    return [
+        g.end - g.start
+        for k, g in enumerate(segs)
+        if g.heading
+        and not g.kicker_hint
+        and k > 0
+        and not segs[k - 1].heading
+        and not (k + 1 < len(segs) and segs[k + 1].heading)
+    ]
+
+
+def _run_in_cut(text: str, seg: _Seg, lo: int, hi: int, rules: _Rules) -> int | None:
+    """Where a run-in subhead of the document's shape ends in a body segment, if it has one.
+
+    The head needs a subhead's shape (a directive verb first, or a doubled state last:
+    走深走实) because a bare subject before a verb (科技金融广场引进…) reads the same way;
+    the rest must open a clause with a listed verb or time word and run on for a while.
+    """
+    ri = rules.run_in
+    s, e = seg.start, seg.end
+    if ri.sentence_start.match(text, s, e):
+        return None
+    m = ri.head.match(text, s, min(e, s + hi))
+    if m is None:
+        return None
+    directive = ri.directive.match(text, s, e) is not None
+    for c in range(s + lo, min(m.end(), e - 1) + 1):
+        if text[c - 1] in rules.fragment_end or not ri.opener.match(text, c, e):
+            continue
+        if text.count("“", s, c) != text.count("”", s, c):
+            continue  # the head would end inside a quotation
+        if not directive and not ri.shape_tail.match(text, c - 4, c):
+            continue
+        stop = _CLAUSE_END.search(text, c, e)
+        if (stop.start() if stop else e) - c >= ri.min_rest:
+            return c
+    return None
+
+
+def _split_run_in(text: str, segs: list[_Seg], rules: _Rules) -> list[_Seg]:
+    """Split run-in subheads off body segments anywhere, judged by the document's subheads.
+
+    Without single-phrase subheads in the document there is nothing to compare with,
+    and the rest of a segment already split stays whole.
+    """
+    lengths = _single_sub_lengths(segs)
+    if not lengths:
+        return segs
+    ri = rules.run_in
+    lo = max(ri.min_chars, min(lengths) - ri.slack)
+    hi = min(ri.max_chars, max(lengths) + ri.slack)
+    if lo > hi:
+        return segs
+    out: list[_Seg] = []
+    for seg in segs:
+        glued_rest = bool(out) and out[-1].end == seg.start
+        cut = None if seg.heading or glued_rest else _run_in_cut(text, seg, lo, hi, rules)
+        if cut is None:
+            out.append(seg)
+        else:
+            out.append(_Seg(seg.start, cut, True))
+            out.append(_Seg(cut, seg.end, False))
+    return out
+
+
 def _lone_sub_sub(text: str, segs: list[_Seg], j: int, rules: _Rules, *, in_plan: bool) -> bool:
     """Whether the heading run after the body at ``segs[j:]`` is not a single sub-heading.
 
@@ -504,6 +612,7 @@ def _news_heads(
 ) -> tuple[list[_Head], int | None]:
     """Headings of the newspaper layout and the offset where the plan part starts."""
     segs = _split_family_glued(text, _segments(text, start, end, rules), rules)
+    segs = _split_run_in(text, segs, rules)
     heads: list[_Head] = []
     part: str | None = None
     plan_at: int | None = None
@@ -575,6 +684,7 @@ def _news_heads(
             len(run) == 2
             and seen_l2_in_part
             and not all(len(p) <= rules.short_phrase for p in phrases)
+            and not rules.pair_first.match(phrases[0])
             and not _lone_sub_sub(text, segs, j, rules, in_plan=part == "plan")
         ):
             levels = [3, 4]
@@ -636,8 +746,13 @@ def _classify_line(text: str, s: int, e: int, rules: _Rules) -> _Line:
         if len(phrases[1]) <= rules.marker_max and not lr.figure.search(phrases[1]):
             line.style, line.h_start, line.h_end = "marker", s, e
         return line
-    if any(len(p) > rules.seg_max or p[-1] in rules.fragment_end for p in phrases):
+    if any(len(p) > rules.seg_max for p in phrases) or any(
+        p[-1] in rules.fragment_end for p in phrases[:-1]
+    ):
         return line
+    last = phrases[-1][-1]
+    if last in rules.fragment_end and last not in lr.final_particles:
+        return line  # a line cut inside a sentence (…的); 人气回来了 ends a subhead
     if lr.figure.search(content):
         return line  # a line of figures (地区生产总值 412.6亿元), not a heading
     line.style = "pair" if len(phrases) == 2 else "bare"
