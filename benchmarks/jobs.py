@@ -7,7 +7,7 @@ imports unless the name says otherwise (``import_s`` is reported beside them).
 
     python benchmarks/jobs.py throughput DIR [--passes N]
     python benchmarks/jobs.py profile DIR [--top N] [--out FILE]
-    python benchmarks/jobs.py library DIR OUTPUT [--batch-size N] [--no-validate] [--no-publish]
+    python benchmarks/jobs.py library DIR OUTPUT [--batch-size N] [--no-publish]
     python benchmarks/jobs.py flow DIR OUTPUT [--batch-size N]
     python benchmarks/jobs.py dask DIR [--workers N] [--batch-size N]
     python benchmarks/jobs.py onetask
@@ -206,47 +206,48 @@ def _module_of(fname: str) -> str:
 
 
 def library(a: argparse.Namespace) -> None:
-    """The corpus path without Prefect: discover → batches → merge → frames → validate → publish."""
-    from heping_data import corpus, validate
-    from heping_data.publish import publish
+    """The library's corpus path without Prefect, as the flow runs it (streamed).
+
+    discover → prepare → plan → per batch: extract, tables, validation, Arrow parts
+    (``corpus.stage_prepared``) → global checks (``corpus.check_run``) → ``publish_parts``;
+    the steps of ``corpus.publish_corpus``, timed one by one.
+    """
+    from heping_data import corpus
+    from heping_data.publish import publish_parts, work_folder
 
     import_s = time.perf_counter() - T0
     t: dict[str, float] = {}
     rss: dict[str, float] = {}
     peak: dict[str, float] = {}  # peak RSS so far at the end of each stage
     t0 = time.perf_counter()
-    inputs = corpus.discover([a.dir])
-    batches = [inputs[i : i + a.batch_size] for i in range(0, len(inputs), a.batch_size)]
-    results = [corpus.process_batch(b) for b in batches]
-    t["extract"] = time.perf_counter() - t0
-    rss["after_extract"] = _rss_now_mb()
-    peak["extract"] = _peak_mb()
-    t1 = time.perf_counter()
-    merged = corpus.merge(results)
-    del results
-    frames = corpus.frames_of(merged, consume=True)
-    t["frames"] = time.perf_counter() - t1
-    rss["after_frames"] = _rss_now_mb()
-    peak["frames"] = _peak_mb()
-    if not a.no_validate:
-        t2 = time.perf_counter()
-        validate.check(frames, merged.texts)
-        t["validate"] = time.perf_counter() - t2
-        rss["after_validate"] = _rss_now_mb()
-        peak["validate"] = _peak_mb()
-    if not a.no_publish:
-        t3 = time.perf_counter()
-        info = corpus.release_info(merged, "bench", "2024-01-01")
-        publish(frames, merged.texts, a.output, info)
-        t["publish"] = time.perf_counter() - t3
-        rss["after_publish"] = _rss_now_mb()
-        peak["publish"] = _peak_mb()
-    chars = sum(len(x) for x in merged.texts.values())
+    with work_folder(a.output) as work:
+        inputs = corpus.discover([a.dir])
+        prep = corpus.prepare_batch(inputs)
+        size = corpus.auto_batch_size(len(inputs), a.batch_size)
+        batches, dups = corpus.plan_batches(prep.prepared, size)
+        staged = [corpus.stage_prepared(b, i, work) for i, b in enumerate(batches)]
+        run = corpus.collect(staged, [*prep.rejected, *dups], prep.stats)
+        t["batches"] = time.perf_counter() - t0
+        rss["after_batches"] = _rss_now_mb()
+        peak["batches"] = _peak_mb()
+        t1 = time.perf_counter()
+        parts = corpus.check_run(run)
+        t["check"] = time.perf_counter() - t1
+        rss["after_check"] = _rss_now_mb()
+        peak["check"] = _peak_mb()
+        if not a.no_publish:
+            t2 = time.perf_counter()
+            info = corpus.release_info(run.sources, "bench", "2024-01-01")
+            publish_parts(parts, a.output, info)
+            t["publish"] = time.perf_counter() - t2
+            rss["after_publish"] = _rss_now_mb()
+            peak["publish"] = _peak_mb()
     _emit(
         {
-            "docs": len(merged.texts),
-            "rejected": len(merged.rejected),
-            "chars": chars,
+            "docs": run.documents,
+            "rejected": len(run.rejected),
+            "batches": len(batches),
+            "chars": sum(b.chars for b in run.batches),
             "import_s": round(import_s, 3),
             "seconds": {k: round(v, 3) for k, v in t.items()},
             "work_s": round(sum(t.values()), 3),
@@ -283,22 +284,28 @@ def flow(a: argparse.Namespace) -> None:
 def dask(a: argparse.Namespace) -> None:
     """The flow's parallel part (its extract-batch tasks) on a local Dask cluster.
 
-    The cluster is started and its workers import the library before the clock starts, as
-    a long-lived cluster would have; validate and publish run in the flow process whatever
-    the task runner, so they are measured by the ``flow`` job, not here.
+    Each task does what a batch costs in the flow: cache-less extraction, tables, per-batch
+    validation and Arrow parts written to a work folder; it returns a small summary. The
+    cluster is started and its workers import the library, load the rule data and run one
+    Prefect task before the clock starts, as a long-lived cluster would have; the global checks and publishing run in the flow
+    process whatever the task runner, so they are measured by the ``flow`` job, not here.
     """
+    import tempfile
+
     from distributed import Client, LocalCluster
     from prefect import flow
+    from prefect import task as ptask
     from prefect_dask import DaskTaskRunner
 
-    from flows.pipeline import batch_size_for, extract_batches
+    from flows.pipeline import _TASK_OPTS, batch_size_for, extract_batches
     from heping_data import corpus
+    from heping_data.publish import work_folder
 
     import_s = time.perf_counter() - T0
     inputs = corpus.discover([a.dir])
     prepared = corpus.prepare_batch(inputs).prepared
-    size = batch_size_for(len(prepared), a.batch_size)
-    batches = [prepared[i : i + size] for i in range(0, len(prepared), size)]
+    size = batch_size_for(len(prepared), a.batch_size, a.workers)
+    batches, _ = corpus.plan_batches(prepared, size)
     tc = time.perf_counter()
     cluster = LocalCluster(
         n_workers=a.workers,
@@ -310,39 +317,75 @@ def dask(a: argparse.Namespace) -> None:
     try:
         with Client(cluster.scheduler_address) as c:
             c.run(_warm_worker)
-        start_s = time.perf_counter() - tc
         address = cluster.scheduler_address
 
-        results: list[corpus.BatchResult] = []
+        @ptask(name="warm-up", **_TASK_OPTS)
+        def warm_up(i: int) -> int:
+            return i
 
-        @flow(name="bench-extract")
-        def extract_on_dask() -> None:
-            # the flow's parallel part: one extract-batch task per batch on Dask workers;
-            # results leave through a closure (a flow's return value is walked by Prefect)
+        @flow(name="bench-warm-up")
+        def warm_on_dask(n: int) -> None:
+            # each worker runs a Prefect task once (engine, API client) before the clock
             runner = DaskTaskRunner(address=address)
-            results.extend(extract_batches(batches, None, False, task_runner=runner))
+            with runner:
+                futures = [runner.submit(warm_up, {"i": i}) for i in range(n)]
+                [f.result() for f in futures]
 
-        t0 = time.perf_counter()
-        extract_on_dask()
-        flow_s = time.perf_counter() - t0
+        warm_on_dask(4 * a.workers)
+        start_s = time.perf_counter() - tc
+        # the orchestration floor: the same flow with as many empty tasks as batches
+        tf = time.perf_counter()
+        warm_on_dask(len(batches))
+        floor_s = time.perf_counter() - tf
+
+        results: list[corpus.StagedBatch] = []
+        with tempfile.TemporaryDirectory() as out, work_folder(out) as work:
+
+            @flow(name="bench-extract")
+            def extract_on_dask() -> None:
+                # the flow's parallel part: one extract-batch task per batch on Dask workers;
+                # results leave through a closure (a flow's return value is walked by Prefect)
+                runner = DaskTaskRunner(address=address)
+                results.extend(
+                    extract_batches(batches, None, False, work_dir=work, task_runner=runner)
+                )
+
+            t0 = time.perf_counter()
+            extract_on_dask()
+            flow_s = time.perf_counter() - t0
     finally:
         cluster.close()
     _emit(
         {
-            "docs": sum(len(r.rows) for r in results),
+            "docs": sum(len(r.doc_ids) for r in results),
             "batches": len(batches),
             "workers": a.workers,
             "import_s": round(import_s, 3),
             "cluster_start_s": round(start_s, 3),
             "flow_s": round(flow_s, 3),
+            "empty_tasks_flow_s": round(floor_s, 3),
+            # the batches' own work as timed inside the tasks, and the slowest batch
+            "task_work_s": round(sum(r.seconds for r in results), 3),
+            "max_task_s": round(max((r.seconds for r in results), default=0.0), 3),
         }
     )
 
 
 def _warm_worker() -> bool:
+    """Imports and schema builds a long-lived worker has done before its first batch."""
     import flows.pipeline  # noqa: F401
-    from heping_data.pipeline import extract  # noqa: F401
+    from heping_data.pipeline import extract
+    from heping_data.schema import tables
+    from heping_data.validate import pandera_schema
 
+    for name in tables():
+        pandera_schema(name)
+    # rule data, jieba tables and compiled patterns, loaded at a worker's first report
+    from heping_data import corpus
+    from heping_data.ingest import ingest
+    from heping_data.tables import rows_for
+
+    rows_for(extract(ingest(corpus.DEFAULT_INPUT)))
     return True
 
 
@@ -378,8 +421,7 @@ def main() -> None:
     p = sub.add_parser("library")
     p.add_argument("dir")
     p.add_argument("output")
-    p.add_argument("--batch-size", type=int, default=25)
-    p.add_argument("--no-validate", action="store_true")
+    p.add_argument("--batch-size", type=int, default=0, help="0: the flow's automatic size")
     p.add_argument("--no-publish", action="store_true")
     p = sub.add_parser("flow")
     p.add_argument("dir")

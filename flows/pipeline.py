@@ -1,20 +1,30 @@
 """The Prefect flow: a thin wiring of the library's steps into a few dozen coarse tasks.
 
-    discover-sources ─▶ prepare-sources ×B (hash files, fetch URLs; retried with backoff)
-        ─▶ cache lookup (flow process: unchanged documents are reused, not re-extracted)
-        ─▶ extract-batch ×M (on the run's task runner: threads, or Dask workers)
-        ─▶ validate-tables ─▶ publish-release (retried) ─▶ artifacts (summary, table, link)
+    discover (in the flow) ─▶ prepare-sources ×B (fetch URLs, hash; retried with backoff;
+        a corpus of local files only is hashed in the flow, no task runs)
+        ─▶ plan (flow process: duplicates set aside, batches in document-id order)
+        ─▶ extract-batch ×M (threads or Dask workers: cache lookup, extraction, tables,
+           per-batch validation, Arrow parts + texts into the run's work folder)
+        ─▶ validate-tables (global checks on key columns) ─▶ publish-release (streams the
+           parts into Parquet/CSV; retried) ─▶ artifacts (summary, table, link)
 
 B and M are batches of ``batch_size`` documents, so a corpus of hundreds of reports is a
-few dozen task runs; a run of one batch on threads does prepare, cache lookup and
-extraction in a single ``process-batch`` task (each task run is a server round trip).
-Extraction tasks are submitted from this flow, not from a subflow: a subflow's
-parameters go to the server (512 KB limit) and its return value is walked by Prefect.
-Row-heavy objects passed to validate/publish are wrapped in ``quote`` so Prefect does not
-walk every row looking for futures (seconds per pass at a thousand reports). Prefect
-result persistence and task caching are off (cloudpickle blobs are larger than the
-release): the per-document cache of :mod:`heping_data.cache`, keyed on raw sha256 + code
-+ schema, does the reuse.
+few dozen task runs; a run of one batch on threads does all of a batch's work in a single
+``process-batch`` task and its global checks in the flow, so it is two task runs
+(process-batch, publish-release): each task run is a server round trip.
+
+Memory: a batch task hands back only a small :class:`heping_data.corpus.StagedBatch`
+(document ids, counts, sources, rejected inputs, failures); its rows wait as Arrow IPC
+parts in ``<output>/.work-*/<batch>/``, and publishing streams them in batch order, so the
+flow process never holds more than a batch's rows per worker thread. Tasks write the parts
+themselves when they share the output's disk (threads, a local Dask cluster); with a Dask
+cluster at ``dask_address`` (other machines, no shared disk assumed) a task returns its
+parts' bytes instead and the flow writes them as each batch completes. Extraction tasks
+are submitted from this flow, not from a subflow: a subflow's parameters go to the server
+(512 KB limit) and its return value is walked by Prefect. Prefect result persistence and
+task caching are off (cloudpickle blobs are larger than the release): the per-document
+cache of :mod:`heping_data.cache`, keyed on raw sha256 + code + schema, does the reuse
+(inside the batch tasks, so a worker reads and writes it directly).
 """
 
 from __future__ import annotations
@@ -33,12 +43,12 @@ from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
 from flows.params import RunParams, validate_params
-from heping_data import corpus, validate
+from heping_data import corpus
 from heping_data.cache import DocCache
 from heping_data.datasheet import figures
 from heping_data.errors import HepingError, ValidationFailed
 from heping_data.fetch import FetchPolicy
-from heping_data.publish import publish
+from heping_data.publish import ReleaseParts, publish_parts, summary_frames, work_folder
 
 #: Set by the CLI on a terminal: called as (stage, done, total) while batches finish.
 ProgressHook = Callable[[str, int, int], None]
@@ -58,11 +68,14 @@ def _tick(stage: str, done: int, total: int) -> None:
         _progress(stage, done, total)
 
 
-@task(name="discover-sources", retries=2, retry_delay_seconds=exponential_backoff(2), **_TASK_OPTS)
 def discover_sources(
     paths: list[str] | None, max_inputs: int | None = None
 ) -> tuple[list[corpus.InputFile], list[str]]:
-    """Which reports this run reads, and the sidecar/hidden files skipped (I/O: retried)."""
+    """Which reports this run reads, and the sidecar/hidden files skipped.
+
+    Run in the flow, not as a task: a local walk (URLs are fetched later, by the retried
+    prepare-sources tasks), and a task run would cost a server round trip.
+    """
     skipped: list[str] = []
     inputs = corpus.discover(paths, skipped=skipped, max_inputs=max_inputs)
     return inputs, skipped
@@ -99,52 +112,58 @@ def prepare_sources(
 @task(name="extract-batch", **_TASK_OPTS)
 def extract_batch(
     prepared: list[corpus.Prepared],
+    index: int,
+    work_dir: str | None,
     report_year: int | None,
     fail_fast: bool,
     max_bytes: int | None = None,
-) -> corpus.BatchResult:
-    """ingest → outline → mentions → facts → entities → rows for a batch of reports."""
-    res = corpus.extract_batch(prepared, report_year, fail_fast=fail_fast, max_bytes=max_bytes)
-    get_run_logger().info("extracted %d report(s), set aside %d", len(res.rows), len(res.rejected))
+    cache_dir: str | None = None,
+    quarantine: bool = False,
+) -> corpus.StagedBatch:
+    """cache → ingest → outline → mentions → facts → entities → validated parts of a batch."""
+    cache = DocCache(cache_dir) if cache_dir is not None else None
+    res = corpus.stage_prepared(
+        prepared,
+        index,
+        work_dir,
+        report_year,
+        cache=cache,
+        fail_fast=fail_fast,
+        max_bytes=max_bytes,
+        quarantine=quarantine,
+    )
+    get_run_logger().info(
+        "batch %d: %d report(s) (%d reused from the cache), set aside %d",
+        index,
+        len(res.sources),
+        res.stats.get("reused", 0),
+        len(res.rejected),
+    )
     return res
 
 
 @task(name="validate-tables", **_TASK_OPTS)
-def validate_tables(merged: corpus.BatchResult, quarantine: bool = False) -> validate.Quarantined:
-    """Build the tables and check every schema rule; raises with every failure listed.
+def validate_tables(run: corpus.StagedRun) -> ReleaseParts:
+    """Every batch's failures plus the checks across batches; raises with every failure listed.
 
-    With ``quarantine`` the failing rows (and the rows that depend on them) are set aside
-    instead, and the rest is returned to publish.
+    Each batch was checked (or, with ``quarantine``, cleaned) with its own rows; what is
+    left are the primary keys across batches and the ``rejected`` table.
     """
-    frames = corpus.frames_of(merged)
-    corpus.release_rows(merged)  # the frames hold every row now
-    if quarantine:
-        return validate.quarantine(frames, merged.texts)
-    validate.check(frames, merged.texts)
-    return validate.Quarantined(frames=frames, texts=merged.texts)
+    return corpus.check_run(run)
 
 
 @task(name="publish-release", retries=2, retry_delay_seconds=exponential_backoff(2), **_TASK_OPTS)
 def publish_release(
-    checked: validate.Quarantined,
-    merged: corpus.BatchResult,
+    parts: ReleaseParts,
+    sources: dict[str, dict[str, Any]],
     output: str,
     version: str | None,
     release_date: str | None,
     wait_for_lock: bool = True,
 ) -> str:
-    """Write the release atomically and point ``latest`` at it (I/O: retried)."""
-    info = corpus.release_info(merged, version, release_date)
-    return str(
-        publish(
-            checked.frames,
-            checked.texts,
-            output,
-            info,
-            wait_for_lock=wait_for_lock,
-            quarantine=checked.rows or None,
-        )
-    )
+    """Write the release atomically from the parts and point ``latest`` at it (I/O: retried)."""
+    info = corpus.release_info(sources, version, release_date)
+    return str(publish_parts(parts, output, info, wait_for_lock=wait_for_lock))
 
 
 def task_runner_for(params: RunParams) -> Any:
@@ -171,35 +190,44 @@ def extract_batches(
     fail_fast: bool,
     max_bytes: int | None = None,
     *,
+    work_dir: str | Path,
+    inline: bool = False,
+    cache_dir: str | None = None,
+    quarantine: bool = False,
     task_runner: Any | None = None,
-) -> list[corpus.BatchResult]:
+) -> list[corpus.StagedBatch]:
     """One extract-batch task per batch on ``task_runner`` (threads or Dask), in batch order.
 
-    Call it inside a flow run. Why not a subflow: a subflow's parameters (every prepared
-    source with its manifest metadata) are sent to the server, which refuses more than
-    512 KB, and its return value is walked row by row by Prefect.
+    Call it inside a flow run. With ``inline`` the tasks return their parts' bytes and
+    they are written into ``work_dir`` here, one batch at a time, as batches complete.
+    Why not a subflow: a subflow's parameters (every prepared source with its manifest
+    metadata) are sent to the server, which refuses more than 512 KB.
     """
     runner = task_runner or ThreadPoolTaskRunner(max_workers=4)
     total = sum(len(b) for b in batches)
-    results: list[corpus.BatchResult | None] = [None] * len(batches)
+    results: list[corpus.StagedBatch | None] = [None] * len(batches)
     with runner:
         futures = [
             runner.submit(
                 extract_batch,
                 {
                     "prepared": b,
+                    "index": i,
+                    "work_dir": None if inline else str(work_dir),
                     "report_year": report_year,
                     "fail_fast": fail_fast,
                     "max_bytes": max_bytes,
+                    "cache_dir": cache_dir,
+                    "quarantine": quarantine,
                 },
             )
-            for b in batches
+            for i, b in enumerate(batches)
         ]
         order = {f.task_run_id: i for i, f in enumerate(futures)}
         done = 0
         for fut in as_completed(futures):
             i = order[fut.task_run_id]
-            results[i] = fut.result()
+            results[i] = corpus.land(fut.result(), work_dir)
             done += len(batches[i])
             _tick("extract", done, total)
     return [r for r in results if r is not None]
@@ -207,11 +235,11 @@ def extract_batches(
 
 @dataclass
 class _Processed:
-    """What a ``process-batch`` task hands back: the same parts as the multi-batch path."""
+    """What a ``process-batch`` task hands back: the refused sources and the staged batch."""
 
-    prep: corpus.PrepareResult
-    hits: corpus.BatchResult
-    fresh: corpus.BatchResult
+    prep_rejected: list[dict[str, Any]]
+    prep_stats: dict[str, int]
+    staged: corpus.StagedBatch
 
 
 @task(
@@ -229,42 +257,60 @@ def process_batch(
     max_bytes: int | None,
     report_year: int | None,
     cache_dir: str | None,
+    work_dir: str,
+    quarantine: bool = False,
 ) -> _Processed:
-    """prepare → cache lookup → extract → cache store for a run of one batch (one round trip)."""
+    """prepare → cache → extract → validated parts for a run of one batch (one round trip)."""
     prep = corpus.prepare_batch(
         inputs, snapshot_dir=snapshot_dir, policy=policy, fail_fast=fail_fast, max_bytes=max_bytes
     )
+    batches, dups = corpus.plan_batches(prep.prepared, max(1, len(prep.prepared)))
+    batch = batches[0] if batches else []
     cache = DocCache(cache_dir) if cache_dir is not None else None
-    if cache is not None:
-        hits, todo = corpus.reuse_cached(prep.prepared, cache, report_year)
-    else:
-        hits, todo = corpus.BatchResult(), prep.prepared
-    fresh = corpus.extract_batch(todo, report_year, fail_fast=fail_fast, max_bytes=max_bytes)
-    if cache is not None:
-        corpus.store_cached(fresh, todo, cache, report_year)
+    staged = corpus.stage_prepared(
+        batch,
+        0,
+        work_dir,
+        report_year,
+        cache=cache,
+        fail_fast=fail_fast,
+        max_bytes=max_bytes,
+        quarantine=quarantine,
+    )
     get_run_logger().info(
         "prepared %d source(s) (%d fetched, %d unchanged, %d refused); "
-        "extracted %d report(s), set aside %d",
+        "%d report(s) (%d reused from the cache), set aside %d",
         len(prep.prepared),
         prep.stats["fetched"],
         prep.stats["not_modified"],
         len(prep.rejected),
-        len(fresh.rows),
-        len(fresh.rejected),
+        len(staged.sources),
+        staged.stats.get("reused", 0),
+        len(staged.rejected),
     )
-    return _Processed(prep=prep, hits=hits, fresh=fresh)
+    return _Processed([*prep.rejected, *dups], dict(prep.stats), staged)
 
 
-#: With the automatic batch size a run has at most this many batches (a few dozen task runs).
-MAX_AUTO_BATCHES = 16
-MIN_AUTO_BATCH = 25
+def batch_size_for(n: int, requested: int, dask_workers: int = 0) -> int:
+    """``requested`` reports per task, or (0 = auto) at most 16 batches of 25 to 100 reports.
+
+    On Dask (``dask_workers`` > 0) a task run costs ≈ 0.3 s of orchestration on its
+    worker, so the automatic size aims at about 3 batches per worker instead (at most
+    250 reports a batch: its rows live in the worker). The release does not depend on the
+    batch size.
+    """
+    size = corpus.auto_batch_size(n, requested)
+    if requested > 0 or dask_workers <= 0:
+        return size
+    per_worker = -(-n // (DASK_BATCHES_PER_WORKER * dask_workers))
+    return max(size, min(DASK_MAX_BATCH, per_worker))
 
 
-def batch_size_for(n: int, requested: int) -> int:
-    """``requested`` reports per task, or (0 = auto) enough that a run has ≤ 16 batches."""
-    if requested > 0:
-        return requested
-    return max(MIN_AUTO_BATCH, -(-n // MAX_AUTO_BATCHES))
+#: Automatic batches per Dask worker: enough to balance the load, few enough that the
+#: per-task orchestration stays small next to the work.
+DASK_BATCHES_PER_WORKER = 3
+#: Largest automatic Dask batch: a batch's rows live in a worker process, not in the flow.
+DASK_MAX_BATCH = 250
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:
@@ -338,109 +384,109 @@ def publish_reports(
     for s in skipped:
         log.info("skipped %s", s)
 
-    size = batch_size_for(len(inputs), params.batch_size)
+    workers = params.concurrency if params.task_runner == "dask" else 0
+    size = batch_size_for(len(inputs), params.batch_size, workers)
     chunks = _chunks(inputs, size)
-    stats = dict.fromkeys(corpus.STAT_KEYS, 0)
-    refused: list[dict[str, Any]] = []
-    fresh: list[corpus.BatchResult] = []
-    if len(chunks) <= 1 and params.task_runner == "threads":
-        done = process_batch(
-            chunks[0] if chunks else [],
-            str(params.snapshot_path),
-            policy,
-            params.fail_fast,
-            params.max_bytes,
-            params.report_year,
-            str(params.cache_path) if params.use_cache else None,
-        )
-        hits, fresh = done.hits, [done.fresh]
-        refused.extend(done.prep.rejected)
-        for k, v in done.prep.stats.items():
-            stats[k] += v
-        _tick("prepare", 1, 1)
-        log.info(
-            "%d document(s) reused from the cache, %d extracted",
-            hits.stats["reused"],
-            len(done.fresh.rows),
-        )
-        _tick("extract", len(inputs), len(inputs))
-    else:
-        prep_futures = [
-            prepare_sources.submit(
-                b, str(params.snapshot_path), policy, params.fail_fast, params.max_bytes
+    cache_dir = str(params.cache_path) if params.use_cache else None
+    with work_folder(params.output) as work:
+        if len(chunks) <= 1 and params.task_runner == "threads":
+            done = process_batch(
+                chunks[0] if chunks else [],
+                str(params.snapshot_path),
+                policy,
+                params.fail_fast,
+                params.max_bytes,
+                params.report_year,
+                cache_dir,
+                str(work),
+                params.quarantine,
             )
-            for b in chunks
-        ]
-        prepared: list[corpus.Prepared] = []
-        for i, fut in enumerate(prep_futures):
-            res = fut.result()
-            prepared.extend(res.prepared)
-            refused.extend(res.rejected)
-            for k, v in res.stats.items():
-                stats[k] += v
-            _tick("prepare", i + 1, len(prep_futures))
-
-        cache = DocCache(params.cache_path) if params.use_cache else None
-        if cache is not None:
-            hits, todo = corpus.reuse_cached(prepared, cache, params.report_year)
+            _tick("prepare", 1, 1)
+            _tick("extract", len(inputs), len(inputs))
+            run = corpus.collect([done.staged], done.prep_rejected, done.prep_stats)
         else:
-            hits, todo = corpus.BatchResult(), prepared
-        log.info(
-            "%d document(s) reused from the cache, %d to extract", hits.stats["reused"], len(todo)
-        )
-        if todo:
-            fresh = extract_batches(
-                _chunks(todo, size),
+            prepared: list[corpus.Prepared] = []
+            refused: list[dict[str, Any]] = []
+            stats = dict.fromkeys(corpus.STAT_KEYS, 0)
+            if any(corpus.is_url(i.path) for i in inputs):
+                # URL sources: fetched by retried tasks (network errors are transient)
+                results = [
+                    f.result()
+                    for f in [
+                        prepare_sources.submit(
+                            b, str(params.snapshot_path), policy, params.fail_fast, params.max_bytes
+                        )
+                        for b in chunks
+                    ]
+                ]
+            else:
+                # local files only: hashing them here costs less than a task run per chunk
+                results = [
+                    corpus.prepare_batch(
+                        inputs, fail_fast=params.fail_fast, max_bytes=params.max_bytes
+                    )
+                ]
+            for res in results:
+                prepared.extend(res.prepared)
+                refused.extend(res.rejected)
+                for k, v in res.stats.items():
+                    stats[k] += v
+            _tick("prepare", 1, 1)
+            batches, dups = corpus.plan_batches(prepared, size)
+            staged = extract_batches(
+                batches,
                 params.report_year,
                 params.fail_fast,
                 params.max_bytes,
+                work_dir=work,
+                inline=params.task_runner == "dask" and bool(params.dask_address),
+                cache_dir=cache_dir,
+                quarantine=params.quarantine,
                 task_runner=task_runner_for(params),
             )
-            if cache is not None:
-                for r in fresh:
-                    corpus.store_cached(r, todo, cache, params.report_year)
-    merged = corpus.merge([hits, *fresh])
-    merged.rejected.extend(refused)
-    for k in ("fetched", "not_modified", "rejected"):
-        merged.stats[k] += stats[k]
-    for r in merged.rejected:
-        log.warning("rejected %s", r["reason"])
-    if not merged.rows and merged.rejected:
-        # Never replace a good release with an empty one: nothing readable, nothing published.
-        n = len(merged.rejected)
-        first = merged.rejected[0]["reason"]
-        more = f" (and {n - 1} more)" if n > 1 else ""
-        raise HepingError(f"nothing published: every input was rejected: {first}{more}")
-    try:
-        checked = validate_tables(quote(merged), params.quarantine)
-    except ValidationFailed as exc:
-        create_markdown_artifact(
-            key="heping-release-summary",
-            markdown="# Release not published\n\nValidation: **failed**\n\n"
-            + "\n".join(
-                f"- table {f['table']}, column {f['column']}, row {f['row']}: {f['check']}"
-                for f in exc.failures[:50]
-            ),
-            description="Validation failed; the previous release is untouched",
+            run = corpus.collect(staged, [*refused, *dups], stats)
+        st = run.stats
+        log.info(
+            "%d document(s) reused from the cache, %d extracted", st["reused"], st["extracted"]
         )
-        raise
-    frames = checked.frames
-    if checked.count:
-        log.warning(
-            "quarantined %d row(s) that failed validation: %s",
-            checked.count,
-            ", ".join(f"{k} {len(v)}" for k, v in sorted(checked.rows.items())),
+        for r in run.rejected:
+            log.warning("rejected %s", r["reason"])
+        if not run.documents and run.rejected:
+            # Never replace a good release with an empty one: nothing readable, nothing published.
+            raise HepingError(corpus.nothing_published(run.rejected))
+        try:
+            # one batch: nothing spans batches, the global checks are the rejected table only
+            one = len(run.batches) <= 1
+            parts = corpus.check_run(run) if one else validate_tables(quote(run))
+        except ValidationFailed as exc:
+            create_markdown_artifact(
+                key="heping-release-summary",
+                markdown="# Release not published\n\nValidation: **failed**\n\n"
+                + "\n".join(
+                    f"- table {f['table']}, column {f['column']}, row {f['row']}: {f['check']}"
+                    for f in exc.failures[:50]
+                ),
+                description="Validation failed; the previous release is untouched",
+            )
+            raise
+        quarantined = run.quarantined
+        n_quarantined = sum(quarantined.values())
+        if n_quarantined:
+            log.warning(
+                "quarantined %d row(s) that failed validation: %s",
+                n_quarantined,
+                ", ".join(f"{k} {v}" for k, v in sorted(quarantined.items())),
+            )
+        release = publish_release(
+            quote(parts),
+            quote(run.sources),
+            params.output,
+            params.release_version,
+            params.release_date,
+            params.wait_for_lock,
         )
-    release = publish_release(
-        quote(checked),
-        quote(merged),
-        params.output,
-        params.release_version,
-        params.release_date,
-        params.wait_for_lock,
-    )
+        frames = summary_frames(parts)
     fig = figures(frames)
-    st = merged.stats
     log.info(
         "published %s: %d document(s) (%d extracted, %d reused from cache), %d fact(s), "
         "%d entities, %d rejected",
@@ -454,7 +500,7 @@ def publish_reports(
     )
     create_markdown_artifact(
         key="heping-release-summary",
-        markdown=_summary_markdown(release, fig, st, checked.count),
+        markdown=_summary_markdown(release, fig, st, n_quarantined),
         description="What this run published",
     )
     docs = frames["documents"]
@@ -482,8 +528,8 @@ def publish_reports(
         "release": release,
         **{k: v for k, v in fig.items() if not isinstance(v, dict)},
         **{f"run_{k}": v for k, v in st.items()},
-        "quarantined": checked.count,
-        "quarantined_tables": {k: len(v) for k, v in checked.rows.items()},
+        "quarantined": n_quarantined,
+        "quarantined_tables": dict(sorted(quarantined.items())),
         "skipped": len(skipped),
     }
 

@@ -102,8 +102,8 @@ def test_validation_failure_stops_publish_and_keeps_previous(harness, tmp_path, 
 
     real = corpus.frames_of
 
-    def corrupt(merged):
-        frames = real(merged)
+    def corrupt(merged, **kw):
+        frames = real(merged, **kw)
         frames["numeric_facts"].loc[0, "kind"] = "wishful"
         frames["sections"].loc[0, "level"] = 9
         return frames

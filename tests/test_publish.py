@@ -169,3 +169,180 @@ def test_output_folder_reads_as_the_newest_release(merged, tmp_path):
         ["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=tmp_path, capture_output=True
     )
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+# --- The streamed path: per-batch parts, global checks, publish from parts ---------------
+
+
+def _variants(tmp_path: Path, n: int = 9, extras: bool = True) -> Path:
+    from .procs import report_variants
+
+    folder = tmp_path / "corpus"
+    bases = ["small_report.txt", "news_summary_digits.txt", "full_report_digits.txt"]
+    made = report_variants([REPORTS / b for b in bases], n, folder)
+    if not extras:
+        return folder
+    (folder / "copy_of_first.txt").write_bytes(made[0].read_bytes())
+    (folder / "not_a_report.bin").write_bytes(b"\x00\x01\x02" * 64)
+    return folder
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_streamed_release_is_byte_identical_to_the_in_memory_one(tmp_path):
+    folder = _variants(tmp_path)
+    merged = corpus.merge([corpus.process_batch(corpus.discover([folder]))])
+    frames = corpus.frames_of(merged)
+    info = corpus.release_info(merged, "same", "2024-03-01")
+    whole = publish_mod.publish(frames, merged.texts, tmp_path / "a", info)
+    # batches of 2: five batches, a duplicate and a rejected file among them
+    streamed, run = corpus.publish_corpus(
+        [folder], tmp_path / "b", version="same", release_date="2024-03-01", batch_size=2
+    )
+    assert len(run.batches) == 5 and run.documents == 9
+    assert _files(whole) == _files(streamed)
+    reasons = {Path(r["source_path"]).name: r["reason"] for r in run.rejected}
+    assert sorted(reasons) == ["not_a_report.bin", "r00_small_report.txt"]
+    assert "binary file" in reasons["not_a_report.bin"]
+    assert reasons["r00_small_report.txt"].endswith("copy_of_first.txt (one document kept)")
+    # the work folder is gone, nothing but the release is left behind
+    assert not list((tmp_path / "b").glob(".work-*"))
+    assert not list((tmp_path / "b").glob(".building-*"))
+
+
+def test_batches_come_in_document_id_order(tmp_path):
+    folder = _variants(tmp_path)
+    prep = corpus.prepare_batch(corpus.discover([folder]))
+    batches, dups = corpus.plan_batches(prep.prepared, 4)
+    ids = [p.sha256 for b in batches for p in b]
+    assert ids == sorted(ids) and len(ids) == len(set(ids)) == 10
+    assert [d["source_path"].rsplit("/", 1)[-1] for d in dups] == ["r00_small_report.txt"]
+
+
+def test_a_key_in_two_batches_fails_the_global_check(tmp_path):
+    from heping_data.errors import ValidationFailed
+
+    prep = corpus.prepare_batch(corpus.discover([REPORTS / "small_report.txt"]))
+    with publish_mod.work_folder(tmp_path / "out") as work:
+        staged = [corpus.stage_prepared(prep.prepared, i, work) for i in (0, 1)]
+        run = corpus.collect(staged)
+        with pytest.raises(ValidationFailed) as exc:
+            corpus.check_run(run)
+    # every other key names its document: the documents table reports the clash
+    checks = {(f["table"], f["check"], f["row"]) for f in exc.value.failures}
+    assert checks == {
+        ("documents", "primary key unique across batches", 0),
+        ("documents", "primary key unique across batches", 1),
+    }
+
+
+def test_keys_that_do_not_name_their_document_are_compared_across_batches(tmp_path):
+    import pyarrow as pa
+
+    from heping_data.validate import global_failures
+
+    prep = corpus.prepare_batch(corpus.discover([SEED, REPORTS / "small_report.txt"]))
+    batches, _ = corpus.plan_batches(prep.prepared, 1)
+    with publish_mod.work_folder(tmp_path / "out") as work:
+        staged = [corpus.stage_prepared(b, i, work) for i, b in enumerate(batches)]
+        run = corpus.collect(staged)
+        parts = run.parts()
+        assert global_failures(parts) == []
+        # the same bare id in both batches: unique within each, not across them
+        for f in parts.folders:
+            tbl = publish_mod.read_part(f, "numeric_facts")
+            ids = ["x", *tbl.column("fact_id").to_pylist()[1:]]
+            tbl = tbl.set_column(0, "fact_id", pa.array(ids, type=pa.string()))
+            publish_mod.write_part(f, "numeric_facts", tbl)
+        failures = global_failures(parts)
+    first = run.batches[0].counts["numeric_facts"]
+    assert [(f["table"], f["row"], f["value"]) for f in failures] == [
+        ("numeric_facts", 0, "x"),
+        ("numeric_facts", first, "x"),
+    ]
+
+
+def test_batch_failures_are_numbered_as_in_the_whole_table(tmp_path, monkeypatch):
+    from heping_data.errors import ValidationFailed
+
+    folder = _variants(tmp_path, 4, extras=False)
+    real = corpus.frames_of
+
+    def corrupt(merged, **kw):
+        frames = real(merged, **kw)
+        frames["sections"].loc[frames["sections"].index[-1], "level"] = 9
+        return frames
+
+    monkeypatch.setattr(corpus, "frames_of", corrupt)
+    with pytest.raises(ValidationFailed) as exc:
+        corpus.publish_corpus([folder], tmp_path / "out", version="x", batch_size=2)
+    monkeypatch.undo()
+    whole = corpus.frames_of(corpus.merge([corpus.process_batch(corpus.discover([folder]))]))
+    secs = whole["sections"]
+    docs = sorted(secs.doc_id.unique())
+    # the last section row of each batch of two documents, numbered in the whole table
+    want = [int(secs.index[secs.doc_id == d][-1]) for d in docs[1::2]]
+    got = sorted(
+        f["row"] for f in exc.value.failures if f["table"] == "sections" and f["column"] == "level"
+    )
+    assert got == want
+    assert not (tmp_path / "out" / "releases" / "x").exists()
+    assert not list((tmp_path / "out").glob(".work-*"))
+
+
+def test_inline_parts_land_like_written_ones(tmp_path):
+    prep = corpus.prepare_batch(corpus.discover([SEED, REPORTS / "small_report.txt"]))
+    (batch,), _ = corpus.plan_batches(prep.prepared, 10)
+    written = corpus.stage_prepared(batch, 0, tmp_path / "w1")
+    inline = corpus.stage_prepared(batch, 0, None)
+    assert inline.folder is None and inline.inline
+    landed = corpus.land(inline, tmp_path / "w2")
+    assert landed.inline is None
+    assert _files(Path(landed.folder)) == _files(Path(written.folder))
+    assert landed.counts == written.counts and landed.doc_ids == written.doc_ids
+
+
+def test_stale_work_folders_are_removed_live_ones_kept(tmp_path):
+    out = tmp_path / "out"
+    with publish_mod.work_folder(out) as live:
+        dead = out / ".work-dead"
+        dead.mkdir()
+        (dead / ".lock").touch()
+        (dead / "000000").mkdir()
+        publish_mod.remove_stale_work(out)
+        assert live.is_dir() and not dead.exists()
+    assert not live.exists()
+
+
+def _break_first_facts(frames: dict) -> dict:
+    """The first fact of every document gets an offset outside the text (as a bug would)."""
+    f = frames["numeric_facts"]
+    f.loc[f.fact_id.str.endswith("-f00000"), "char_start"] = -3
+    return frames
+
+
+def test_streamed_quarantine_matches_the_in_memory_one(tmp_path, monkeypatch):
+    from heping_data import validate
+
+    folder = _variants(tmp_path, 5, extras=False)
+    merged = corpus.merge([corpus.process_batch(corpus.discover([folder]))])
+    q = validate.quarantine(_break_first_facts(corpus.frames_of(merged)), merged.texts)
+    info = corpus.release_info(merged, "q", "2024-03-01")
+    whole = publish_mod.publish(q.frames, q.texts, tmp_path / "a", info, quarantine=q.rows)
+    real = corpus.frames_of
+    monkeypatch.setattr(corpus, "frames_of", lambda m, **kw: _break_first_facts(real(m, **kw)))
+    streamed, run = corpus.publish_corpus(
+        [folder],
+        tmp_path / "b",
+        version="q",
+        release_date="2024-03-01",
+        batch_size=2,
+        quarantine=True,
+    )
+    assert run.quarantined["numeric_facts"] == 5 and run.quarantined["number_mentions"] >= 5
+    assert (streamed / "quarantine" / "numeric_facts.csv").is_file()
+    assert _files(whole) == _files(streamed)

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .schema import Table
@@ -77,19 +78,131 @@ def arrow_schema(table: Table, version: str) -> pa.Schema:
     return pa.schema(fields, metadata=meta)
 
 
+def plain_schema(table: Table) -> pa.Schema:
+    """The table's columns with plain types (no dictionary, no metadata): the parts' schema.
+
+    Why: a batch's part is written before the release version is known, and a dictionary
+    per part would make the file depend on where the batches were cut; both are fixed when
+    the release's row groups are written.
+    """
+    return pa.schema([pa.field(c.name, _ARROW[c.type], nullable=c.nullable) for c in table.columns])
+
+
+def arrow_table(df: pd.DataFrame, table: Table) -> pa.Table:
+    """A frame's schema columns as an Arrow table with plain types; NaN and NA become null."""
+    arrays = []
+    for c in table.columns:
+        typ = _ARROW[c.type]
+        col = df[c.name]
+        try:
+            arr = pa.array(col.array, type=typ, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+            arr = pa.array([None if pd.isna(v) else v for v in col.tolist()], type=typ)
+        if c.type == "number" and arr.null_count < len(arr):
+            arr = pc.if_else(pc.is_nan(arr), pa.scalar(None, typ), arr)
+        arrays.append(arr)
+    return pa.Table.from_arrays(arrays, schema=plain_schema(table))
+
+
+#: Rows per Parquet row group: groups are cut by row count alone, never by batch, so the
+#: file depends only on the rows (same bytes whatever the batching or task runner).
+ROW_GROUP_ROWS = 65_536
+
+
+def _release_group(tbl: pa.Table, schema: pa.Schema) -> pa.Table:
+    """One row group in the release's schema: enum columns dictionary-encoded within it."""
+    arrays = []
+    for f in schema:
+        col = tbl.column(f.name).combine_chunks()
+        if pa.types.is_dictionary(f.type):
+            col = col.dictionary_encode().cast(f.type)
+        arrays.append(col)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+class TableWriter:
+    """Streams a table's parts into ``NAME.parquet`` (fixed-size row groups) and ``NAME.csv``.
+
+    Parts arrive in release order as plain-typed Arrow tables (:func:`arrow_table`); at most
+    one row group is buffered, so writing a table never holds all of its rows.
+    """
+
+    def __init__(self, table: Table, folder: Path, version: str) -> None:
+        self.table = table
+        self.schema = arrow_schema(table, version)
+        self.rows = 0
+        self._pending: list[pa.Table] = []
+        self._pending_rows = 0
+        self._parquet = pq.ParquetWriter(
+            folder / f"{table.name}.parquet",
+            self.schema,
+            compression="zstd",
+            use_dictionary=True,
+            write_statistics=True,
+        )
+        self._csv_file = (folder / f"{table.name}.csv").open("w", encoding="utf-8", newline="")
+        self._csv_file.write("\ufeff")
+        self._csv = csv.writer(self._csv_file, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        self._csv.writerow(table.column_names)
+
+    def write(self, part: pa.Table) -> None:
+        """Append a part's rows (CSV at once, Parquet whenever a row group is full)."""
+        if not part.num_rows:
+            return
+        self.rows += part.num_rows
+        types = [c.type for c in self.table.columns]
+        for lo in range(0, part.num_rows, CSV_CHUNK_ROWS):
+            chunk = part.slice(lo, CSV_CHUNK_ROWS)
+            cols = [chunk.column(i).to_pylist() for i in range(len(types))]
+            self._csv.writerows(
+                [_cell(vals[i], typ) for vals, typ in zip(cols, types, strict=True)]
+                for i in range(chunk.num_rows)
+            )
+        self._pending.append(part)
+        self._pending_rows += part.num_rows
+        while self._pending_rows >= ROW_GROUP_ROWS:
+            self._flush(ROW_GROUP_ROWS)
+
+    def _flush(self, n: int) -> None:
+        buf = pa.concat_tables(self._pending)
+        self._parquet.write_table(
+            _release_group(buf.slice(0, n), self.schema), row_group_size=ROW_GROUP_ROWS
+        )
+        rest = buf.slice(n)
+        self._pending = [rest] if rest.num_rows else []
+        self._pending_rows = rest.num_rows
+
+    def close(self) -> None:
+        """Write the last row group (an empty table still gets its schema) and close."""
+        if self._pending_rows or not self.rows:
+            if self._pending_rows:
+                self._flush(self._pending_rows)
+            else:
+                empty = pa.Table.from_pylist([], schema=plain_schema(self.table))
+                self._parquet.write_table(_release_group(empty, self.schema))
+        self._parquet.close()
+        self._csv_file.close()
+
+    def abort(self) -> None:
+        """Close the files after a failure (the caller removes the folder)."""
+        self._parquet.close()
+        self._csv_file.close()
+
+
 def write_parquet(df: pd.DataFrame, table: Table, path: Path, version: str) -> None:
     """Zstd Parquet with nullable types kept and the schema's metadata in the file."""
     schema = arrow_schema(table, version)
-    arrays = []
-    for f, c in zip(schema, table.columns, strict=True):
-        col = df[c.name]
-        values = [None if pd.isna(v) else v for v in col.tolist()]
-        if pa.types.is_dictionary(f.type):
-            arrays.append(pa.array(values, type=pa.string()).dictionary_encode().cast(f.type))
-        else:
-            arrays.append(pa.array(values, type=f.type))
-    tbl = pa.Table.from_arrays(arrays, schema=schema)
-    pq.write_table(tbl, path, compression="zstd", use_dictionary=True, write_statistics=True)
+    tbl = arrow_table(df, table)
+    with pq.ParquetWriter(
+        path, schema, compression="zstd", use_dictionary=True, write_statistics=True
+    ) as w:
+        if not tbl.num_rows:
+            w.write_table(_release_group(tbl, schema))
+        for lo in range(0, tbl.num_rows, ROW_GROUP_ROWS):
+            w.write_table(
+                _release_group(tbl.slice(lo, ROW_GROUP_ROWS), schema),
+                row_group_size=ROW_GROUP_ROWS,
+            )
 
 
 def format_number(v: float) -> str:

@@ -27,9 +27,9 @@ from .errors import HepingError
 from .fetch import FetchPolicy, Snapshot, fetch, read_snapshot, reader_of
 from .ingest import default_max_bytes, default_max_inputs, ingest, is_sidecar, looks_like_html
 from .pipeline import extract
-from .publish import ReleaseInfo
-from .schema import schema_version
-from .tables import PackedRows, build_from_rows, rows_for
+from .publish import ReleaseInfo, ReleaseParts, publish_parts, read_part, work_folder, write_part
+from .schema import schema_version, tables
+from .tables import PackedRows, build_from_rows, rejected_frame, rows_for
 
 MANIFEST_NAMES = ("sources.yaml", "sources.yml")
 DEFAULT_INPUT = Path(__file__).resolve().parents[2] / "input" / "000_696758e3d0fa223f.txt"
@@ -517,8 +517,11 @@ def merge(results: Iterable[BatchResult]) -> BatchResult:
     items = []
     for r in results:
         for rows in r.rows:
-            d = rows["documents"][0]["doc_id"]
-            items.append((r.sources[d]["path"], rows, r.texts[d], r.sources[d]))
+            doc = rows["documents"][0]
+            d = doc["doc_id"]
+            # Two copies in one batch share ``r.sources[d]``: the row knows its own path.
+            path = doc.get("source_path") or r.sources[d]["path"]
+            items.append((path, rows, r.texts[d], {**r.sources[d], "path": path}))
         out.rejected.extend(r.rejected)
         for k, v in r.stats.items():
             out.stats[k] = out.stats.get(k, 0) + v
@@ -541,30 +544,41 @@ def merge(results: Iterable[BatchResult]) -> BatchResult:
     return out
 
 
-def corpus_digest(merged: BatchResult) -> str:
-    """A hash of the inputs' bytes, the code and the schemas: names a release deterministically."""
+def _sources_of(merged: BatchResult | Mapping[str, dict[str, Any]]) -> Mapping[str, dict[str, Any]]:
+    return merged.sources if isinstance(merged, BatchResult) else merged
+
+
+def corpus_digest(merged: BatchResult | Mapping[str, dict[str, Any]]) -> str:
+    """A hash of the inputs' bytes, the code and the schemas: names a release deterministically.
+
+    ``merged`` is a merged result or its ``sources`` (doc_id -> provenance with sha256).
+    """
+    sources = _sources_of(merged)
     h = hashlib.sha256()
-    for d in sorted(merged.texts):
-        h.update(merged.sources[d]["sha256"].encode())
+    for d in sorted(sources):
+        h.update(sources[d]["sha256"].encode())
     h.update(__version__.encode())
     h.update(schema_version().encode())
     return h.hexdigest()
 
 
 def release_info(
-    merged: BatchResult, version: str | None = None, release_date: str | None = None
+    merged: BatchResult | Mapping[str, dict[str, Any]],
+    version: str | None = None,
+    release_date: str | None = None,
 ) -> ReleaseInfo:
     """Release metadata; the date comes from the caller or the sources, never from the clock."""
+    sources_of = _sources_of(merged)
     if release_date == "now":
         import datetime as dt
 
         release_date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if release_date is None:
-        dates = sorted(str(s["retrieved"]) for s in merged.sources.values() if s.get("retrieved"))
+        dates = sorted(str(s["retrieved"]) for s in sources_of.values() if s.get("retrieved"))
         release_date = dates[-1] if dates else None
     sources = []
-    for d in sorted(merged.sources):
-        s = merged.sources[d]
+    for d in sorted(sources_of):
+        s = sources_of[d]
         src = {"title": s.get("title") or Path(s["path"]).name, "path": s.get("url") or None}
         for k in (
             "district",
@@ -606,3 +620,393 @@ def release_rows(merged: BatchResult) -> None:
         if isinstance(rows, PackedRows):
             for name in [n for n in rows._data if n != "documents"]:
                 del rows._data[name]
+
+
+# --- The streamed corpus path: each batch becomes validated parts on disk ----------------
+
+
+@dataclass
+class StagedBatch:
+    """What a batch task hands back: small records and counts; its rows wait in parts on disk.
+
+    ``folder`` holds ``<table>.arrow`` parts and ``texts/``; when the workers share no disk
+    with the flow (a remote Dask cluster) the files travel back in ``inline`` instead and
+    :func:`land` writes them into the run's work folder.
+    """
+
+    index: int
+    folder: str | None
+    doc_ids: list[str] = field(default_factory=list)  # published documents, sorted
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # doc_id -> provenance
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STAT_KEYS, 0))
+    counts: dict[str, int] = field(default_factory=dict)  # rows per table in the parts
+    failures: list[dict[str, Any]] = field(default_factory=list)  # rows numbered in the batch
+    quarantined: dict[str, int] = field(default_factory=dict)
+    chars: int = 0
+    seconds: float = 0.0  # wall time of the batch's work (cache, extraction, staging)
+    inline: dict[str, bytes] | None = None
+
+
+#: Name of the quarantined rows' part of a table (the table's columns plus failed_check).
+QUARANTINE_PREFIX = "quarantine-"
+
+
+def stage_batch(
+    result: BatchResult,
+    index: int,
+    work_dir: str | Path | None,
+    *,
+    quarantine: bool = False,
+) -> StagedBatch:
+    """Tables of one batch, validated, as Arrow parts plus texts in ``work_dir/<index>``.
+
+    The batch's documents are checked on their own (pandera per table, foreign keys,
+    offsets, text at offsets, tiling): every such rule is within one document, so a batch
+    sees all it needs; what spans batches (key uniqueness) is :func:`check_run`'s. Without
+    ``quarantine`` a failing batch writes nothing and reports its failures (the run then
+    publishes nothing); with it the failing rows are set aside into quarantine parts.
+    ``work_dir`` None keeps the files in ``inline`` (no shared disk).
+    """
+    from . import validate
+    from .arrow import arrow_table
+
+    out = StagedBatch(
+        index=index,
+        folder=None,
+        sources=dict(result.sources),
+        rejected=list(result.rejected),
+        stats=dict(result.stats),
+    )
+    if not result.rows:
+        return out
+    texts = result.texts
+    out.chars = sum(len(t) for t in texts.values())
+    frames = frames_of(result)
+    result.rows = []  # the frames hold every row now (a batch's rows, never the corpus')
+    qrows: dict[str, Any] = {}
+    if quarantine:
+        from .errors import ValidationFailed
+
+        try:
+            q = validate.quarantine(frames, texts)
+        except ValidationFailed as exc:  # not tied to a row: reported with the others
+            out.failures = list(exc.failures)
+        else:
+            frames, texts, qrows = q.frames, q.texts, q.rows
+            out.quarantined = {k: len(v) for k, v in q.rows.items() if len(v)}
+    else:
+        out.failures = validate.validate(frames, texts)
+    ts = tables()
+    out.counts = {name: len(frames[name]) for name in ts if name != "rejected"}
+    out.doc_ids = sorted(texts)
+    if out.failures:
+        return out
+    inline = work_dir is None
+    import tempfile
+
+    folder = (
+        Path(tempfile.mkdtemp(prefix="heping-batch-"))
+        if inline
+        else Path(work_dir) / f"{index:06d}"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        for name, t in ts.items():
+            if name == "rejected":
+                continue
+            write_part(folder, name, arrow_table(frames.pop(name), t))
+        for name, df in sorted(qrows.items()):
+            if len(df):
+                write_part(folder, QUARANTINE_PREFIX + name, _quarantine_table(df, ts[name]))
+        (folder / "texts").mkdir(exist_ok=True)
+        for d in out.doc_ids:
+            (folder / "texts" / f"{d}.txt").write_bytes(
+                texts[d].encode("utf-8", errors="surrogatepass")
+            )
+        if inline:
+            out.inline = {
+                p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in sorted(folder.rglob("*"))
+                if p.is_file()
+            }
+        else:
+            out.folder = str(folder)
+    finally:
+        if inline:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+    return out
+
+
+def _quarantine_table(df: Any, table: Any) -> Any:
+    import pyarrow as pa
+
+    from .arrow import arrow_table
+
+    tbl = arrow_table(df, table)
+    from .validate import FAILED_CHECK
+
+    return tbl.append_column(FAILED_CHECK, pa.array(df[FAILED_CHECK].tolist(), type=pa.string()))
+
+
+def land(staged: StagedBatch, work_dir: str | Path) -> StagedBatch:
+    """Write a batch's inline files into the run's work folder (flow side, one batch at a time)."""
+    if staged.inline is None:
+        return staged
+    folder = Path(work_dir) / f"{staged.index:06d}"
+    for rel, data in staged.inline.items():
+        p = folder / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    staged.inline = None
+    staged.folder = str(folder)
+    return staged
+
+
+def stage_prepared(
+    prepared: list[Prepared],
+    index: int,
+    work_dir: str | Path | None,
+    report_year: int | None = None,
+    *,
+    cache: DocCache | None = None,
+    fail_fast: bool = False,
+    max_bytes: int | None = None,
+    quarantine: bool = False,
+) -> StagedBatch:
+    """Cache lookup, extraction, cache store, then :func:`stage_batch`: one batch task's work."""
+    import time
+
+    t0 = time.perf_counter()
+    if cache is not None:
+        hits, todo = reuse_cached(prepared, cache, report_year)
+    else:
+        hits, todo = BatchResult(), prepared
+    fresh = extract_batch(todo, report_year, fail_fast=fail_fast, max_bytes=max_bytes)
+    if cache is not None:
+        store_cached(fresh, todo, cache, report_year)
+    out = stage_batch(merge([hits, fresh]), index, work_dir, quarantine=quarantine)
+    out.seconds = round(time.perf_counter() - t0, 4)
+    return out
+
+
+#: Automatic batch size: a run has at most this many batches (a few dozen task runs) …
+MAX_AUTO_BATCHES = 16
+#: … of at least this many documents (a task run costs ~14 ms in the flow, ~0.2 s on Dask) …
+MIN_AUTO_BATCH = 25
+#: … and at most this many, so that a batch's rows (alive in one worker) stay small
+#: whatever the corpus size: memory flat as the corpus grows (a worker's RSS keeps the
+#: high-water mark of its largest batch: ≈ 60 MB more at 250 small reports than at 63).
+MAX_AUTO_BATCH = 100
+
+
+def auto_batch_size(n: int, requested: int = 0) -> int:
+    """``requested`` documents per batch, or (0 = auto) a size from the corpus size ``n``."""
+    if requested > 0:
+        return requested
+    return min(MAX_AUTO_BATCH, max(MIN_AUTO_BATCH, -(-n // MAX_AUTO_BATCHES)))
+
+
+def plan_batches(
+    prepared: list[Prepared], size: int
+) -> tuple[list[list[Prepared]], list[dict[str, Any]]]:
+    """Batches in document-id order, and the duplicates (same bytes) set aside.
+
+    Why this order: a document's id is the head of its sha256, and the release lists rows
+    by document id, so batches cut from the sources sorted by sha256 can be published one
+    after the other. Of several files with the same bytes the first by path is kept, as
+    :func:`merge` does.
+    """
+    first: dict[str, Prepared] = {}
+    dups = []
+    for p in sorted(prepared, key=lambda p: p.path):
+        key = p.sha256[:16]
+        if key in first:
+            dups.append(
+                _reject(
+                    p.path,
+                    p.sha256,
+                    f"{p.path}: same bytes as {first[key].path} (one document kept)",
+                )
+            )
+            continue
+        first[key] = p
+    ordered = [first[k] for k in sorted(first)]
+    size = max(1, size)
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)], dups
+
+
+@dataclass
+class StagedRun:
+    """Every batch of a run in release order, with what publishing needs beside the parts."""
+
+    batches: list[StagedBatch]
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STAT_KEYS, 0))
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return sorted(d for b in self.batches for d in b.doc_ids)
+
+    @property
+    def documents(self) -> int:
+        return sum(len(b.doc_ids) for b in self.batches)
+
+    @property
+    def quarantined(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for b in self.batches:
+            for k, v in b.quarantined.items():
+                out[k] = out.get(k, 0) + v
+        return out
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Every batch's failures, rows numbered as in the whole table (release order)."""
+        out = []
+        offset: dict[str, int] = {}
+        for b in self.batches:
+            for f in b.failures:
+                g = dict(f)
+                if g.get("row") is not None:
+                    g["row"] = g["row"] + offset.get(g["table"], 0)
+                out.append(g)
+            for k, n in b.counts.items():
+                offset[k] = offset.get(k, 0) + n
+        return out
+
+    def parts(self) -> ReleaseParts:
+        """The run as parts for :func:`heping_data.publish.publish_parts`."""
+        import pandas as pd
+
+        # Every written batch, even one whose documents were all quarantined (its
+        # quarantine parts are there; its table parts are empty).
+        folders = [Path(b.folder) for b in self.batches if b.folder is not None]
+        counts: dict[str, int] = {}
+        for b in self.batches:
+            if b.folder is None:
+                continue
+            for k, n in b.counts.items():
+                counts[k] = counts.get(k, 0) + n
+        quarantine: dict[str, Any] = {}
+        ts = tables()
+        for name in ts:
+            pieces = [
+                read_part(f, QUARANTINE_PREFIX + name).to_pandas()
+                for f in folders
+                if (f / f"{QUARANTINE_PREFIX}{name}.arrow").exists()
+            ]
+            if pieces:
+                quarantine[name] = pd.concat(pieces, ignore_index=True)
+        return ReleaseParts(
+            folders=folders,
+            doc_ids=self.doc_ids,
+            counts=counts,
+            rejected=rejected_frame(self.rejected),
+            quarantine=quarantine,
+        )
+
+
+def collect(
+    batches: Iterable[StagedBatch],
+    rejected: Iterable[dict[str, Any]] = (),
+    stats: Mapping[str, int] | None = None,
+) -> StagedRun:
+    """One run from its staged batches (any completion order), plus inputs refused earlier."""
+    run = StagedRun(batches=sorted(batches, key=lambda b: b.index))
+    run.rejected.extend(rejected)
+    for k, v in (stats or {}).items():
+        run.stats[k] = run.stats.get(k, 0) + v
+    for b in run.batches:
+        run.rejected.extend(b.rejected)
+        for k, v in b.stats.items():
+            run.stats[k] = run.stats.get(k, 0) + v
+        run.sources.update(b.sources)
+    return run
+
+
+def check_run(run: StagedRun, parts: ReleaseParts | None = None) -> ReleaseParts:
+    """Raise :class:`ValidationFailed` with every failure of every batch and the global checks.
+
+    Global checks (what no batch can see): the ``rejected`` table, and primary keys unique
+    across batches, read from the parts' key columns only. A key shared by two batches is
+    not a row to set aside, so it raises even with quarantine. Returns the run's parts.
+    """
+    from .errors import ValidationFailed
+    from .validate import global_failures
+
+    failures = run.failures()
+    if failures:
+        raise ValidationFailed(failures)
+    parts = parts if parts is not None else run.parts()
+    failures = global_failures(parts)
+    if failures:
+        raise ValidationFailed(failures)
+    return parts
+
+
+def publish_corpus(
+    paths: Iterable[str | Path] | None,
+    output: str | Path,
+    report_year: int | None = None,
+    *,
+    version: str | None = None,
+    release_date: str | None = None,
+    batch_size: int = 0,
+    cache: DocCache | None = None,
+    snapshot_dir: str | Path | None = None,
+    policy: FetchPolicy | None = None,
+    fail_fast: bool = False,
+    quarantine: bool = False,
+    wait_for_lock: bool = True,
+    max_bytes: int | None = None,
+    max_inputs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Path, StagedRun]:
+    """The whole corpus to a release in one process, streaming (what the flow does, no Prefect).
+
+    Memory stays flat as the corpus grows: one batch's rows at a time, then the release
+    is written from the parts. ``batch_size`` 0 picks the flow's automatic size. Returns
+    the release folder and the run's summary.
+    """
+    inputs = discover(paths, max_inputs=max_inputs)
+    with work_folder(output) as work:
+        prep = prepare_batch(
+            inputs,
+            snapshot_dir=snapshot_dir,
+            policy=policy,
+            fail_fast=fail_fast,
+            max_bytes=max_bytes,
+        )
+        batches, dups = plan_batches(prep.prepared, auto_batch_size(len(inputs), batch_size))
+        staged = []
+        for i, b in enumerate(batches):
+            staged.append(
+                stage_prepared(
+                    b,
+                    i,
+                    work,
+                    report_year,
+                    cache=cache,
+                    fail_fast=fail_fast,
+                    max_bytes=max_bytes,
+                    quarantine=quarantine,
+                )
+            )
+            if progress is not None:
+                progress(len(b))
+        run = collect(staged, [*prep.rejected, *dups], prep.stats)
+        if not run.documents and run.rejected:
+            raise HepingError(nothing_published(run.rejected))
+        parts = check_run(run)
+        info = release_info(run.sources, version, release_date)
+        return publish_parts(parts, output, info, wait_for_lock=wait_for_lock), run
+
+
+def nothing_published(rejected: list[dict[str, Any]]) -> str:
+    """The error of a run whose every input was rejected (no empty release replaces a good one)."""
+    n = len(rejected)
+    more = f" (and {n - 1} more)" if n > 1 else ""
+    return f"nothing published: every input was rejected: {rejected[0]['reason']}{more}"

@@ -16,15 +16,17 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import __version__
-from .arrow import write_csv, write_parquet
+from .arrow import TableWriter, arrow_table, plain_schema
 from .datasheet import dataset_readme
 from .dictionary import dictionary_csv, dictionary_markdown
 from .errors import HepingError
@@ -33,6 +35,8 @@ from .schema import Table, package_meta, schema_version, tables
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$")
 #: Document ids name files (texts/<doc_id>.txt): only content-addressed hex ids are written.
 _DOC_ID_RE = re.compile(r"^[0-9a-f]{16}$")
+#: File name ending of a batch's table part.
+PART_SUFFIX = ".arrow"
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,53 @@ def output_lock(output: Path, wait: bool = True) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+#: A run's work folder under the output: per-batch parts wait there until published.
+WORK_PREFIX = ".work-"
+
+
+@contextlib.contextmanager
+def work_folder(output: str | Path) -> Iterator[Path]:
+    """A fresh ``<output>/.work-*`` folder for a run's parts, removed when the run ends.
+
+    The run holds a lock on it, so a later run can tell a crashed run's folder (lock free:
+    removed) from a live one's. It lies under the output so that publishing links the
+    texts instead of copying them (same file system).
+    """
+    out = Path(output)
+    out.mkdir(parents=True, exist_ok=True)
+    remove_stale_work(out)
+    tmp = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out))
+    fd = os.open(tmp / ".lock", os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield tmp
+    finally:
+        os.close(fd)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def remove_stale_work(out: Path, min_age_s: float = 3600.0) -> None:
+    """Remove the work folders of runs that died (nobody holds their lock)."""
+    import time
+
+    for w in out.glob(f"{WORK_PREFIX}*"):
+        try:
+            fd = os.open(w / ".lock", os.O_RDWR)
+        except OSError:
+            # No lock yet: a run is creating it right now, unless it is old.
+            with contextlib.suppress(OSError):
+                if time.time() - w.stat().st_mtime > min_age_s:
+                    shutil.rmtree(w, ignore_errors=True)
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # a live run
+        finally:
+            os.close(fd)
+        shutil.rmtree(w, ignore_errors=True)
 
 
 def sha256_file(path: Path) -> str:
@@ -292,27 +343,179 @@ def _write_quarantine(folder: Path, rows: dict[str, pd.DataFrame]) -> None:
         (qdir / f"{name}.csv").write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
 
 
-def build_release(
-    folder: Path,
-    frames: dict[str, pd.DataFrame],
-    texts: dict[str, str],
-    info: ReleaseInfo,
-    *,
-    quarantine: dict[str, pd.DataFrame] | None = None,
-) -> None:
-    """Write every file of a release into an empty folder."""
-    doc_ids = sorted(texts)
-    check_doc_ids(doc_ids)
+def write_part(folder: Path, name: str, tbl: pa.Table) -> None:
+    """One table's rows of a batch as an Arrow IPC file (uncompressed: read back memory-mapped).
+
+    Written aside and renamed into place: a reader still mapping the old file keeps it.
+    """
+    path = folder / f"{name}{PART_SUFFIX}"
+    tmp = folder / f".{name}{PART_SUFFIX}.tmp"
+    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, tbl.schema) as w:
+        w.write_table(tbl)
+    os.replace(tmp, path)
+
+
+def read_part(folder: Path, name: str, columns: list[str] | None = None) -> pa.Table:
+    """A batch's rows of one table (memory-mapped: only the columns read are paged in)."""
+    with pa.memory_map(str(folder / f"{name}{PART_SUFFIX}")) as src:
+        tbl = pa.ipc.open_file(src).read_all()
+    return tbl.select(columns) if columns is not None else tbl
+
+
+@dataclass
+class ReleaseParts:
+    """A release whose rows wait in per-batch parts on disk, in release order.
+
+    Each folder holds ``<table>.arrow`` (plain-typed Arrow IPC, rows of the batch's
+    documents sorted by doc_id) and ``texts/<doc_id>.txt``; the batches themselves are in
+    doc_id order, so reading the folders in order gives the release's row order.
+    """
+
+    folders: list[Path]
+    doc_ids: list[str]
+    counts: dict[str, int]
+    rejected: pd.DataFrame
+    quarantine: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: :func:`summary_frames` of these parts, once built (publishing and the flow's
+    #: figures both read them).
+    summary: dict[str, pd.DataFrame] | None = None
+
+
+#: Columns the release's README, landing page and data dictionary read beyond row counts
+#: and each column's first value; every other column of a summary frame only carries that
+#: first value (see :func:`summary_frames`). A byte-comparison test of the in-memory and
+#: the streamed release guards this list.
+SUMMARY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "numeric_facts": ("section_id", "unit", "is_masked", "kind"),
+    "sections": ("doc_id", "section_id", "heading", "numbering"),
+    "number_mentions": ("class",),
+    "entity_summary": ("entity_key",),
+}
+#: Tables kept whole in the summary frames (one row per document or per rejected input).
+SUMMARY_WHOLE = frozenset({"documents", "rejected"})
+
+
+#: Arrow type -> the pandas dtype the frames use (no Python object per value on the way).
+_PANDAS_OF: dict[pa.DataType, Any] = {
+    pa.string(): pd.StringDtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.float64(): pd.Float64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
+
+
+def _pandas_column(arr: pa.ChunkedArray, dtype: str) -> Any:
+    col = arr.to_pandas(types_mapper=_PANDAS_OF.get)
+    return col.array if str(col.dtype) == dtype else pd.array(arr.to_pylist(), dtype=dtype)
+
+
+def _example_column(n: int, value: Any) -> Any:
+    """``n`` rows holding ``value`` in the first and missing values after it, stored sparse.
+
+    Why: the dictionary only shows a column's first value; a dense column of missing
+    values would cost a byte or more a row for every column of every table.
+    """
+    values = np.array([] if value is None or n == 0 else [value], dtype=object)
+    return pd.arrays.SparseArray.from_indices(
+        values, np.arange(len(values), dtype=np.int32), n, fill_value=np.nan, dtype=object
+    )
+
+
+def summary_frames(parts: ReleaseParts) -> dict[str, pd.DataFrame]:
+    """Frames that answer what the release's documents read, without every row in memory.
+
+    Each has the table's row count and columns; ``documents`` and ``rejected`` are whole,
+    the :data:`SUMMARY_COLUMNS` are whole, and every other column holds only its first
+    non-missing value (what the data dictionary shows as the example).
+    """
+    if parts.summary is not None:
+        return parts.summary
+    out: dict[str, pd.DataFrame] = {}
     for name, t in tables().items():
-        write_parquet(frames[name], t, folder / f"{name}.parquet", info.version)
-        write_csv(frames[name], t, folder / f"{name}.csv")
-    if quarantine and any(not df.empty for df in quarantine.values()):
-        _write_quarantine(folder, quarantine)
+        if name == "rejected":
+            out[name] = parts.rejected
+            continue
+        whole = t.column_names if name in SUMMARY_WHOLE else list(SUMMARY_COLUMNS.get(name, ()))
+        n = parts.counts.get(name, 0)
+        pieces: dict[str, list[pa.Array]] = {c: [] for c in whole}
+        first: dict[str, Any] = {}
+        for f in parts.folders:
+            tbl = read_part(f, name)
+            for c in whole:
+                # copied out: a slice of the mapped part would keep all of it mapped
+                chunks = tbl.column(c).chunks
+                if chunks:
+                    pieces[c].append(pa.concat_arrays(chunks))
+            for c in t.column_names:
+                if c not in first and c not in whole and tbl.column(c).null_count < tbl.num_rows:
+                    first[c] = tbl.column(c).drop_null()[0].as_py()
+            del tbl
+        data: dict[str, Any] = {}
+        for c in t.columns:
+            if c.name in pieces:
+                arr = pa.chunked_array(pieces.pop(c.name), type=_plain_type(t, c.name))
+                data[c.name] = _pandas_column(arr, c.pandas_dtype)
+                del arr
+            else:
+                data[c.name] = _example_column(n, first.get(c.name))
+        out[name] = pd.DataFrame(data, columns=t.column_names, index=pd.RangeIndex(n))
+    parts.summary = out
+    return out
+
+
+def _plain_type(t: Table, col: str) -> pa.DataType:
+    return plain_schema(t).field(col).type
+
+
+def _write_tables(folder: Path, version: str, parts_of: Any) -> dict[str, int]:
+    """Every table through a :class:`TableWriter`; ``parts_of(name)`` yields its parts in order."""
+    counts = {}
+    for name, t in tables().items():
+        w = TableWriter(t, folder, version)
+        try:
+            for part in parts_of(name):
+                w.write(part)
+        except BaseException:
+            w.abort()
+            raise
+        w.close()
+        counts[name] = w.rows
+    return counts
+
+
+def release_memory() -> None:
+    """Give freed memory back to the system (Arrow's pool, then glibc's free pages).
+
+    Why: streaming a table frees its buffers, but the allocators keep them for reuse;
+    the next step then adds its own on top and the peak grows by what was kept.
+    """
+    pa.default_memory_pool().release_unused()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
+def _write_texts(folder: Path, doc_ids: list[str], texts: dict[str, str]) -> None:
     (folder / "texts").mkdir()
     for d in doc_ids:
         (folder / "texts" / f"{d}.txt").write_bytes(
             texts[d].encode("utf-8", errors="surrogatepass")
         )
+
+
+def _write_docs(
+    folder: Path,
+    frames: dict[str, pd.DataFrame],
+    info: ReleaseInfo,
+    doc_ids: list[str],
+    quarantine: dict[str, pd.DataFrame] | None,
+) -> None:
+    """Quarantine files, dictionary, README, datapackage, landing page and SHA256SUMS."""
+    if quarantine and any(not df.empty for df in quarantine.values()):
+        _write_quarantine(folder, quarantine)
     (folder / "DATA_DICTIONARY.md").write_text(
         dictionary_markdown(frames, info.version), encoding="utf-8"
     )
@@ -331,16 +534,69 @@ def build_release(
     (folder / "SHA256SUMS").write_bytes(_sha256sums(folder))
 
 
-def _check_release(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
+def build_release(
+    folder: Path,
+    frames: dict[str, pd.DataFrame],
+    texts: dict[str, str],
+    info: ReleaseInfo,
+    *,
+    quarantine: dict[str, pd.DataFrame] | None = None,
+) -> None:
+    """Write every file of a release into an empty folder, from frames held in memory."""
+    doc_ids = sorted(texts)
+    check_doc_ids(doc_ids)
+    ts = tables()
+    _write_tables(folder, info.version, lambda name: [arrow_table(frames[name], ts[name])])
+    _write_texts(folder, doc_ids, texts)
+    _write_docs(folder, frames, info, doc_ids, quarantine)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    """A hard link when the part lies on the same file system (no copy), else a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def build_release_from_parts(folder: Path, parts: ReleaseParts, info: ReleaseInfo) -> None:
+    """Write every file of a release into an empty folder, streaming the parts batch by batch."""
+    check_doc_ids(parts.doc_ids)
+    ts = tables()
+
+    def parts_of(name: str) -> Iterator[pa.Table]:
+        if name == "rejected":
+            yield arrow_table(parts.rejected, ts[name])
+            return
+        for f in parts.folders:
+            yield read_part(f, name)
+
+    written = _write_tables(folder, info.version, parts_of)
+    release_memory()  # the row groups' buffers, before the summary frames are built
+    for name, n in parts.counts.items():
+        if written.get(name) != n:
+            raise HepingError(f"{name}: the parts hold {written.get(name)} rows, expected {n}")
+    (folder / "texts").mkdir()
+    want = set(parts.doc_ids)
+    for f in parts.folders:
+        tdir = f / "texts"
+        for p in sorted(tdir.iterdir()) if tdir.is_dir() else []:
+            if p.stem in want:
+                _link_or_copy(p, folder / "texts" / p.name)
+                want.discard(p.stem)
+    if want:
+        raise HepingError(f"no text for document(s) {sorted(want)[:3]} in the parts")
+    _write_docs(folder, summary_frames(parts), info, parts.doc_ids, parts.quarantine)
+
+
+def _check_release(folder: Path, counts: dict[str, int]) -> None:
     """Re-read what was written before it is moved into place."""
     import pyarrow.parquet as pq
 
     for name in tables():
         n = pq.read_metadata(folder / f"{name}.parquet").num_rows
-        if n != len(frames[name]):
-            raise HepingError(
-                f"{folder / name}.parquet: wrote {n} rows, expected {len(frames[name])}"
-            )
+        if n != counts[name]:
+            raise HepingError(f"{folder / name}.parquet: wrote {n} rows, expected {counts[name]}")
     for line in (folder / "SHA256SUMS").read_text().splitlines():
         digest, rel = line.split("  ", 1)
         if sha256_file(folder / rel) != digest:
@@ -418,6 +674,34 @@ def publish(
     ``quarantine`` holds rows set aside by :func:`heping_data.validate.quarantine`; they are
     written to ``quarantine/<table>.csv`` inside the release.
     """
+    counts = {name: len(frames[name]) for name in tables()}
+    return _publish(
+        output,
+        info,
+        lambda tmp: build_release(tmp, frames, texts, info, quarantine=quarantine),
+        counts,
+        wait_for_lock,
+    )
+
+
+def publish_parts(
+    parts: ReleaseParts, output: str | Path, info: ReleaseInfo, *, wait_for_lock: bool = True
+) -> Path:
+    """Like :func:`publish`, from per-batch parts: the rows are streamed, never all in memory."""
+    counts = {name: parts.counts.get(name, 0) for name in tables()}
+    counts["rejected"] = len(parts.rejected)
+    return _publish(
+        output, info, lambda tmp: build_release_from_parts(tmp, parts, info), counts, wait_for_lock
+    )
+
+
+def _publish(
+    output: str | Path,
+    info: ReleaseInfo,
+    build: Callable[[Path], None],
+    counts: dict[str, int],
+    wait_for_lock: bool,
+) -> Path:
     if not _VERSION_RE.match(info.version):
         raise HepingError(
             f"release version {info.version!r}: use letters, digits, '.', '_', '+', '-' only"
@@ -430,8 +714,8 @@ def publish(
             shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".building-{info.version}-", dir=out))
         try:
-            build_release(tmp, frames, texts, info, quarantine=quarantine)
-            _check_release(tmp, frames)
+            build(tmp)
+            _check_release(tmp, counts)
             os.chmod(tmp, 0o755)
             _fsync_tree(tmp)
             final = releases / info.version

@@ -404,3 +404,11 @@ def build_from_rows(
         out[name] = _frame_of_tuples(t, acc)
         del acc
     return out
+
+
+def rejected_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """The ``rejected`` table from its rows, sorted by source path (as in a merged build)."""
+    t = tables()["rejected"]
+    return _frame_of_tuples(
+        t, _as_tuples(t.column_names, sorted(rows, key=lambda r: r["source_path"]))
+    )

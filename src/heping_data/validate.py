@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -17,6 +17,9 @@ from pandera.errors import SchemaErrors
 
 from .errors import ValidationFailed
 from .schema import Table, tables
+
+if TYPE_CHECKING:
+    from .publish import ReleaseParts
 
 
 def _column_checks(col: Any) -> list[pa.Check]:
@@ -123,6 +126,10 @@ def _failures_from(name: str, err: SchemaErrors) -> list[dict[str, Any]]:
     return out
 
 
+def _missing(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+
 def _fk_failures(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     out = []
     for name, t in tables().items():
@@ -131,17 +138,20 @@ def _fk_failures(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
             if len(fk.fields) != 1:
                 continue
             col, ref_col = fk.fields[0], fk.ref_fields[0]
-            known = set(frames[fk.resource][ref_col].dropna())
-            vals = df[col]
-            bad = vals.notna() & ~vals.isin(known)
-            for i in df.index[bad.fillna(False).astype(bool)]:
+            known = set(frames[fk.resource][ref_col].dropna().tolist())
+            # A set lookup per value: Series.isin on Arrow-backed strings builds a Python
+            # list of the set and was most of the time of these checks.
+            vals = df[col].tolist()
+            for pos, v in enumerate(vals):
+                if v in known or _missing(v):
+                    continue
                 out.append(
                     {
                         "table": name,
                         "column": col,
-                        "row": int(i),
+                        "row": int(df.index[pos]),
                         "check": f"foreign key -> {fk.resource}.{ref_col}",
-                        "value": str(vals[i]),
+                        "value": str(v),
                     }
                 )
     return out
@@ -331,3 +341,93 @@ def quarantine(
         rows=rows,
         failures=all_failures,
     )
+
+
+def _key_of(tbl: Any, cols: list[str]) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(cols) == 1:
+        return tbl.column(cols[0])
+    return pc.binary_join_element_wise(*[tbl.column(c).cast(pa.string()) for c in cols], "\x1f")
+
+
+def _duplicate_keys(name: str, cols: list[str], folders: list[Any]) -> list[dict[str, Any]]:
+    """Rows whose key occurs twice in the whole table, reading its key columns only."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .publish import read_part
+
+    chunks: list[Any] = []
+    for f in folders:
+        chunks.extend(_key_of(read_part(f, name, cols), cols).chunks)
+    keys = pa.chunked_array(chunks, type=pa.string())
+    if pc.count_distinct(keys).as_py() == len(keys):
+        return []
+    counts = pc.value_counts(keys)
+    dup = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+    rows = pc.indices_nonzero(pc.is_in(keys, value_set=dup)).to_pylist()
+    return [
+        {
+            "table": name,
+            "column": ",".join(cols),
+            "row": int(i),
+            "check": "primary key unique across batches",
+            "value": str(v),
+        }
+        for i, v in zip(rows, keys.take(rows).to_pylist(), strict=True)
+    ]
+
+
+def _scoped(name: str, cols: list[str], folders: list[Any]) -> bool:
+    """Every key of the table names its row's document (doc_id in the key, or as its head).
+
+    Then keys unique within each batch and document ids unique across batches make the
+    keys unique across batches, and no table's keys need be held at once.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .publish import read_part
+
+    if "doc_id" in cols:
+        return True
+    if len(cols) != 1:
+        return False
+    for f in folders:
+        tbl = read_part(f, name, [cols[0], "doc_id"])
+        if not tbl.num_rows:
+            continue
+        head = pc.utf8_slice_codeunits(tbl.column(0), 0, 17)
+        want = pc.binary_join_element_wise(tbl.column(1), pa.scalar("-"), pa.scalar(""))
+        if not pc.all(pc.fill_null(pc.equal(head, want), False)).as_py():
+            return False
+    return True
+
+
+def global_failures(parts: ReleaseParts) -> list[dict[str, Any]]:
+    """The checks no single batch can make: the ``rejected`` table and keys across batches.
+
+    Every other rule is within one document and was checked with its batch. Document ids
+    are compared across batches; another table's keys are only gathered (key columns,
+    one table at a time) when some key does not name its document. Rows are numbered as
+    in the published table.
+    """
+    import pyarrow as pa
+
+    failures: list[dict[str, Any]] = []
+    try:
+        pandera_schema("rejected").validate(parts.rejected, lazy=True)
+    except SchemaErrors as err:
+        failures.extend(_failures_from("rejected", err))
+    if len(parts.folders) < 2:
+        return failures
+    for name, t in tables().items():
+        if name == "rejected" or not t.primary_key:
+            continue
+        cols = list(t.primary_key)
+        if name == "documents" or not _scoped(name, cols, parts.folders):
+            failures.extend(_duplicate_keys(name, cols, parts.folders))
+    pa.default_memory_pool().release_unused()
+    return failures

@@ -239,6 +239,9 @@ def test_killing_a_real_run_keeps_the_previous_release(tmp_path):
         except AssertionError as exc:
             raise AssertionError(f"{where}: {exc}") from exc
         assert (out / "releases" / "old" / "SHA256SUMS").read_bytes() == before, where
+    # A killed run's work folder (its batch parts) is removed by the next run.
+    corpus.publish_corpus([REPORTS / "small_report.txt"], out, version="after")
+    assert not list(out.glob(".work-*")) and not list(out.glob(".building-*"))
 
 
 _PATCHED = """
