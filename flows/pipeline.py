@@ -204,6 +204,8 @@ def extract_batches(
     metadata) are sent to the server, which refuses more than 512 KB.
     """
     runner = task_runner or ThreadPoolTaskRunner(max_workers=4)
+    # largest batches first, so that no worker starts a long batch when the others are done
+    submit_order = sorted(range(len(batches)), key=lambda i: -corpus.batch_bytes(batches[i]))
     total = sum(len(b) for b in batches)
     results: list[corpus.StagedBatch | None] = [None] * len(batches)
     with runner:
@@ -211,7 +213,9 @@ def extract_batches(
             runner.submit(
                 extract_batch,
                 {
-                    "prepared": b,
+                    # quoted: Prefect would walk every source (and its manifest metadata)
+                    # looking for futures, once when submitting and again in the worker
+                    "prepared": quote(batches[i]),
                     "index": i,
                     "work_dir": None if inline else str(work_dir),
                     "report_year": report_year,
@@ -221,9 +225,9 @@ def extract_batches(
                     "quarantine": quarantine,
                 },
             )
-            for i, b in enumerate(batches)
+            for i in submit_order
         ]
-        order = {f.task_run_id: i for i, f in enumerate(futures)}
+        order = {f.task_run_id: i for f, i in zip(futures, submit_order, strict=True)}
         done = 0
         for fut in as_completed(futures):
             i = order[fut.task_run_id]
@@ -432,7 +436,8 @@ def publish_reports(
                 for k, v in res.stats.items():
                     stats[k] += v
             _tick("prepare", 1, 1)
-            batches, dups = corpus.plan_batches(prepared, size)
+            # automatic sizes: batches of equal bytes (equal time), not of equal counts
+            batches, dups = corpus.plan_batches(prepared, size, by_bytes=not params.batch_size)
             staged = extract_batches(
                 batches,
                 params.report_year,

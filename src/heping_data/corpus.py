@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from . import __version__
-from .cache import CacheEntry, DocCache, cache_key
+from .cache import CacheEntry, DocCache, cache_key, code_fingerprint
 from .errors import HepingError
 from .fetch import FetchPolicy, Snapshot, fetch, read_snapshot, reader_of
 from .ingest import default_max_bytes, default_max_inputs, ingest, is_sidecar, looks_like_html
@@ -549,8 +549,11 @@ def _sources_of(merged: BatchResult | Mapping[str, dict[str, Any]]) -> Mapping[s
 
 
 def corpus_digest(merged: BatchResult | Mapping[str, dict[str, Any]]) -> str:
-    """A hash of the inputs' bytes, the code and the schemas: names a release deterministically.
+    """A hash of the inputs' bytes, the extraction code and rules, and the schemas.
 
+    Why: it names a release, so the same name must never stand for different rows; the
+    extraction fingerprint (modules and rule data that make per-document rows, as in the
+    cache key) changes the name whenever a rule edit can change a value.
     ``merged`` is a merged result or its ``sources`` (doc_id -> provenance with sha256).
     """
     sources = _sources_of(merged)
@@ -558,6 +561,7 @@ def corpus_digest(merged: BatchResult | Mapping[str, dict[str, Any]]) -> str:
     for d in sorted(sources):
         h.update(sources[d]["sha256"].encode())
     h.update(__version__.encode())
+    h.update(code_fingerprint().encode())
     h.update(schema_version().encode())
     return h.hexdigest()
 
@@ -810,14 +814,16 @@ def auto_batch_size(n: int, requested: int = 0) -> int:
 
 
 def plan_batches(
-    prepared: list[Prepared], size: int
+    prepared: list[Prepared], size: int, *, by_bytes: bool = False
 ) -> tuple[list[list[Prepared]], list[dict[str, Any]]]:
     """Batches in document-id order, and the duplicates (same bytes) set aside.
 
     Why this order: a document's id is the head of its sha256, and the release lists rows
     by document id, so batches cut from the sources sorted by sha256 can be published one
     after the other. Of several files with the same bytes the first by path is kept, as
-    :func:`merge` does.
+    :func:`merge` does. ``size`` documents a batch; with ``by_bytes`` the same number of
+    batches is cut where the raw bytes add up to equal shares instead, so that parallel
+    batches take about the same time when report sizes vary (2 KB news to 200 KB reports).
     """
     first: dict[str, Prepared] = {}
     dups = []
@@ -835,7 +841,46 @@ def plan_batches(
         first[key] = p
     ordered = [first[k] for k in sorted(first)]
     size = max(1, size)
-    return [ordered[i : i + size] for i in range(0, len(ordered), size)], dups
+    if not by_bytes or len(ordered) <= size:
+        return [ordered[i : i + size] for i in range(0, len(ordered), size)], dups
+    return _cut_by_bytes(ordered, -(-len(ordered) // size)), dups
+
+
+def source_bytes(p: Prepared) -> int:
+    """Size of a source's raw bytes on local disk (1 when unknown: counts as a document)."""
+    try:
+        return max(1, os.stat(p.local).st_size)
+    except OSError:
+        return 1
+
+
+def batch_bytes(batch: list[Prepared]) -> int:
+    """Raw bytes of a batch: what its extraction time follows, more than its count."""
+    return sum(source_bytes(p) for p in batch)
+
+
+def _cut_by_bytes(ordered: list[Prepared], k: int) -> list[list[Prepared]]:
+    """``k`` non-empty runs of ``ordered`` whose byte totals are as equal as cuts allow."""
+    sizes = [source_bytes(p) for p in ordered]
+    total = sum(sizes)
+    n = len(ordered)
+    cuts = [0]
+    acc = 0
+    j = 1  # next cut to place, at j / k of the bytes
+    for i, b in enumerate(sizes):
+        if j >= k:
+            break
+        # a document goes to the batch holding most of it (its middle byte)
+        if acc + b / 2 > j * total / k and i > cuts[-1]:
+            cuts.append(i)
+            j += 1
+        acc += b
+        # never leave fewer documents than batches still to fill
+        while j < k and cuts[-1] <= i and n - (i + 1) <= k - j:
+            cuts.append(i + 1)
+            j += 1
+    cuts.append(n)
+    return [ordered[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
 @dataclass
