@@ -860,3 +860,43 @@ def test_fault_labels_epochs_and_generic_heads_are_not_names() -> None:
 def test_long_river_name_before_a_section() -> None:
     ents = _ents("完成嘉陵江南岸段堤防整治，推进松花江临江段生态修复。")
     assert ents["松花江临江段"][0] == "place"
+
+
+def test_people_after_a_job_or_honour_title() -> None:
+    text = (
+        "全省道德模范周桂芳、全国劳动模范欧阳振东等一批典型受到表彰，消防员队伍不断壮大。"
+        "中学生扎西顿珠夺得射箭项目冠军，社区民警郑立波被评为优秀人民警察。"
+        "广大党员干部等积极参与，教师队伍持续优化。"
+    )
+    ents = _ents(text)
+    for name in ("周桂芳", "欧阳振东", "扎西顿珠", "郑立波"):
+        assert ents[name][0] == "person", name
+    assert ents["全省道德模范"][0] == "honor"
+    assert ents["全国劳动模范"][0] == "honor"
+    assert "干部" not in ents and not any(v[0] == "person" for k, v in ents.items() if "队" in k)
+
+
+def test_company_named_by_brand_and_trade() -> None:
+    text = (
+        "青岚光电、云岭药业等龙头企业加快发展，推动赤水锂业年产5万吨项目投产，支持"
+        "松林电子扩产。数据采集、管理应用等龙头企业集聚。"
+    )
+    ents = _ents(text)
+    for name in ("青岚光电", "云岭药业", "赤水锂业", "松林电子"):
+        assert ents[name][0] == "organization", name
+    assert "推动赤水锂业" not in ents and "管理应用" not in ents
+
+
+def test_masked_edition_and_bracketed_host_kept_in_event() -> None:
+    ents = _ents("成功举办第**届中国(龙川)民俗风情旅游节、2023龙川国际马拉松等活动。")
+    assert ents["第**届中国(龙川)民俗风情旅游节"][0] == "event"
+
+
+def test_two_character_river_section_keeps_its_first_character() -> None:
+    ents = _ents("全面落实河长制，清漳河涉城段水质稳定，伊河城关段完成治理。")
+    assert ents["清漳河涉城段"][0] == "place"
+
+
+def test_place_head_that_opens_a_longer_word_is_no_place() -> None:
+    ents = _ents("云贵川边区域合作中心建设加快\n全县经济运行平稳。")
+    assert "川边区" not in ents

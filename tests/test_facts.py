@@ -11,6 +11,7 @@ import re
 import pytest
 
 from heping_data.facts import extract_facts
+from heping_data.numbers import find_mentions
 from heping_data.records import Document, NumberMention, Section, Sentence
 
 _NUM = re.compile(
@@ -274,6 +275,44 @@ def test_kind_from_cue_words_in_the_review(text: str, kind: str) -> None:
     secs = (Section(0, None, 2, None, None, None, 0, len(text), part="review"),)
     (f,) = facts_of(text, sections=secs)
     assert f.kind == kind
+
+
+def test_run_in_heading_glued_to_the_body_is_no_part_of_the_metric() -> None:
+    head = "园区建设提速增效"
+    text = head + "全年新落户企业46家。"
+    secs = (Section(0, None, 3, head, 0, len(head), 0, len(text), part="review"),)
+    (f,) = facts_of(text, sections=secs)
+    assert f.metric == "新落户企业"
+
+
+def test_cause_phrase_is_dropped_and_the_change_takes_the_subject() -> None:
+    f = by_mention(facts_of("外贸进出口总额86.5亿元，受汇率波动影响下降3.1%。"))
+    assert f["3.1%"].metric == "外贸进出口总额下降"
+
+
+def test_event_list_with_an_edition_keeps_only_the_verb_and_category() -> None:
+    text = "成功举办第7届中国(云溪)茶文化节、采茶大赛等活动15场。"
+    (f,) = facts_of(text, mentions=list(find_mentions(text)))
+    assert (f.mention.text, f.metric) == ("15场", "成功举办活动")
+
+
+def test_goal_list_in_the_review_part_gives_targets_across_semicolons() -> None:
+    # a targets paragraph placed before the plan heading: every goal is a target, up to `。`
+    text = (
+        "全年新增就业4200人。"
+        "全县今年发展的主要预期目标是：生产总值增长7%左右；财政收入增长4.5%；"
+        "社会消费品零售总额增长9%；城镇调查失业率控制在5%以内。"
+        "去年建成道路23条。"
+    )
+    secs = (Section(0, None, 2, None, None, None, 0, len(text), part="review"),)
+    kinds = {
+        x.mention.text: (x.kind, x.period_year)
+        for x in facts_of(text, sections=secs, report_year=2021)
+    }
+    assert kinds["4200人"] == ("actual", 2021)
+    for goal in ("7%", "4.5%", "9%", "5%"):
+        assert kinds[goal] == ("target", 2022), goal
+    assert kinds["23条"][0] == "actual"
 
 
 def test_plan_start_fallback_without_parts() -> None:

@@ -820,6 +820,9 @@ def test_round7_anniversary_and_preschool_years_are_not_quantities(text: str) ->
         ("新建万头生猪养殖场3个，", "万头", "头", 1e4),
         ("培育千只蛋鸡养殖基地5处。", "千只", "只", 1e3),
         ("建成百亩蔬菜示范园2个。", "百亩", "亩", 100.0),
+        # the holder noun after a longer modifier (`牦牛标准化养殖场`, 8 characters on)
+        ("新建千头奶牛标准化养殖场4个，", "千头", "头", 1e3),
+        ("打造万只湖羊生态循环养殖基地2处。", "万只", "只", 1e4),
     ],
 )
 def test_round7_bare_place_before_a_holder_is_a_size_class(

@@ -515,6 +515,36 @@ def test_run_in_subheads_found_by_tail_and_by_directive_shape() -> None:
     ]
 
 
+def test_run_in_subheads_with_a_state_predicate_or_a_list_body_and_a_byline() -> None:
+    """`noun + 持续优化` heads, a body opening with a list or 推进, and no credit-line head."""
+    text = (
+        "**** 答卷 某县交出好成绩 全县经济平稳运行。 "
+        "改革开放 活力增强 政务服务持续优化深化“一件事一次办”改革,办理时限压缩一半。 "
+        "招商引资成效明显 赴杭州、宁波招商**次,签约项目**个。 "
+        "民生事业 稳步提升 就业保障落地见效全年新增城镇就业****人。 "
+        "党的建设 全面加强 主题教育扎实开展深入开展“下基层”调研活动**次。 "
+        "*月*日,某县召开县委经济工作会议,明确今年主要预期目标。 "
+        "以产业振兴为核心 夯实县域经济根基 做强特色产业围绕茶叶、竹木、中药材三条产业链,新增企业**家。 "
+        "深化国企改革推进县属企业整合重组,组建县交通投资集团。 "
+        "守牢安全底线 完成燃气管道改造**公里。 "
+        "某某日报记者 陈青禾 通讯员 林远/文"
+    )
+    heads = [(h, lv) for h, lv, _ in _heads(outline(_doc(text)))]
+    assert heads[2:] == [
+        ("改革开放 活力增强", 2),
+        ("政务服务持续优化", 3),
+        ("招商引资成效明显", 3),
+        ("民生事业 稳步提升", 2),
+        ("就业保障落地见效", 3),
+        ("党的建设 全面加强", 2),
+        ("主题教育扎实开展", 3),
+        ("以产业振兴为核心 夯实县域经济根基", 2),
+        ("做强特色产业", 3),
+        ("深化国企改革", 3),
+        ("守牢安全底线", 3),
+    ]
+
+
 def test_yi_wei_pair_stays_one_main_heading() -> None:
     """以X为Y + phrase is one main heading even when its first subhead is not found."""
     text = (

@@ -12,7 +12,9 @@ head makes an honour (省级乡村振兴示范村). The home is the jurisdiction
 with (else the one most named); its bare name is a place, and a compound on it keeps its head
 (桐溪（上海）科创飞地, 松澜智慧物流港). A name once quoted is the same name unquoted; quotes
 written back to back share a type; broad sectors (制造业, 服务业) are not named industries,
-following most golds. All rule data lives in ``data/entities/``. jieba only ever sees a few characters left of a head word, never the
+following most golds. People are named after a job or honour title (全国劳动模范韩德明,
+surnames in data); firms may go by brand and trade before a company cue (雪域硅业等龙头
+企业). All rule data lives in ``data/entities/``. jieba only ever sees a few characters left of a head word, never the
 whole text, so the module stays fast.
 """
 
@@ -271,6 +273,7 @@ class _Rules:
     generic_re: re.Pattern[str]
     person_titles: tuple[str, ...]
     district_re: re.Pattern[str]
+    district_head_words: frozenset[str]
     street_heads: tuple[str, ...]
     admin_heads: tuple[str, ...]
     carrier_words: frozenset[str]
@@ -314,6 +317,9 @@ class _Rules:
     item_openers: tuple[str, ...]
     district_bodies: tuple[str, ...]
     speech_re: re.Pattern[str]
+    titled_re: re.Pattern[str]
+    brand_re: re.Pattern[str]
+    honor_title_re: re.Pattern[str]
     routine_meetings: tuple[str, ...]
     gaz_not_before: dict[str, tuple[str, ...]]
     gaz_not_after: dict[str, tuple[str, ...]]
@@ -351,6 +357,8 @@ def _rules() -> _Rules:
     chars = "".join(ab["chars"])
     after = _alternation(ab["after"])
     bnd = _yaml("boundaries.yaml")
+    per = _yaml("persons.yaml")
+    co = _yaml("companies.yaml")
     en = _yaml("enumeration.yaml")
     hv = _alternation(q["honor_verbs"])
     metrics = _alternation(ind["product_metrics"])
@@ -423,6 +431,7 @@ def _rules() -> _Rules:
         person_titles=tuple(bnd["person_titles"]),
         # the head character first, so that re skips to it; two more before it
         district_re=_compile(r"[区县市](?<=[\u4e00-\u9fff]{3})"),
+        district_head_words=frozenset(bnd["district_head_words"]),
         street_heads=tuple(bnd["street_heads"]),
         admin_heads=tuple(bnd["admin_heads"]),
         carrier_words=frozenset(bnd["carrier_words"]),
@@ -478,6 +487,21 @@ def _rules() -> _Rules:
         speech_re=_compile(
             f"{_alternation(bnd['official_titles'])}([\u4e00-\u9fff]{{2,3}}?)"
             f"(?={_alternation(bnd['speech_verbs'])})"
+        ),
+        titled_re=_compile(
+            f"({_alternation(per['titles'])})"
+            f"((?:[{per['surnames']}]|{_alternation(per['compound_surnames'])})"
+            f"[\u4e00-\u9fff]{{1,2}}?|{_alternation(per['minority_openers'])}"
+            f"[\u4e00-\u9fff]{{0,2}}?)(?={_alternation(per['followers'])})"
+        ),
+        brand_re=_compile(
+            f"(?:(?<![\u4e00-\u9fff])|(?<={_alternation(co['openers'])}))"
+            f"(?!{_alternation(co['openers'])})([\u4e00-\u9fff]{{2,5}}?{_alternation(co['heads'])})"
+            f"(?=(?:、[^，。；：\\s]{{2,24}}?)?{_alternation(co['cues'])})"
+        ),
+        honor_title_re=_compile(
+            f"(?:{_alternation(per['honor_scopes'])})[\u4e00-\u9fff]{{0,10}}?"
+            f"(?:{_alternation(per['honor_titles'])})$"
         ),
     )
 
@@ -1216,7 +1240,7 @@ def _typed_patterns(text: str, r: _Rules) -> list[_Cand]:
 
 # 第三届中国（宁川）…博览会: an edition, a country or province, then the host in brackets.
 _HOST_BRACKET = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)]$")
-_EDITION = re.compile(r"(?:第[0-9一二三四五六七八九十百]+[届次期]|[0-9]{4}年?)$")
+_EDITION = re.compile(r"(?:第[*0-9一二三四五六七八九十百]+[届次期]|[0-9]{4}年?)$")  # 第**届: masked
 
 
 def _bracketed_events(text: str, cands: list[_Cand]) -> list[_Cand]:
@@ -1288,10 +1312,48 @@ def _persons(text: str, r: _Rules) -> list[_Cand]:
         out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
     for m in r.speech_re.finditer(text):  # 区长刘嘉敏表示: a title, a name, a speech verb
         out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
+    out += _titled_persons(text, r)
+    out += _brand_companies(text, r)
     # two scans, each with a literal first character re can skip to
     for pat in r.byline_res:
         for m in pat.finditer(text):
             out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
+    return out
+
+
+def _brand_companies(text: str, r: _Rules) -> list[_Cand]:
+    """A brand and its trade before a company cue (雪域硅业等龙头企业, 推动昆仑锂能年产…):
+    a company named without its 公司 suffix, as news and reports shorten them."""
+    out = []
+    for m in r.brand_re.finditer(text):
+        name = m.group(1)
+        if _is_generic(name[:2], r) or name[:2] in r.stop_words:
+            continue
+        out.append(_Cand(m.start(1), m.end(1), "organization", name, "suffix"))
+    return out
+
+
+def _titled_persons(text: str, r: _Rules) -> list[_Cand]:
+    """A name right after a job or honour title (全国劳动模范韩德明、, 民警李振华被): the
+    title and the word after the name vouch for it; a dictionary word is a common noun.
+    An honour title with a scope word before it (全国劳动模范) is annotated as an honour."""
+    out = []
+    _, _, words, _ = _jieba()
+    for m in r.titled_re.finditer(text):
+        name = m.group(2)
+        if name in words or (
+            len(name) < 4 and any(c in r.stop_chars for c in name[1:])  # 4: 才让多杰
+        ):
+            continue
+        out.append(_Cand(m.start(2), m.end(2), "person", name, "byline"))
+        ts, te = m.span(1)
+        lo = max(0, ts - 14)
+        hard = _HARD_RE.search(text[lo:ts][::-1])
+        if hard:
+            lo = ts - hard.start()
+        h = r.honor_title_re.search(text, lo, te)
+        if h and h.end() == te:
+            out.append(_Cand(h.start(), te, "honor", text[h.start() : te], "honor"))
     return out
 
 
@@ -1333,6 +1395,8 @@ def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], s
         # 佛山南桂区: 山南 is a word, yet 佛山 ends
         if g or (s and text[s - 1 : s + 1] in words and s not in city_ends):
             continue
+        if text[e - 1 : e + 1] in r.district_head_words:
+            continue  # 赣边区域: the head opens a word, the name is longer
         found.append((s, e, w))
     # a name counts when jieba knows it as a place, a known city or province precedes it, or
     # it opens the report's title (云州市2021年政府工作报告); a city only by the title

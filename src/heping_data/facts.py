@@ -102,6 +102,7 @@ class _Rules:
     share_whole_units: frozenset[str]
     streak_cues: tuple[str, ...]
     deng_lead_category: int
+    deng_item_start: re.Pattern[str]
     consequence_verbs: tuple[str, ...]
     project_actions: tuple[str, ...]
     rate_mark: str
@@ -126,10 +127,11 @@ class _Rules:
     actual_re: re.Pattern[str]
     carry_block_re: re.Pattern[str]
     goal_mid_re: re.Pattern[str]
+    goal_list_re: re.Pattern[str]
     digit_run: re.Pattern[str]
     period_change_rx: re.Pattern[str]
     condition_re: re.Pattern[str]
-    condition_first: str
+    condition_first: tuple[str, ...]
     ratio_suffix: str
     threshold_counters: frozenset[str]
     threshold_counter_tails: tuple[str, ...]
@@ -237,6 +239,7 @@ def _rules() -> _Rules:
         share_change_units=frozenset(m["share_of"]["change_units"]),
         streak_cues=tuple(m["streak"]["cues"]),
         deng_lead_category=int(m["deng_lead_category"]),
+        deng_item_start=re.compile(str(m["deng_item_start"])),
         consequence_verbs=tuple(m["consequence_verbs"]),
         project_actions=by_len(m["projects"]["actions"]),
         rate_mark=str(m["bare_rate"]["mark"]),
@@ -260,12 +263,13 @@ def _rules() -> _Rules:
         actual_re=re.compile(_alt(k["actual_cues"])),
         carry_block_re=re.compile(_alt(k["actual_cues"] + k["carry_blockers"])),
         goal_mid_re=re.compile(_alt(m["goal_mid_cues"])),
+        goal_list_re=re.compile(f"(?:{_alt(k['goal_list_cues'])})[是为]?[:：][^。\n]*"),
         period_change_rx=re.compile(
             f"(?:{m['period_lead']})(?:{_alt(m['change_words'] + m['period_change_words'])})"
         ),
         ratio_suffix=str(m["ratio_suffix"]),
-        condition_re=re.compile(str(m["condition_phrase"])),
-        condition_first=str(m["condition_phrase"])[:2],
+        condition_re=re.compile("|".join(m["condition_phrases"])),
+        condition_first=tuple(p[0] for p in m["condition_phrases"]),
         # a digit run is dropped from a metric unless it names a line (“12345”热线)
         digit_run=re.compile(
             _DIGIT_RUN.pattern[:-1]
@@ -357,7 +361,7 @@ def _clean_uncached(s: str, left: bool) -> str:
                 s = s.replace("\x01", c, 1)
     if "分别" in s:
         s = s.replace("分别", "")
-    if ru.condition_first in s:
+    if any(c in s for c in ru.condition_first):
         s = ru.condition_re.sub("", s)  # `扣除留抵退税因素后同口径增长` → 同口径增长
     if not s or s in ru.empty_words:
         return ""
@@ -824,7 +828,11 @@ def _clause_metrics(
                 cat = _clean(left_raw)
                 if 0 < len(cat) <= ru.deng_lead_category:
                     f0, f1 = chunks[0]
-                    lead = _clean(view[f0 : max(f0, f1 - len(item.strip()))], left=True)
+                    cut = max(f0, f1 - len(item.strip()))
+                    ed = ru.deng_item_start.search(view, f0, f1)
+                    if ed and ed.start() < cut:
+                        cut = ed.start()
+                    lead = _clean(view[f0:cut], left=True)
                     if len(lead) >= 2:
                         left_raw = lead + cat
             counter = n_units.get(idx, "")
@@ -1189,6 +1197,9 @@ def extract_facts(
         key=lambda m: m.start,
     )
     year_starts = [m.start for m in year_mentions]
+    # goal lists (`主要预期目标是：…；…。`): spans whose figures are all targets
+    goal_spans = [g.span() for g in ru.goal_list_re.finditer(text)] if plan_at > 0 else []
+    goal_starts = [g[0] for g in goal_spans]
 
     # clause of each quantity, role, then metrics clause by clause
     hard, n_hard, n_text = scan.hard, len(scan.hard), len(text)
@@ -1197,6 +1208,16 @@ def extract_facts(
         hi = bisect_left(hard, m.start)
         hj = bisect_left(hard, m.end, hi)
         clauses.append((hard[hi - 1] + 1 if hi else 0, hard[hj] if hj < n_hard else n_text))
+    # a run-in heading glued to its body (`项目建设提质提速全年实施…`) is no part of a clause
+    head_ends = sorted(
+        x.char_end for x in sections if x.char_end is not None and x.char_start is not None
+    )
+    if head_ends:
+        for k, m in enumerate(quants):
+            cs, ce = clauses[k]
+            hk = bisect_right(head_ends, m.start) - 1
+            if hk >= 0 and cs < head_ends[hk] <= m.start:
+                clauses[k] = (head_ends[hk], ce)
     roles = [_role(text, m, ce) for m, (_, ce) in zip(quants, clauses, strict=True)]
     metrics: list[str] = [""] * len(quants)
     subject_only: set[int] = set()
@@ -1364,6 +1385,10 @@ def extract_facts(
                 # `力争增长6%，新开工项目20个`: the goal cue governs the list of goals
                 # that follows it in its sentence (not `计划120公里，完成136公里`)
                 kind = "target"
+            if kind == "actual" and goal_spans:
+                gi = bisect_right(goal_starts, ms) - 1
+                if gi >= 0 and ms < goal_spans[gi][1] and not ru.actual_re.search(text, cs, ce):
+                    kind = "target"  # inside a `主要预期目标是：…；…` list
         # year: the sentence's own year before the number, else the report's (plan: +1)
         year = ryear + 1 if (ryear is not None and kind == "target") else ryear
         if multi_year_rx.search(text, s0, ms):

@@ -55,6 +55,7 @@ _LINE = re.compile(r"[^\n]+")
 _SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n")
 _COMMA = re.compile("[，,]")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\s]")
+_REST_END = re.compile(r"[，,。；;：:！？!?\s]")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class _Rules:
     line: _LineRules
     run_in: _RunInRules
     pair_first: re.Pattern[str]
+    byline: re.Pattern[str]  # a credit-line segment (`XX日报记者`), never a heading
+    byline_name: re.Pattern[str]  # the names after it (`黄某某`, `李某/文`)
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ class _RunInRules:
     sentence_start: re.Pattern[str]
     directive: re.Pattern[str]
     shape_tail: re.Pattern[str]
+    state_tail: re.Pattern[str]  # `营商环境持续优化`: a noun + a 4-character state predicate
     opener: re.Pattern[str]
 
 
@@ -196,9 +200,12 @@ def _rules() -> _Rules:
             sentence_start=re.compile(ri["sentence_starts"]),
             directive=re.compile(ri["directive"]),
             shape_tail=re.compile(rf"{ri['shape_tail']}$"),
+            state_tail=re.compile(rf"(?:{ri['state_tail']})$"),
             opener=re.compile(rf"(?:{body_openers})"),
         ),
         pair_first=re.compile(raw["pair_first_half"]),
+        byline=re.compile(seg["byline"]),
+        byline_name=re.compile(seg["byline_name"]),
     )
 
 
@@ -418,6 +425,14 @@ def _segments(text: str, start: int, end: int, rules: _Rules) -> list[_Seg]:
         s, e = raw[i]
         seg = text[s:e]
         is_body = _ends_sentence(seg) or len(seg) > rules.seg_max
+        if not is_body and rules.byline.search(seg):
+            # `XX日报记者 姓名 通讯员 姓名/文`: a credit line, its names included
+            segs.append(_Seg(s, e, False))
+            i += 1
+            while i < len(raw) and rules.byline_name.match(text, *raw[i]):
+                segs.append(_Seg(raw[i][0], raw[i][1], False))
+                i += 1
+            continue
         if not is_body and rules.number_only.match(seg) and i + 1 < len(raw):
             ns, ne = raw[i + 1]
             nxt = text[ns:ne]
@@ -489,6 +504,8 @@ def _family_cut(text: str, seg: _Seg, lengths: list[int], rules: _Rules) -> int 
     )
     if first is None or first < lo or text[s + first - 1] in rules.fragment_end:
         return None
+    if rules.run_in.state_tail.match(text, s + first - 2, s + first + 2):
+        return None  # `扎实开展` is the head's own predicate: left to the run-in rule
     return s + first
 
 
@@ -556,9 +573,13 @@ def _run_in_cut(text: str, seg: _Seg, lo: int, hi: int, rules: _Rules) -> int | 
             continue
         if text.count("“", s, c) != text.count("”", s, c):
             continue  # the head would end inside a quotation
-        if not directive and not ri.shape_tail.match(text, c - 4, c):
+        if (
+            not directive
+            and not ri.shape_tail.match(text, c - 4, c)
+            and not ri.state_tail.match(text, c - 4, c)
+        ):
             continue
-        stop = _CLAUSE_END.search(text, c, e)
+        stop = _REST_END.search(text, c, e)  # a list (`围绕新材料、电子信息`) runs on
         if (stop.start() if stop else e) - c >= ri.min_rest:
             return c
     return None
