@@ -281,14 +281,60 @@ def flow(a: argparse.Namespace) -> None:
     )
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far, from /proc (Linux; NaN elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_busy_s() -> float:
+    """Non-idle CPU seconds of the whole machine so far, all cores (Linux /proc/stat)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            ticks = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return float("nan")
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pid(api_url: str) -> int:
+    """The process listening on the API's port (the local Prefect server), or 0."""
+    from urllib.parse import urlparse
+
+    import psutil
+
+    port = urlparse(api_url).port
+    if not port:
+        return 0
+    try:
+        for c in psutil.net_connections(kind="tcp"):
+            if c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port and c.pid:
+                return c.pid
+    except (psutil.Error, OSError):
+        pass
+    return 0
+
+
 def dask(a: argparse.Namespace) -> None:
     """The flow's parallel part (its extract-batch tasks) on a local Dask cluster.
 
     Each task does what a batch costs in the flow: cache-less extraction, tables, per-batch
     validation and Arrow parts written to a work folder; it returns a small summary. The
+    cluster is the one a run starts (``flows.pipeline.local_cluster_kwargs``), batches are
+    planned as a run plans them (automatic size, equal bytes), and the flows run with the
+    Prefect settings of ``heping-data run`` (flow heartbeat off unless configured). The
     cluster is started and its workers import the library, load the rule data and run one
-    Prefect task before the clock starts, as a long-lived cluster would have; the global checks and publishing run in the flow
-    process whatever the task runner, so they are measured by the ``flow`` job, not here.
+    Prefect task before the clock starts, as a long-lived cluster would have; the global
+    checks and publishing run in the flow process whatever the task runner, so they are
+    measured by the ``flow`` job, not here. CPU seconds of the flow process (flow engine,
+    Dask scheduler and client), the workers and the Prefect server (the process listening
+    on ``PREFECT_API_URL``'s port) are read around the timed flow: on 2 cores, what is not
+    the workers' competes with them (``other_processes``: the rest of the machine).
     """
     import tempfile
 
@@ -297,26 +343,23 @@ def dask(a: argparse.Namespace) -> None:
     from prefect import task as ptask
     from prefect_dask import DaskTaskRunner
 
-    from flows.pipeline import _TASK_OPTS, batch_size_for, extract_batches
+    from flows.pipeline import _TASK_OPTS, batch_size_for, extract_batches, local_cluster_kwargs
     from heping_data import corpus
+    from heping_data.cli import _flow_settings, heartbeat_setting
     from heping_data.publish import work_folder
 
     import_s = time.perf_counter() - T0
     inputs = corpus.discover([a.dir])
     prepared = corpus.prepare_batch(inputs).prepared
     size = batch_size_for(len(prepared), a.batch_size, a.workers)
-    batches, _ = corpus.plan_batches(prepared, size)
+    batches, _ = corpus.plan_batches(prepared, size, by_bytes=not a.batch_size)
+    server_pid = _server_pid(os.environ.get("PREFECT_API_URL", ""))
     tc = time.perf_counter()
-    cluster = LocalCluster(
-        n_workers=a.workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        host="127.0.0.1",
-    )
+    cluster = LocalCluster(**local_cluster_kwargs(a.workers))
     try:
         with Client(cluster.scheduler_address) as c:
             c.run(_warm_worker)
+            worker_pids = list(c.run(os.getpid).values())
         address = cluster.scheduler_address
 
         @ptask(name="warm-up", **_TASK_OPTS)
@@ -331,15 +374,25 @@ def dask(a: argparse.Namespace) -> None:
                 futures = [runner.submit(warm_up, {"i": i}) for i in range(n)]
                 [f.result() for f in futures]
 
-        warm_on_dask(4 * a.workers)
-        start_s = time.perf_counter() - tc
-        # the orchestration floor: the same flow with as many empty tasks as batches
-        tf = time.perf_counter()
-        warm_on_dask(len(batches))
-        floor_s = time.perf_counter() - tf
+        @flow(name="bench-no-task")
+        def no_task() -> None:
+            pass
 
         results: list[corpus.StagedBatch] = []
-        with tempfile.TemporaryDirectory() as out, work_folder(out) as work:
+        with (
+            _flow_settings(heartbeat_setting(None, os.environ)),
+            tempfile.TemporaryDirectory() as out,
+            work_folder(out) as work,
+        ):
+            warm_on_dask(4 * a.workers)
+            start_s = time.perf_counter() - tc
+            # the orchestration floor: a flow run alone, and with as many empty tasks as batches
+            tf = time.perf_counter()
+            no_task()
+            no_task_s = time.perf_counter() - tf
+            tf = time.perf_counter()
+            warm_on_dask(len(batches))
+            floor_s = time.perf_counter() - tf
 
             @flow(name="bench-extract")
             def extract_on_dask() -> None:
@@ -350,23 +403,34 @@ def dask(a: argparse.Namespace) -> None:
                     extract_batches(batches, None, False, work_dir=work, task_runner=runner)
                 )
 
+            pids = {"flow_process": os.getpid(), "server": server_pid}
+            pids.update({f"worker_{i}": p for i, p in enumerate(worker_pids)})
+            cpu0 = {k: _cpu_s(p) for k, p in pids.items() if p}
+            busy0 = _machine_busy_s()
             t0 = time.perf_counter()
             extract_on_dask()
             flow_s = time.perf_counter() - t0
+            cpu = {k: round(_cpu_s(pids[k]) - v, 2) for k, v in cpu0.items()}
+            # what other jobs on the machine took meanwhile (a shared machine is noisy)
+            cpu["other_processes"] = round(_machine_busy_s() - busy0 - sum(cpu.values()), 2)
     finally:
         cluster.close()
     _emit(
         {
             "docs": sum(len(r.doc_ids) for r in results),
             "batches": len(batches),
+            "batch_docs": [len(b) for b in batches],
             "workers": a.workers,
             "import_s": round(import_s, 3),
             "cluster_start_s": round(start_s, 3),
             "flow_s": round(flow_s, 3),
+            "no_task_flow_s": round(no_task_s, 3),
             "empty_tasks_flow_s": round(floor_s, 3),
             # the batches' own work as timed inside the tasks, and the slowest batch
             "task_work_s": round(sum(r.seconds for r in results), 3),
             "max_task_s": round(max((r.seconds for r in results), default=0.0), 3),
+            # CPU seconds during the timed flow, per process
+            "cpu_s": cpu,
         }
     )
 

@@ -346,10 +346,15 @@ class Bench:
             "batch_size": "auto (flows.pipeline.batch_size_for)",
             "workers": res,
             "serial_library_batches_s": _g(self.lib_small or {}, "seconds", "batches"),
-            "note": "extract-batch tasks of one flow on a LocalCluster (1 thread per worker process), "
-            "started and warmed before timing; each task extracts, builds, validates and writes "
-            "its batch's Arrow parts and returns a small summary; the global checks and the "
-            "streamed publish are serial in the flow",
+            "note": "extract-batch tasks of one flow on the LocalCluster a run starts "
+            "(flows.pipeline.local_cluster_kwargs: 1 thread per worker process), started and "
+            "warmed before timing, flows run with heping-data run's Prefect settings (flow "
+            "heartbeat off); each task extracts, builds, validates and writes its batch's "
+            "Arrow parts and returns a small summary; the global checks and the streamed "
+            "publish are serial in the flow. empty_tasks_flow_s: the same flow with as many "
+            "empty tasks (the orchestration floor, paid whatever the worker count); "
+            "no_task_flow_s: a flow run alone; cpu_s: CPU seconds per process during the "
+            "timed flow",
         }
 
     def memory(self) -> None:
@@ -460,11 +465,21 @@ def rows(fig: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         out.append(
             (
                 f"dask, {k} worker(s): extract tasks / speed-up",
-                f"{r['flow_s']:.1f} s / {r['speedup']:.2f}x",
+                f"{r['flow_s']:.2f} s / {r['speedup']:.2f}x",
                 "" if k == "1" else f"near-linear (≥ {0.8 * int(k):.1f}x)",
                 "n/a" if ok is None else ("ok" if ok else "MISS"),
             )
         )
+    for k, r in dk.items():
+        if "empty_tasks_flow_s" in r:
+            out.append(
+                (
+                    f"dask, {k} worker(s): same flow, empty tasks (floor), s",
+                    f"{r['empty_tasks_flow_s']:.2f}",
+                    "",
+                    "n/a",
+                )
+            )
     return out
 
 
@@ -491,15 +506,17 @@ def markdown(fig: dict[str, Any]) -> str:
 
 
 def update_readme(fig: dict[str, Any]) -> None:
-    """Replace the figures block of benchmarks/README.md (between its markers)."""
-    if not README.exists():
-        return
-    text = README.read_text(encoding="utf-8")
+    """Replace the figures block (between its markers) of benchmarks/README.md and of the
+    project README, so both always show the latest full run."""
     a, b = "<!-- figures:start -->", "<!-- figures:end -->"
-    if a in text and b in text:
-        head, rest = text.split(a, 1)
-        _, tail = rest.split(b, 1)
-        README.write_text(f"{head}{a}\n{markdown(fig)}\n{b}{tail}", encoding="utf-8")
+    for readme in (README, ROOT / "README.md"):
+        if not readme.exists():
+            continue
+        text = readme.read_text(encoding="utf-8")
+        if a in text and b in text:
+            head, rest = text.split(a, 1)
+            _, tail = rest.split(b, 1)
+            readme.write_text(f"{head}{a}\n{markdown(fig)}\n{b}{tail}", encoding="utf-8")
 
 
 # -- main -------------------------------------------------------------------------------------------

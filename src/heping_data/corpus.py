@@ -861,6 +861,8 @@ def batch_bytes(batch: list[Prepared]) -> int:
 
 def _cut_by_bytes(ordered: list[Prepared], k: int) -> list[list[Prepared]]:
     """``k`` non-empty runs of ``ordered`` whose byte totals are as equal as cuts allow."""
+    from itertools import pairwise
+
     sizes = [source_bytes(p) for p in ordered]
     total = sum(sizes)
     n = len(ordered)
@@ -880,7 +882,7 @@ def _cut_by_bytes(ordered: list[Prepared], k: int) -> list[list[Prepared]]:
             cuts.append(i + 1)
             j += 1
     cuts.append(n)
-    return [ordered[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [ordered[a:b] for a, b in pairwise(cuts) if b > a]
 
 
 @dataclass
