@@ -335,12 +335,52 @@ def quarantine(
         name: pd.concat(parts).sort_index(kind="stable").reset_index(drop=True)
         for name, parts in moved.items()
     }
+    if moved:
+        frames = recount(frames)
     return Quarantined(
         frames={k: v.reset_index(drop=True) for k, v in frames.items()},
         texts=texts,
         rows=rows,
         failures=all_failures,
     )
+
+
+#: Per-document count columns of ``documents`` and the table each one counts.
+COUNTED = {"n_sections": "sections", "n_facts": "numeric_facts", "n_entities": "entities"}
+
+
+def recount(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Counts that describe other tables, made true again after rows were set aside.
+
+    Why: a published ``documents.n_facts`` or ``entity_summary.mention_count`` that still
+    counts quarantined rows would contradict the tables beside it. Summary rows whose
+    mentions were all set aside are dropped; the others get their count and first offset
+    from the mentions that remain.
+    """
+    frames = dict(frames)
+    docs = frames.get("documents")
+    if docs is not None and len(docs):
+        docs = docs.copy()
+        for col, table in COUNTED.items():
+            if col in docs and table in frames:
+                n = frames[table]["doc_id"].astype(str).value_counts()
+                docs[col] = (
+                    docs["doc_id"].astype(str).map(n).fillna(0).astype(docs[col].dtype).values
+                )
+        frames["documents"] = docs
+    summ, ents = frames.get("entity_summary"), frames.get("entities")
+    if summ is not None and ents is not None and len(summ):
+        key = ["doc_id", "entity_key"]
+        g = ents.assign(**{k: ents[k].astype(str) for k in key}).groupby(key, sort=False)
+        stats = g["char_start"].agg(["size", "min"])
+        idx = pd.MultiIndex.from_arrays([summ[k].astype(str) for k in key])
+        keep = idx.isin(stats.index)
+        summ = summ[keep].copy()
+        found = stats.loc[idx[keep]]
+        summ["mention_count"] = found["size"].astype(summ["mention_count"].dtype).values
+        summ["first_char_start"] = found["min"].astype(summ["first_char_start"].dtype).values
+        frames["entity_summary"] = summ
+    return frames
 
 
 def _key_of(tbl: Any, cols: list[str]) -> Any:

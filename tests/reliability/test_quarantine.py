@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from heping_data import corpus, validate
@@ -92,3 +93,34 @@ def test_nothing_to_quarantine_is_a_no_op(merged, tmp_path: Path):
     q = validate.quarantine(frames, merged.texts)
     assert q.count == 0 and q.rows == {}
     assert all(len(q.frames[k]) == len(frames[k]) for k in frames)
+
+
+def test_counts_and_entity_summary_describe_what_is_left(merged):
+    frames = {k: v.copy() for k, v in corpus.frames_of(merged).items()}
+    ents = frames["entities"]
+    doc = str(ents.doc_id.iloc[0])
+    # break every mention of one entity and one mention of another in the same document
+    one = ents[ents.doc_id == doc].entity_key.iloc[0]
+    many = ents[(ents.doc_id == doc) & (ents.entity_key != one)].entity_key.value_counts()
+    twice = many[many >= 2].index[0]
+    gone = ents.index[(ents.doc_id == doc) & (ents.entity_key == one)]
+    first_of_twice = ents.index[(ents.doc_id == doc) & (ents.entity_key == twice)][0]
+    ents.loc[[*gone, first_of_twice], "char_end"] = -1
+    q = validate.quarantine(frames, merged.texts)
+    assert validate.validate(q.frames, q.texts) == []
+    left = q.frames["entities"]
+    docs = q.frames["documents"].set_index("doc_id")
+    for d, n in left.doc_id.value_counts().items():
+        assert docs.loc[d, "n_entities"] == n
+    assert docs.loc[doc, "n_facts"] == (q.frames["numeric_facts"].doc_id == doc).sum()
+    summ = q.frames["entity_summary"]
+    mine = summ[summ.doc_id == doc].set_index("entity_key")
+    assert one not in mine.index  # every mention set aside: no summary row
+    rest = left[(left.doc_id == doc) & (left.entity_key == twice)]
+    assert mine.loc[twice, "mention_count"] == len(rest)
+    assert mine.loc[twice, "first_char_start"] == rest.char_start.min()
+    # summary rows of untouched entities keep their counts
+    before = frames["entity_summary"].set_index(["doc_id", "entity_key"]).mention_count
+    after = summ.set_index(["doc_id", "entity_key"]).mention_count
+    same = after.index.difference(pd.MultiIndex.from_tuples([(doc, twice)]))
+    assert (after.loc[same] == before.loc[same]).all()
