@@ -5,7 +5,7 @@ sections, 2023 targets and 1./2. run-in items ending in a full stop), a northern
 district's 换届 report (五年 review: 年均增长, 是…的…倍, 翻一番, 三分之一, 千分之三,
 ∶ ratios; headings carrying their first sentence on the same line) and a southern news
 summary in paragraphs with Chinese numerals (三成, 两倍, 百分之十二, 十余家) and ``**``
-masks. Gold was written blind; ``eval4/build_masked.py`` adds mask bounds to the shared
+masks. Gold was written blind; ``tests/data/build_masked.py`` adds mask bounds to the shared
 builder. Floors sit a little below what the pipeline reached; known gaps are strict
 xfails, so a fix shows up as XPASS.
 """
@@ -18,15 +18,12 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from heping_data import corpus
-
-from .conftest import SHARED
-from .test_eval_reports import _doc_rows, _fast_match, _load, _plain
+from .evalset import ENTITY_COLS, EvalSet, load_scorer
+from .test_eval_reports import _load
 
 EVAL4 = Path(__file__).resolve().parent / "data" / "eval4"
 STEMS = sorted(p.stem for p in EVAL4.glob("*.txt"))
 TYPES = {"organization", "place", "program", "event", "honor", "industry", "person"}
-ENTITY_COLS = ["char_start", "char_end", "mention", "entity_type", "canonical"]
 
 # stem: (numeric F1, fully correct recall, headings F1, entities strict F1, overlap F1)
 FLOORS: dict[str, tuple[float, float, float, float, float]] = {
@@ -38,44 +35,20 @@ FLOORS: dict[str, tuple[float, float, float, float, float]] = {
 NONQ_GAPS: dict[str, str] = {}
 
 
+SET = EvalSet(EVAL4)
+
+
 @pytest.fixture(scope="module")
 def scorer() -> ModuleType:
-    path = SHARED / "eval" / "score.py"
-    if not path.exists():
-        pytest.skip("../shared/eval/score.py is not beside the repository")
-    mod = _load("heping_eval4_score", path)
-    mod.match = _fast_match  # same pairs as score.match, without its O(n*m) iterrows
-    return mod
+    return load_scorer("heping_eval4_score")
 
 
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pd.DataFrame]:
-    merged = corpus.merge([corpus.process_batch(corpus.discover(sorted(EVAL4.glob("*.txt"))))])
-    assert not merged.rejected
-    return corpus.frames_of(merged)
+    return SET.frames()
 
 
-def _text(stem: str) -> str:
-    return (EVAL4 / f"{stem}.txt").read_text(encoding="utf-8")
-
-
-def _numeric(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL4 / f"{stem}.numeric.csv", keep_default_na=False, na_values=[""])
-    nonq = pd.read_csv(EVAL4 / f"{stem}.non_quantity.csv")
-    pred = _plain(_doc_rows(frames, "numeric_facts", stem))
-    return scorer.score_numeric(_text(stem), gold, nonq, pred)
-
-
-def _sections(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL4 / f"{stem}.sections.csv")
-    return scorer.score_sections(gold, _doc_rows(frames, "sections", stem))
-
-
-def _entities(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL4 / f"{stem}.entities.csv", keep_default_na=False)
-    pred = _doc_rows(frames, "entities", stem)[ENTITY_COLS].copy()
-    pred[["char_start", "char_end"]] = pred[["char_start", "char_end"]].astype("int64")
-    return scorer.score_entities(gold, pred)
+_text, _numeric, _sections, _entities = SET.text, SET.numeric, SET.sections, SET.entities
 
 
 def test_three_reports_present() -> None:
@@ -84,7 +57,7 @@ def test_three_reports_present() -> None:
 
 def test_gold_matches_annotated_sources() -> None:
     """The texts and numeric/section gold are exactly what build_gold.py makes."""
-    build = _load("heping_eval4_build_masked", EVAL4 / "build_masked.py")
+    build = _load("heping_eval4_build_masked", EVAL4.parent / "build_masked.py")
     anns = sorted((EVAL4 / "annotated").glob("*.ann"))
     assert [a.stem for a in anns] == STEMS
     for ann in anns:

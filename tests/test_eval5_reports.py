@@ -18,16 +18,13 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from heping_data import corpus
-
-from .conftest import SHARED
-from .test_eval_reports import _doc_rows, _fast_match, _load, _plain
+from .evalset import ENTITY_COLS, EvalSet, load_scorer
+from .test_eval_reports import _load
 
 DATA = Path(__file__).resolve().parent / "data"
 EVAL5 = DATA / "eval5"
 STEMS = sorted(p.stem for p in EVAL5.glob("*.txt"))
 TYPES = {"organization", "place", "program", "event", "honor", "industry", "person"}
-ENTITY_COLS = ["char_start", "char_end", "mention", "entity_type", "canonical"]
 
 # stem: (numeric F1, fully correct recall, headings F1, entities strict F1, overlap F1)
 FLOORS: dict[str, tuple[float, float, float, float, float]] = {
@@ -38,44 +35,20 @@ FLOORS: dict[str, tuple[float, float, float, float, float]] = {
 NONQ_GAPS: dict[str, str] = {}
 
 
+SET = EvalSet(EVAL5)
+
+
 @pytest.fixture(scope="module")
 def scorer() -> ModuleType:
-    path = SHARED / "eval" / "score.py"
-    if not path.exists():
-        pytest.skip("../shared/eval/score.py is not beside the repository")
-    mod = _load("heping_eval5_score", path)
-    mod.match = _fast_match  # same pairs as score.match, without its O(n*m) iterrows
-    return mod
+    return load_scorer("heping_eval5_score")
 
 
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pd.DataFrame]:
-    merged = corpus.merge([corpus.process_batch(corpus.discover(sorted(EVAL5.glob("*.txt"))))])
-    assert not merged.rejected
-    return corpus.frames_of(merged)
+    return SET.frames()
 
 
-def _text(stem: str) -> str:
-    return (EVAL5 / f"{stem}.txt").read_text(encoding="utf-8")
-
-
-def _numeric(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL5 / f"{stem}.numeric.csv", keep_default_na=False, na_values=[""])
-    nonq = pd.read_csv(EVAL5 / f"{stem}.non_quantity.csv")
-    pred = _plain(_doc_rows(frames, "numeric_facts", stem))
-    return scorer.score_numeric(_text(stem), gold, nonq, pred)
-
-
-def _sections(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL5 / f"{stem}.sections.csv")
-    return scorer.score_sections(gold, _doc_rows(frames, "sections", stem))
-
-
-def _entities(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL5 / f"{stem}.entities.csv", keep_default_na=False)
-    pred = _doc_rows(frames, "entities", stem)[ENTITY_COLS].copy()
-    pred[["char_start", "char_end"]] = pred[["char_start", "char_end"]].astype("int64")
-    return scorer.score_entities(gold, pred)
+_text, _numeric, _sections, _entities = SET.text, SET.numeric, SET.sections, SET.entities
 
 
 def test_two_long_reports_present() -> None:

@@ -6,7 +6,7 @@ run-in subheads, ``第**届``/``PM*.*``/``*G``/``***强`` names, 翻一番, 六�
 county-level city's full 2020 report (own-line review headings, run-in plan headings with
 1.–4. items, ratios 1.61∶1 and 2.8∶51.3∶45.9, ranges 2—3家/2—3年, 三分之一/三分之二/一半,
 十方面, 两大集团). Gold was written blind with the shared builders (masked spans through
-``tests/data/eval6/build_masked.py``). Floors sit a little below what the pipeline
+``tests/data/build_masked.py``). Floors sit a little below what the pipeline
 reached; known gaps are strict xfails, so a fix shows up as XPASS.
 """
 
@@ -18,16 +18,13 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from heping_data import corpus
-
-from .conftest import SHARED
-from .test_eval_reports import _doc_rows, _fast_match, _load, _plain
+from .evalset import ENTITY_COLS, EvalSet, load_scorer
+from .test_eval_reports import _load
 
 DATA = Path(__file__).resolve().parent / "data"
 EVAL6 = DATA / "eval6"
 STEMS = sorted(p.stem for p in EVAL6.glob("*.txt"))
 TYPES = {"organization", "place", "program", "event", "honor", "industry", "person"}
-ENTITY_COLS = ["char_start", "char_end", "mention", "entity_type", "canonical"]
 NEWS = "qf1_songlan_news_2020"
 FULL = "qf2_tongxi_city_2020"
 
@@ -40,44 +37,20 @@ FLOORS: dict[str, tuple[float, float, float, float, float, float]] = {
 MIN_CHARS = {NEWS: 3000, FULL: 6000}
 
 
+SET = EvalSet(EVAL6)
+
+
 @pytest.fixture(scope="module")
 def scorer() -> ModuleType:
-    path = SHARED / "eval" / "score.py"
-    if not path.exists():
-        pytest.skip("../shared/eval/score.py is not beside the repository")
-    mod = _load("heping_eval6_score", path)
-    mod.match = _fast_match  # same pairs as score.match, without its O(n*m) iterrows
-    return mod
+    return load_scorer("heping_eval6_score")
 
 
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pd.DataFrame]:
-    merged = corpus.merge([corpus.process_batch(corpus.discover(sorted(EVAL6.glob("*.txt"))))])
-    assert not merged.rejected
-    return corpus.frames_of(merged)
+    return SET.frames()
 
 
-def _text(stem: str) -> str:
-    return (EVAL6 / f"{stem}.txt").read_text(encoding="utf-8")
-
-
-def _numeric(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL6 / f"{stem}.numeric.csv", keep_default_na=False, na_values=[""])
-    nonq = pd.read_csv(EVAL6 / f"{stem}.non_quantity.csv")
-    pred = _plain(_doc_rows(frames, "numeric_facts", stem))
-    return scorer.score_numeric(_text(stem), gold, nonq, pred)
-
-
-def _sections(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL6 / f"{stem}.sections.csv")
-    return scorer.score_sections(gold, _doc_rows(frames, "sections", stem))
-
-
-def _entities(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL6 / f"{stem}.entities.csv", keep_default_na=False)
-    pred = _doc_rows(frames, "entities", stem)[ENTITY_COLS].copy()
-    pred[["char_start", "char_end"]] = pred[["char_start", "char_end"]].astype("int64")
-    return scorer.score_entities(gold, pred)
+_text, _numeric, _sections, _entities = SET.text, SET.numeric, SET.sections, SET.entities
 
 
 def test_two_reports_present() -> None:
@@ -96,7 +69,7 @@ def test_news_digits_all_masked() -> None:
 
 def test_gold_matches_annotated_sources() -> None:
     """The texts and numeric/section gold are exactly what build_masked.py makes."""
-    build = _load("heping_eval6_build_masked", EVAL6 / "build_masked.py")
+    build = _load("heping_eval6_build_masked", EVAL6.parent / "build_masked.py")
     anns = sorted((EVAL6 / "annotated").glob("*.ann"))
     assert [a.stem for a in anns] == STEMS
     for ann in anns:

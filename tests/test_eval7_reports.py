@@ -8,7 +8,7 @@ southern county's news summary in the seed's layout (2021 review / 2022 plan, ev
 Arabic digit masked, two-part subheads, short subheads running into their body with and
 without a space, ``以X为Y Z`` plan heads with level-4 children, 翻一番, 一半以上). Gold
 was written blind with the shared builders (masked spans through
-``tests/data/eval7/build_masked.py``). Floors sit a little below what the pipeline
+``tests/data/build_masked.py``). Floors sit a little below what the pipeline
 reached; known gaps are strict xfails, so a fix shows up as XPASS.
 """
 
@@ -20,16 +20,13 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from heping_data import corpus
-
-from .conftest import SHARED
-from .test_eval_reports import _doc_rows, _fast_match, _load, _plain
+from .evalset import ENTITY_COLS, EvalSet, load_scorer
+from .test_eval_reports import _load
 
 DATA = Path(__file__).resolve().parent / "data"
 EVAL7 = DATA / "eval7"
 STEMS = sorted(p.stem for p in EVAL7.glob("*.txt"))
 TYPES = {"organization", "place", "program", "event", "honor", "industry", "person"}
-ENTITY_COLS = ["char_start", "char_end", "mention", "entity_type", "canonical"]
 FULL = "qg1_huangbin_district_2023"
 NEWS = "qg2_meigang_news_2022"
 
@@ -42,48 +39,21 @@ FLOORS: dict[str, tuple[float, ...]] = {
 MIN_CHARS = {FULL: 5000, NEWS: 2500}
 
 
+SET = EvalSet(EVAL7)
+
+
 @pytest.fixture(scope="module")
 def scorer() -> ModuleType:
-    path = SHARED / "eval" / "score.py"
-    if not path.exists():
-        pytest.skip("../shared/eval/score.py is not beside the repository")
-    mod = _load("heping_eval7_score", path)
-    mod.match = _fast_match  # same pairs as score.match, without its O(n*m) iterrows
-    return mod
+    return load_scorer("heping_eval7_score")
 
 
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pd.DataFrame]:
-    merged = corpus.merge([corpus.process_batch(corpus.discover(sorted(EVAL7.glob("*.txt"))))])
-    assert not merged.rejected
-    return corpus.frames_of(merged)
+    return SET.frames()
 
 
-def _text(stem: str) -> str:
-    return (EVAL7 / f"{stem}.txt").read_text(encoding="utf-8")
-
-
-def _numeric(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL7 / f"{stem}.numeric.csv", keep_default_na=False, na_values=[""])
-    nonq = pd.read_csv(EVAL7 / f"{stem}.non_quantity.csv")
-    pred = _plain(_doc_rows(frames, "numeric_facts", stem))
-    return scorer.score_numeric(_text(stem), gold, nonq, pred)
-
-
-def _sections(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL7 / f"{stem}.sections.csv")
-    return scorer.score_sections(gold, _doc_rows(frames, "sections", stem))
-
-
-def _entity_pred(stem: str, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    pred = _doc_rows(frames, "entities", stem)[ENTITY_COLS].copy()
-    pred[["char_start", "char_end"]] = pred[["char_start", "char_end"]].astype("int64")
-    return pred
-
-
-def _entities(stem: str, frames: dict[str, pd.DataFrame], scorer: ModuleType) -> dict:
-    gold = pd.read_csv(EVAL7 / f"{stem}.entities.csv", keep_default_na=False)
-    return scorer.score_entities(gold, _entity_pred(stem, frames))
+_text, _numeric, _sections, _entities = SET.text, SET.numeric, SET.sections, SET.entities
+_entity_pred = SET.entity_pred
 
 
 def _exact_spans(stem: str, frames: dict[str, pd.DataFrame]) -> set[tuple[int, int]]:
@@ -115,7 +85,7 @@ def test_news_digits_all_masked() -> None:
 
 def test_gold_matches_annotated_sources() -> None:
     """The texts and numeric/section gold are exactly what build_masked.py makes."""
-    build = _load("heping_eval7_build_masked", EVAL7 / "build_masked.py")
+    build = _load("heping_eval7_build_masked", EVAL7.parent / "build_masked.py")
     anns = sorted((EVAL7 / "annotated").glob("*.ann"))
     assert [a.stem for a in anns] == STEMS
     for ann in anns:

@@ -1,12 +1,12 @@
-"""Build eval4's texts and gold from ``annotated/*.ann``: ``build_gold.py`` plus masked digits.
+"""Build an evaluation set's texts and gold from ``annotated/*.ann``: ``build_gold.py`` plus masked digits.
 
-Why a wrapper: the shared builder reads only written digits, and the eval4 news summary
-keeps a few ``**`` masks in the seed's style. A masked span is read as if every ``*``
+Why a wrapper: the shared builder reads only written digits, and the news summaries of
+eval4, eval6 and eval7 mask digits in the seed's style. A masked span is read as if every ``*``
 were a digit (for unit, multiplier and comparator), then given the DESIGN.md bounds
 (n masked integer digits span [10^(n-1), 10^n - 1], or [0, 9] for one; d masked
 decimals add up to 1 - 10^-d), no value, and ``is_masked`` true.
 
-Run ``python tests/data/eval4/build_masked.py`` from the repository root.
+Run ``python tests/data/build_masked.py tests/data/eval6`` (any set with masks).
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent  # tests/data
 MASK = re.compile(r"(\*+)(?:\.(\*+))?")
 
 
 def _load_builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval4_build_gold", HERE.parent / "build_gold.py")
+    spec = importlib.util.spec_from_file_location(
+        "heping_masked_build_gold", HERE / "build_gold.py"
+    )
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = mod  # dataclasses look their module up here
@@ -62,9 +64,10 @@ outputs = build.outputs
 
 
 def main() -> int:
-    for ann in sorted((HERE / "annotated").glob("*.ann")):
+    folder = Path(sys.argv[1])
+    for ann in sorted((folder / "annotated").glob("*.ann")):
         for name, content in outputs(ann).items():
-            (HERE / name).write_text(content, encoding="utf-8", newline="")
+            (folder / name).write_text(content, encoding="utf-8", newline="")
         print(ann.stem, len(build.parse(ann.read_text(encoding="utf-8")).text), "chars")
     return 0
 
