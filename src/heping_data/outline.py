@@ -463,6 +463,7 @@ class _Topic:
     start: int  # the paragraph's first character (the section starts here)
     end: int  # the sentence's end, before its closing punctuation
     parent: int  # index of the numbered heading it sits under
+    lead_in: bool = False  # ends in ：(总体要求是：), a heading without a family
 
 
 def _first_sentence(text: str, s: int, e: int, fr: _FullRunInRules) -> tuple[int, int] | None:
@@ -489,20 +490,29 @@ def _topic_candidates(
         if h.numbering is None:
             continue  # topic families sit under numbered sections
         stop = heads[k + 1].span_start if k + 1 < len(heads) else end
+        prev_end = True  # the heading's own line
         for s, e in _body_lines(text, h.span_start, stop):
-            if s in starts or any(p.match(text, s) for p, _, _ in fr.leads):
+            after_sentence = prev_end
+            prev_end = (
+                s in starts
+                or _ends_sentence(text[s:e])
+                or text[e - 1] in "：:"
+                or (after_sentence and e - s <= fr.topic_max_chars)  # a subtitle line
+            )
+            if s in starts or not after_sentence:
+                continue  # a heading line, or a line break inside a sentence
+            if any(p.match(text, s) for p, _, _ in fr.leads):
                 continue
             first = _first_sentence(text, s, e, fr)
-            if first is None:
+            if first is None or first[0] - s > fr.parallel_max_chars:
                 continue
             sent = text[s : first[0]]
-            if fr.topic_figure.search(sent) or len(sent) > fr.parallel_max_chars:
-                continue
-            t = _Topic(s, first[0], k)
+            t = _Topic(s, first[0], k, text[first[0]] in "：:")
             loose.append(t)
             if (
                 len(sent) <= fr.topic_max_chars
                 and len(_COMMA.findall(sent)) <= fr.topic_max_commas
+                and not fr.topic_figure.search(sent)
                 and not _has_any(sent, fr.topic_reject)
             ):
                 shaped.append(t)
@@ -518,17 +528,23 @@ def _families(topics: list[_Topic], fr: _FullRunInRules) -> list[_Topic]:
     for fam in by_parent.values():
         lens = sorted(t.end - t.start for t in fam)
         median = lens[len(lens) // 2]
-        kept = [t for t in fam if t.end - t.start <= fr.family_ratio * median]
+        # a longer first one is the section's introduction (it restates the theme)
+        intro = fam[0].end - fam[0].start > fr.family_ratio * median
+        kept = fam[1:] if intro else fam
         if len(kept) >= fr.family_min:
             out.extend(kept)
+        else:
+            out.extend(t for t in fam if t.lead_in)
     return out
 
 
 def _parallel(text: str, topics: list[_Topic], fr: _FullRunInRules) -> list[_Topic]:
-    """Openers sharing their first characters with enough siblings under one heading."""
+    """Openers sharing their first short phrase with enough siblings under one heading."""
     groups: dict[tuple[int, str], list[_Topic]] = {}
     for t in topics:
-        groups.setdefault((t.parent, text[t.start : t.start + fr.parallel_prefix]), []).append(t)
+        comma = _COMMA.search(text, t.start, min(t.end, t.start + fr.parallel_prefix + 1))
+        if comma is not None:
+            groups.setdefault((t.parent, text[t.start : comma.start()]), []).append(t)
     return [t for g in groups.values() if len(g) >= fr.parallel_min for t in g]
 
 
@@ -659,14 +675,21 @@ def _with_run_ins(text: str, heads: list[_Head], end: int, rules: _Rules) -> lis
     for k, h in enumerate(out):
         merged.append(h)
         stop = out[k + 1].span_start if k + 1 < len(out) else end
+        # a topic sentence heads the leads of its own paragraph; later ones sit beside it
+        para_end = text.find("\n", h.end) if h.numbering is None and h.rank >= 0 else -1
         outer: _Head | None = None  # the last lead of a lower depth under this heading
         while li < len(leads) and leads[li][0] < stop:
             s, hs, he, depth = leads[li]
             li += 1
             if s < h.end:
                 continue  # inside the heading itself
-            up = outer if outer is not None and depth > 0 else h
-            lead = _Head(s, hs, he, min(up.level + 1, rules.max_level), None, h.part, up.rank + 1)
+            if outer is not None and depth > 0:
+                level, rank = outer.level + 1, outer.rank + 1
+            elif 0 <= para_end < s:
+                level, rank = h.level, h.rank
+            else:
+                level, rank = h.level + 1, h.rank + 1
+            lead = _Head(s, hs, he, min(level, rules.max_level), None, h.part, rank)
             merged.append(lead)
             if depth == 0:
                 outer = lead
