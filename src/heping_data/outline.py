@@ -48,6 +48,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _TERMINAL = "。！？；!?;…"
 _CLOSERS = "”’」』）)】"
+_CONTINUES = "，,。、；;：:！？!?）)”’」』…"  # a line opening with these continues a sentence
 _SEGMENT = re.compile(r"\S+")
 _LINE_INDENT = re.compile(r"[ \t\u3000\ufeff]*")
 _YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})(?=年)")
@@ -138,6 +139,7 @@ class _FullRunInRules:
     lead_min_chars: int
     topic_end: re.Pattern[str]
     colon_lead: re.Pattern[str]
+    lead_in_min_chars: int
     topic_max_chars: int
     topic_max_commas: int
     topic_min_rest: int
@@ -163,6 +165,7 @@ def _full_run_in_rules(raw: dict) -> _FullRunInRules:
         lead_min_chars=int(raw["lead_min_chars"]),
         topic_end=re.compile(raw["topic_end"]),
         colon_lead=re.compile(rf"(?:{raw['colon_lead']})$"),
+        lead_in_min_chars=int(raw["lead_in_min_chars"]),
         topic_max_chars=int(raw["topic_max_chars"]),
         topic_max_commas=int(raw["topic_max_commas"]),
         topic_min_rest=int(raw["topic_min_rest"]),
@@ -507,7 +510,8 @@ def _topic_candidates(
             if first is None or first[0] - s > fr.parallel_max_chars:
                 continue
             sent = text[s : first[0]]
-            t = _Topic(s, first[0], k, text[first[0]] in "：:")
+            lead_in = text[first[0]] in "：:" and len(sent) >= fr.lead_in_min_chars
+            t = _Topic(s, first[0], k, lead_in)
             loose.append(t)
             if (
                 len(sent) <= fr.topic_max_chars
@@ -612,11 +616,7 @@ def _inside_sentence(text: str, lines: list[tuple[int, int]], i: int, rules: _Ru
             and _classify_line(text, *lines[i - 1], rules).style is None
         ):
             return True
-    if i + 1 < len(lines):
-        nxt = text[lines[i + 1][0]]
-        if not rules.full_run_in.needs_han.match(nxt):
-            return True
-    return False
+    return i + 1 < len(lines) and text[lines[i + 1][0]] in _CONTINUES
 
 
 def _with_part_lines(
