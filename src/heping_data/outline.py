@@ -469,17 +469,23 @@ class _Topic:
     lead_in: bool = False  # ends in ：(总体要求是：), a heading without a family
 
 
-def _first_sentence(text: str, s: int, e: int, fr: _FullRunInRules) -> tuple[int, int] | None:
+def _first_sentence(text: str, s: int, e: int, fr: _FullRunInRules) -> int | None:
     """End of a paragraph's first sentence when it closes with 。 or ： and text follows."""
-    m = fr.topic_end.search(text, s, e)
-    if m is None or text[m.start()] not in "。：:":
+    if not fr.needs_han.match(text, s):
+        return None  # a line that opens with punctuation is the tail of a broken sentence
+    m = fr.topic_end.search(text, s, min(e, s + fr.parallel_max_chars + 1))
+    if m is None or text[m.start()] not in "。：:" or m.start() - s < fr.lead_min_chars:
         return None
     if text[m.start()] in "：:" and not fr.colon_lead.search(text, s, m.start()):
         return None  # a label and its value (地区生产总值：412.6亿元), not a lead-in
-    rest = text[m.end() : e].strip()
-    if m.start() - s < fr.lead_min_chars or not fr.needs_han.match(text, s):
-        return None  # a line that opens with punctuation is the tail of a broken sentence
-    return (m.start(), len(rest)) if len(rest) >= fr.topic_min_rest else None
+    return m.start() if e - m.end() >= fr.topic_min_rest else None
+
+
+def _line_ends_sentence(text: str, s: int, e: int) -> bool:
+    """``_ends_sentence`` of ``text[s:e]`` without copying the line."""
+    while e > s and text[e - 1] in _CLOSERS:
+        e -= 1
+    return e > s and text[e - 1] in _TERMINAL + "：:"
 
 
 def _topic_candidates(
@@ -498,8 +504,7 @@ def _topic_candidates(
             after_sentence = prev_end
             prev_end = (
                 s in starts
-                or _ends_sentence(text[s:e])
-                or text[e - 1] in "：:"
+                or _line_ends_sentence(text, s, e)
                 or (after_sentence and e - s <= fr.topic_max_chars)  # a subtitle line
             )
             if s in starts or not after_sentence:
@@ -507,11 +512,11 @@ def _topic_candidates(
             if any(p.match(text, s) for p, _, _ in fr.leads):
                 continue
             first = _first_sentence(text, s, e, fr)
-            if first is None or first[0] - s > fr.parallel_max_chars:
+            if first is None:
                 continue
-            sent = text[s : first[0]]
-            lead_in = text[first[0]] in "：:" and len(sent) >= fr.lead_in_min_chars
-            t = _Topic(s, first[0], k, lead_in)
+            sent = text[s:first]
+            lead_in = text[first] in "：:" and len(sent) >= fr.lead_in_min_chars
+            t = _Topic(s, first, k, lead_in)
             loose.append(t)
             if (
                 len(sent) <= fr.topic_max_chars
