@@ -9,7 +9,11 @@ Three layouts are recognised with general rules (cue words and patterns live in
   is level 3. A heading is either its own line or the first phrase of a paragraph
   after the marker; its span excludes the marker (kept in ``numbering``) and ends
   before the first ``。！？；：``. A numbered line that reads as a sentence of figures
-  is a list item, not a heading.
+  is a list item, not a heading. Run-in headings sit one level below the heading they
+  fall under: ``一是/二是…``, ``一要…``, ``第一，…`` leads in sequence, and paragraph-opening
+  topic sentences that read as a topic (short, no figure, not a reported result) with
+  siblings under the same heading; when no numbered heading is a part, unnumbered
+  heading lines (``2022年政府工作回顾``) are the parts.
 * Newspaper summaries: one long line where headings are short segments between
   spaces and body segments end with sentence punctuation. A main section is a
   pair of short phrases given as one heading (always so when it opens ``以X为Y``);
