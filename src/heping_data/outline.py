@@ -473,16 +473,21 @@ class _Topic:
     lead_in: bool = False  # ends in ：(总体要求是：), a heading without a family
 
 
-def _first_sentence(text: str, s: int, e: int, fr: _FullRunInRules) -> int | None:
-    """End of a paragraph's first sentence when it closes with 。 or ： and text follows."""
+def _first_sentence(text: str, s: int, e: int, fr: _FullRunInRules) -> tuple[int, bool] | None:
+    """End of a paragraph's first sentence when it closes with 。 or ： and text follows,
+    and whether it holds no ``；`` (one running past a ``；`` can only be a parallel opener)."""
     if not fr.needs_han.match(text, s):
         return None  # a line that opens with punctuation is the tail of a broken sentence
-    m = fr.topic_end.search(text, s, min(e, s + fr.parallel_max_chars + 1))
+    stop, pos, whole = min(e, s + fr.parallel_max_chars + 1), s, True
+    m = fr.topic_end.search(text, pos, stop)
+    while m is not None and text[m.start()] in "；;":
+        whole = False
+        m = fr.topic_end.search(text, m.end(), stop)
     if m is None or text[m.start()] not in "。：:" or m.start() - s < fr.lead_min_chars:
         return None
     if text[m.start()] in "：:" and not fr.colon_lead.search(text, s, m.start()):
         return None  # a label and its value (地区生产总值：412.6亿元), not a lead-in
-    return m.start() if e - m.end() >= fr.topic_min_rest else None
+    return (m.start(), whole) if e - m.end() >= fr.topic_min_rest else None
 
 
 def _line_ends_sentence(text: str, s: int, e: int) -> bool:
@@ -515,15 +520,17 @@ def _topic_candidates(
                 continue  # a heading line, or a line break inside a sentence
             if any(p.match(text, s) for p, _, _ in fr.leads):
                 continue
-            first = _first_sentence(text, s, e, fr)
-            if first is None:
+            found = _first_sentence(text, s, e, fr)
+            if found is None:
                 continue
+            first, whole = found
             sent = text[s:first]
             lead_in = text[first] in "：:" and len(sent) >= fr.lead_in_min_chars
             t = _Topic(s, first, k, lead_in)
             loose.append(t)
             if (
-                len(sent) <= fr.topic_max_chars
+                whole
+                and len(sent) <= fr.topic_max_chars
                 and len(_COMMA.findall(sent)) <= fr.topic_max_commas
                 and not fr.topic_figure.search(sent)
                 and not _has_any(sent, fr.topic_reject)
