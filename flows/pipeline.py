@@ -492,9 +492,7 @@ def publish_reports(
         )
         for r in run.rejected:
             log.warning("rejected %s", r["reason"])
-        report = corpus.write_validation_report(params.output, run.report())
-        if report is not None:
-            log.warning("validation failures listed in %s", report)
+        corpus.write_validation_report(params.output, run.report())
         if not run.documents and run.rejected:
             # Never replace a good release with an empty one: nothing readable, nothing published.
             raise HepingError(corpus.nothing_published(run.rejected))

@@ -1138,8 +1138,9 @@ def write_validation_report(output: str | Path, failures: list[dict[str, Any]]) 
         for f in failures:
             w.writerow({k: "" if f.get(k) is None else f[k] for k in REPORT_COLUMNS})
     tmp.replace(path)
-    for f in failures:
-        log.debug("validation: %s: %s", f.get("outcome"), _describe(f))
+    # one record: the console prints its first line, the run log keeps the whole list
+    lines = "\n".join(f"  {f.get('outcome')}: {_describe(f)}" for f in failures)
+    log.info("%d validation failure(s), listed in %s:\n%s", len(failures), path, lines)
     return path
 
 

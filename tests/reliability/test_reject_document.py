@@ -120,6 +120,8 @@ def test_the_command_rejects_the_report_exits_3_and_strict_stops(tmp_path):
     assert rejected.source_path.str.endswith("bad.txt").tolist() == [True]
     assert RULE in rejected.reason.iloc[0]
     assert [r["check"] for r in _report_rows(tmp_path / "out")] == [RULE]
+    logs = "".join(p.read_text("utf-8") for p in (tmp_path / "out" / ".logs").glob("run-*.log"))
+    assert "document rejected: table numeric_facts, row fact_id=" in logs  # the full list
 
     strict = _cli(tmp_path, "--strict")
     assert strict.returncode == 1, strict.stderr[-3000:]
