@@ -52,6 +52,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _TERMINAL = "。！？；!?;…"
 _CLOSERS = "”’」』）)】"
+_INDENT = " \t\u3000\ufeff"
 _CONTINUES = "，,。、；;：:！？!?）)”’」』…"  # a line opening with these continues a sentence
 _SEGMENT = re.compile(r"\S+")
 _LINE_INDENT = re.compile(r"[ \t\u3000\ufeff]*")
@@ -571,11 +572,12 @@ def _parallel(text: str, topics: list[_Topic], fr: _FullRunInRules) -> list[_Top
 def _lead_at(text: str, s: int, start: int, fr: _FullRunInRules) -> bool | None:
     """Whether a marker at ``s`` opens its line (True), follows a sentence end (False), or
     neither (None: inside a word or clause, such as 全市第一，)."""
-    if s <= start or text[s - 1] == "\n":
+    k = s
+    while k > start and text[k - 1] in _INDENT:
+        k -= 1  # only the indentation is walked back: linear on one-line texts
+    if k <= start or text[k - 1] == "\n":
         return True
-    if _LINE_INDENT.fullmatch(text, text.rfind("\n", 0, s) + 1, s):
-        return True
-    return False if text[s - 1] in fr.lead_boundary else None
+    return False if k == s and text[s - 1] in fr.lead_boundary else None
 
 
 def _lead_end(text: str, h: int, end: int, at_line: bool, fr: _FullRunInRules) -> int:
