@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -124,6 +126,27 @@ def _shapes() -> _Shapes:
     )
 
 
+def _near(
+    text: str, anchor: str, pat: re.Pattern[str], back: int, fwd: int, inside: bool = True
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pat`` within ``back``/``fwd`` characters of each ``anchor``, in order.
+
+    Why: a scan of the whole text with a pattern that opens on a character class costs
+    a regex attempt at every position; the anchor word is found with ``str.find``. With
+    ``inside`` a match must hold the anchor; otherwise it must end before it.
+    """
+    last = 0
+    i = text.find(anchor)
+    while i >= 0:
+        lo = max(last, i - back)
+        hi = i + len(anchor) + fwd if inside else i
+        for m in pat.finditer(text, lo, min(len(text), hi)):
+            if not inside or m.start() <= i < m.end():
+                yield m
+                last = m.end()
+        i = text.find(anchor, max(i + 1, last))
+
+
 def _num(s: str) -> float | None:
     """Value of a plain numeral (Arabic or Chinese); 1 for the empty string (千亿 = 1×千亿)."""
     return 1.0 if not s else to_value(s.translate(_FW))
@@ -166,7 +189,7 @@ def _clause_after(text: str, e: int, sh: _Shapes, reach: int = 16) -> str:
 def _magnitudes(text: str, sh: _Shapes) -> list[NumberMention]:
     """千亿级产业集群, 50亿级, 万吨级, 亿级人次: a size class, comparator ge."""
     out = []
-    for m in sh.magnitude.finditer(text):
+    for m in _near(text, "级", sh.magnitude, 14, 2):
         n = _num(m["n"])
         if n is None:
             continue
@@ -210,26 +233,34 @@ def _digit_counts(text: str, sh: _Shapes) -> list[NumberMention]:
 def _simple(text: str, sh: _Shapes) -> list[NumberMention]:
     """百年一遇 (years), 九连冠 (a streak), 上午9时 (a time of day: a date)."""
     out = []
-    for m in sh.return_period.finditer(text):
+    for m in _near(text, "年一遇", sh.return_period, 8, 0):
         v = _num(m["n"])
         if v is not None:
             out.append(_quantity(text, m.start(), m.end(), v, "年", note="return period"))
-    for m in sh.streak.finditer(text):
+    for m in _near(text, "连", sh.streak, 8, 1):
         v = _num(m["n"])
         if v is not None and not _quoted(text, *m.span()):
             out.append(_quantity(text, m.start(), m.end(), v, m["u"], note="streak"))
+    for anchor in "时点":
+        out.extend(
+            _other(text, *m.span(), "date", "time of day")
+            for m in _near(text, anchor, sh.time_of_day, 8, 6)
+        )
     out.extend(
-        _other(text, *m.span(), "date", "time of day") for m in sh.time_of_day.finditer(text)
+        _other(text, *m.span(), "pattern", "formula") for m in _near(text, "＋", sh.formula, 12, 24)
     )
-    out.extend(_other(text, *m.span(), "pattern", "formula") for m in sh.formula.finditer(text))
-    out.extend(_other(text, *m.span(), "name", "dotted label") for m in sh.dotted.finditer(text))
+    for anchor in "・·":
+        out.extend(
+            _other(text, *m.span(), "name", "dotted label")
+            for m in _near(text, anchor, sh.dotted, 3, 4)
+        )
     return out
 
 
 def _circles(text: str, sh: _Shapes) -> list[NumberMention]:
     """一小时交通圈, 15分钟社区生活圈: the travel time defining a circle is a threshold."""
     out = []
-    for m in sh.circle.finditer(text):
+    for m in _near(text, sh.circle_word, sh.circle, sh.circle_reach + 8, 0, inside=False):
         s, e = m.span()
         if s and text[s - 1] in _OPEN_QUOTES:
             continue  # “半小时通勤圈”: a quoted label, left to numbers.py
@@ -260,15 +291,20 @@ def reshape(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
     """
     sh = _shapes()
     found: list[NumberMention] = [
-        _other(text, *m.span(), "boilerplate", "endnote marker") for m in sh.endnote.finditer(text)
+        _other(text, *m.span(), "boilerplate", "endnote marker")
+        for anchor in "]］"
+        for m in _near(text, anchor, sh.endnote, 6, 0)
     ]
     for finder in (_magnitudes, _digit_counts, _simple, _circles):
         for f in finder(text, sh):
             if not any(f.start < g.end and g.start < f.end for g in found):
                 found.append(f)
-    kept = [
-        _person_unit(text, m, sh)
-        for m in mentions
-        if not any(m.start < f.end and f.start < m.end for f in found)
-    ]
-    return sorted(kept + found, key=lambda m: m.start)
+    found.sort(key=lambda m: m.start)
+    starts = [f.start for f in found]
+    kept = []
+    for m in mentions:
+        j = bisect_left(starts, m.end)  # found[j-1]: the last shape starting before m ends
+        if j and found[j - 1].end > m.start:
+            continue  # the shapes do not overlap, so it also ends last
+        kept.append(_person_unit(text, m, sh))
+    return sorted(kept + found, key=lambda m: m.start) if found else kept
