@@ -164,3 +164,30 @@ def test_shapes_data_is_validated() -> None:
         _validate(raw | {"person_nouns": []})
     with pytest.raises(ValueError, match="streak"):
         _validate(raw | {"streak": "(unclosed"})
+
+
+def test_first_of_its_kind_is_a_rank() -> None:
+    text = "建成全省首家数据交易所，成为全国第一个试点城市。"
+    m = _at(text, "首家")
+    assert (m.cls, m.unit, m.value, m.is_ordinal) == ("quantity", "家", 1.0, True)
+    roles = {f.mention.text: f.role for f in _facts(text)}
+    assert roles == {"首家": "rank", "第一个": "rank"}
+
+
+def test_count_of_tiers() -> None:
+    text = "建立市、县、乡三级应急指挥网络，五级书记抓落实，新建三级医院两所。"
+    assert _at(text, "三级").unit == "级"
+    assert _at(text, "五级").value == 5.0
+    grade = text.index("三级医院")
+    assert not [m for m in find_mentions(text) if m.start == grade]  # a grade, not tiers
+
+
+def test_magnitude_list_shares_its_head_noun() -> None:
+    text = "建成3个百亿级、8个十亿级产业园区。"
+    assert {m.text for m in find_mentions(text) if m.note == "size class"} == {"百亿级", "十亿级"}
+
+
+def test_session_names_and_fixed_words_are_not_counts() -> None:
+    text = "贯彻省委八届九次、十次全会精神，县委五届二次全会部署，参加铁人三项，推进二次创业。"
+    assert _quantities(text) == []
+    assert _at("每季度开展一次专项检查。", "一次").cls == "quantity"

@@ -58,18 +58,20 @@ class _Shapes:
     person: re.Pattern[str]
     person_not: tuple[str, ...]
     person_reach: int
+    first: re.Pattern[str]
+    level: re.Pattern[str]
 
 
 _LISTS = (
     "magnitude_units_before", "magnitude_units_after", "magnitude_money_context",
     "magnitude_predicates", "digit_count_growth_before", "digit_count_growth_after",
-    "person_nouns", "person_not",
+    "person_nouns", "person_not", "first_scopes", "first_counters", "level_heads",
 )  # fmt: skip
 _PATTERNS = (
     "endnote_marker", "return_period", "time_of_day", "circle_time", "streak", "formula_pattern",
     "dotted_label",
 )  # fmt: skip
-_INTS = ("digit_count_reach", "circle_reach", "person_reach")
+_INTS = ("digit_count_reach", "circle_reach", "person_reach", "level_reach")
 
 
 def _validate(raw: dict[str, Any]) -> None:
@@ -123,6 +125,14 @@ def _shapes() -> _Shapes:
         person=re.compile(_alt(raw["person_nouns"])),
         person_not=tuple(raw["person_not"]),
         person_reach=raw["person_reach"],
+        first=re.compile(
+            rf"(?<={_alt(raw['first_scopes'])})(?:第(?P<n>[一二三四五六七八九十]+)|首)"
+            rf"(?P<u>{_alt(raw['first_counters'])})"
+        ),
+        level=re.compile(
+            rf"(?P<n>[二两三四五六七八九])级(?=[^，。；、]{{0,{raw['level_reach']}}}?"
+            rf"(?:{_alt(raw['level_heads'])}))"
+        ),
     )
 
 
@@ -257,6 +267,22 @@ def _simple(text: str, sh: _Shapes) -> list[NumberMention]:
     return out
 
 
+def _firsts_and_levels(text: str, sh: _Shapes) -> list[NumberMention]:
+    """全国第一家 (a rank: the first of its kind) and 三级网络 (a count of tiers)."""
+    out = []
+    for m in _near(text, "首", sh.first, 2, 2) if "首" in text else ():
+        out.append(_quantity(text, *m.span(), 1.0, m["u"], is_ordinal=True, note="first"))
+    for m in _near(text, "第", sh.first, 2, 8):
+        v = _num(m["n"] or "")
+        if v is not None:
+            out.append(_quantity(text, *m.span(), v, m["u"], is_ordinal=True, note="first"))
+    for m in _near(text, "级", sh.level, 2, 12):  # room for the look-ahead
+        v = _num(m["n"])
+        if v is not None:
+            out.append(_quantity(text, *m.span(), v, "级", note="tiers"))
+    return out
+
+
 def _circles(text: str, sh: _Shapes) -> list[NumberMention]:
     """一小时交通圈, 15分钟社区生活圈: the travel time defining a circle is a threshold."""
     out = []
@@ -295,7 +321,7 @@ def reshape(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
         for anchor in "]］"
         for m in _near(text, anchor, sh.endnote, 6, 0)
     ]
-    for finder in (_magnitudes, _digit_counts, _simple, _circles):
+    for finder in (_magnitudes, _digit_counts, _simple, _circles, _firsts_and_levels):
         for f in finder(text, sh):
             if not any(f.start < g.end and g.start < f.end for g in found):
                 found.append(f)
