@@ -167,11 +167,11 @@ def test_shapes_data_is_validated() -> None:
 
 
 def test_first_of_its_kind_is_a_rank() -> None:
-    text = "建成全省首家数据交易所，成为全国第一个试点城市。"
-    m = _at(text, "首家")
-    assert (m.cls, m.unit, m.value, m.is_ordinal) == ("quantity", "家", 1.0, True)
+    text = "建成全省第二家数据交易所，成为全国第一个试点城市。"
+    m = _at(text, "第二家")
+    assert (m.cls, m.unit, m.value, m.is_ordinal) == ("quantity", "家", 2.0, True)
     roles = {f.mention.text: f.role for f in _facts(text)}
-    assert roles == {"首家": "rank", "第一个": "rank"}
+    assert roles == {"第二家": "rank", "第一个": "rank"}
 
 
 def test_count_of_tiers() -> None:
@@ -191,3 +191,11 @@ def test_session_names_and_fixed_words_are_not_counts() -> None:
     text = "贯彻省委八届九次、十次全会精神，县委五届二次全会部署，参加铁人三项，推进二次创业。"
     assert _quantities(text) == []
     assert _at("每季度开展一次专项检查。", "一次").cls == "quantity"
+
+
+def test_time_before_nei_is_an_upper_bound() -> None:
+    text = "三年内建成新城，审批30日内办结，重点做好5项内容。"
+    m = _at(text, "三年")
+    assert (m.cls, m.unit, m.value, m.comparator) == ("quantity", "年", 3.0, "le")
+    assert _at(text, "30日").comparator == "le"
+    assert _at(text, "5项").comparator == "eq"  # 内容 is a word, not a bound

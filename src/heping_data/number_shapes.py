@@ -59,13 +59,15 @@ class _Shapes:
     person_not: tuple[str, ...]
     person_reach: int
     first: re.Pattern[str]
+    within_word: str
+    within_units: frozenset[str]
     level: re.Pattern[str]
 
 
 _LISTS = (
     "magnitude_units_before", "magnitude_units_after", "magnitude_money_context",
     "magnitude_predicates", "digit_count_growth_before", "digit_count_growth_after",
-    "person_nouns", "person_not", "first_scopes", "first_counters", "level_heads",
+    "person_nouns", "person_not", "first_scopes", "first_counters", "level_heads", "within_units",
 )  # fmt: skip
 _PATTERNS = (
     "endnote_marker", "return_period", "time_of_day", "circle_time", "streak", "formula_pattern",
@@ -88,7 +90,7 @@ def _validate(raw: dict[str, Any]) -> None:
     for k in _INTS:
         if not (isinstance(raw.get(k), int) and raw[k] > 0):
             raise ValueError(f"{_DATA.name}: {k} must be a positive integer")
-    for k in ("circle_word", "clause_stops", "sentence_marks"):
+    for k in ("circle_word", "clause_stops", "sentence_marks", "within_word"):
         if not (isinstance(raw.get(k), str) and raw[k]):
             raise ValueError(f"{_DATA.name}: {k} must be a non-empty string")
 
@@ -125,8 +127,10 @@ def _shapes() -> _Shapes:
         person=re.compile(_alt(raw["person_nouns"])),
         person_not=tuple(raw["person_not"]),
         person_reach=raw["person_reach"],
+        within_word=raw["within_word"],
+        within_units=frozenset(raw["within_units"]),
         first=re.compile(
-            rf"(?<={_alt(raw['first_scopes'])})(?:第(?P<n>[一二三四五六七八九十]+)|首)"
+            rf"(?<={_alt(raw['first_scopes'])})第(?P<n>[一二三四五六七八九十]+)"
             rf"(?P<u>{_alt(raw['first_counters'])})"
         ),
         level=re.compile(
@@ -268,12 +272,10 @@ def _simple(text: str, sh: _Shapes) -> list[NumberMention]:
 
 
 def _firsts_and_levels(text: str, sh: _Shapes) -> list[NumberMention]:
-    """全国第一家 (a rank: the first of its kind) and 三级网络 (a count of tiers)."""
+    """全国第一家 (a rank among its kind) and 三级网络 (a count of tiers)."""
     out = []
-    for m in _near(text, "首", sh.first, 2, 2) if "首" in text else ():
-        out.append(_quantity(text, *m.span(), 1.0, m["u"], is_ordinal=True, note="first"))
     for m in _near(text, "第", sh.first, 2, 8):
-        v = _num(m["n"] or "")
+        v = _num(m["n"])
         if v is not None:
             out.append(_quantity(text, *m.span(), v, m["u"], is_ordinal=True, note="first"))
     for m in _near(text, "级", sh.level, 2, 12):  # room for the look-ahead
@@ -298,9 +300,16 @@ def _circles(text: str, sh: _Shapes) -> list[NumberMention]:
     return out
 
 
-def _person_unit(text: str, m: NumberMention, sh: _Shapes) -> NumberMention:
-    """1000万保定人民: a number with a multiplier and no unit before a people noun counts 人."""
-    if m.cls != "quantity" or m.unit or m.multiplier < 1e4:
+def _retouch(text: str, m: NumberMention, sh: _Shapes) -> NumberMention:
+    """五年内: a time or distance before 内 is an upper bound; 1000万保定人民: a number with
+    a multiplier and no unit before a people noun counts 人."""
+    if m.cls != "quantity":
+        return m
+    if m.unit in sh.within_units:
+        if m.comparator == "eq" and text.startswith(sh.within_word, m.end):
+            return dataclasses.replace(m, comparator="le")
+        return m
+    if m.unit or m.multiplier < 1e4:
         return m
     after = _clause_after(text, m.end, sh, sh.person_reach + 3)
     p = sh.person.search(after)
@@ -332,5 +341,5 @@ def reshape(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
         j = bisect_left(starts, m.end)  # found[j-1]: the last shape starting before m ends
         if j and found[j - 1].end > m.start:
             continue  # the shapes do not overlap, so it also ends last
-        kept.append(_person_unit(text, m, sh))
+        kept.append(_retouch(text, m, sh))
     return sorted(kept + found, key=lambda m: m.start) if found else kept
