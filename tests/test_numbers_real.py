@@ -199,3 +199,8 @@ def test_time_before_nei_is_an_upper_bound() -> None:
     assert (m.cls, m.unit, m.value, m.comparator) == ("quantity", "年", 3.0, "le")
     assert _at(text, "30日").comparator == "le"
     assert _at(text, "5项").comparator == "eq"  # 内容 is a word, not a bound
+
+
+def test_years_and_more_is_a_duration() -> None:
+    m = _at("两年多的棚户区改造，让老城换了新颜。", "两年")
+    assert (m.cls, m.unit, m.value, m.comparator) == ("quantity", "年", 2.0, "gt")
