@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from .number_shapes import reshape as _reshape
 from .numerals import approx_bounds as _approx_bounds
 from .numerals import to_value as _to_value
 from .records import Boilerplate, NumberMention
@@ -1378,7 +1379,7 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
         pos = nxt if nxt > e else e  # e > pos: a core is never empty
     if near:
         _share_after_comparators(text, out, near, r)
-    return out
+    return _reshape(text, out)  # whole-word shapes (千亿级, 两位数, [12]): number_shapes.py
 
 
 def _share_after_comparators(
