@@ -645,6 +645,8 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     if kind == "bare":
         return _size_class(text, s, e, r)
 
+    if e - s > _MAX_CORE and kind in ("ar", "cn", "cnfrac"):
+        return _too_long(text, s, e, kind, r)
     n = len(text)
     prev = text[s - 1] if s else "\n"  # a boundary reads as a line break
     nxt = text[e] if e < n else "\n"
@@ -698,6 +700,21 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     if name:
         return name
     return _quantity(text, s, e, core, kind, plain, masked, prev, nxt, r)
+
+
+# No written quantity has a longer numeral: a longer run is kept whole as ``unparsed``
+# (never converted, so a 400 KB run costs one regex match, not a parse per position).
+_MAX_CORE = 40
+
+
+def _too_long(text: str, s: int, e: int, kind: str, r: _Rules) -> _Found:
+    """A numeral run too long to be a number: one ``unparsed`` mention over the run and
+    its multiplier and unit, if any. A Chinese run with nothing unit-like after it is
+    prose (一二三四…), not a mention at all."""
+    t = r.tail.match(text, e)
+    if kind != "ar" and not t.group():
+        return [], e
+    return [_mention(text, s, t.end(), "unparsed", "numeral run too long")], t.end()
 
 
 _RATIO_SEP = re.compile("[:：∶]")
