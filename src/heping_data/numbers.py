@@ -1141,7 +1141,7 @@ def _name(text: str, s: int, e: int, plain: str, nxt: str, r: _Rules) -> _Found 
         code = _CODE_TAIL.match(text, ns.end())  # ICP备12345678号-1
         end = code.end() if code else ns.end()
         return [_mention(text, s, end, "name")], end
-    if plain.endswith(".0") and not r.tail.match(text, e).group():
+    if plain.endswith(".0") and nxt not in _RANGE_SEP and not r.tail.match(text, e).group():
         return [_mention(text, s, e, "name", "version")], e  # 工业4.0, 教育信息化2.0
     if tail is not None and not tail.group() and nxt not in "%％":
         return [_mention(text, s, e, "name", "service line")], e
@@ -1280,7 +1280,10 @@ def _quantity(
 def _leading_point(text: str, s: int, e: int, core: str, r: _Rules) -> _Found:
     """.75亿元, 增长.5%: a decimal written without its leading zero; the point is in the
     span and the value is read as 0.75, never as 75."""
-    v, lo, hi, nm = _arabic_bounds("0." + core.translate(_FW_STRIP))
+    digits = core.translate(_FW_STRIP)
+    if not digits.isdigit():  # .0.00, .5/2: no second point or fraction after the first
+        return [_mention(text, s - 1, e, "unparsed", "leading point")], e
+    v, lo, hi, nm = _arabic_bounds("0." + digits)
     if nm or v is None:
         return [_mention(text, s - 1, e, "unparsed", "leading point")], e
     t = r.tail.match(text, e)
