@@ -250,3 +250,20 @@ def test_a_corpus_of_every_example_publishes_with_nothing_rejected(tmp_path) -> 
     assert not (out / "quarantine").exists()
     f = frames["numeric_facts"]
     assert len(f) > 0 and (f.value_min <= f.value_max).all()
+
+
+def test_a_tab_separated_table_takes_the_unit_of_its_header() -> None:
+    text = (
+        "指标\t2022年\t2023年\t增长率（%）\n"
+        "地区生产总值（亿元）\t120.5\t130.2\t8.0\n"
+        "项目\t亿元\t增长率\n"
+        "财政收入\t12.3\t5.1%\n"
+    )
+    got = {m.text: (m.unit, m.value) for m in find_mentions(text) if m.cls == "quantity"}
+    assert got == {
+        "120.5": ("元", 1.205e10),
+        "130.2": ("元", 1.302e10),
+        "8.0": ("%", 8.0),
+        "12.3": ("元", 1.23e9),
+        "5.1%": ("%", 5.1),
+    }

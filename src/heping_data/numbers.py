@@ -1141,7 +1141,9 @@ def _name(text: str, s: int, e: int, plain: str, nxt: str, r: _Rules) -> _Found 
         code = _CODE_TAIL.match(text, ns.end())  # ICP备12345678号-1
         end = code.end() if code else ns.end()
         return [_mention(text, s, end, "name")], end
-    if plain.endswith(".0") and nxt not in _RANGE_SEP and not r.tail.match(text, e).group():
+    cjk_near = "\u4e00" <= nxt <= "\u9fff" or (s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff")
+    version = plain.endswith(".0") and cjk_near and nxt not in _RANGE_SEP
+    if version and not r.tail.match(text, e).group():
         return [_mention(text, s, e, "name", "version")], e  # 工业4.0, 教育信息化2.0
     if tail is not None and not tail.group() and nxt not in "%％":
         return [_mention(text, s, e, "name", "service line")], e
@@ -1606,8 +1608,79 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
         pos = nxt if nxt > e else e  # e > pos: a core is never empty
     if near:
         _share_after_comparators(text, out, near, r)
+    if "\t" in text:
+        _table_units(text, out, r)
     _enforce_bounds(text, out, r)
     return out
+
+
+def _table_units(text: str, out: list[NumberMention], r: _Rules) -> None:
+    """A table pasted as tab-separated text: a bare number takes the unit its column's
+    header cell gives (亿元, （万元）, 单位：亿元), else the one its row label gives.
+
+    Why: a table states the unit once, in its header; the cells carry digits only. The
+    header is the first line of the run of tab-separated lines the number sits in.
+    """
+    for i, m in enumerate(out):
+        if m.cls != "quantity" or m.unit is not None or m.multiplier != 1.0 or m.is_range:
+            continue
+        ls = text.rfind("\n", 0, m.start) + 1
+        le = text.find("\n", m.end)
+        line = text[ls : le if le >= 0 else len(text)]
+        if "\t" not in line:
+            continue
+        col = text.count("\t", ls, m.start)
+        header = _table_header(text, ls)
+        cells = [header[col]] if col < len(header) else []
+        cells.append(line.split("\t")[0])
+        for cell in cells:
+            unit = _cell_unit(cell, r)
+            if unit is not None:
+                out[i] = _with_unit(m, *unit)
+                break
+
+
+_DATA_CELL = re.compile(r"\t[0-9０-９.．]+(?![0-9０-９.．]*年)")
+
+
+def _table_header(text: str, ls: int) -> list[str]:
+    """Cells of the nearest line above ``ls``, in the same run of tab-separated lines,
+    with no data cell (a number that is not a year); [] when there is none."""
+    hs = ls
+    while hs > 0:
+        ps = text.rfind("\n", 0, hs - 1) + 1
+        line = text[ps : hs - 1]
+        if "\t" not in line:
+            return []
+        if not _DATA_CELL.search(line):
+            return line.split("\t")
+        hs = ps
+    return []
+
+
+def _cell_unit(cell: str, r: _Rules) -> tuple[str, float] | None:
+    """(unit, multiplier) a header or label cell states: the whole cell, a bracketed tail
+    (地区生产总值（亿元）) or after 单位:."""
+    cell = cell.strip()
+    for opener in ("（", "(", "单位：", "单位:"):
+        k = cell.rfind(opener)
+        if k >= 0:
+            cell = cell[k + len(opener) :].rstrip("）)")
+            break
+    t = r.tail.fullmatch(cell)
+    if not cell or t is None or not t.group("unit"):
+        return None
+    mult = r.mult[t.group("mult")] if t.group("mult") else 1.0
+    return _norm_unit(t.group("unit"), r), mult
+
+
+def _with_unit(m: NumberMention, unit: str, mult: float) -> NumberMention:
+    """The same mention with the table's unit and multiplier applied to its values."""
+    d = dict(m.__dict__)
+    d["unit"], d["multiplier"], d["note"] = unit, mult, "unit from table header"
+    for k in ("value", "value_min", "value_max", "implied_min", "implied_max"):
+        d[k] = _scale(d[k], mult)
+    return _build(d)
 
 
 def _enforce_bounds(text: str, out: list[NumberMention], r: _Rules) -> None:
