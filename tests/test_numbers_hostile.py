@@ -220,7 +220,7 @@ def test_facts_of_one_long_sentence_of_numbers_grow_linearly() -> None:
     sentence per number)."""
 
     def run(n: int) -> None:
-        text = "报告\n全年各项指标分别增长" + "5.2%、" * n + "。\n"
+        text = "报告\n全年各项指标" + "产值增长5.2%、" * n + "。\n"
         doc = build_document(text.encode(), text, "utf-8", Path("long.txt"))
         secs = outline(doc)
         extract_facts(doc, secs, sentences(doc, secs), tuple(find_mentions(doc.text)))
@@ -250,6 +250,15 @@ def test_a_corpus_of_every_example_publishes_with_nothing_rejected(tmp_path) -> 
     assert not (out / "quarantine").exists()
     f = frames["numeric_facts"]
     assert len(f) > 0 and (f.value_min <= f.value_max).all()
+
+
+def test_a_data_dump_of_unlabelled_numbers_is_one_unparsed_mention() -> None:
+    """50,000 `5.2%、` in one sentence: one mention, not 50,000 facts nobody can label."""
+    text = "全年各项指标分别增长" + "5.2%、" * 50_000 + "。"
+    ms = find_mentions(text)
+    assert [(m.cls, m.note) for m in ms] == [("unparsed", "list of 50000 unlabelled numbers")]
+    few = find_mentions("分别增长" + "5.2%、" * 5 + "。")
+    assert [m.cls for m in few] == ["quantity"] * 5
 
 
 def test_a_tab_separated_table_takes_the_unit_of_its_header() -> None:

@@ -1393,7 +1393,7 @@ def extract_facts(
         # year: the sentence's own year before the number, else the report's (plan: +1)
         year = ryear + 1 if (ryear is not None and kind == "target") else ryear
         if s0 != my_s0:  # first multi-year cue of the sentence, found once per sentence
-            my_s0, my_hit = s0, multi_year_rx.search(text, s0)
+            my_s0, my_hit = s0, multi_year_rx.search(text, s0, sent.end if sent else ce)
         if my_hit is not None and my_hit.end() <= ms:
             year = None  # `“十四五”期间…`, `五年来…`: a span of years, not one year
         yi = bisect_right(year_starts, ms) - 1

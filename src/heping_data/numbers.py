@@ -1611,7 +1611,40 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
     if "\t" in text:
         _table_units(text, out, r)
     _enforce_bounds(text, out, r)
+    if len(out) > r.raw["list_max_items"]:
+        out = _long_lists(text, out, r.raw["list_max_items"])
     return out
+
+
+_LIST_GAPS = frozenset(("、", "，", ",", "；", ";"))
+
+
+def _long_lists(text: str, out: list[NumberMention], limit: int) -> list[NumberMention]:
+    """A run of more than ``limit`` quantities joined only by 、/，/； is one ``unparsed``
+    mention: no item of such a run can be given its own metric.
+
+    Why: a report lists a handful of figures after 分别; tens of thousands in one
+    sentence are a data dump, and reading each as a fact costs time with every number
+    for rows no one can label.
+    """
+    res: list[NumberMention] = []
+    i, n = 0, len(out)
+    while i < n:
+        j = i
+        while (
+            j + 1 < n
+            and out[j].cls == "quantity"
+            and out[j + 1].cls == "quantity"
+            and text[out[j].end : out[j + 1].start] in _LIST_GAPS
+        ):
+            j += 1
+        if j - i + 1 > limit:
+            note = f"list of {j - i + 1} unlabelled numbers"
+            res.append(_mention(text, out[i].start, out[j].end, "unparsed", note))
+        else:
+            res.extend(out[i : j + 1])
+        i = j + 1
+    return res
 
 
 def _table_units(text: str, out: list[NumberMention], r: _Rules) -> None:
