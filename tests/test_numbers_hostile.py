@@ -276,3 +276,27 @@ def test_a_tab_separated_table_takes_the_unit_of_its_header() -> None:
         "12.3": ("元", 1.23e9),
         "5.1%": ("%", 5.1),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "cls"),
+    [
+        ("实现了“三个圆满收官”", "三个", "name"),
+        ("紧盯“五个走在前列”“两个新样板”", "五个", "name"),
+        ("省委九届十一次、十二次全会精神", "十一次", "name"),
+        ("市委十二届三次全会上提出", "三次", "name"),
+        ("推进336国道高阳段", "336国道", "name"),
+        ("“三个圆满收官”[1]，经济", "[1]", "boilerplate"),
+        ("战略目标^[12]、“三步走”", "^[12]", "boilerplate"),
+    ],
+)
+def test_slogans_sessions_roads_and_endnote_markers_are_not_quantities(text, span, cls) -> None:
+    assert _at(text, span).cls == cls
+    _no_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"), [("重点打好“十个主动仗”，", "十个"), ("呈现出的“六个趋势”", "六个")]
+)
+def test_quoted_counts_of_countable_heads_stay_quantities(text: str, span: str) -> None:
+    assert _at(text, span).cls == "quantity"

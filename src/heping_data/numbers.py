@@ -664,6 +664,9 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
         gate = _cn_gate(text, s, e, core, kind, prev, nxt, r)
         if gate is not None:
             return gate
+    if kind == "ar" and prev == "[" and nxt == "]" and e - s <= 3:
+        ms = s - 2 if s >= 2 and text[s - 2] == "^" else s - 1  # an endnote marker [12], ^[3]
+        return [_mention(text, ms, e + 1, "boilerplate", "endnote marker")], e + 1
     if kind == "ar" and prev in _MARKER_PREV and _is_list_marker(text, s, e):
         ms, me = (s - 1, e + 1) if prev in "(（" else (s, e)
         return [_mention(text, ms, me, "name", "list marker")], me
@@ -1240,6 +1243,10 @@ def _quantity(
             slogan = _slogan_end(text, tend, raw["slogan_max_len"])
             if slogan:
                 return [_mention(text, s, slogan, "name", "slogan")], slogan
+        if unit == "次" and _is_session(text, tend, r):
+            return [_mention(text, s, tend, "name", "session")], tend  # 九届十一次全会
+        if unit == "个" and prev in _OPEN_QUOTES and _quoted_slogan(text, tend, r):
+            return [_mention(text, s, tend, "name", "slogan")], tend  # “六个精准”
         unit_kind = r.unit_type.get(r.unit_norm.get(unit or "", ""))
         if core == "一" and not mult_w and not half and not _one_is_count(text, s, unit_kind, r):
             return [], e  # 一个/一次/一批: an article or idiom far more often than a count
@@ -1355,6 +1362,32 @@ def _slogan_end(text: str, k: int, max_len: int) -> int:
         if end - k > max_len:
             return 0
     return end if end - k >= 2 else 0
+
+
+_SESSION_LIST = re.compile(f"[、和及]+[{_CN_DIGITS}十]+次")
+
+
+def _is_session(text: str, k: int, r: _Rules) -> bool:
+    """九届十一次全会, 十一次、十二次全会: N次 before a session word, or listed before one."""
+    nxt = _SESSION_LIST.match(text, k)
+    return _starts_with_any(text, nxt.end() if nxt else k, r.by_len["session_after"])
+
+
+def _quoted_slogan(text: str, k: int, r: _Rules) -> bool:
+    """“六个精准”, “五个走在前列”: N个 opening a short quoted phrase names a programme.
+
+    Why: the phrase after N个 is a slogan (an adjective, verb or place), not the noun
+    counted; it is a count only when the phrase ends with a countable head of
+    ``quoted_count_heads`` (“十个主动仗”, “六个趋势”).
+    """
+    raw = r.raw
+    end = text.find("”", k, k + raw["quoted_slogan_max"] + 1)
+    if end < 0:
+        return False
+    phrase = text[k:end]
+    if not phrase or any(c in _PUNCT_END for c in phrase):
+        return False
+    return not phrase.endswith(tuple(raw["quoted_count_heads"]))
 
 
 def _one_is_count(text: str, s: int, unit_kind: str | None, r: _Rules) -> bool:
