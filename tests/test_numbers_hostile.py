@@ -301,3 +301,16 @@ def test_slogans_sessions_roads_and_endnote_markers_are_not_quantities(text, spa
 )
 def test_quoted_counts_of_countable_heads_stay_quantities(text: str, span: str) -> None:
     assert _at(text, span).cls == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "cls"),
+    [
+        ("推进“6＋1”专项治理", "6＋1", "pattern"),
+        ("出台稳经济运行“1＋11＋1”政策", "1＋11＋1", "pattern"),
+        ("上午9时，孙云龙宣布", "9时", "date"),
+    ],
+)
+def test_full_width_plus_patterns_and_clock_hours(text: str, span: str, cls: str) -> None:
+    assert _at(text, span).cls == cls
+    _no_quantity(text)

@@ -76,8 +76,8 @@ _CORE = _compile(
     rf"|(?P<iso>{_ISO}(?:[-－—–~～〜至到]{_ISO})?(?![{_D}]|[.．/][0-9]))"
     # Possessive digit runs (++): what must follow (+ . : or a non-digit) is never a
     # digit, so giving digits back cannot help; it only cost time on every number.
-    rf"|(?P<pat>(?<![A-Za-z])(?:[A-Za-z]\+)+[{_D}]++(?:\+{_PAT_TOK})*"
-    rf"|[{_D}]++(?:\+{_PAT_TOK})+"
+    rf"|(?P<pat>(?<![A-Za-z])(?:[A-Za-z][+＋])+[{_D}]++(?:[+＋]{_PAT_TOK})*"
+    rf"|[{_D}]++(?:[+＋]{_PAT_TOK})+"
     rf"|[{_D}]++(?:[.．][{_D}]+)?(?:[:：∶][{_D}]++(?:[.．][{_D}]+)?)+(?![{_D}]))"
     rf"|(?P<ar>{_ARABIC})"
     rf"|(?P<pct>[百千]分之(?:{_CN_NUM}|百(?![{_CN_DIGITS}十百千万])|[{_D}]+(?:[.．][{_D}]+)?))"
@@ -730,7 +730,7 @@ def _pattern(text: str, s: int, e: int, core: str, r: _Rules) -> list[NumberMent
     Why: each part of an industry-structure ratio is a share readers query on its own. A
     clock time (8:30, ASCII or full-width colon) is neither and stays a pattern.
     """
-    if "+" in core or _CLOCK.fullmatch(core.translate(_FW)):
+    if "+" in core or "＋" in core or _CLOCK.fullmatch(core.translate(_FW)):
         return [_mention(text, s, e, "pattern")]
     out = []
     ps = s
@@ -1079,7 +1079,9 @@ def _date(
     if text.startswith("季度", e):
         return [_mention(text, s, e + 2, "date")], e + 2
     if nxt == "时" and (v0 is None or v0 <= 24):
-        clock = _CLOCK_CN.match(text, e)  # 12时30分: a time of day
+        clock = _CLOCK_CN.match(text, e)  # 12时30分, 上午9时: a time of day
+        if clock is None and _ends_with_any(text, s, r.by_len["day_parts"]):
+            clock = _CLOCK_BARE.match(text, e)
         if clock:
             return [_mention(text, s, clock.end(), "date", "time of day")], clock.end()
     if nxt in "日号" and (v0 is None or 1 <= v0 <= 31):
@@ -1095,6 +1097,7 @@ def _date(
 
 
 _CLOCK_CN = re.compile(rf"时(?:[{_D}]{{1,2}}分|许|整)")
+_CLOCK_BARE = re.compile("时")
 _OPEN_QUOTES = frozenset("“「『‘")
 _CLOSE_QUOTES = "”」』’"
 
