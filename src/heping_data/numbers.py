@@ -631,8 +631,6 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
         ], e
     if kind == "pat":
         return _pattern(text, s, e, core, r), e
-    if kind == "iso":
-        return [_mention(text, s, e, "date", "ISO date")], e
     if kind == "first":
         if _lookback(text, s, r.raw["rank_cues"]):
             q = _Q(s, e, core, 1.0, 1.0, 1.0, unit="名", is_ordinal=True, note="rank")
@@ -645,15 +643,14 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     if kind == "bare":
         return _size_class(text, s, e, r)
 
-    if e - s > _MAX_CORE and kind in ("ar", "cn", "cnfrac"):
-        return _too_long(text, s, e, kind, r)
+    hostile = _hostile(text, kind, s, e, r)
+    if hostile is not None:
+        return hostile
     n = len(text)
     prev = text[s - 1] if s else "\n"  # a boundary reads as a line break
     nxt = text[e] if e < n else "\n"
     if kind == "ar" and prev.isascii() and prev.isalpha():
         return _code(text, s, e)
-    if kind == "ar" and prev in " \u00a0/" and _STD_PREFIX.search(text, max(0, s - 12), s):
-        return _code(text, s, e)  # GB/T 19001-2016: a standard's number and year
     if prev == "第" and kind in ("ar", "cn"):
         return _ordinal(text, s, e, core, kind, r)
     if prev == "前" and kind in ("ar", "cn"):
@@ -664,9 +661,6 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
         gate = _cn_gate(text, s, e, core, kind, prev, nxt, r)
         if gate is not None:
             return gate
-    if kind == "ar" and prev == "[" and nxt == "]" and e - s <= 3:
-        ms = s - 2 if s >= 2 and text[s - 2] == "^" else s - 1  # an endnote marker [12], ^[3]
-        return [_mention(text, ms, e + 1, "boilerplate", "endnote marker")], e + 1
     if kind == "ar" and prev in _MARKER_PREV and _is_list_marker(text, s, e):
         ms, me = (s - 1, e + 1) if prev in "(（" else (s, e)
         return [_mention(text, ms, me, "name", "list marker")], me
@@ -763,6 +757,31 @@ def _code(text: str, s: int, e: int) -> _Found:
     if tail:
         le = tail.end()
     return [_mention(text, ls, le, "name", "code")], le
+
+
+def _hostile(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found | None:
+    """Shapes that must never reach the quantity chain: an ISO date, a numeral run too long
+    to be a number, a standard code after its letters (GB/T 19001-2016), an endnote marker."""
+    if kind == "iso":
+        return [_mention(text, s, e, "date", "ISO date")], e
+    if e - s > _MAX_CORE and kind in ("ar", "cn", "cnfrac"):
+        return _too_long(text, s, e, kind, r)
+    if kind == "ar" and s and text[s - 1] in " \u00a0/[":
+        return _code_or_marker(text, s, e, text[s - 1], text[e : e + 1])
+    return None
+
+
+def _code_or_marker(text: str, s: int, e: int, prev: str, nxt: str) -> _Found | None:
+    """GB/T 19001-2016 (a standard's number and year: a code); [12], ^[3] (an endnote
+    marker: boilerplate)."""
+    if prev == "[":
+        if nxt != "]" or e - s > 3:
+            return None
+        ms = s - 2 if s >= 2 and text[s - 2] == "^" else s - 1
+        return [_mention(text, ms, e + 1, "boilerplate", "endnote marker")], e + 1
+    if _STD_PREFIX.search(text, max(0, s - 12), s):
+        return _code(text, s, e)
+    return None
 
 
 def _quoted_name(text: str, s: int, e: int) -> _Found | None:
@@ -1246,10 +1265,9 @@ def _quantity(
             slogan = _slogan_end(text, tend, raw["slogan_max_len"])
             if slogan:
                 return [_mention(text, s, slogan, "name", "slogan")], slogan
-        if unit == "次" and _is_session(text, tend, r):
-            return [_mention(text, s, tend, "name", "session")], tend  # 九届十一次全会
-        if unit == "个" and prev in _OPEN_QUOTES and _quoted_slogan(text, tend, r):
-            return [_mention(text, s, tend, "name", "slogan")], tend  # “六个精准”
+        label = _cn_label(text, s, tend, unit, prev, r)
+        if label:
+            return label
         unit_kind = r.unit_type.get(r.unit_norm.get(unit or "", ""))
         if core == "一" and not mult_w and not half and not _one_is_count(text, s, unit_kind, r):
             return [], e  # 一个/一次/一批: an article or idiom far more often than a count
@@ -1365,6 +1383,17 @@ def _slogan_end(text: str, k: int, max_len: int) -> int:
         if end - k > max_len:
             return 0
     return end if end - k >= 2 else 0
+
+
+def _cn_label(
+    text: str, s: int, tend: int, unit: str | None, prev: str, r: _Rules
+) -> _Found | None:
+    """九届十一次全会 (a session), “六个精准” (a slogan): a Chinese count that names."""
+    if unit == "次" and _is_session(text, tend, r):
+        return [_mention(text, s, tend, "name", "session")], tend
+    if unit == "个" and prev in _OPEN_QUOTES and _quoted_slogan(text, tend, r):
+        return [_mention(text, s, tend, "name", "slogan")], tend
+    return None
 
 
 _SESSION_LIST = re.compile(f"[、和及]+[{_CN_DIGITS}十]+次")
@@ -1642,6 +1671,14 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
                 append(f)
                 last_end = f.end
         pos = nxt if nxt > e else e  # e > pos: a core is never empty
+    return _after_scan(text, out, near, r)
+
+
+def _after_scan(
+    text: str, out: list[NumberMention], near: list[int], r: _Rules
+) -> list[NumberMention]:
+    """Passes over the whole mention list: shared comparators, table units, the
+    plausibility bounds, data dumps."""
     if near:
         _share_after_comparators(text, out, near, r)
     if "\t" in text:
