@@ -314,3 +314,13 @@ def test_quoted_counts_of_countable_heads_stay_quantities(text: str, span: str) 
 def test_full_width_plus_patterns_and_clock_hours(text: str, span: str, cls: str) -> None:
     assert _at(text, span).cls == cls
     _no_quantity(text)
+
+
+def test_a_long_tab_separated_table_is_read_in_linear_time() -> None:
+    def table(rows: int) -> str:
+        return "指标\t亿元\t亿元\n" + "产值\t12.5\t13.5\n" * rows
+
+    t1, t2 = _best(find_mentions, table(5_000)), _best(find_mentions, table(10_000))
+    assert t2 < 3.0 * t1 + 0.05, (t1, t2)
+    one_line = "指标\t" + "12.5\t" * 20_000
+    assert _best(find_mentions, one_line) < 5.0

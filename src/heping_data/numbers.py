@@ -1725,43 +1725,42 @@ def _table_units(text: str, out: list[NumberMention], r: _Rules) -> None:
     header cell gives (亿元, （万元）, 单位：亿元), else the one its row label gives.
 
     Why: a table states the unit once, in its header; the cells carry digits only. The
-    header is the first line of the run of tab-separated lines the number sits in.
+    header is the nearest line above, in the same run of tab-separated lines, with no
+    data cell (a number that is not a year). One pass over the lines: linear time.
     """
-    for i, m in enumerate(out):
-        if m.cls != "quantity" or m.unit is not None or m.multiplier != 1.0 or m.is_range:
-            continue
-        ls = text.rfind("\n", 0, m.start) + 1
-        le = text.find("\n", m.end)
-        line = text[ls : le if le >= 0 else len(text)]
-        if "\t" not in line:
-            continue
-        col = text.count("\t", ls, m.start)
-        header = _table_header(text, ls)
-        cells = [header[col]] if col < len(header) else []
-        cells.append(line.split("\t")[0])
-        for cell in cells:
-            unit = _cell_unit(cell, r)
+    todo = [
+        i
+        for i, m in enumerate(out)
+        if m.cls == "quantity" and m.unit is None and m.multiplier == 1.0 and not m.is_range
+    ]
+    header: list[str] = []
+    pos, n, k = 0, len(text), 0
+    while k < len(todo) and pos <= n:
+        le = text.find("\n", pos)
+        le = n if le < 0 else le
+        line = text[pos:le]
+        tabbed = "\t" in line
+        label = line.split("\t", 1)[0] if tabbed else ""
+        col, col_pos = 0, pos
+        while k < len(todo) and out[todo[k]].start <= le:
+            i = todo[k]
+            k += 1
+            if not tabbed:
+                continue
+            col += text.count("\t", col_pos, out[i].start)
+            col_pos = out[i].start
+            cells = [header[col]] if col < len(header) else []
+            unit = next((u for c in [*cells, label] if (u := _cell_unit(c, r))), None)
             if unit is not None:
-                out[i] = _with_unit(m, *unit)
-                break
+                out[i] = _with_unit(out[i], *unit)
+        if not tabbed:
+            header = []
+        elif not _DATA_CELL.search(line):
+            header = line.split("\t")
+        pos = le + 1
 
 
 _DATA_CELL = re.compile(r"\t[0-9０-９.．]+(?![0-9０-９.．]*年)")
-
-
-def _table_header(text: str, ls: int) -> list[str]:
-    """Cells of the nearest line above ``ls``, in the same run of tab-separated lines,
-    with no data cell (a number that is not a year); [] when there is none."""
-    hs = ls
-    while hs > 0:
-        ps = text.rfind("\n", 0, hs - 1) + 1
-        line = text[ps : hs - 1]
-        if "\t" not in line:
-            return []
-        if not _DATA_CELL.search(line):
-            return line.split("\t")
-        hs = ps
-    return []
 
 
 def _cell_unit(cell: str, r: _Rules) -> tuple[str, float] | None:
