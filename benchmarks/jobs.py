@@ -75,11 +75,13 @@ def throughput(a: argparse.Namespace) -> None:
     extract_facts(seed, s0, sentences(seed, s0), tuple(find_mentions(seed.text, seed.boilerplate)))
     stages = ("ingest", "outline", "numbers", "facts", "entities", "tables")
     best: dict[str, float] = {}
+    best_cpu = float("inf")
     chars = 0
     pc = time.perf_counter
     for _ in range(a.passes):
         t = dict.fromkeys(stages, 0.0)
         chars = 0
+        cpu0 = time.process_time()
         for inp in inputs:
             t0 = pc()
             doc = ingest(inp.path, report_year=inp.meta.get("report_year"))
@@ -100,6 +102,7 @@ def throughput(a: argparse.Namespace) -> None:
             ):
                 t[k] += d
             chars += len(doc.text)
+        best_cpu = min(best_cpu, time.process_time() - cpu0)
         if not best or sum(t.values()) < sum(best.values()):
             best = t
     total = sum(best.values())
@@ -112,6 +115,8 @@ def throughput(a: argparse.Namespace) -> None:
             "seconds": {k: round(v, 4) for k, v in best.items()},
             "share": {k: round(v / total, 3) for k, v in best.items()},
             "all_in_chars_per_s": round(chars / total),
+            # CPU time of the same passes: the per-core figure when the machine is shared
+            "all_in_cpu_chars_per_s": round(chars / best_cpu),
             "numbers_facts_chars_per_s": round(chars / nf),
             "stage_chars_per_s": {k: round(chars / v) for k, v in best.items() if v > 0},
         }
