@@ -5,6 +5,11 @@ URLs, formula patterns); each core is then classed by looking at a few character
 around it with small anchored regexes. All rule words (units, multipliers,
 comparators, name suffixes, cue words) live in ``data/numbers/``.
 
+Invariants, whatever the text (issue 12): a range's ends share a unit and read low to
+high (or high to low after a fall, stored ascending); every quantity is finite, ordered
+and within its unit's plausibility bound (``data/numbers/bounds.yaml``), else it becomes
+a mention of class ``unparsed``; time is linear in the input (no rescan per match).
+
 Speed: the scan regex also recognises the commonest shape whole (digits, optional
 multiplier, unit; ``_fast_quantity``), Chinese numerals that cannot be quantities are
 dropped before the chain (``_cn_dead_end``), and records are built from a field dict
@@ -288,9 +293,16 @@ def _rules() -> _Rules:
 def _unit_bounds(
     bounds: dict[str, Any], unit_norm: dict[str, str], unit_type: dict[str, str]
 ) -> dict[str | None, float]:
-    """Plausibility bound of every known unit (by its type), and of no unit."""
+    """Plausibility bound of every known unit (by its type), and of no unit.
+
+    Checked on load: every bound a positive finite number, every type one units.csv uses.
+    """
     by_type = {k: float(v) for k, v in bounds["by_type"].items()}
     default = float(bounds["default"])
+    unknown = set(by_type) - set(unit_type.values())
+    figures = [default, float(bounds["no_unit"]), *by_type.values()]
+    if unknown or not all(0 < b < math.inf for b in figures):
+        raise ValueError(f"bounds.yaml: unknown unit types {sorted(unknown)} or a bound <= 0")
     out: dict[str | None, float] = {None: float(bounds["no_unit"])}
     for u in set(unit_norm.values()):
         out[u] = by_type.get(unit_type.get(u, ""), default)
