@@ -1691,13 +1691,17 @@ def _after_scan(
 ) -> list[NumberMention]:
     """Passes over the whole mention list: shared comparators, table units, the
     plausibility bounds, data dumps."""
+    limit = r.raw["list_max_items"]
+    if len(out) > limit:
+        short = _long_lists(text, out, limit)  # first: the passes below then skip the dump
+        if len(short) != len(out):
+            out = short
+            near = [k for k in range(1, len(out)) if 0 < out[k].start - out[k - 1].end <= 2]
     if near:
         _share_after_comparators(text, out, near, r)
     if "\t" in text:
         _table_units(text, out, r)
     _enforce_bounds(text, out, r)
-    if len(out) > r.raw["list_max_items"]:
-        out = _long_lists(text, out, r.raw["list_max_items"])
     return out
 
 
