@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +143,23 @@ def test_discover_globs_and_manifest_urls(folder):
 
     with pytest.raises(HepingError, match="matches no file"):
         corpus.discover([str(folder / "*.pdf")])
+
+
+def test_temporary_entries_of_a_killed_writer_are_swept_by_the_next_run(tmp_path):
+    """A SIGKILL mid-write left a 0-byte ``.tmp-*.json`` that was never removed."""
+    root = tmp_path / "c"
+    (root / "ab").mkdir(parents=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+    )
+    pid = int(dead.stdout)
+    orphan = root / "ab" / f"{cache_mod._tmp_prefix().rsplit('-', 2)[0]}-{pid}-x1.json"
+    orphan.write_bytes(b"")
+    live = root / "ab" / f"{cache_mod._tmp_prefix()}x2.json"  # this process: still writing
+    live.write_bytes(b"")
+    old = root / "ab" / ".tmp-x3.json"  # an older naming: removed once an hour old
+    old.write_bytes(b"")
+    os.utime(old, (1, 1))
+    DocCache(root)
+    assert not orphan.exists() and not old.exists()
+    assert live.exists()

@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -26,6 +28,9 @@ from .schema import schema_version
 
 #: Bump when the layout of a cache entry changes.
 ENTRY_FORMAT = 1
+#: A temporary entry of another host (or of an unreadable name) older than this is stale.
+STALE_TMP_S = 3600
+_SWEPT: set[str] = set()  # cache roots already swept by this process
 #: Modules that only act after per-document rows exist (release assembly, orchestration):
 #: editing them cannot change a cached entry, so they stay out of the fingerprint. Any
 #: other file of the package, including new ones, is part of it.
@@ -90,6 +95,10 @@ class DocCache:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
+        key = str(self.root.resolve())
+        if key not in _SWEPT:
+            _SWEPT.add(key)
+            sweep_tmp(self.root)
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
@@ -113,7 +122,7 @@ class DocCache:
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(), suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(payload)
@@ -124,3 +133,45 @@ class DocCache:
 
     def __len__(self) -> int:
         return sum(1 for _ in self.root.glob("*/*.json")) if self.root.exists() else 0
+
+
+def _tmp_prefix() -> str:
+    """``.tmp-<host>-<pid>-``: whoever finds the file later can tell whether its writer lives."""
+    host = socket.gethostname().replace("-", "_") or "host"
+    return f".tmp-{host}-{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def sweep_tmp(root: Path, now: float | None = None) -> int:
+    """Remove temporary entries left by a killed writer; return how many were removed.
+
+    Why: a SIGKILL between ``mkstemp`` and ``os.replace`` leaves a ``.tmp-*.json`` that no
+    one else would delete. A file of this host whose writer process is gone is removed at
+    once; any other (another host's, an old naming) only once it is an hour old, so a
+    live writer's file is never pulled from under it.
+    """
+    if not root.is_dir():
+        return 0
+    now = time.time() if now is None else now
+    host = socket.gethostname().replace("-", "_") or "host"
+    removed = 0
+    for p in root.glob("*/.tmp-*.json"):
+        parts = p.name.split("-")
+        mine = len(parts) >= 4 and parts[1] == host and parts[2].isdigit()
+        try:
+            stale = (not _alive(int(parts[2]))) if mine else now - p.stat().st_mtime > STALE_TMP_S
+            if stale:
+                p.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

@@ -465,7 +465,8 @@ def _rules() -> _Rules:
         feature_re=_compile(f"[{bnd['feature_heads']}]"),
         feature_cue_re=_compile(
             f"(?:、[\u4e00-\u9fff]{{1,3}}[{bnd['feature_heads']}])*"
-            "(?:[0-9一二三四五六七八九十两]+[个条处座])?"
+            # a count starts only where a numeral run starts: linear time on long runs
+            "(?:(?<![0-9一二三四五六七八九十两])[0-9一二三四五六七八九十两]+[个条处座])?"
             f"{_alternation(bnd['feature_cues'])}"
         ),
         feature_not=frozenset(bnd["feature_not"]),

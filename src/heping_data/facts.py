@@ -1269,6 +1269,7 @@ def extract_facts(
     )
     rate_mark = ru.rate_mark
     streaks: dict[int, str] = {}
+    my_s0, my_hit = -1, None  # linear time: never rescan a sentence from its start per number
     for k, m in enumerate(quants):
         ms = m.start
         cs, ce = clauses[k]
@@ -1391,7 +1392,9 @@ def extract_facts(
                     kind = "target"  # inside a `主要预期目标是：…；…` list
         # year: the sentence's own year before the number, else the report's (plan: +1)
         year = ryear + 1 if (ryear is not None and kind == "target") else ryear
-        if multi_year_rx.search(text, s0, ms):
+        if s0 != my_s0:  # first multi-year cue of the sentence, found once per sentence
+            my_s0, my_hit = s0, multi_year_rx.search(text, s0, sent.end if sent else ce)
+        if my_hit is not None and my_hit.end() <= ms:
             year = None  # `“十四五”期间…`, `五年来…`: a span of years, not one year
         yi = bisect_right(year_starts, ms) - 1
         if yi >= 0 and year_mentions[yi].start >= s0:

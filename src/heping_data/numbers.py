@@ -5,6 +5,11 @@ URLs, formula patterns); each core is then classed by looking at a few character
 around it with small anchored regexes. All rule words (units, multipliers,
 comparators, name suffixes, cue words) live in ``data/numbers/``.
 
+Invariants, whatever the text (issue 12): a range's ends share a unit and read low to
+high (or high to low after a fall, stored ascending); every quantity is finite, ordered
+and within its unit's plausibility bound (``data/numbers/bounds.yaml``), else it becomes
+a mention of class ``unparsed``; time is linear in the input (no rescan per match).
+
 Speed: the scan regex also recognises the commonest shape whole (digits, optional
 multiplier, unit; ``_fast_quantity``), Chinese numerals that cannot be quantities are
 dropped before the chain (``_cn_dead_end``), and records are built from a field dict
@@ -15,6 +20,7 @@ without the frozen-dataclass ``__init__`` (``_build``). Everything else goes thr
 from __future__ import annotations
 
 import csv
+import math
 import re
 import string
 from dataclasses import dataclass
@@ -34,20 +40,37 @@ from .regexcache import compile as _compile
 _DATA = Path(__file__).parent / "data" / "numbers"
 
 _FW = str.maketrans("０１２３４５６７８９＊．，－", "0123456789*.,-")
+# Characters that may stand inside a written number without being part of its value:
+# thousands separators (comma, no-break, thin and narrow no-break space) and invisible
+# zero-width characters. Offsets stay those of the text; only the value drops them.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_GROUP_SEP = ",\u00a0\u2009\u202f"
+_FW_STRIP = str.maketrans(
+    "０１２３４５６７８９＊．－", "0123456789*.-", "，" + _GROUP_SEP + _INVISIBLE
+)
 _D = "0-9０-９*＊"  # a digit or a mask, half or full width
 _CN_DIGITS = "零〇一二两三四五六七八九"
-_RANGE_SEP = "-－—–~～至到"
+_RANGE_SEP = "-－—–~～〜∼至到"
 _RANGE_SEP_HALF = frozenset(_RANGE_SEP)
 _CN_NUM = f"[{_CN_DIGITS}十][{_CN_DIGITS}十百千万亿]*(?:点[{_CN_DIGITS}]+)?"
 _ARABIC = (
-    rf"[{_D}]+(?:,[{_D}]{{3}}(?![{_D}]))*(?:，[0-9０-９]{{3}}(?![{_D}]))*"
-    rf"(?:[.．][{_D}]+)?(?:/[0-9０-９]+(?![.．/]))?"
+    rf"[{_D}]+(?:[{_INVISIBLE}][{_D}]+)*(?:[{_GROUP_SEP}][{_D}]{{3}}(?![{_D}]))*"
+    rf"(?:，[0-9０-９]{{3}}(?![{_D}]))*"
+    rf"(?:[{_INVISIBLE}]?[.．][{_INVISIBLE}]?[{_D}]+)?(?:/[0-9０-９]+(?![.．/]))?"
 )
 # Approximate numerals: 数十, 几百万, 十几, 二十几万, 上百, 近千, 逾万, 百余, 千余.
 _APPROX = (
     rf"(?<![{_CN_DIGITS}十百千万亿0-9０-９])(?:[数几][十百千万亿]+|[一二三四五六七八九]?十几[万亿]?"
     rf"|(?<![以线至向之迈登走跃踏站攀冲赶])[上近逾超][百千]万?(?![{_CN_DIGITS}十])|[百千万]余"
     rf"|[百千][万亿](?![{_CN_DIGITS}十百千万亿]))"
+)
+# An ISO-like date: 2026-02-01, 2026/02/01, 2026.2.1, 2023-12 (a dotted date needs its day,
+# 2023.12 is a decimal); never inside a longer digit run.
+_DAY = "(?:3[01]|[12][0-9]|0?[1-9])"
+_MON = "(?:1[0-2]|0?[1-9])"
+_ISO = (
+    rf"(?<![0-9０-９.．/])(?:19|20)[0-9]{{2}}"
+    rf"(?:-{_MON}(?:-{_DAY})?(?![0-9])|/{_MON}(?:/{_DAY})?(?![0-9])|[.．]{_MON}[.．]{_DAY}(?![0-9]))"
 )
 _PAT_TOK = rf"(?:[{_D}]+|[A-Za-z](?![A-Za-z]))"
 # Every core starts with one of these characters: a leading class lets the scan skip
@@ -56,10 +79,11 @@ _CORE_FIRST = rf"{_D}{_CN_DIGITS}十百千万数几上近逾超首半A-Za-z"
 _CORE = _compile(
     rf"(?=[{_CORE_FIRST}])(?:"
     r"(?P<url>https?://[!-~]+|www\.[!-~]+)"
+    rf"|(?P<iso>{_ISO}(?:[-－—–~～〜至到]{_ISO})?(?![{_D}]|[.．/][0-9]))"
     # Possessive digit runs (++): what must follow (+ . : or a non-digit) is never a
     # digit, so giving digits back cannot help; it only cost time on every number.
-    rf"|(?P<pat>(?<![A-Za-z])(?:[A-Za-z]\+)+[{_D}]++(?:\+{_PAT_TOK})*"
-    rf"|[{_D}]++(?:\+{_PAT_TOK})+"
+    rf"|(?P<pat>(?<![A-Za-z])(?:[A-Za-z][+＋])+[{_D}]++(?:[+＋]{_PAT_TOK})*"
+    rf"|[{_D}]++(?:[+＋]{_PAT_TOK})+"
     rf"|[{_D}]++(?:[.．][{_D}]+)?(?:[:：∶][{_D}]++(?:[.．][{_D}]+)?)+(?![{_D}]))"
     rf"|(?P<ar>{_ARABIC})"
     rf"|(?P<pct>[百千]分之(?:{_CN_NUM}|百(?![{_CN_DIGITS}十百千万])|[{_D}]+(?:[.．][{_D}]+)?))"
@@ -75,7 +99,11 @@ _PUNCT_END = set("，。；、：:,;.！？!?）)」』”\"' \t\r\n")
 _DA_ANY = re.compile(r"大[\u4e00-\u9fff]{2}")
 _DIGIT1 = re.compile(rf"[{_D}]")
 _SIGN_BLOCK = re.compile(rf"[{_D}A-Za-z]")
+# A dash right after a number and its unit (300亿元-250亿元, 3%-2%) joins two numbers;
+# it is not the minus sign of the second.
+_NUM_BEFORE = re.compile(rf"[{_D}](?:[十百千万亿]*[\u4e00-\u9fff]{{0,2}}|[%％‰])$")
 _YEAR4 = re.compile(rf"[{_D}]{{4}}")
+_YY = re.compile(r"[0-9]{2}(?![0-9])")  # 2023-24赛季: the second year by its last two digits
 _YEAR_LIST = re.compile(rf"[、，,和及与]\s*[{_D}]{{4}}年")
 _MONTH_DAY = re.compile(
     rf"(?:[{_RANGE_SEP}](?:[{_D}]{{1,2}}|[{_CN_DIGITS}十]{{1,3}}))?月"
@@ -131,6 +159,8 @@ class _Rules:
     raw: dict[str, Any]
     label_units: frozenset[str]  # units of type `label` (周年): the span is a name
     zero: _LenTable  # words after 零 that make it the quantity 0 (zero_nouns)
+    bound: dict[str | None, float]  # plausibility bound per unit (bounds.yaml)
+    bound_default: float
 
 
 def _alt(words: list[str]) -> str:
@@ -164,6 +194,8 @@ def _rules() -> _Rules:
         cmps = list(csv.DictReader(f))
     with open(_DATA / "rules.yaml", encoding="utf-8") as f:
         raw = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    with open(_DATA / "bounds.yaml", encoding="utf-8") as f:
+        bounds = yaml.safe_load(f)
     unit_norm = {u["written"]: u["unit"] for u in units}
     unit_type = {u["unit"]: u["type"] for u in units}
     for pre in raw["si_prefixes"]:
@@ -254,7 +286,28 @@ def _rules() -> _Rules:
         raw=raw,
         label_units=label_units,
         zero=_len_table(list(raw["zero_nouns"])),
+        bound=_unit_bounds(bounds, unit_norm, unit_type),
+        bound_default=float(bounds["default"]),
     )
+
+
+def _unit_bounds(
+    bounds: dict[str, Any], unit_norm: dict[str, str], unit_type: dict[str, str]
+) -> dict[str | None, float]:
+    """Plausibility bound of every known unit (by its type), and of no unit.
+
+    Checked on load: every bound a positive finite number, every type one units.csv uses.
+    """
+    by_type = {k: float(v) for k, v in bounds["by_type"].items()}
+    default = float(bounds["default"])
+    unknown = set(by_type) - set(unit_type.values())
+    figures = [default, float(bounds["no_unit"]), *by_type.values()]
+    if unknown or not all(0 < b < math.inf for b in figures):
+        raise ValueError(f"bounds.yaml: unknown unit types {sorted(unknown)} or a bound <= 0")
+    out: dict[str | None, float] = {None: float(bounds["no_unit"])}
+    for u in set(unit_norm.values()):
+        out[u] = by_type.get(unit_type.get(u, ""), default)
+    return out
 
 
 # --- numeral conversion ---------------------------------------------------------------
@@ -279,7 +332,7 @@ def _arabic_bounds(s: str) -> tuple[float | None, float, float, int]:
     if s.isascii() and s.isdigit():
         v = float(s)
         return v, v, v, 0
-    s = s.translate(_FW).replace(",", "").replace("，", "")
+    s = s.translate(_FW_STRIP)
     if "/" in s:
         a, _, b = s.partition("/")
         if "*" in s or float(b) == 0:
@@ -304,8 +357,8 @@ def _scale(x: float | None, m: float) -> float | None:
     """x times multiplier m, exact in decimal so 1.2万 is 12000.0, not 12000.000000000002."""
     if x is None:
         return None
-    if m == 1.0:
-        return x
+    if m == 1.0 or not -_BIG < x < _BIG:
+        return x * m  # an overflowed inf stays inf (the bounds check classes it unparsed)
     if x.is_integer() and abs(x) < 1e6:
         return x * m  # exact: both integers and the product is far below 2**53
     k = _POW10.get(m)
@@ -317,6 +370,7 @@ def _scale(x: float | None, m: float) -> float | None:
     return float(Decimal(repr(x)) * Decimal(repr(m)))
 
 
+_BIG = 1e300
 _POW10 = {10.0**k: k for k in range(1, 23)}  # 10.0**k is exact up to k = 22
 
 
@@ -557,7 +611,7 @@ def _is_list_marker(text: str, s: int, e: int) -> bool:
     nxt = text[e : e + 1]
     if bracket:
         return nxt in (")", "）")
-    return nxt in (".", "．", "、") and not text[e + 1 : e + 2].isdigit()
+    return nxt in (".", "．", "、", ")", "）") and not text[e + 1 : e + 2].isdigit()
 
 
 def _lookback(text: str, start: int, words: list[str], span: int = 8) -> bool:
@@ -602,6 +656,9 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     if kind == "bare":
         return _size_class(text, s, e, r)
 
+    hostile = _hostile(text, kind, s, e, r)
+    if hostile is not None:
+        return hostile
     n = len(text)
     prev = text[s - 1] if s else "\n"  # a boundary reads as a line break
     nxt = text[e] if e < n else "\n"
@@ -620,6 +677,10 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     if kind == "ar" and prev in _MARKER_PREV and _is_list_marker(text, s, e):
         ms, me = (s - 1, e + 1) if prev in "(（" else (s, e)
         return [_mention(text, ms, me, "name", "list marker")], me
+    if kind == "ar" and nxt in _CLOSE_QUOTES and "\u4e00" <= prev <= "\u9fff":
+        quoted = _quoted_name(text, s, e)  # “绿盾2018”: digits closing a quoted name
+        if quoted:
+            return quoted
     if kind == "pct":
         return _percent_word(text, s, e, core, r)
     if kind == "cnfrac":
@@ -651,6 +712,21 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     return _quantity(text, s, e, core, kind, plain, masked, prev, nxt, r)
 
 
+# No written quantity has a longer numeral: a longer run is kept whole as ``unparsed``
+# (never converted, so a 400 KB run costs one regex match, not a parse per position).
+_MAX_CORE = 40
+
+
+def _too_long(text: str, s: int, e: int, kind: str, r: _Rules) -> _Found:
+    """A numeral run too long to be a number: one ``unparsed`` mention over the run and
+    its multiplier and unit, if any. A Chinese run with nothing unit-like after it is
+    prose (一二三四…), not a mention at all."""
+    t = r.tail.match(text, e)
+    if kind != "ar" and not t.group():
+        return [], e
+    return [_mention(text, s, t.end(), "unparsed", "numeral run too long")], t.end()
+
+
 _RATIO_SEP = re.compile("[:：∶]")
 _CLOCK = re.compile(r"(?:[01]?[0-9]|2[0-4])[:：][0-5][0-9]")
 
@@ -661,7 +737,7 @@ def _pattern(text: str, s: int, e: int, core: str, r: _Rules) -> list[NumberMent
     Why: each part of an industry-structure ratio is a share readers query on its own. A
     clock time (8:30, ASCII or full-width colon) is neither and stays a pattern.
     """
-    if "+" in core or _CLOCK.fullmatch(core.translate(_FW)):
+    if "+" in core or "＋" in core or _CLOCK.fullmatch(core.translate(_FW)):
         return [_mention(text, s, e, "pattern")]
     out = []
     ps = s
@@ -673,8 +749,16 @@ def _pattern(text: str, s: int, e: int, core: str, r: _Rules) -> list[NumberMent
     return out
 
 
+_STD_PREFIX = re.compile(r"[A-Z]{1,4}[0-9]{0,3}(?:/[A-Z]{1,2})?[ \u00a0]?$")
+_CODE_TAIL = re.compile(r"(?:[-－][0-9]+)+")
+
+
 def _code(text: str, s: int, e: int) -> _Found:
-    """Letters glued to digits: a model number or code (C919, PM2.5), not a quantity."""
+    """Letters glued to digits: a model number or code (C919, PM2.5, GB/T 19001-2016).
+
+    A code runs on over dash-joined digit groups (its year or serial), so no part of
+    it is read as a range or a negative number.
+    """
     n = len(text)
     ls = s
     while ls > 0 and text[ls - 1].isascii() and text[ls - 1].isalpha():
@@ -682,7 +766,53 @@ def _code(text: str, s: int, e: int) -> _Found:
     le = e
     while le < n and text[le].isascii() and (text[le].isalnum() or text[le] == "."):
         le += 1
+    tail = _CODE_TAIL.match(text, le)
+    if tail:
+        le = tail.end()
     return [_mention(text, ls, le, "name", "code")], le
+
+
+def _hostile(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found | None:
+    """Shapes that must never reach the quantity chain: an ISO date, a numeral run too long
+    to be a number, a standard code after its letters (GB/T 19001-2016), an endnote marker."""
+    if kind == "iso":
+        return [_mention(text, s, e, "date", "ISO date")], e
+    if e - s > _MAX_CORE and kind in ("ar", "cn", "cnfrac"):
+        return _too_long(text, s, e, kind, r)
+    if kind == "ar" and s and text[s - 1] in " \u00a0/[":
+        return _code_or_marker(text, s, e, text[s - 1], text[e : e + 1])
+    return None
+
+
+def _code_or_marker(text: str, s: int, e: int, prev: str, nxt: str) -> _Found | None:
+    """GB/T 19001-2016 (a standard's number and year: a code); [12], ^[3] (an endnote
+    marker: boilerplate)."""
+    if prev == "[":
+        if nxt != "]" or e - s > 3:
+            return None
+        ms = s - 2 if s >= 2 and text[s - 2] == "^" else s - 1
+        return [_mention(text, ms, e + 1, "boilerplate", "endnote marker")], e + 1
+    if _STD_PREFIX.search(text, max(0, s - 12), s):
+        return _code(text, s, e)
+    return None
+
+
+def _quoted_name(text: str, s: int, e: int) -> _Found | None:
+    """“绿盾2018”, “智慧城市2.0”: digits glued to the end of a quoted name are part of it.
+
+    Why: a campaign or plan title numbered by year or generation names a thing; the
+    quote must open within a short reach before the digits, with no clause break.
+    """
+    k = s - 1
+    stop = max(0, s - 16)
+    while k >= stop:
+        c = text[k]
+        if c in _OPEN_QUOTES or c == '"':
+            return [_mention(text, k + 1, e, "name", "quoted name")], e
+        if c in _PUNCT_END:
+            return None
+        k -= 1
+    return None
 
 
 def _ordinal(text: str, s: int, e: int, core: str, kind: str, r: _Rules) -> _Found:
@@ -927,6 +1057,9 @@ def _year(
         while k < n and text[k] in _RANGE_SEP:
             k += 1
         m2 = _YEAR4.match(text, k)
+        season = _YY.match(text, k)
+        if season and not masked and int(season.group()) == (int(plain) + 1) % 100:
+            return [_mention(text, s, season.end(), "year", "year range")], season.end()
         if m2:
             ye = m2.end() + (1 if text[m2.end() : m2.end() + 1] == "年" else 0)
             return [_mention(text, s, ye, "year", "year range")], ye
@@ -977,6 +1110,12 @@ def _date(
         return [_mention(text, s, dot.end(), "date", "month·day")], dot.end()
     if text.startswith("季度", e):
         return [_mention(text, s, e + 2, "date")], e + 2
+    if nxt == "时" and (v0 is None or v0 <= 24):
+        clock = _CLOCK_CN.match(text, e)  # 12时30分, 上午9时: a time of day
+        if clock is None and _ends_with_any(text, s, r.by_len["day_parts"]):
+            clock = _CLOCK_BARE.match(text, e)
+        if clock:
+            return [_mention(text, s, clock.end(), "date", "time of day")], clock.end()
     if nxt in "日号" and (v0 is None or 1 <= v0 <= 31):
         after = text[e + 1 : e + 3]
         if not any(after.startswith(w) for w in r.raw["day_duration_after"]):
@@ -989,6 +1128,8 @@ def _date(
     return None
 
 
+_CLOCK_CN = re.compile(rf"时(?:[{_D}]{{1,2}}分|许|整)")
+_CLOCK_BARE = re.compile("时")
 _OPEN_QUOTES = frozenset("“「『‘")
 _CLOSE_QUOTES = "”」』’"
 
@@ -1035,7 +1176,13 @@ def _name(text: str, s: int, e: int, plain: str, nxt: str, r: _Rules) -> _Found 
     ns = r.name_suffix.match(text, e) if nxt in r.name_first else None
     tail = r.tail.match(text, e) if ns or plain in r.raw["service_numbers"] else None
     if ns and not tail.group("unit"):
-        return [_mention(text, s, ns.end(), "name")], ns.end()
+        code = _CODE_TAIL.match(text, ns.end())  # ICP备12345678号-1
+        end = code.end() if code else ns.end()
+        return [_mention(text, s, end, "name")], end
+    cjk_near = "\u4e00" <= nxt <= "\u9fff" or (s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff")
+    version = plain.endswith(".0") and cjk_near and nxt not in _RANGE_SEP
+    if version and not r.tail.match(text, e).group():
+        return [_mention(text, s, e, "name", "version")], e  # 工业4.0, 教育信息化2.0
     if tail is not None and not tail.group() and nxt not in "%％":
         return [_mention(text, s, e, "name", "service line")], e
     return None
@@ -1078,7 +1225,14 @@ def _quantity(
         return _cn_word_unit(text, s, e, core, v, nxt, r)
     sign = 1.0
     qs = s
-    if prev in "-－−" and not is_cn and (s < 2 or not _SIGN_BLOCK.match(text[s - 2])):
+    if prev in ".．" and kind == "ar" and (s < 2 or not _DIGIT1.match(text[s - 2])):
+        return _leading_point(text, s, e, core, r)  # .75亿元 is 0.75亿元
+    if (
+        prev in "-－−"
+        and not is_cn
+        and (s < 2 or not _SIGN_BLOCK.match(text[s - 2]))
+        and not _NUM_BEFORE.search(text, max(0, s - 8), s - 1)
+    ):
         sign, qs = -1.0, s - 1
         v = None if v is None else -v
         lo, hi = -hi, -lo
@@ -1087,6 +1241,8 @@ def _quantity(
     t = r.tail.match(text, e)
     yu1, mult_w, yu2, unit = t.groups()  # one call instead of a group() per use
     tend = t.end()
+    if mult_w and text[t.end("mult") : t.end("mult") + 1] in _STACK and not unit:
+        return _stacked(text, s, t.end("mult"))
     if unit in r.label_units:  # 成立75周年, 建党一百周年: an anniversary names an occasion
         return [_mention(text, s, tend, "name", "anniversary")], tend
     lend = tend if unit in (None, "%", "％") else e
@@ -1122,6 +1278,9 @@ def _quantity(
             slogan = _slogan_end(text, tend, raw["slogan_max_len"])
             if slogan:
                 return [_mention(text, s, slogan, "name", "slogan")], slogan
+        label = _cn_label(text, s, tend, unit, prev, r)
+        if label:
+            return label
         unit_kind = r.unit_type.get(r.unit_norm.get(unit or "", ""))
         if core == "一" and not mult_w and not half and not _one_is_count(text, s, unit_kind, r):
             return [], e  # 一个/一次/一批: an article or idiom far more often than a count
@@ -1159,6 +1318,41 @@ def _quantity(
         if bare:
             return bare
     return [_finish(text, q, r)], q.end
+
+
+def _leading_point(text: str, s: int, e: int, core: str, r: _Rules) -> _Found:
+    """.75亿元, 增长.5%: a decimal written without its leading zero; the point is in the
+    span and the value is read as 0.75, never as 75."""
+    digits = core.translate(_FW_STRIP)
+    if not digits.isdigit():  # .0.00, .5/2: no second point or fraction after the first
+        return [_mention(text, s - 1, e, "unparsed", "leading point")], e
+    v, lo, hi, nm = _arabic_bounds("0." + digits)
+    if nm or v is None:
+        return [_mention(text, s - 1, e, "unparsed", "leading point")], e
+    t = r.tail.match(text, e)
+    q = _Q(s - 1, e, text[s - 1 : e], v, lo, hi, note="leading point")
+    if t.group("mult"):
+        q.mult = r.mult[t.group("mult")]
+        q.end = t.end("mult")
+    if t.group("unit"):
+        q.unit = _norm_unit(t.group("unit"), r)
+        q.end = t.end()
+    return [_finish(text, q, r)], q.end
+
+
+_STACK = frozenset("万亿")
+
+
+def _stacked(text: str, s: int, k: int) -> _Found:
+    """3万万亿元, 12亿亿元: a multiplier on a multiplier has no reading; the whole run is
+    kept as an ``unparsed`` mention so no part of it becomes a fact."""
+    n = len(text)
+    while k < n and text[k] in _STACK:
+        k += 1
+    r = _rules()
+    t = r.tail.match(text, k)
+    end = t.end() if t.group("unit") else k
+    return [_mention(text, s, end, "unparsed", "stacked multipliers")], end
 
 
 def _cn_duration(text: str, tend: int, unit: str, r: _Rules) -> bool:
@@ -1202,6 +1396,43 @@ def _slogan_end(text: str, k: int, max_len: int) -> int:
         if end - k > max_len:
             return 0
     return end if end - k >= 2 else 0
+
+
+def _cn_label(
+    text: str, s: int, tend: int, unit: str | None, prev: str, r: _Rules
+) -> _Found | None:
+    """九届十一次全会 (a session), “六个精准” (a slogan): a Chinese count that names."""
+    if unit == "次" and _is_session(text, tend, r):
+        return [_mention(text, s, tend, "name", "session")], tend
+    if unit == "个" and prev in _OPEN_QUOTES and _quoted_slogan(text, tend, r):
+        return [_mention(text, s, tend, "name", "slogan")], tend
+    return None
+
+
+_SESSION_LIST = re.compile(f"[、和及]+[{_CN_DIGITS}十]+次")
+
+
+def _is_session(text: str, k: int, r: _Rules) -> bool:
+    """九届十一次全会, 十一次、十二次全会: N次 before a session word, or listed before one."""
+    nxt = _SESSION_LIST.match(text, k)
+    return _starts_with_any(text, nxt.end() if nxt else k, r.by_len["session_after"])
+
+
+def _quoted_slogan(text: str, k: int, r: _Rules) -> bool:
+    """“六个精准”, “五个走在前列”: N个 opening a short quoted phrase names a programme.
+
+    Why: the phrase after N个 is a slogan (an adjective, verb or place), not the noun
+    counted; it is a count only when the phrase ends with a countable head of
+    ``quoted_count_heads`` (“十个主动仗”, “六个趋势”).
+    """
+    raw = r.raw
+    end = text.find("”", k, k + raw["quoted_slogan_max"] + 1)
+    if end < 0:
+        return False
+    phrase = text[k:end]
+    if not phrase or any(c in _PUNCT_END for c in phrase):
+        return False
+    return not phrase.endswith(tuple(raw["quoted_count_heads"]))
 
 
 def _one_is_count(text: str, s: int, unit_kind: str | None, r: _Rules) -> bool:
@@ -1259,43 +1490,119 @@ def _range(
     cmult: float,
     r: _Rules,
 ) -> _Found | None:
-    """Ranges: 3-5个, 3至5个, 3%～5%, 三到五千万元; a long digit run after - is an id."""
+    """Ranges: 3-5个, 3至5个, 3%～5%, 三到五千万元, 5000-1万元.
+
+    Invariants: the two ends share a unit; each end keeps its own multiplier, and a
+    multiplier written only after the right end is shared when that keeps the ends in
+    order (3-5万元) and left off the left end otherwise (5000-1万元); the ends must read
+    low to high, or high to low after a fall (下降到4.1%-3.9%, stored ascending with the
+    note ``descending``). A dash chain or a serial is a code; any other high-to-low pair
+    is a name (score, address, version, model name) or two mentions.
+    """
     is_cn = kind == "cn"
     m2 = _CORE.match(text, lend + 1)
     if not m2 or m2.lastgroup != kind:
         return None
-    v2, _, hi2, nm2, cm2 = _parse_core(kind, m2.group(), r)
+    v2, lo2, hi2, nm2, cm2 = _parse_core(kind, m2.group(), r)
     t2 = r.tail.match(text, m2.end())
-    long_id = kind == "ar" and len(m2.group()) >= 7 and not t2.group()
     cn_bare = is_cn and not (t2.group("unit") or t2.group("mult") or cm2 != 1.0)
     if (v2 is None and not nm2) or cn_bare:
         return None
-    if long_id:
-        return [_mention(text, s, m2.end(), "name", "id")], m2.end()
+    if kind == "ar" and not t2.group():
+        serial = _serial(text, s, lend, m2)
+        if serial:
+            return serial
     if text.startswith("月", m2.end()):
         return None  # handled as a date above when small; leave as two quantities
+    left_unit = t.group("unit") if lend == t.end() else None
+    u = t2.group("unit") or left_unit
+    if left_unit and _norm_unit(left_unit, r) != _norm_unit(t2.group("unit") or "", r):
+        return None  # 5%-6个: no shared unit, two mentions
     m_right = cm2 * (r.mult[t2.group("mult")] if t2.group("mult") else 1.0)
-    m_left = cmult
     if t.group("mult") and lend == t.end():
-        m_left *= r.mult[t.group("mult")]
-    elif m_left == 1.0:
-        m_left = m_right
+        options = [cmult * r.mult[t.group("mult")]]
+    elif cmult != 1.0 or m_right == 1.0:
+        options = [cmult]
+    else:
+        options = [m_right, 1.0]  # shared (3-5万元), else the left end's own (5000-1万元)
     if is_cn and len(core) == 1:
         place = _CN_PLACE_RE.fullmatch(_split_cn(m2.group(), r)[0])
         if place:
             lo *= _CN_PLACE[place.group(1)]
-    q.lo, q.hi = lo * m_left / m_right, hi2 * m_right / m_right
+            hi *= _CN_PLACE[place.group(1)]
+    m_left = next(
+        (
+            m
+            for m in options
+            if lo * m <= hi2 * m_right and (m == options[0] or lo * 10 >= hi2 * m_right)
+        ),
+        None,
+    )
+    if m_left is not None:
+        q.lo, q.hi = lo * m_left / m_right, hi2
+    elif _fall_before(text, s, r):
+        m_left = options[0]
+        q.lo, q.hi = lo2, hi * m_left / m_right
+        q.note = "descending"
+    else:
+        return None if u else _descending_name(text, s, m2.end(), r)
     q.value = None
     q.mult = m_right
     q.is_range = True
     q.masked = nm + nm2
     q.numeral = text[s : m2.end()]
     q.end = t2.end()
-    u = t2.group("unit") or (t.group("unit") if lend == t.end() else None)
     q.unit = r.unit_norm.get(u, u) if u else None
     if t2.group("yu1") or t2.group("yu2"):
         q.inside_cmp = "gt"
     return [_finish(text, q, r)], q.end
+
+
+_DASH_CHAIN = re.compile(r"(?:[-－][0-9０-９]+)+")
+
+
+def _serial(text: str, s: int, lend: int, m2: re.Match[str]) -> _Found | None:
+    """20231201-001, 0471-1234-5678, 3-2-1: a dash-joined run that is an id, not a range.
+
+    Why: a long digit group, a zero-led group or three or more groups never bound a
+    quantity; the whole run is one name.
+    """
+    left, right = text[s:lend], m2.group()
+    chain = _DASH_CHAIN.match(text, m2.end())
+    long_or_zero = len(left) >= 7 or len(right) >= 7 or (len(right) > 1 and right[0] in "0０")
+    if not (chain or long_or_zero):
+        return None
+    end = chain.end() if chain else m2.end()
+    return [_mention(text, s, end, "name", "id")], end
+
+
+def _fall_before(text: str, s: int, r: _Rules) -> bool:
+    """下降到4.1%-3.9%, 减少30-20万人: a fall just before a high-to-low pair."""
+    return _lookback(text, s, r.raw["fall_cues"], r.raw["fall_reach"])
+
+
+def _descending_name(text: str, s: int, end: int, r: _Rules) -> _Found:
+    """A unitless high-to-low pair: a score (以3-1获胜), an address (96-1号), a version
+    (3.0-2.1版), a model name in quotes (“12-3”工程), else a code."""
+    prev = text[s - 1] if s else ""
+    if _starts_with_any(text, end, r.by_len["address_after"]):
+        note = "address"
+    elif _starts_with_any(text, end, r.by_len["version_after"]):
+        note = "version"
+    elif prev in _OPEN_QUOTES or prev == '"':
+        note = "model name"
+    elif _starts_with_any(text, end, r.by_len["score_after"]) or _ends_with_any(
+        text, s, r.by_len["score_before"]
+    ):
+        note = "score"
+    else:
+        note = "code"
+    if note in ("address", "version"):
+        for size, words in r.by_len[f"{note}_after"]:
+            if text[end : end + size] in words:
+                end += size
+                break
+    return [_mention(text, s, end, "name", note)], end
 
 
 def _bare_arabic(
@@ -1377,9 +1684,152 @@ def find_mentions(text: str, boilerplate: tuple[Boilerplate, ...] = ()) -> list[
                 append(f)
                 last_end = f.end
         pos = nxt if nxt > e else e  # e > pos: a core is never empty
+    return _after_scan(text, out, near, r)
+
+
+def _after_scan(
+    text: str, out: list[NumberMention], near: list[int], r: _Rules
+) -> list[NumberMention]:
+    """Passes over the whole mention list: shared comparators, table units, the
+    plausibility bounds, data dumps."""
+    limit = r.raw["list_max_items"]
+    if len(out) > limit:
+        short = _long_lists(text, out, limit)  # first: the passes below then skip the dump
+        if len(short) != len(out):
+            out = short
+            near = [k for k in range(1, len(out)) if 0 < out[k].start - out[k - 1].end <= 2]
     if near:
         _share_after_comparators(text, out, near, r)
-    return _reshape(text, out)  # whole-word shapes (千亿级, 两位数, [12]): number_shapes.py
+    if "\t" in text:
+        _table_units(text, out, r)
+    out = _reshape(text, out)  # whole-word shapes (千亿级, 两位数, [12]): number_shapes.py
+    _enforce_bounds(text, out, r)
+    return out
+
+
+_LIST_GAPS = frozenset(("、", "，", ",", "；", ";"))
+
+
+def _long_lists(text: str, out: list[NumberMention], limit: int) -> list[NumberMention]:
+    """A run of more than ``limit`` quantities joined only by 、/，/； is one ``unparsed``
+    mention: no item of such a run can be given its own metric.
+
+    Why: a report lists a handful of figures after 分别; tens of thousands in one
+    sentence are a data dump, and reading each as a fact costs time with every number
+    for rows no one can label.
+    """
+    res: list[NumberMention] = []
+    i, n = 0, len(out)
+    while i < n:
+        j = i
+        while (
+            j + 1 < n
+            and out[j].cls == "quantity"
+            and out[j + 1].cls == "quantity"
+            and text[out[j].end : out[j + 1].start] in _LIST_GAPS
+        ):
+            j += 1
+        if j - i + 1 > limit:
+            note = f"list of {j - i + 1} unlabelled numbers"
+            res.append(_mention(text, out[i].start, out[j].end, "unparsed", note))
+        else:
+            res.extend(out[i : j + 1])
+        i = j + 1
+    return res
+
+
+def _table_units(text: str, out: list[NumberMention], r: _Rules) -> None:
+    """A table pasted as tab-separated text: a bare number takes the unit its column's
+    header cell gives (亿元, （万元）, 单位：亿元), else the one its row label gives.
+
+    Why: a table states the unit once, in its header; the cells carry digits only. The
+    header is the nearest line above, in the same run of tab-separated lines, with no
+    data cell (a number that is not a year). One pass over the lines: linear time.
+    """
+    todo = [
+        i
+        for i, m in enumerate(out)
+        if m.cls == "quantity" and m.unit is None and m.multiplier == 1.0 and not m.is_range
+    ]
+    header: list[str] = []
+    pos, n, k = 0, len(text), 0
+    while k < len(todo) and pos <= n:
+        le = text.find("\n", pos)
+        le = n if le < 0 else le
+        line = text[pos:le]
+        tabbed = "\t" in line
+        label = line.split("\t", 1)[0] if tabbed else ""
+        col, col_pos = 0, pos
+        while k < len(todo) and out[todo[k]].start <= le:
+            i = todo[k]
+            k += 1
+            if not tabbed:
+                continue
+            col += text.count("\t", col_pos, out[i].start)
+            col_pos = out[i].start
+            cells = [header[col]] if col < len(header) else []
+            unit = next((u for c in [*cells, label] if (u := _cell_unit(c, r))), None)
+            if unit is not None:
+                out[i] = _with_unit(out[i], *unit)
+        if not tabbed:
+            header = []
+        elif not _DATA_CELL.search(line):
+            header = line.split("\t")
+        pos = le + 1
+
+
+_DATA_CELL = re.compile(r"\t[0-9０-９.．]+(?![0-9０-９.．]*年)")
+
+
+def _cell_unit(cell: str, r: _Rules) -> tuple[str, float] | None:
+    """(unit, multiplier) a header or label cell states: the whole cell, a bracketed tail
+    (地区生产总值（亿元）) or after 单位:."""
+    cell = cell.strip()
+    for opener in ("（", "(", "单位：", "单位:"):
+        k = cell.rfind(opener)
+        if k >= 0:
+            cell = cell[k + len(opener) :].rstrip("）)")
+            break
+    t = r.tail.fullmatch(cell)
+    if not cell or t is None or not t.group("unit"):
+        return None
+    mult = r.mult[t.group("mult")] if t.group("mult") else 1.0
+    return _norm_unit(t.group("unit"), r), mult
+
+
+def _with_unit(m: NumberMention, unit: str, mult: float) -> NumberMention:
+    """The same mention with the table's unit and multiplier applied to its values."""
+    d = dict(m.__dict__)
+    d["unit"], d["multiplier"], d["note"] = unit, mult, "unit from table header"
+    for k in ("value", "value_min", "value_max", "implied_min", "implied_max"):
+        d[k] = _scale(d[k], mult)
+    return _build(d)
+
+
+def _enforce_bounds(text: str, out: list[NumberMention], r: _Rules) -> None:
+    """Every quantity finite, ordered (min <= max) and within its unit's plausible bound.
+
+    Why: the grammar's invariants hold for every published row whatever the input; a
+    quantity that breaks one (400 digits, 1.23e39 元, a stray descending pair) becomes a
+    mention of class ``unparsed`` with the reason, never a fact.
+    """
+    bound, default = r.bound, r.bound_default
+    for i, m in enumerate(out):
+        if m.cls != "quantity":
+            continue
+        b = bound.get(m.unit, default)
+        lo, hi, v = m.value_min, m.value_max, m.value
+        if lo is None or hi is None:
+            continue
+        if -b <= lo <= hi <= b and (v is None or lo <= v <= hi):
+            continue
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            why = "not finite"
+        elif lo > hi:
+            why = "bounds out of order"
+        else:
+            why = f"beyond the plausible bound {b:.0e} for unit {m.unit or 'none'}"
+        out[i] = _mention(text, m.start, m.end, "unparsed", why)
 
 
 def _share_after_comparators(

@@ -75,7 +75,7 @@ class Sentence:
 class NumberMention:
     """One number-like span and what it is.
 
-    ``cls`` is one of quantity, year, date, name, pattern, redacted, boilerplate.
+    ``cls`` is one of quantity, year, date, name, pattern, redacted, boilerplate, unparsed.
     The quantity attributes are filled only when ``cls == "quantity"``.
     """
 
