@@ -99,7 +99,7 @@ def test_return_period_streak_and_time_of_day() -> None:
     assert (m.cls, m.unit, m.value) == ("quantity", "年", 50.0)
     m = _at(text, "三连冠")
     assert (m.cls, m.unit, m.value) == ("quantity", "连冠", 3.0)
-    assert _at(text, "下午3时").cls == "date"
+    assert _at(text, "3时").cls == "date"  # the clock time; 下午 is a word before it
     assert "十连冠" not in _quantities(text)  # the whole of a quotation: a label
 
 

@@ -37,8 +37,6 @@ def _alt(words: list[str]) -> str:
 
 @dataclass(frozen=True)
 class _Shapes:
-    endnote: re.Pattern[str]
-    formula: re.Pattern[str]
     dotted: re.Pattern[str]
     magnitude: re.Pattern[str]
     money_context: re.Pattern[str]
@@ -50,7 +48,6 @@ class _Shapes:
     growth_after: tuple[str, ...]
     reach: int
     return_period: re.Pattern[str]
-    time_of_day: re.Pattern[str]
     circle: re.Pattern[str]
     circle_word: str
     circle_reach: int
@@ -70,8 +67,7 @@ _LISTS = (
     "person_nouns", "person_not", "first_scopes", "first_counters", "level_heads", "within_units",
 )  # fmt: skip
 _PATTERNS = (
-    "endnote_marker", "return_period", "time_of_day", "circle_time", "streak", "formula_pattern",
-    "dotted_label",
+    "return_period", "circle_time", "streak", "dotted_label",
 )  # fmt: skip
 _INTS = ("digit_count_reach", "circle_reach", "person_reach", "level_reach")
 
@@ -106,8 +102,6 @@ def _shapes() -> _Shapes:
         rf"(?P<ub>{_alt(raw['magnitude_units_before'])})?级(?P<ua>{_alt(raw['magnitude_units_after'])})?"
     )
     return _Shapes(
-        endnote=re.compile(raw["endnote_marker"]),
-        formula=re.compile(raw["formula_pattern"]),
         dotted=re.compile(raw["dotted_label"]),
         magnitude=re.compile(magnitude),
         money_context=re.compile(_alt(raw["magnitude_money_context"])),
@@ -119,7 +113,6 @@ def _shapes() -> _Shapes:
         growth_after=tuple(raw["digit_count_growth_after"]),
         reach=raw["digit_count_reach"],
         return_period=re.compile(raw["return_period"]),
-        time_of_day=re.compile(raw["time_of_day"]),
         circle=re.compile(raw["circle_time"]),
         circle_word=raw["circle_word"],
         circle_reach=raw["circle_reach"],
@@ -245,7 +238,7 @@ def _digit_counts(text: str, sh: _Shapes) -> list[NumberMention]:
 
 
 def _simple(text: str, sh: _Shapes) -> list[NumberMention]:
-    """百年一遇 (years), 九连冠 (a streak), 上午9时 (a time of day: a date)."""
+    """百年一遇 (years), 九连冠 (a streak), 30・60 (a dotted label: a name)."""
     out = []
     for m in _near(text, "年一遇", sh.return_period, 8, 0):
         v = _num(m["n"])
@@ -255,14 +248,6 @@ def _simple(text: str, sh: _Shapes) -> list[NumberMention]:
         v = _num(m["n"])
         if v is not None and not _quoted(text, *m.span()):
             out.append(_quantity(text, m.start(), m.end(), v, m["u"], note="streak"))
-    for anchor in "时点":
-        out.extend(
-            _other(text, *m.span(), "date", "time of day")
-            for m in _near(text, anchor, sh.time_of_day, 8, 6)
-        )
-    out.extend(
-        _other(text, *m.span(), "pattern", "formula") for m in _near(text, "＋", sh.formula, 12, 24)
-    )
     for anchor in "・·":
         out.extend(
             _other(text, *m.span(), "name", "dotted label")
@@ -322,14 +307,11 @@ def reshape(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
     """``mentions`` (sorted, non-overlapping) with the shapes of shapes.yaml read in.
 
     A shape replaces every mention it overlaps; where two shapes overlap the first found
-    (endnote, magnitude, digit count, return period/streak/time, circle) wins.
+    (magnitude, digit count, return period/streak, circle) wins. Endnote markers,
+    clock times and full-width formulas are read by the grammar in numbers.py.
     """
     sh = _shapes()
-    found: list[NumberMention] = [
-        _other(text, *m.span(), "boilerplate", "endnote marker")
-        for anchor in "]］"
-        for m in _near(text, anchor, sh.endnote, 6, 0)
-    ]
+    found: list[NumberMention] = []
     for finder in (_magnitudes, _digit_counts, _simple, _circles, _firsts_and_levels):
         for f in finder(text, sh):
             if not any(f.start < g.end and g.start < f.end for g in found):

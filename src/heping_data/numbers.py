@@ -779,7 +779,7 @@ def _hostile(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found | None:
         return [_mention(text, s, e, "date", "ISO date")], e
     if e - s > _MAX_CORE and kind in ("ar", "cn", "cnfrac"):
         return _too_long(text, s, e, kind, r)
-    if kind == "ar" and s and text[s - 1] in " \u00a0/[":
+    if kind == "ar" and s and text[s - 1] in " \u00a0/[［":
         return _code_or_marker(text, s, e, text[s - 1], text[e : e + 1])
     return None
 
@@ -787,8 +787,8 @@ def _hostile(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found | None:
 def _code_or_marker(text: str, s: int, e: int, prev: str, nxt: str) -> _Found | None:
     """GB/T 19001-2016 (a standard's number and year: a code); [12], ^[3] (an endnote
     marker: boilerplate)."""
-    if prev == "[":
-        if nxt != "]" or e - s > 3:
+    if prev in "[［":
+        if nxt not in "]］" or e - s > 3:
             return None
         ms = s - 2 if s >= 2 and text[s - 2] == "^" else s - 1
         return [_mention(text, ms, e + 1, "boilerplate", "endnote marker")], e + 1
