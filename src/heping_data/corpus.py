@@ -341,7 +341,18 @@ def _year(p: Prepared, report_year: int | None) -> int | None:
 
 def key_of(p: Prepared, report_year: int | None = None) -> str:
     """The cache key of a prepared source."""
-    return cache_key(p.sha256, report_year=_year(p, report_year), reader=p.reader)
+    return cache_key(
+        p.sha256, report_year=_year(p, report_year), reader=p.reader, hints=hint_key(p.meta)
+    )
+
+
+def hint_key(meta: Mapping[str, Any]) -> str:
+    """The manifest fields a document's rows depend on (region, publisher), for its cache key."""
+    return "|".join(f"{k}={meta[k]}" for k in sorted(HINT_FIELDS) if meta.get(k) is not None)
+
+
+#: Manifest fields that reach a document's rows (besides ``report_year``).
+HINT_FIELDS = ("district", "region", "county", "city", "province", "publisher")
 
 
 def extract_batch(
@@ -357,9 +368,15 @@ def extract_batch(
         year = _year(p, report_year)
         try:
             doc = (
-                read_snapshot(p.snapshot, report_year=year)
+                read_snapshot(p.snapshot, report_year=year, hints=p.meta)
                 if p.snapshot
-                else ingest(p.local, report_year=year, max_bytes=max_bytes, html=p.reader == "html")
+                else ingest(
+                    p.local,
+                    report_year=year,
+                    max_bytes=max_bytes,
+                    html=p.reader == "html",
+                    hints=p.meta,
+                )
             )
             rows = PackedRows(rows_for(extract(doc)))
         except HepingError as exc:
