@@ -29,7 +29,7 @@ from .ingest import default_max_bytes, default_max_inputs, ingest, is_sidecar, l
 from .pipeline import extract
 from .publish import ReleaseInfo, ReleaseParts, publish_parts, read_part, work_folder, write_part
 from .schema import schema_version, tables
-from .tables import PackedRows, build_from_rows, rejected_frame, rows_for
+from .tables import PER_RUN, PackedRows, build_from_rows, rejected_frame, rows_for
 
 MANIFEST_NAMES = ("sources.yaml", "sources.yml")
 DEFAULT_INPUT = Path(__file__).resolve().parents[2] / "input" / "000_696758e3d0fa223f.txt"
@@ -719,7 +719,7 @@ def stage_batch(
     else:
         out.failures = validate.validate(frames, texts)
     ts = tables()
-    out.counts = {name: len(frames[name]) for name in ts if name != "rejected"}
+    out.counts = {name: len(frames[name]) for name in ts if name not in PER_RUN}
     out.doc_ids = sorted(texts)
     if out.failures:
         return out
@@ -734,7 +734,7 @@ def stage_batch(
     folder.mkdir(parents=True, exist_ok=True)
     try:
         for name, t in ts.items():
-            if name == "rejected":
+            if name in PER_RUN:
                 continue
             write_part(folder, name, arrow_table(frames.pop(name), t))
         for name, df in sorted(qrows.items()):
@@ -970,7 +970,32 @@ class StagedRun:
             counts=counts,
             rejected=rejected_frame(self.rejected),
             quarantine=quarantine,
+            panel=panel_of_parts(folders),
         )
+
+
+def panel_of_parts(folders: list[Path]) -> Any:
+    """The run's ``indicator_panel``, from the compact ``indicator_values`` columns of every part.
+
+    Why here: the panel joins reports of different batches (a target planned in one report,
+    its actual reviewed in the next), so it is the one table built after every batch.
+    """
+    import pandas as pd
+
+    from .indicators import PANEL_INPUT, panel_frame
+    from .schema import tables as _tables
+
+    pieces = [
+        read_part(f, "indicator_values", PANEL_INPUT).to_pandas()
+        for f in folders
+        if (f / "indicator_values.arrow").exists()
+    ]
+    if not pieces:
+        t = _tables()["indicator_values"]
+        return panel_frame(
+            pd.DataFrame({c: pd.Series([], dtype=t.column(c).pandas_dtype) for c in PANEL_INPUT})
+        )
+    return panel_frame(pd.concat(pieces, ignore_index=True))
 
 
 def collect(
