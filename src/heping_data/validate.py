@@ -433,8 +433,7 @@ def _scoped(name: str, cols: list[str], folders: list[Any]) -> bool:
 
     if "doc_id" in cols:
         return True
-    if len(cols) != 1:
-        return False
+    # a composite key whose first column names the document is scoped as well
     for f in folders:
         tbl = read_part(f, name, [cols[0], "doc_id"])
         if not tbl.num_rows:
