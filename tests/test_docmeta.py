@@ -101,11 +101,10 @@ def test_no_region_keeps_nulls_and_a_reason(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("bad", ["years:\n  nope: 1\n"])
 def test_rules_are_validated(bad: str) -> None:
+    import yaml
     from pydantic import ValidationError
 
     from heping_data.docmeta import _Rules
-
-    import yaml
 
     with pytest.raises(ValidationError):
         _Rules.model_validate(yaml.safe_load(bad))

@@ -16,15 +16,37 @@ from heping_data.indicators import (
     registry,
 )
 
-REQUIRED = """gdp gdp_growth gdp_per_capita general_budget_revenue general_budget_revenue_growth
-fiscal_revenue fiscal_revenue_growth fixed_asset_investment fixed_asset_investment_growth
-retail_sales retail_sales_growth industrial_value_added_growth foreign_trade
-foreign_trade_growth foreign_investment_actual disposable_income_per_capita
-disposable_income_per_capita_growth urban_disposable_income_per_capita
-urban_disposable_income_per_capita_growth rural_disposable_income_per_capita
-rural_disposable_income_per_capita_growth cpi_growth urban_surveyed_unemployment_rate
-urban_registered_unemployment_rate new_urban_jobs grain_output energy_intensity_reduction
-rd_intensity resident_population""".split()
+REQUIRED = [
+    "gdp",
+    "gdp_growth",
+    "gdp_per_capita",
+    "general_budget_revenue",
+    "general_budget_revenue_growth",
+    "fiscal_revenue",
+    "fiscal_revenue_growth",
+    "fixed_asset_investment",
+    "fixed_asset_investment_growth",
+    "retail_sales",
+    "retail_sales_growth",
+    "industrial_value_added_growth",
+    "foreign_trade",
+    "foreign_trade_growth",
+    "foreign_investment_actual",
+    "disposable_income_per_capita",
+    "disposable_income_per_capita_growth",
+    "urban_disposable_income_per_capita",
+    "urban_disposable_income_per_capita_growth",
+    "rural_disposable_income_per_capita",
+    "rural_disposable_income_per_capita_growth",
+    "cpi_growth",
+    "urban_surveyed_unemployment_rate",
+    "urban_registered_unemployment_rate",
+    "new_urban_jobs",
+    "grain_output",
+    "energy_intensity_reduction",
+    "rd_intensity",
+    "resident_population",
+]
 
 
 def test_registry_holds_the_required_ids_and_more() -> None:
