@@ -128,3 +128,25 @@ def test_real_city_panel_across_its_years(real: Path) -> None:
     values = _read(real, "indicator_values")
     ids = set(values[values.region_code == "130600"].fact_id)
     assert set(both.target_fact_id) | set(both.actual_fact_id) <= ids
+
+
+def test_duckdb_query_in_the_readme_rebuilds_the_panel(hailar: Path, monkeypatch) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    from heping_data.panel_view import PANEL_QUERY
+
+    assert PANEL_QUERY in (hailar / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(hailar)
+    got = duckdb.sql(PANEL_QUERY).df()
+    cols = ["region_code", "indicator_id", "year", "target_fact_id", "actual_fact_id"]
+    panel = _read(hailar, "indicator_panel")
+
+    def norm(df: pd.DataFrame) -> list[tuple]:
+        return [tuple(None if pd.isna(x) else str(x) for x in r) for r in df[cols].values]
+
+    assert norm(got) == norm(panel)
+
+
+def test_landing_page_charts_the_panel(hailar: Path) -> None:
+    page = (hailar / "index.html").read_text(encoding="utf-8")
+    assert "id=panel" in page
+    assert "150702 · gdp_growth" in page
