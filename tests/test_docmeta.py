@@ -108,3 +108,7 @@ def test_rules_are_validated(bad: str) -> None:
 
     with pytest.raises(ValidationError):
         _Rules.model_validate(yaml.safe_load(bad))
+
+
+def test_a_parent_named_by_its_short_form() -> None:
+    assert resolve("辽宁沈阳和平区")[0] == "210102"

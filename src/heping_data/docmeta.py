@@ -201,6 +201,15 @@ def _level(code: str, name: str, rules: _Region) -> str:
     return "county"
 
 
+_SHORT = re.compile(r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
+
+
+def _named(name: str, ctx: str) -> bool:
+    """``ctx`` names the division in full (沈阳市) or by its short form (沈阳)."""
+    short = _SHORT.sub("", name)
+    return name in ctx or (len(short) >= 2 and short in ctx)
+
+
 def resolve(phrase: str, context: str = "") -> tuple[str | None, str]:
     """The code of the division whose name ends ``phrase``, or None and why.
 
@@ -215,7 +224,7 @@ def resolve(phrase: str, context: str = "") -> tuple[str | None, str]:
         if len(codes) == 1:
             return codes[0], phrase[-k:]
         ctx = phrase[:-k] + "|" + context
-        hit = [c for c in codes if any(names[a] in ctx for a in _ancestors(c, names))]
+        hit = [c for c in codes if any(_named(names[a], ctx) for a in _ancestors(c, names))]
         if len(hit) == 1:
             return hit[0], phrase[-k:]
         return None, f"ambiguous: {len(codes)} divisions are named {phrase[-k:]}"
