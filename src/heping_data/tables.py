@@ -304,7 +304,7 @@ def _part_of(sections: tuple[Any, ...], index: int) -> str | None:
 
 def _indicator_values(ex: Extraction, frows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows of ``indicator_values``: the facts that measure a registry indicator."""
-    from .indicators import context_of, indicator_rows
+    from .indicators import context_of, indicator_rows, phrases_in
 
     doc, text = ex.document, ex.document.text
     sentences = ex.sentences
@@ -320,8 +320,12 @@ def _indicator_values(ex: Extraction, frows: list[dict[str, Any]]) -> list[dict[
         if si is None:
             si = bisect.bisect_right(starts, m.start) - 1
         sent_start = sentences[si].start if 0 <= si < len(sentences) else m.start
-        ctx = context_of(text, m.start, m.end, sent_start, _part_of(ex.sections, f.section_index))
         carry = prev[1] if prev[0] == sent_start else []
+        # most facts name no indicator: the (cached) phrase scan settles them cheaply
+        if not carry and not phrases_in(r["metric"]):
+            prev = (sent_start, [])
+            continue
+        ctx = context_of(text, m.start, m.end, sent_start, _part_of(ex.sections, f.section_index))
         rows = indicator_rows(r, ctx, doc.region_code, years, carry)
         prev = (sent_start, [x["indicator_id"] for x in rows])
         out.extend(rows)
