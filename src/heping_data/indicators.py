@@ -84,7 +84,7 @@ _QUALIFIER = re.compile(
 _AVERAGE = re.compile(r"年均|年平均|平均每年")
 _PLAN = re.compile(r"十([一二三四五六])五")
 _PLAN_NO = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15, "六": 16}
-_CLAUSE_END = re.compile(r"[，,；;：:。！？]")
+_CLAUSE_BREAKS = tuple("，,；;：:。！？")
 _FLIP = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt"}
 
 
@@ -171,6 +171,12 @@ def _fits(ind: Indicator, unit: str | None, verb: str | None) -> str | None:
 
 
 def link(metric: str, unit: str | None, clause: str) -> list[Link]:
+    """See :func:`_link` (cached on the metric, unit and the clause's last characters)."""
+    return list(_link(metric, unit, clause[-6:]))
+
+
+@lru_cache(maxsize=8192)
+def _link(metric: str, unit: str | None, clause: str) -> tuple[Link, ...]:
     """The indicators a fact measures (two for a joint subject such as 城乡居民收入).
 
     ``clause`` is the text of the fact's clause before the number (where 增长 / 下降 may
@@ -190,8 +196,8 @@ def link(metric: str, unit: str | None, clause: str) -> list[Link]:
                 fall = ph.indicator.measure == "growth" and verb in _FALL
                 out.append(Link(ph.indicator, phrase, ph.flag, fall, rule))
         if out:
-            return out
-    return []
+            return tuple(out)
+    return ()
 
 
 # ---------------------------------------------------------------- rows
@@ -237,9 +243,7 @@ def context_of(text: str, start: int, end: int, sent_start: int, part: str | Non
     "sentence" of a whole paragraph must not cost (or say) more than its near words.
     """
     sentence = text[max(sent_start, start - CONTEXT_CHARS) : start]
-    cut = 0
-    for m in _CLAUSE_END.finditer(sentence):
-        cut = m.end()
+    cut = max(map(sentence.rfind, _CLAUSE_BREAKS)) + 1
     return FactContext(sentence, sentence[cut:], text[end : end + 2], part)
 
 
@@ -268,12 +272,11 @@ def _year_of(fact: Mapping[str, Any], kind: str, ctx: FactContext, years: tuple)
     return planned if fact["kind"] == "target" else reviewed
 
 
-def _joined(found: Iterable[str]) -> str | None:
-    out = []
-    for q in found:
-        if q not in out:
-            out.append(q)
-    return "；".join(out) or None
+def _joined(pat: re.Pattern[str], text: str) -> str | None:
+    """Every distinct match of ``pat`` in ``text``, in order, joined (None when none)."""
+    if pat.search(text) is None:
+        return None
+    return "；".join(dict.fromkeys(pat.findall(text)))
 
 
 def carried(metric: str, unit: str | None, clause: str, previous: Iterable[str]) -> list[Link]:
@@ -318,8 +321,8 @@ def indicator_rows(
     kind = "estimate" if "预计" in ctx.sentence or "预计" in metric else fact["kind"]
     year = _year_of(fact, kind, ctx, years)
     start, end, span_rule = _period(kind, year, ctx.sentence, ctx.clause, metric)
-    basis = _joined(m.group() for m in _BASIS.finditer(ctx.clause + "|" + metric))
-    qual = _joined(m.group() for m in _QUALIFIER.finditer(ctx.sentence + "|" + metric))
+    basis = _joined(_BASIS, ctx.clause + "|" + metric)
+    qual = _joined(_QUALIFIER, ctx.sentence + "|" + metric)
     rows = []
     for lk in links:
         ind, unit = lk.indicator, fact["unit"]
