@@ -50,7 +50,8 @@ class _Region(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     header_zone_chars: int = Field(gt=0)
     text_zone_chars: int = Field(gt=0)
-    patterns: list[str]
+    anchors: list[str]
+    name_before: str
     manifest_fields: list[str]
     context_fields: list[str]
     county_level_suffixes: list[_Suffix]
@@ -68,7 +69,8 @@ class _Compiled:
     year_sources: tuple[tuple[str, str, int, tuple[re.Pattern[str], ...]], ...]
     heading_prefix: re.Pattern[str]
     heading_end: re.Pattern[str]
-    region_patterns: tuple[re.Pattern[str], ...]
+    region_anchors: tuple[re.Pattern[str], ...]
+    name_before: re.Pattern[str]
 
 
 @cache
@@ -85,7 +87,8 @@ def _compiled() -> _Compiled:
         ),
         heading_prefix=re.compile(y.heading_prefix),
         heading_end=re.compile(y.heading_end),
-        region_patterns=tuple(re.compile(p) for p in rules.region.patterns),
+        region_anchors=tuple(re.compile(p) for p in rules.region.anchors),
+        name_before=re.compile(rules.region.name_before),
     )
 
 
@@ -260,10 +263,13 @@ def _candidates(text: str, title: str | None, body_start: int, hints: Mapping[st
         ("header", head),
         ("text", text[: body_start + rules.text_zone_chars]),
     )
+    c = _compiled()
     for source, zone in zones:
-        for i, pat in enumerate(_compiled().region_patterns):
+        for i, pat in enumerate(c.region_anchors):
             for m in pat.finditer(zone):
-                yield (source if i == 0 or source != "header" else "byline"), m.group("name")
+                name = c.name_before.search(zone, max(0, m.start() - 24), m.start())
+                if name is not None:
+                    yield (source if i == 0 or source != "header" else "byline"), name.group()
 
 
 def find_region(

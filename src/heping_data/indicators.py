@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -82,6 +82,9 @@ _QUALIFIER = re.compile(
     r"力争|争取|确保|预计|扣除[^，。；,;]{0,16}?后|剔除[^，。；,;]{0,16}?后|以上|以内|左右"
 )
 _AVERAGE = re.compile(r"年均|年平均|平均每年")
+#: Any word that sets the kind, basis, qualifier or span: most facts have none, and one
+#: search settles them.
+_CUES = re.compile("|".join(p.pattern for p in (_BASIS, _QUALIFIER, _AVERAGE)))
 _PLAN = re.compile(r"十([一二三四五六])五")
 _PLAN_NO = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15, "六": 16}
 _CLAUSE_BREAKS = tuple("，,；;：:。！？")
@@ -226,9 +229,11 @@ def _period(kind: str, year: int | None, sentence: str, clause: str, metric: str
 CONTEXT_CHARS = 80
 
 
-@dataclass(frozen=True)
-class FactContext:
-    """What a fact's link reads around it: its sentence before the number, its part."""
+class FactContext(NamedTuple):
+    """What a fact's link reads around it: its sentence before the number, its part.
+
+    A named tuple, not a frozen dataclass: one is built per candidate fact.
+    """
 
     sentence: str  # from the sentence start to the number
     clause: str  # from the last clause break to the number
@@ -318,11 +323,15 @@ def indicator_rows(
         links = carried(metric, fact["unit"], ctx.clause, previous)
     if not links:
         return []
-    kind = "estimate" if "预计" in ctx.sentence or "预计" in metric else fact["kind"]
+    cued = _CUES.search(ctx.sentence + "|" + metric) is not None
+    kind = "estimate" if cued and ("预计" in ctx.sentence or "预计" in metric) else fact["kind"]
     year = _year_of(fact, kind, ctx, years)
-    start, end, span_rule = _period(kind, year, ctx.sentence, ctx.clause, metric)
-    basis = _joined(_BASIS, ctx.clause + "|" + metric)
-    qual = _joined(_QUALIFIER, ctx.sentence + "|" + metric)
+    if cued:
+        start, end, span_rule = _period(kind, year, ctx.sentence, ctx.clause, metric)
+        basis = _joined(_BASIS, ctx.clause + "|" + metric)
+        qual = _joined(_QUALIFIER, ctx.sentence + "|" + metric)
+    else:
+        start, end, span_rule, basis, qual = year, year, None, None, None
     rows = []
     for lk in links:
         ind, unit = lk.indicator, fact["unit"]

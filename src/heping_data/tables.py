@@ -311,6 +311,7 @@ def _indicator_values(ex: Extraction, frows: list[dict[str, Any]]) -> list[dict[
     starts = [s.start for s in sentences]
     years = (doc.report_year, doc.year_planned)
     out: list[dict[str, Any]] = []
+    parts: dict[int, str | None] = {}
     prev: tuple[int, list[str]] = (-1, [])  # sentence start, indicators of its last fact
     for f, r in zip(ex.facts, frows, strict=True):
         if f.role != "measure" or not r["metric"]:
@@ -325,7 +326,10 @@ def _indicator_values(ex: Extraction, frows: list[dict[str, Any]]) -> list[dict[
         if not carry and not phrases_in(r["metric"]):
             prev = (sent_start, [])
             continue
-        ctx = context_of(text, m.start, m.end, sent_start, _part_of(ex.sections, f.section_index))
+        part = parts.get(f.section_index, "")
+        if part == "":
+            part = parts[f.section_index] = _part_of(ex.sections, f.section_index)
+        ctx = context_of(text, m.start, m.end, sent_start, part)
         rows = indicator_rows(r, ctx, doc.region_code, years, carry)
         prev = (sent_start, [x["indicator_id"] for x in rows])
         out.extend(rows)
