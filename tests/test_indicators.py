@@ -90,6 +90,10 @@ def test_registry_is_validated_on_load() -> None:
         ("单位地区生产总值能耗降低", "%", ["energy_intensity_reduction"]),
         ("城镇登记失业率", "%", ["urban_registered_unemployment_rate"]),
         ("地区生产总值占全省比重", "%", []),
+        ("现代服务业对经济增长贡献率", "%", []),
+        ("贫困地区人均可支配收入", "元", []),
+        ("乡村居民人均可支配收入", "元", ["rural_disposable_income_per_capita"]),
+        ("第三产业增加值占", "%", ["tertiary_industry_share"]),
     ],
 )
 def test_link_by_phrase_unit_and_measure(metric: str, unit: str, want: list[str]) -> None:

@@ -48,6 +48,8 @@ class Registry(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     version: int
+    other_measure_after: list[str] = Field(default_factory=list)
+    subgroup_before: list[str] = Field(default_factory=list)
     indicators: list[Indicator]
 
     @model_validator(mode="after")
@@ -126,6 +128,17 @@ def _matcher() -> tuple[dict[str, tuple[int, ...]], Mapping[str, tuple[_Phrase, 
     return index, {k: tuple(v) for k, v in names.items()}
 
 
+@cache
+def _guards() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Words after a phrase that make it another measure, and subgroup words before it."""
+    reg = registry()
+
+    def alt(words: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(map(re.escape, words)) or r"(?!)")
+
+    return alt(reg.other_measure_after), alt(reg.subgroup_before)
+
+
 @lru_cache(maxsize=8192)
 def phrases_in(text: str) -> tuple[tuple[int, int, str], ...]:
     """Registry phrases in ``text``, left to right, the longest at each place, not overlapping."""
@@ -189,8 +202,11 @@ def _link(metric: str, unit: str | None, clause: str) -> tuple[Link, ...]:
     (城乡居民…) links to each that fits.
     """
     names = _matcher()[1]
-    for _, end, phrase in phrases_in(metric):
+    other, subgroup = _guards()
+    for start, end, phrase in phrases_in(metric):
         tail = metric[end:]
+        if other.search(tail) or subgroup.search(metric, 0, start):
+            continue
         # 增加值 is a noun (value added), not a verb of growth
         verb = _last_verb(phrase.replace("增加值", "") + tail) or _last_verb(clause[-6:])
         out = []
