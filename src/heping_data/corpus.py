@@ -705,6 +705,8 @@ def stage_batch(
     out.chars = sum(len(t) for t in texts.values())
     frames = frames_of(result)
     result.rows = []  # the frames hold every row now (a batch's rows, never the corpus')
+    # the panel spans batches: built once from every part (StagedRun.parts), not here
+    frames["indicator_panel"] = frames["indicator_panel"].iloc[0:0]
     qrows: dict[str, Any] = {}
     if quarantine:
         from .errors import ValidationFailed
