@@ -69,7 +69,9 @@ def code_fingerprint() -> str:
     return f"{__version__}+{h.hexdigest()[:12]}"
 
 
-def cache_key(sha256: str, *, report_year: int | None = None, reader: str = "text") -> str:
+def cache_key(
+    sha256: str, *, report_year: int | None = None, reader: str = "text", hints: str = ""
+) -> str:
     """The key of one document's result: raw bytes, code, schema, year and reader."""
     parts = [
         f"format={ENTRY_FORMAT}",
@@ -79,6 +81,8 @@ def cache_key(sha256: str, *, report_year: int | None = None, reader: str = "tex
         f"year={report_year}",
         f"reader={reader}",
     ]
+    if hints:  # manifest fields (region, publisher) that reach the document's row
+        parts.append(f"hints={hints}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

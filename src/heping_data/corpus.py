@@ -29,7 +29,7 @@ from .ingest import default_max_bytes, default_max_inputs, ingest, is_sidecar, l
 from .pipeline import extract
 from .publish import ReleaseInfo, ReleaseParts, publish_parts, read_part, work_folder, write_part
 from .schema import schema_version, tables
-from .tables import PackedRows, build_from_rows, rejected_frame, rows_for
+from .tables import PER_RUN, PackedRows, build_from_rows, rejected_frame, rows_for
 
 MANIFEST_NAMES = ("sources.yaml", "sources.yml")
 DEFAULT_INPUT = Path(__file__).resolve().parents[2] / "input" / "000_696758e3d0fa223f.txt"
@@ -341,7 +341,18 @@ def _year(p: Prepared, report_year: int | None) -> int | None:
 
 def key_of(p: Prepared, report_year: int | None = None) -> str:
     """The cache key of a prepared source."""
-    return cache_key(p.sha256, report_year=_year(p, report_year), reader=p.reader)
+    return cache_key(
+        p.sha256, report_year=_year(p, report_year), reader=p.reader, hints=hint_key(p.meta)
+    )
+
+
+def hint_key(meta: Mapping[str, Any]) -> str:
+    """The manifest fields a document's rows depend on (region, publisher), for its cache key."""
+    return "|".join(f"{k}={meta[k]}" for k in sorted(HINT_FIELDS) if meta.get(k) is not None)
+
+
+#: Manifest fields that reach a document's rows (besides ``report_year``).
+HINT_FIELDS = ("district", "region", "county", "city", "province", "publisher")
 
 
 def extract_batch(
@@ -357,9 +368,15 @@ def extract_batch(
         year = _year(p, report_year)
         try:
             doc = (
-                read_snapshot(p.snapshot, report_year=year)
+                read_snapshot(p.snapshot, report_year=year, hints=p.meta)
                 if p.snapshot
-                else ingest(p.local, report_year=year, max_bytes=max_bytes, html=p.reader == "html")
+                else ingest(
+                    p.local,
+                    report_year=year,
+                    max_bytes=max_bytes,
+                    html=p.reader == "html",
+                    hints=p.meta,
+                )
             )
             rows = PackedRows(rows_for(extract(doc)))
         except HepingError as exc:
@@ -692,6 +709,8 @@ def stage_batch(
     out.chars = sum(len(t) for t in texts.values())
     frames = frames_of(result)
     result.rows = []  # the frames hold every row now (a batch's rows, never the corpus')
+    # the panel spans batches: built once from every part (StagedRun.parts), not here
+    frames["indicator_panel"] = frames["indicator_panel"].iloc[0:0]
     qrows: dict[str, Any] = {}
     if quarantine:
         from .errors import ValidationFailed
@@ -709,7 +728,7 @@ def stage_batch(
     else:
         frames, texts = _set_aside(out, frames, texts)
     ts = tables()
-    out.counts = {name: len(frames[name]) for name in ts if name != "rejected"}
+    out.counts = {name: len(frames[name]) for name in ts if name not in PER_RUN}
     out.doc_ids = sorted(texts)
     if out.failures:
         return out
@@ -724,7 +743,7 @@ def stage_batch(
     folder.mkdir(parents=True, exist_ok=True)
     try:
         for name, t in ts.items():
-            if name == "rejected":
+            if name in PER_RUN:
                 continue
             write_part(folder, name, arrow_table(frames.pop(name), t))
         for name, df in sorted(qrows.items()):
@@ -988,7 +1007,32 @@ class StagedRun:
             counts=counts,
             rejected=rejected_frame(self.rejected),
             quarantine=quarantine,
+            panel=panel_of_parts(folders),
         )
+
+
+def panel_of_parts(folders: list[Path]) -> Any:
+    """The run's ``indicator_panel``, from the compact ``indicator_values`` columns of every part.
+
+    Why here: the panel joins reports of different batches (a target planned in one report,
+    its actual reviewed in the next), so it is the one table built after every batch.
+    """
+    import pandas as pd
+
+    from .indicators import PANEL_INPUT, panel_frame
+    from .schema import tables as _tables
+
+    pieces = [
+        read_part(f, "indicator_values", PANEL_INPUT).to_pandas()
+        for f in folders
+        if (f / "indicator_values.arrow").exists()
+    ]
+    if not pieces:
+        t = _tables()["indicator_values"]
+        return panel_frame(
+            pd.DataFrame({c: pd.Series([], dtype=t.column(c).pandas_dtype) for c in PANEL_INPUT})
+        )
+    return panel_frame(pd.concat(pieces, ignore_index=True))
 
 
 def collect(

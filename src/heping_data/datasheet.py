@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .panel_view import readme_lines
 from .schema import package_meta, schema_version
 
 if TYPE_CHECKING:
@@ -83,10 +84,12 @@ def dataset_readme(frames: dict[str, pd.DataFrame], info: ReleaseInfo) -> str:
             f"- rejected inputs: {f['rejected']}",
             "",
             "Tables: `documents`, `sections`, `sentences`, `number_mentions`, `numeric_facts`, "
-            "`entities`, `entity_summary`, `rejected`, each as Parquet and CSV; see "
+            "`entities`, `entity_summary`, `indicator_values`, `indicator_panel`, `rejected`, "
+            "each as Parquet and CSV; see "
             "`DATA_DICTIONARY.md` for every column. A masked digit (`*`) gives bounds, never a "
             "guess: `value` is empty and `value_min`/`value_max` bound the number as written.",
             "",
+            *readme_lines(),
             "## Collection",
             "",
             *src_lines,

@@ -20,8 +20,10 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .errors import HepingError
@@ -327,7 +329,9 @@ def url_file_name(url: str) -> str:
     return name or parts.netloc
 
 
-def read_snapshot(snap: Snapshot, *, report_year: int | None = None) -> Document:
+def read_snapshot(
+    snap: Snapshot, *, report_year: int | None = None, hints: Mapping[str, Any] | None = None
+) -> Document:
     """The Document of a snapshot: plain text decoded like a local file, HTML as article text."""
     raw = Path(snap.raw_path).read_bytes()
     name = url_file_name(snap.url)
@@ -335,7 +339,7 @@ def read_snapshot(snap: Snapshot, *, report_year: int | None = None) -> Document
         text, encoding = html_text(raw, snap.url, snap.content_type)
     else:
         text, encoding = decode(raw, snap.url)
-    doc = build_document(raw, text, encoding, Path(name), report_year=report_year)
+    doc = build_document(raw, text, encoding, Path(name), report_year=report_year, hints=hints)
     return replace(doc, source_path=snap.url, file_name=name)
 
 

@@ -22,10 +22,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -61,7 +63,6 @@ class _Rules:
     subtitle_max: int
     subtitle_not: re.Pattern[str]
     dateline: re.Pattern[str]
-    report_year: tuple[tuple[re.Pattern[str], int], ...]
     sidecar_extensions: frozenset[str]
     html_extensions: frozenset[str]
     max_inputs: int
@@ -94,7 +95,6 @@ def _rules() -> _Rules:
         subtitle_max=int(raw["subtitle_max_chars"]),
         subtitle_not=re.compile(raw["subtitle_not"]),
         dateline=re.compile("|".join(f"(?:{p})" for p in raw["dateline"])),
-        report_year=tuple((re.compile(d["pattern"]), int(d["offset"])) for d in raw["report_year"]),
         sidecar_extensions=frozenset(str(x).lower() for x in raw["sidecar_extensions"]),
         html_extensions=frozenset(str(x).lower() for x in raw["html_extensions"]),
         max_inputs=int(raw["max_inputs"]),
@@ -346,13 +346,11 @@ def find_boilerplate(text: str) -> tuple[list[Boilerplate], int, int]:
 
 def find_report_year(text: str) -> int | None:
     """The reviewed year when the text states it with real digits (masked years give None)."""
-    for pat, offset in _rules().report_year:
-        m = pat.search(text)
-        if m:
-            year = int(m.group(1).translate(_FULLWIDTH_DIGITS)) + offset
-            if 1949 <= year <= 2100:
-                return year
-    return None
+    from .docmeta import find_years
+
+    _, body_start, _ = find_boilerplate(text)
+    title = next((b for b in find_boilerplate(text)[0] if b.kind == "title"), None)
+    return find_years(text, text[title.start : title.end] if title else None, body_start).reviewed
 
 
 def ingest(
@@ -361,6 +359,7 @@ def ingest(
     report_year: int | None = None,
     max_bytes: int | None = None,
     html: bool | None = None,
+    hints: Mapping[str, Any] | None = None,
 ) -> Document:
     """Read one report file; doc_id is content-addressed (first 16 hex of sha256).
 
@@ -398,22 +397,37 @@ def ingest(
         except FetchError as exc:
             raise IngestError(str(p), f"HTML page: {exc.reason}") from exc
         text = _check_text(text, encoding, str(p))
-        return build_document(raw, text, encoding, p, report_year=report_year)
+        return build_document(raw, text, encoding, p, report_year=report_year, hints=hints)
     text, encoding = decode(raw, str(p))
-    return build_document(raw, text, encoding, p, report_year=report_year)
+    return build_document(raw, text, encoding, p, report_year=report_year, hints=hints)
 
 
 def build_document(
-    raw: bytes, text: str, encoding: str, path: Path, *, report_year: int | None = None
+    raw: bytes,
+    text: str,
+    encoding: str,
+    path: Path,
+    *,
+    report_year: int | None = None,
+    hints: Mapping[str, Any] | None = None,
 ) -> Document:
-    """Assemble the Document: hashes, boilerplate, body bounds, title and year."""
+    """Assemble the Document: hashes, boilerplate, body bounds, title, years and region.
+
+    ``hints`` are the source's manifest fields (district, province, publisher): the most
+    trusted evidence of its region.
+    """
+    from .docmeta import find_region, find_years
+
     sha = hashlib.sha256(raw).hexdigest()
     spans, body_start, body_end = find_boilerplate(text)
     title = next((b for b in spans if b.kind == "title"), None)
     bylines = [text[b.start : b.end] for b in spans if b.kind == "byline"]
     url_span = next((b for b in spans if b.kind == "source_url"), None)
     url = _rules().url.search(text, url_span.start, url_span.end) if url_span else None
-    year = report_year if report_year is not None else find_report_year(text)
+    title_text = text[title.start : title.end] if title else None
+    years = find_years(text, title_text, body_start, report_year)
+    where = find_region(text, title_text, body_start, hints)
+    publisher = (hints or {}).get("publisher")
     return Document(
         doc_id=sha[:16],
         source_path=str(path),
@@ -422,7 +436,7 @@ def build_document(
         byte_count=len(raw),
         encoding=encoding,
         text=text,
-        title=text[title.start : title.end] if title else None,
+        title=title_text,
         title_start=title.start if title else None,
         title_end=title.end if title else None,
         byline=" ".join(bylines) or None,
@@ -430,5 +444,15 @@ def build_document(
         body_start=body_start,
         body_end=body_end,
         boilerplate=tuple(spans),
-        report_year=year,
+        report_year=years.reviewed,
+        year_planned=years.planned,
+        year_source=years.source,
+        region_name=where.region_name,
+        region_code=where.region_code,
+        admin_level=where.admin_level,
+        parent_region_name=where.parent_name,
+        parent_region_code=where.parent_code,
+        region_source=where.source,
+        region_note=where.note,
+        publisher=str(publisher) if publisher else None,
     )

@@ -332,6 +332,19 @@ def _sources(info: ReleaseInfo) -> str:
     return f"<h2 id=sources>Sources 来源</h2><ul>{''.join(rows)}</ul>"
 
 
+def _panel(frames: dict[str, pd.DataFrame]) -> str:
+    """Targets against actuals when the release spans two or more years of one region."""
+    from .panel_view import panel_section
+
+    docs = frames["documents"]
+    names: dict[str, str] = {}
+    if "region_code" in docs:
+        for code, name in zip(docs["region_code"], docs["region_name"], strict=True):
+            if isinstance(code, str) and isinstance(name, str):
+                names.setdefault(code, name)
+    return panel_section(frames, names)
+
+
 def landing_page(frames: dict[str, pd.DataFrame], info: ReleaseInfo, pkg: dict[str, Any]) -> str:
     """index.html of a release: figures, charts, downloads, dictionary; no network needed."""
     meta = package_meta()
@@ -386,6 +399,7 @@ def landing_page(frames: dict[str, pd.DataFrame], info: ReleaseInfo, pkg: dict[s
         _cards(f),
         "<h2 id=charts>Charts 图表</h2>",
         f'<div class="charts">{"".join(charts)}</div>',
+        _panel(frames),
         "<h2 id=downloads>Downloads 下载</h2>",
         "<p>Every file is listed with its size and sha256 (also in <code>SHA256SUMS</code> and "
         "<code>datapackage.json</code>). Load a table in one line:</p>",

@@ -379,6 +379,8 @@ class ReleaseParts:
     #: :func:`summary_frames` of these parts, once built (publishing and the flow's
     #: figures both read them).
     summary: dict[str, pd.DataFrame] | None = None
+    #: The run's ``indicator_panel`` (built across batches from indicator_values).
+    panel: pd.DataFrame | None = None
 
 
 #: Columns the release's README, landing page and data dictionary read beyond row counts
@@ -392,7 +394,7 @@ SUMMARY_COLUMNS: dict[str, tuple[str, ...]] = {
     "entity_summary": ("entity_key",),
 }
 #: Tables kept whole in the summary frames (one row per document or per rejected input).
-SUMMARY_WHOLE = frozenset({"documents", "rejected"})
+SUMMARY_WHOLE = frozenset({"documents", "rejected", "indicator_panel"})
 
 
 #: Arrow type -> the pandas dtype the frames use (no Python object per value on the way).
@@ -435,6 +437,9 @@ def summary_frames(parts: ReleaseParts) -> dict[str, pd.DataFrame]:
         if name == "rejected":
             out[name] = parts.rejected
             continue
+        if name == "indicator_panel":
+            out[name] = _panel(parts)
+            continue
         whole = t.column_names if name in SUMMARY_WHOLE else list(SUMMARY_COLUMNS.get(name, ()))
         n = parts.counts.get(name, 0)
         pieces: dict[str, list[pa.Array]] = {c: [] for c in whole}
@@ -461,6 +466,15 @@ def summary_frames(parts: ReleaseParts) -> dict[str, pd.DataFrame]:
         out[name] = pd.DataFrame(data, columns=t.column_names, index=pd.RangeIndex(n))
     parts.summary = out
     return out
+
+
+def _panel(parts: ReleaseParts) -> pd.DataFrame:
+    """The parts' panel (an empty one for parts made without it)."""
+    if parts.panel is None:
+        from .corpus import panel_of_parts
+
+        parts.panel = panel_of_parts(parts.folders)
+    return parts.panel
 
 
 def _plain_type(t: Table, col: str) -> pa.DataType:
@@ -567,6 +581,9 @@ def build_release_from_parts(folder: Path, parts: ReleaseParts, info: ReleaseInf
     def parts_of(name: str) -> Iterator[pa.Table]:
         if name == "rejected":
             yield arrow_table(parts.rejected, ts[name])
+            return
+        if name == "indicator_panel":
+            yield arrow_table(_panel(parts), ts[name])
             return
         for f in parts.folders:
             yield read_part(f, name)
@@ -690,6 +707,7 @@ def publish_parts(
     """Like :func:`publish`, from per-batch parts: the rows are streamed, never all in memory."""
     counts = {name: parts.counts.get(name, 0) for name in tables()}
     counts["rejected"] = len(parts.rejected)
+    counts["indicator_panel"] = len(_panel(parts))
     return _publish(
         output, info, lambda tmp: build_release_from_parts(tmp, parts, info), counts, wait_for_lock
     )

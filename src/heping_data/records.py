@@ -38,6 +38,16 @@ class Document:
     body_end: int = 0
     boilerplate: tuple[Boilerplate, ...] = ()
     report_year: int | None = None  # the year the report reviews, when known
+    year_planned: int | None = None  # the year the report plans (usually report_year + 1)
+    year_source: str | None = None  # which evidence gave the years (header_date, title, …)
+    region_name: str | None = None  # the reporting government's division, as named
+    region_code: str | None = None  # GB/T 2260 six digits
+    admin_level: str | None = None
+    parent_region_name: str | None = None
+    parent_region_code: str | None = None
+    region_source: str | None = None  # manifest, title, header, byline or text
+    region_note: str | None = None  # why the region stayed open (codes null)
+    publisher: str | None = None  # from the sources manifest
 
 
 @dataclass(frozen=True)

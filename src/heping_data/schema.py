@@ -159,6 +159,6 @@ def schema_version() -> str:
 
     h = hashlib.sha256()
     files = _schema_files()
-    for name in ["package", *package_meta()["tables"]]:
+    for name in ["package", *package_meta()["tables"], "indicators"]:
         h.update(files.joinpath(f"{name}.yaml").read_bytes())
     return h.hexdigest()[:12]

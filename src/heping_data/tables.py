@@ -47,6 +47,10 @@ def _padded(width: int, n: int) -> list[str]:
     return pads
 
 
+#: Tables of the whole run rather than of one document: never in a batch's parts.
+PER_RUN = frozenset({"indicator_panel", "rejected"})
+
+
 def _ids(prefix: str, width: int, ordinals: list[int]) -> list[str]:
     """``f"{prefix}{i:0{width}d}"`` for each ordinal, from the padded table."""
     if not ordinals:
@@ -216,6 +220,7 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
         frows.append(r)
     rows["number_mentions"] = mrows
     rows["numeric_facts"] = frows
+    rows["indicator_values"] = _indicator_values(ex, frows)
     erows = []
     summary: dict[str, dict[str, Any]] = {}
     e_prefix = f"{d}-e"
@@ -262,7 +267,17 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
             "title": doc.title,
             "byline": doc.byline,
             "source_url": doc.source_url,
-            "report_year": doc.report_year,
+            "year_reviewed": doc.report_year,
+            "year_planned": doc.year_planned,
+            "year_source": doc.year_source,
+            "region_name": doc.region_name,
+            "region_code": doc.region_code,
+            "admin_level": doc.admin_level,
+            "parent_region_name": doc.parent_region_name,
+            "parent_region_code": doc.parent_region_code,
+            "region_source": doc.region_source,
+            "region_note": doc.region_note,
+            "publisher": doc.publisher,
             "char_count": len(text),
             "body_char_start": body_start,
             "body_char_end": body_end,
@@ -273,6 +288,52 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
         }
     ]
     return rows
+
+
+def _part_of(sections: tuple[Any, ...], index: int) -> str | None:
+    """A section's part (review / plan), inherited from the nearest ancestor that has one."""
+    seen = 0
+    i: int | None = index
+    while i is not None and seen < 16:
+        s = sections[i]
+        if s.part is not None:
+            return s.part
+        i, seen = s.parent_index, seen + 1
+    return None
+
+
+def _indicator_values(ex: Extraction, frows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of ``indicator_values``: the facts that measure a registry indicator."""
+    from .indicators import context_of, indicator_rows, phrases_in
+
+    doc, text = ex.document, ex.document.text
+    sentences = ex.sentences
+    starts = [s.start for s in sentences]
+    years = (doc.report_year, doc.year_planned)
+    out: list[dict[str, Any]] = []
+    parts: dict[int, str | None] = {}
+    prev: tuple[int, list[str]] = (-1, [])  # sentence start, indicators of its last fact
+    for f, r in zip(ex.facts, frows, strict=True):
+        if f.role != "measure" or not r["metric"]:
+            continue
+        m = f.mention
+        si = f.sentence_index
+        if si is None:
+            si = bisect.bisect_right(starts, m.start) - 1
+        sent_start = sentences[si].start if 0 <= si < len(sentences) else m.start
+        carry = prev[1] if prev[0] == sent_start else []
+        # most facts name no indicator: the (cached) phrase scan settles them cheaply
+        if not carry and not phrases_in(r["metric"]):
+            prev = (sent_start, [])
+            continue
+        part = parts.get(f.section_index, "")
+        if part == "":
+            part = parts[f.section_index] = _part_of(ex.sections, f.section_index)
+        ctx = context_of(text, m.start, m.end, sent_start, part)
+        rows = indicator_rows(r, ctx, doc.region_code, years, carry)
+        prev = (sent_start, [x["indicator_id"] for x in rows])
+        out.extend(rows)
+    return out
 
 
 def frame(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -387,6 +448,11 @@ def build_from_rows(
     packed = [r for r in docs if isinstance(r, PackedRows)]
     out: dict[str, pd.DataFrame] = {}
     for name, t in ts.items():
+        if name == "indicator_panel":  # across documents: built from indicator_values
+            from .indicators import panel_frame
+
+            out[name] = panel_frame(out["indicator_values"])
+            continue
         if name == "rejected":
             acc = _as_tuples(t.column_names, sorted(rejected, key=lambda r: r["source_path"]))
         else:

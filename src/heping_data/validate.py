@@ -563,8 +563,7 @@ def _scoped(name: str, cols: list[str], folders: list[Any]) -> bool:
 
     if "doc_id" in cols:
         return True
-    if len(cols) != 1:
-        return False
+    # a composite key whose first column names the document is scoped as well
     for f in folders:
         tbl = read_part(f, name, [cols[0], "doc_id"])
         if not tbl.num_rows:
@@ -591,10 +590,15 @@ def global_failures(parts: ReleaseParts) -> list[dict[str, Any]]:
         pandera_schema("rejected").validate(parts.rejected, lazy=True)
     except SchemaErrors as err:
         failures.extend(_failures_from("rejected", err))
+    if parts.panel is not None:
+        try:
+            pandera_schema("indicator_panel").validate(parts.panel, lazy=True)
+        except SchemaErrors as err:
+            failures.extend(_failures_from("indicator_panel", err))
     if len(parts.folders) < 2:
         return failures
     for name, t in tables().items():
-        if name == "rejected" or not t.primary_key:
+        if name in ("rejected", "indicator_panel") or not t.primary_key:
             continue
         cols = list(t.primary_key)
         if name == "documents" or not _scoped(name, cols, parts.folders):
