@@ -345,3 +345,77 @@ def test_a_manifest_path_is_read_and_its_url_kept_as_provenance() -> None:
         2020,
     )
     assert src["licence"].startswith("All rights reserved")
+
+
+# --- what the README tells a user to run is installed by `dev.py run` -----------------------
+
+
+def _pins(lock: Path) -> dict[str, str]:
+    from packaging.utils import canonicalize_name
+
+    return {
+        canonicalize_name(line.split("==")[0]): line.split("==")[1].strip()
+        for line in lock.read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith((" ", "#"))
+    }
+
+
+def test_the_runtime_lock_has_dask_and_frictionless_with_their_dependencies() -> None:
+    import importlib.metadata as md
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    runtime = _pins(ROOT / "requirements.lock")
+    dev = _pins(ROOT / "requirements-dev.lock")
+    for name in ("prefect-dask", "distributed", "dask", "frictionless"):
+        assert name in runtime, f"{name} missing from requirements.lock"
+    # the same pins as the dev lock, and closed: every dependency of a pinned package is pinned
+    assert {k: v for k, v in runtime.items() if dev.get(k) != v} == {}
+    missing = set()
+    for name in ("prefect-dask", "distributed", "frictionless"):
+        todo, seen = [name], set()
+        while todo:
+            n = canonicalize_name(todo.pop())
+            if n in seen:
+                continue
+            seen.add(n)
+            for r in md.requires(n) or []:
+                req = Requirement(r)
+                if req.marker is None or req.marker.evaluate({"extra": ""}):
+                    todo.append(req.name)
+        missing |= {n for n in seen if n not in runtime}
+    assert not missing, sorted(missing)
+
+
+# --- a quiet console on a fresh machine ---------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(400)
+def test_a_first_run_prints_one_line_and_nothing_on_stderr(tmp_path: Path) -> None:
+    # A fresh PREFECT_HOME (a new machine: the embedded server migrates its database), no
+    # Prefect settings of ours: the CLI must silence telemetry and progress lines itself.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PREFECT_", "HEPING_")) and k != "DO_NOT_TRACK"
+    }
+    env.update(
+        PREFECT_HOME=str(tmp_path / "prefect"),
+        PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+        TMPDIR=str(tmp_path),
+    )
+    cmd = [sys.executable, "-m", "heping_data.cli", "run", "--output", str(tmp_path / "out")]
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=380)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stderr == ""
+    (line,) = r.stdout.splitlines()
+    assert line.startswith("published ") and "1 document(s)" in line
+    # --verbose brings the progress lines back, in our format (the server's too)
+    r = subprocess.run(
+        [*cmd, "--verbose"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=380
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "INFO:prefect.flow_runs:" in r.stderr
+    assert not [x for x in r.stderr.splitlines() if " | " in x], r.stderr[-3000:]
