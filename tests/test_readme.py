@@ -301,3 +301,16 @@ def test_every_readme_command_runs(tmp_path: Path) -> None:
             os.chdir(cwd)
         assert rows, sql
     assert tool("frictionless")
+
+
+def test_the_task_names_in_the_readme_are_the_flows() -> None:
+    from prefect import Task
+
+    from flows import pipeline
+
+    real = {t.name for t in vars(pipeline).values() if isinstance(t, Task)}
+    text = README.read_text(encoding="utf-8")
+    part = text.split("#### What a run does", 1)[1].split("\n- ", 1)[0]
+    part = re.sub(r"\[[^\]]*\]", "", part)  # steps in brackets run in the flow, no task
+    named = set(re.findall(r"\b[a-z]+-(?:[a-z]+)\b", part)) - {"document-id"}
+    assert named == real, (sorted(named), sorted(real))
