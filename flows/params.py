@@ -81,7 +81,7 @@ class RunParams(BaseModel):
     @classmethod
     def _date(cls, v: str | None) -> str | None:
         if v is not None and v != "now" and not (_DATE_RE.match(v) and _real_date(v)):
-            raise ValueError("must be a real date YYYY-MM-DD, an ISO date-time, or 'now'")
+            raise ValueError("must be YYYY-MM-DD (a real date), an ISO date-time, or 'now'")
         return v
 
     @field_validator("dask_address")

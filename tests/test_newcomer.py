@@ -144,7 +144,9 @@ def test_an_impossible_release_date_is_a_usage_error(
     code = cli.main(["run", "--output", str(tmp_path / "o"), "--release-date", date])
     assert code == cli.EXIT_USAGE
     line = _one_line(capsys.readouterr().err)
-    assert line.startswith("heping-data: invalid parameters: release_date: must be a real date")
+    assert line.startswith(
+        "heping-data: invalid parameters: release_date: must be YYYY-MM-DD (a real date)"
+    )
     assert not (tmp_path / "o").exists()
 
 
