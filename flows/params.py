@@ -54,6 +54,11 @@ class RunParams(BaseModel):
     quarantine: bool = Field(
         False, description="publish without the rows that fail validation (kept in quarantine/)"
     )
+    strict: bool = Field(
+        False,
+        description="publish nothing when any row fails validation (default: a document with "
+        "a failing row is set aside whole into rejected)",
+    )
     wait_for_lock: bool = Field(
         True, description="wait for another run publishing to the same output (else fail)"
     )
@@ -95,6 +100,8 @@ class RunParams(BaseModel):
     def _runner(self) -> RunParams:
         if self.dask_address and self.task_runner != "dask":
             raise ValueError("dask_address is only used with task_runner 'dask'")
+        if self.strict and self.quarantine:
+            raise ValueError("strict and quarantine exclude each other")
         return self
 
     @property

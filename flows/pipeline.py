@@ -141,6 +141,7 @@ def extract_batch(
     max_bytes: int | None = None,
     cache_dir: str | None = None,
     quarantine: bool = False,
+    strict: bool = False,
 ) -> corpus.StagedBatch:
     """cache → ingest → outline → mentions → facts → entities → validated parts of a batch."""
     cache = DocCache(cache_dir) if cache_dir is not None else None
@@ -153,6 +154,7 @@ def extract_batch(
         fail_fast=fail_fast,
         max_bytes=max_bytes,
         quarantine=quarantine,
+        strict=strict,
     )
     get_run_logger().info(
         "batch %d: %d report(s) (%d reused from the cache), set aside %d",
@@ -228,6 +230,7 @@ def extract_batches(
     inline: bool = False,
     cache_dir: str | None = None,
     quarantine: bool = False,
+    strict: bool = False,
     task_runner: Any | None = None,
 ) -> list[corpus.StagedBatch]:
     """One extract-batch task per batch on ``task_runner`` (threads or Dask), in batch order.
@@ -255,6 +258,7 @@ def extract_batches(
                     "max_bytes": max_bytes,
                     "cache_dir": cache_dir,
                     "quarantine": quarantine,
+                    "strict": strict,
                 },
             )
             for i in submit_order
@@ -295,6 +299,7 @@ def process_batch(
     cache_dir: str | None,
     work_dir: str,
     quarantine: bool = False,
+    strict: bool = False,
 ) -> _Processed:
     """prepare → cache → extract → validated parts for a run of one batch (one round trip)."""
     prep = corpus.prepare_batch(
@@ -312,6 +317,7 @@ def process_batch(
         fail_fast=fail_fast,
         max_bytes=max_bytes,
         quarantine=quarantine,
+        strict=strict,
     )
     get_run_logger().info(
         "prepared %d source(s) (%d fetched, %d unchanged, %d refused); "
@@ -403,6 +409,7 @@ def publish_reports(
     max_bytes: int = 20_000_000,
     max_inputs: int = 100_000,
     quarantine: bool = False,
+    strict: bool = False,
     wait_for_lock: bool = True,
     allow_empty: bool = False,
 ) -> dict[str, Any]:
@@ -436,6 +443,7 @@ def publish_reports(
                 cache_dir,
                 str(work),
                 params.quarantine,
+                params.strict,
             )
             _tick("prepare", 1, 1)
             _tick("extract", len(inputs), len(inputs))
@@ -479,6 +487,7 @@ def publish_reports(
                 inline=params.task_runner == "dask" and bool(params.dask_address),
                 cache_dir=cache_dir,
                 quarantine=params.quarantine,
+                strict=params.strict,
                 task_runner=task_runner_for(params),
             )
             run = corpus.collect(staged, [*refused, *dups], stats)
@@ -488,6 +497,7 @@ def publish_reports(
         )
         for r in run.rejected:
             log.warning("rejected %s", r["reason"])
+        corpus.write_validation_report(params.output, run.report())
         if not run.documents and not params.allow_empty:
             # Never replace a good release with an empty one (an unmounted input disk, every
             # input rejected): nothing readable, nothing published, unless asked for.
@@ -497,6 +507,9 @@ def publish_reports(
             one = len(run.batches) <= 1
             parts = corpus.check_run(run) if one else validate_tables(quote(run))
         except ValidationFailed as exc:
+            corpus.write_validation_report(
+                params.output, [*run.report(), *corpus.stopped(exc.failures)]
+            )
             create_markdown_artifact(
                 key="heping-release-summary",
                 markdown="# Release not published\n\nValidation: **failed**\n\n"
@@ -522,7 +535,11 @@ def publish_reports(
             params.release_version,
             params.release_date,
             params.wait_for_lock,
-            {"report_year": params.report_year, "quarantine": params.quarantine},
+            {
+                "report_year": params.report_year,
+                "quarantine": params.quarantine,
+                "strict": params.strict,
+            },
         )
         frames = summary_frames(parts)
     fig = figures(frames)

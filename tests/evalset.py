@@ -35,12 +35,14 @@ def load_scorer(name: str) -> ModuleType:
 class EvalSet:
     """Texts, gold and scores of the reports in one evaluation folder."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, texts: Path | None = None) -> None:
+        """``texts``: where the reports are when they may not live in the repo (real ones)."""
         self.folder = folder
-        self.stems = sorted(p.stem for p in folder.glob("*.txt"))
+        self.texts = texts or folder
+        self.stems = sorted(p.name.split(".")[0] for p in folder.glob("*.numeric.csv"))
 
     def text(self, stem: str) -> str:
-        return (self.folder / f"{stem}.txt").read_text(encoding="utf-8")
+        return (self.texts / f"{stem}.txt").read_text(encoding="utf-8")
 
     def gold(self, stem: str, kind: str) -> pd.DataFrame:
         path = self.folder / f"{stem}.{kind}.csv"
@@ -52,7 +54,7 @@ class EvalSet:
 
     @cache  # noqa: B019 - one instance per test module, alive for the session anyway
     def frames(self) -> dict[str, pd.DataFrame]:
-        files = sorted(self.folder.glob("*.txt"))
+        files = [self.texts / f"{stem}.txt" for stem in self.stems]
         merged = corpus.merge([corpus.process_batch(corpus.discover(files))])
         assert not merged.rejected
         return corpus.frames_of(merged)

@@ -110,7 +110,7 @@ def test_validation_failure_stops_publish_and_keeps_previous(harness, tmp_path, 
 
     monkeypatch.setattr(corpus, "frames_of", corrupt)
     with pytest.raises(ValidationFailed) as exc:
-        fp.publish_reports(paths=[str(SEED)], output=str(out), release_version="bad")
+        fp.publish_reports(paths=[str(SEED)], output=str(out), release_version="bad", strict=True)
     tables_hit = {f["table"] for f in exc.value.failures}
     assert {"numeric_facts", "sections"} <= tables_hit
     assert not (out / "releases" / "bad").exists()

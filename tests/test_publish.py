@@ -279,7 +279,7 @@ def test_batch_failures_are_numbered_as_in_the_whole_table(tmp_path, monkeypatch
 
     monkeypatch.setattr(corpus, "frames_of", corrupt)
     with pytest.raises(ValidationFailed) as exc:
-        corpus.publish_corpus([folder], tmp_path / "out", version="x", batch_size=2)
+        corpus.publish_corpus([folder], tmp_path / "out", version="x", batch_size=2, strict=True)
     monkeypatch.undo()
     whole = corpus.frames_of(corpus.merge([corpus.process_batch(corpus.discover([folder]))]))
     secs = whole["sections"]

@@ -11,10 +11,11 @@ Console: the summary is the one line on stdout; stderr carries warnings and erro
 heartbeat off unless it is configured (--heartbeat or PREFECT_FLOWS_HEARTBEAT_FREQUENCY).
 
 Exit codes: 0 published, every input read; 3 published, but some inputs were rejected
-(listed in the release's rejected table) or rows quarantined; 1 nothing published
-(an error, failed validation, no readable input); 2 usage error; 4 the output folder is
-locked by another run and --no-wait was given; 130 interrupted. Errors are one line on
-stderr; the traceback goes to <output>/.logs/run-*.log (--debug prints it).
+(listed in the release's rejected table; a report with a row that fails validation is
+rejected whole, unless --strict) or rows quarantined; 1 nothing published (an error,
+failed validation, no readable input); 2 usage error; 4 the output folder is locked by
+another run and --no-wait was given; 130 interrupted. Errors are one line on stderr; the
+traceback goes to <output>/.logs/run-*.log (--debug prints it).
 """
 
 from __future__ import annotations
@@ -102,6 +103,12 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         help="publish without the rows that fail validation, kept in quarantine/<table>.csv",
     )
     p.add_argument(
+        "--strict",
+        action="store_true",
+        help="publish nothing when any row fails validation (default: set the report aside "
+        "whole into rejected.csv and publish the others)",
+    )
+    p.add_argument(
         "--no-wait",
         action="store_true",
         help="fail (exit 4) instead of waiting when another run is publishing to --output",
@@ -182,6 +189,7 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
         "max_bytes": args.max_bytes,
         "max_inputs": args.max_inputs,
         "quarantine": args.quarantine,
+        "strict": args.strict,
         "wait_for_lock": not args.no_wait,
         "allow_empty": args.allow_empty,
     }
@@ -491,8 +499,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except ValidationFailed as exc:
         _report_failures(exc)
+        from heping_data.corpus import validation_report_path
+
+        report = validation_report_path(getattr(args, "output", "output"))
         print(
-            "heping-data: nothing published; fix the rows or rerun with --quarantine",
+            "heping-data: nothing published; fix the rows or rerun with --quarantine "
+            f"(every failure is listed in {report})",
             file=sys.stderr,
         )
         return EXIT_FAILED

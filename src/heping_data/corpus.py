@@ -24,7 +24,7 @@ import yaml
 
 from . import __version__
 from .cache import CacheEntry, DocCache, cache_key
-from .errors import HepingError
+from .errors import HepingError, ValidationFailed
 from .fetch import FetchPolicy, Snapshot, fetch, read_snapshot, reader_of
 from .ingest import default_max_bytes, default_max_inputs, ingest, is_sidecar, looks_like_html
 from .pipeline import extract
@@ -676,6 +676,8 @@ class StagedBatch:
     counts: dict[str, int] = field(default_factory=dict)  # rows per table in the parts
     failures: list[dict[str, Any]] = field(default_factory=list)  # rows numbered in the batch
     quarantined: dict[str, int] = field(default_factory=dict)
+    # failures that set a document aside or a row into quarantine (validation_report.csv)
+    report: list[dict[str, Any]] = field(default_factory=list)
     chars: int = 0
     seconds: float = 0.0  # wall time of the batch's work (cache, extraction, staging)
     inline: dict[str, bytes] | None = None
@@ -691,14 +693,16 @@ def stage_batch(
     work_dir: str | Path | None,
     *,
     quarantine: bool = False,
+    strict: bool = False,
 ) -> StagedBatch:
     """Tables of one batch, validated, as Arrow parts plus texts in ``work_dir/<index>``.
 
     The batch's documents are checked on their own (pandera per table, foreign keys,
     offsets, text at offsets, tiling): every such rule is within one document, so a batch
-    sees all it needs; what spans batches (key uniqueness) is :func:`check_run`'s. Without
-    ``quarantine`` a failing batch writes nothing and reports its failures (the run then
-    publishes nothing); with it the failing rows are set aside into quarantine parts.
+    sees all it needs; what spans batches (key uniqueness) is :func:`check_run`'s. A
+    document with a failing row is set aside whole into ``rejected``; with ``quarantine``
+    only the failing rows are, into quarantine parts; with ``strict`` a failing batch
+    writes nothing and reports its failures (the run then publishes nothing).
     ``work_dir`` None keeps the files in ``inline`` (no shared disk).
     """
     from . import validate
@@ -728,8 +732,11 @@ def stage_batch(
         else:
             frames, texts, qrows = q.frames, q.texts, q.rows
             out.quarantined = {k: len(v) for k, v in q.rows.items() if len(v)}
-    else:
+            out.report = [{**f, "outcome": "row quarantined"} for f in q.failures]
+    elif strict:
         out.failures = validate.validate(frames, texts)
+    else:
+        frames, texts = _set_aside(out, frames, texts)
     ts = tables()
     out.counts = {name: len(frames[name]) for name in ts if name != "rejected"}
     out.doc_ids = sorted(texts)
@@ -773,6 +780,29 @@ def stage_batch(
     return out
 
 
+def _set_aside(
+    out: StagedBatch, frames: dict[str, Any], texts: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Documents with a failing row go to ``out.rejected`` whole, their failures to the report."""
+    from . import validate
+
+    sa = validate.set_aside_documents(frames, texts)
+    out.failures = sa.failures
+    for d, fails in sorted(sa.documents.items()):
+        src = out.sources.pop(d, {})
+        path = str(src.get("path") or d)
+        n = len(fails)
+        more = f"; and {n - 1} more failure(s)" if n > 1 else ""
+        reason = (
+            f"{path}: set aside, {n} validation failure(s): {validate.describe(fails[0])}{more}"
+            " (all listed in .logs/validation_report.csv)"
+        )
+        out.rejected.append(_reject(path, src.get("sha256"), reason))
+        out.stats["rejected"] = out.stats.get("rejected", 0) + 1
+        out.report.extend({**f, "source_path": path, "outcome": "document rejected"} for f in fails)
+    return sa.frames, sa.texts
+
+
 def _quarantine_table(df: Any, table: Any) -> Any:
     import pyarrow as pa
 
@@ -808,6 +838,7 @@ def stage_prepared(
     fail_fast: bool = False,
     max_bytes: int | None = None,
     quarantine: bool = False,
+    strict: bool = False,
 ) -> StagedBatch:
     """Cache lookup, extraction, cache store, then :func:`stage_batch`: one batch task's work."""
     import time
@@ -820,7 +851,7 @@ def stage_prepared(
     fresh = extract_batch(todo, report_year, fail_fast=fail_fast, max_bytes=max_bytes)
     if cache is not None:
         store_cached(fresh, todo, cache, report_year)
-    out = stage_batch(merge([hits, fresh]), index, work_dir, quarantine=quarantine)
+    out = stage_batch(merge([hits, fresh]), index, work_dir, quarantine=quarantine, strict=strict)
     out.seconds = round(time.perf_counter() - t0, 4)
     return out
 
@@ -939,6 +970,10 @@ class StagedRun:
                 out[k] = out.get(k, 0) + v
         return out
 
+    def report(self) -> list[dict[str, Any]]:
+        """The failures that set documents or rows aside, batch by batch."""
+        return [f for b in self.batches for f in b.report]
+
     def failures(self) -> list[dict[str, Any]]:
         """Every batch's failures, rows numbered as in the whole table (release order)."""
         out = []
@@ -1036,6 +1071,7 @@ def publish_corpus(
     policy: FetchPolicy | None = None,
     fail_fast: bool = False,
     quarantine: bool = False,
+    strict: bool = False,
     wait_for_lock: bool = True,
     max_bytes: int | None = None,
     max_inputs: int | None = None,
@@ -1070,17 +1106,79 @@ def publish_corpus(
                     fail_fast=fail_fast,
                     max_bytes=max_bytes,
                     quarantine=quarantine,
+                    strict=strict,
                 )
             )
             if progress is not None:
                 progress(len(b))
         run = collect(staged, [*prep.rejected, *dups], prep.stats)
+        write_validation_report(output, run.report())
         if not run.documents and not allow_empty:
             raise HepingError(nothing_published(run.rejected))
-        parts = check_run(run)
-        named = {"report_year": report_year, "quarantine": quarantine}
+        try:
+            parts = check_run(run)
+        except ValidationFailed as exc:
+            write_validation_report(output, [*run.report(), *stopped(exc.failures)])
+            raise
+        named = {"report_year": report_year, "quarantine": quarantine, "strict": strict}
         info = release_info(run.sources, version, release_date, named)
         return publish_parts(parts, output, info, wait_for_lock=wait_for_lock), run
+
+
+#: Columns of ``<output>/.logs/validation_report.csv``.
+REPORT_COLUMNS = (
+    "outcome",
+    "source_path",
+    "doc_id",
+    "table",
+    "row",
+    "key",
+    "column",
+    "check",
+    "value",
+)
+
+
+def stopped(failures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Failures that stopped the run, marked so in the validation report."""
+    return [{**f, "outcome": "run stopped"} for f in failures]
+
+
+def validation_report_path(output: str | Path) -> Path:
+    """Where a run writes its validation report: the output's log folder."""
+    return Path(output) / ".logs" / "validation_report.csv"
+
+
+def write_validation_report(output: str | Path, failures: list[dict[str, Any]]) -> Path | None:
+    """Every validation failure of the run, one CSV row each (an older report is removed).
+
+    Why a file: the console and the ``rejected`` reason show the first failure only; a
+    maintainer fixing the rules needs all of them, by document, row and rule.
+    """
+    import csv
+
+    path = validation_report_path(output)
+    if not failures:
+        path.unlink(missing_ok=True)
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".csv.tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=REPORT_COLUMNS, extrasaction="ignore")
+        w.writeheader()
+        for f in failures:
+            w.writerow({k: "" if f.get(k) is None else f[k] for k in REPORT_COLUMNS})
+    tmp.replace(path)
+    # one record: the console prints its first line, the run log keeps the whole list
+    lines = "\n".join(f"  {f.get('outcome')}: {_describe(f)}" for f in failures)
+    log.info("%d validation failure(s), listed in %s:\n%s", len(failures), path, lines)
+    return path
+
+
+def _describe(f: dict[str, Any]) -> str:
+    from .validate import describe
+
+    return describe(f)
 
 
 def nothing_published(rejected: list[dict[str, Any]]) -> str:

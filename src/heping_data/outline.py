@@ -9,7 +9,11 @@ Three layouts are recognised with general rules (cue words and patterns live in
   is level 3. A heading is either its own line or the first phrase of a paragraph
   after the marker; its span excludes the marker (kept in ``numbering``) and ends
   before the first ``。！？；：``. A numbered line that reads as a sentence of figures
-  is a list item, not a heading.
+  is a list item, not a heading. Run-in headings sit one level below the heading they
+  fall under: ``一是/二是…``, ``一要…``, ``第一，…`` leads in sequence, and paragraph-opening
+  topic sentences that read as a topic (short, no figure, not a reported result) with
+  siblings under the same heading; when no numbered heading is a part, unnumbered
+  heading lines (``2022年政府工作回顾``) are the parts.
 * Newspaper summaries: one long line where headings are short segments between
   spaces and body segments end with sentence punctuation. A main section is a
   pair of short phrases given as one heading (always so when it opens ``以X为Y``);
@@ -48,6 +52,8 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _TERMINAL = "。！？；!?;…"
 _CLOSERS = "”’」』）)】"
+_INDENT = " \t\u3000\ufeff"
+_CONTINUES = "，,。、；;：:！？!?）)”’」』…"  # a line opening with these continues a sentence
 _SEGMENT = re.compile(r"\S+")
 _LINE_INDENT = re.compile(r"[ \t\u3000\ufeff]*")
 _YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})(?=年)")
@@ -97,6 +103,7 @@ class _Rules:
     weak_needed: int
     line: _LineRules
     run_in: _RunInRules
+    full_run_in: _FullRunInRules
     pair_first: re.Pattern[str]
     byline: re.Pattern[str]  # a credit-line segment (`XX日报记者`), never a heading
     byline_name: re.Pattern[str]  # the names after it (`黄某某`, `李某/文`)
@@ -126,6 +133,56 @@ class _RunInRules:
     shape_tail: re.Pattern[str]
     state_tail: re.Pattern[str]  # `营商环境持续优化`: a noun + a 4-character state predicate
     opener: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class _FullRunInRules:
+    leads: tuple[tuple[re.Pattern[str], int, bool], ...]  # marker, depth, paragraph only
+    lead_boundary: str
+    lead_end: re.Pattern[str]
+    lead_whole_max: int
+    lead_min_chars: int
+    topic_end: re.Pattern[str]
+    colon_lead: re.Pattern[str]
+    lead_in_min_chars: int
+    topic_max_chars: int
+    topic_max_commas: int
+    topic_min_rest: int
+    topic_figure: re.Pattern[str]
+    topic_reject: tuple[str, ...]
+    needs_han: re.Pattern[str]
+    family_min: int
+    family_ratio: float
+    parallel_min: int
+    parallel_prefix: int
+    parallel_max_chars: int
+
+
+def _full_run_in_rules(raw: dict) -> _FullRunInRules:
+    """The run-in rules of full reports, checked for their keys and types on load."""
+    return _FullRunInRules(
+        leads=tuple(
+            (re.compile(x["marker"]), int(x["depth"]), bool(x["paragraph"])) for x in raw["leads"]
+        ),
+        lead_boundary=str(raw["lead_boundary"]),
+        lead_end=re.compile(raw["lead_end"]),
+        lead_whole_max=int(raw["lead_whole_max"]),
+        lead_min_chars=int(raw["lead_min_chars"]),
+        topic_end=re.compile(raw["topic_end"]),
+        colon_lead=re.compile(rf"(?:{raw['colon_lead']})$"),
+        lead_in_min_chars=int(raw["lead_in_min_chars"]),
+        topic_max_chars=int(raw["topic_max_chars"]),
+        topic_max_commas=int(raw["topic_max_commas"]),
+        topic_min_rest=int(raw["topic_min_rest"]),
+        topic_figure=re.compile(raw["topic_figure"]),
+        topic_reject=tuple(str(w) for w in raw["topic_reject"]),
+        needs_han=re.compile(raw["topic_opens"]),
+        family_min=int(raw["family_min"]),
+        family_ratio=float(raw["family_ratio"]),
+        parallel_min=int(raw["parallel_min"]),
+        parallel_prefix=int(raw["parallel_prefix"]),
+        parallel_max_chars=int(raw["parallel_max_chars"]),
+    )
 
 
 @cache
@@ -203,6 +260,7 @@ def _rules() -> _Rules:
             state_tail=re.compile(rf"(?:{ri['state_tail']})$"),
             opener=re.compile(rf"(?:{body_openers})"),
         ),
+        full_run_in=_full_run_in_rules(raw["full_run_in"]),
         pair_first=re.compile(raw["pair_first_half"]),
         byline=re.compile(seg["byline"]),
         byline_name=re.compile(seg["byline_name"]),
@@ -401,6 +459,259 @@ def _full_parts(
 def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Non-blank lines in [start, end) as (start, end) offsets."""
     return [(m.start(), m.end()) for m in _LINE.finditer(text, start, end) if m.group().strip()]
+
+
+# --------------------------------------------------------------------------- full-report run-ins
+
+
+@dataclass
+class _Topic:
+    """A paragraph's first sentence that may be a run-in topic heading."""
+
+    start: int  # the paragraph's first character (the section starts here)
+    end: int  # the sentence's end, before its closing punctuation
+    parent: int  # index of the numbered heading it sits under
+    lead_in: bool = False  # ends in ：(总体要求是：), a heading without a family
+
+
+def _first_sentence(text: str, s: int, e: int, fr: _FullRunInRules) -> tuple[int, bool] | None:
+    """End of a paragraph's first sentence when it closes with 。 or ： and text follows,
+    and whether it holds no ``；`` (one running past a ``；`` can only be a parallel opener)."""
+    if not fr.needs_han.match(text, s):
+        return None  # a line that opens with punctuation is the tail of a broken sentence
+    stop, pos, whole = min(e, s + fr.parallel_max_chars + 1), s, True
+    m = fr.topic_end.search(text, pos, stop)
+    while m is not None and text[m.start()] in "；;":
+        whole = False
+        m = fr.topic_end.search(text, m.end(), stop)
+    if m is None or text[m.start()] not in "。：:" or m.start() - s < fr.lead_min_chars:
+        return None
+    if text[m.start()] in "：:" and not fr.colon_lead.search(text, s, m.start()):
+        return None  # a label and its value (地区生产总值：412.6亿元), not a lead-in
+    return (m.start(), whole) if e - m.end() >= fr.topic_min_rest else None
+
+
+def _line_ends_sentence(text: str, s: int, e: int) -> bool:
+    """``_ends_sentence`` of ``text[s:e]`` without copying the line."""
+    while e > s and text[e - 1] in _CLOSERS:
+        e -= 1
+    return e > s and text[e - 1] in _TERMINAL + "：:"
+
+
+def _topic_candidates(
+    text: str, heads: list[_Head], end: int, fr: _FullRunInRules
+) -> tuple[list[_Topic], list[_Topic]]:
+    """Paragraph openers inside numbered sections: (plain topic shape, any short sentence)."""
+    starts = {h.span_start for h in heads}
+    shaped: list[_Topic] = []
+    loose: list[_Topic] = []
+    for k, h in enumerate(heads):
+        if h.numbering is None:
+            continue  # topic families sit under numbered sections
+        stop = heads[k + 1].span_start if k + 1 < len(heads) else end
+        prev_end = True  # the heading's own line
+        for s, e in _body_lines(text, h.span_start, stop):
+            after_sentence = prev_end
+            prev_end = (
+                s in starts
+                or _line_ends_sentence(text, s, e)
+                or (after_sentence and e - s <= fr.topic_max_chars)  # a subtitle line
+            )
+            if s in starts or not after_sentence:
+                continue  # a heading line, or a line break inside a sentence
+            if any(p.match(text, s) for p, _, _ in fr.leads):
+                continue
+            found = _first_sentence(text, s, e, fr)
+            if found is None:
+                continue
+            first, whole = found
+            sent = text[s:first]
+            lead_in = text[first] in "：:" and len(sent) >= fr.lead_in_min_chars
+            t = _Topic(s, first, k, lead_in)
+            loose.append(t)
+            if (
+                whole
+                and len(sent) <= fr.topic_max_chars
+                and len(_COMMA.findall(sent)) <= fr.topic_max_commas
+                and not fr.topic_figure.search(sent)
+                and not _has_any(sent, fr.topic_reject)
+            ):
+                shaped.append(t)
+    return shaped, loose
+
+
+def _families(topics: list[_Topic], fr: _FullRunInRules) -> list[_Topic]:
+    """Topic sentences that have siblings under their heading, the family's outliers dropped."""
+    by_parent: dict[int, list[_Topic]] = {}
+    for t in topics:
+        by_parent.setdefault(t.parent, []).append(t)
+    out: list[_Topic] = []
+    for fam in by_parent.values():
+        lens = sorted(t.end - t.start for t in fam)
+        median = lens[len(lens) // 2]
+        # a longer first one is the section's introduction (it restates the theme)
+        intro = fam[0].end - fam[0].start > fr.family_ratio * median
+        kept = fam[1:] if intro else fam
+        if len(kept) >= fr.family_min:
+            out.extend(kept)
+        else:
+            out.extend(t for t in fam if t.lead_in)
+    return out
+
+
+def _parallel(text: str, topics: list[_Topic], fr: _FullRunInRules) -> list[_Topic]:
+    """Openers sharing their first short phrase with enough siblings under one heading."""
+    groups: dict[tuple[int, str], list[_Topic]] = {}
+    for t in topics:
+        comma = _COMMA.search(text, t.start, min(t.end, t.start + fr.parallel_prefix + 1))
+        if comma is not None:
+            groups.setdefault((t.parent, text[t.start : comma.start()]), []).append(t)
+    return [t for g in groups.values() if len(g) >= fr.parallel_min for t in g]
+
+
+def _lead_at(text: str, s: int, start: int, fr: _FullRunInRules) -> bool | None:
+    """Whether a marker at ``s`` opens its line (True), follows a sentence end (False), or
+    neither (None: inside a word or clause, such as 全市第一，)."""
+    k = s
+    while k > start and text[k - 1] in _INDENT:
+        k -= 1  # only the indentation is walked back: linear on one-line texts
+    if k <= start or text[k - 1] == "\n":
+        return True
+    return False if k == s and text[s - 1] in fr.lead_boundary else None
+
+
+def _lead_end(text: str, h: int, end: int, at_line: bool, fr: _FullRunInRules) -> int:
+    """A lead runs to its clause end, or to its 。 when it opens a short paragraph sentence."""
+    stop = fr.lead_end.search(text, h, end)
+    he = stop.start() if stop else end
+    if at_line:
+        full = text.find("。", h, h + fr.lead_whole_max + 1)
+        if full >= 0 and "\n" not in text[h:full]:
+            he = full
+    return he
+
+
+def _leads(text: str, start: int, end: int, fr: _FullRunInRules) -> list[tuple[int, int, int, int]]:
+    """Leads in sequence (``一是…二是…``): (marker start, heading start, end, depth)."""
+    found = sorted(
+        (m.start(), k, m)
+        for k, (pat, _, _) in enumerate(fr.leads)
+        for m in pat.finditer(text, start, end)
+    )
+    runs: dict[int, list[tuple[int, int, int, int]]] = {}
+    out: list[tuple[int, int, int, int]] = []
+    for s, k, m in found:
+        at_line = _lead_at(text, s, start, fr)
+        if at_line is None or (fr.leads[k][2] and not at_line):
+            continue
+        n = _num_value(m.group("num"))
+        run = runs.get(k, [])
+        if n != len(run) + 1:
+            if n != 1:
+                continue
+            run = []
+        h = m.end()
+        he = _lead_end(text, h, end, at_line, fr)
+        if he - h < fr.lead_min_chars:
+            continue
+        run.append((s, h, he, fr.leads[k][1]))
+        runs[k] = run
+        if len(run) == 2:
+            out.extend(run)
+        elif len(run) > 2:
+            out.append(run[-1])
+    return sorted(out)
+
+
+def _inside_sentence(text: str, lines: list[tuple[int, int]], i: int, rules: _Rules) -> bool:
+    """A line break inside a sentence: the line before does not end one, or the next line
+    opens with punctuation (``报告指出`` / ``，2023年…``)."""
+    if i > 0:
+        prev = text[lines[i - 1][0] : lines[i - 1][1]]
+        if (
+            not _ends_sentence(prev)
+            and prev[-1] not in rules.line.lead_in_end
+            and _classify_line(text, *lines[i - 1], rules).style is None
+        ):
+            return True
+    return i + 1 < len(lines) and text[lines[i + 1][0]] in _CONTINUES
+
+
+def _with_part_lines(
+    text: str, heads: list[_Head], start: int, end: int, rules: _Rules, year: int | None
+) -> list[_Head]:
+    """Unnumbered heading lines of a report whose numbered headings are all main sections.
+
+    Why: news copies of a full report keep its ``（一）`` sections but put the parts on
+    bare lines of their own (``2022年政府工作回顾``, ``阔步迈上新征程``). When no numbered
+    heading is a part (level 1), such a line is one; its part comes from its own words or
+    years, else from the numbered section after it.
+    """
+    if not heads or min(h.level for h in heads) < 2:
+        return heads
+    starts = {h.span_start for h in heads}
+    found: list[_Head] = []
+    lines = _body_lines(text, start, end)
+    for i, (s, e) in enumerate(lines):
+        if s in starts or _inside_sentence(text, lines, i, rules):
+            continue
+        ln = _classify_line(text, s, e, rules)
+        if ln.style not in ("bare", "pair", "bracket"):
+            continue
+        heading = text[ln.h_start : ln.h_end]
+        part = _heading_part(heading, rules, year)
+        if part is None:
+            part = next((h.part for h in heads if h.span_start > s), None)
+        found.append(_Head(s, ln.h_start, ln.h_end, 1, None, part, rank=-1))
+    return sorted([*heads, *found], key=lambda h: h.span_start) if found else heads
+
+
+def _with_run_ins(text: str, heads: list[_Head], end: int, rules: _Rules) -> list[_Head]:
+    """Numbered headings plus the run-in topic sentences and leads beneath them.
+
+    Why: real full reports put most of their structure in run-in leads, not in
+    numbered lines. Each run-in heading is one level below the heading it sits under
+    and takes its part; its section starts at the paragraph (topic) or the marker
+    (lead), so the sections still tile the body.
+    """
+    fr = rules.full_run_in
+    if not heads:
+        return heads
+    shaped, loose = _topic_candidates(text, heads, end, fr)
+    chosen = {t.start: t for t in [*_families(shaped, fr), *_parallel(text, loose, fr)]}
+    out = list(heads)
+    for t in chosen.values():
+        p = heads[t.parent]
+        level = min(p.level + 1, rules.max_level)
+        out.append(_Head(t.start, t.start, t.end, level, None, p.part, rank=p.rank + 1))
+    out.sort(key=lambda h: h.span_start)
+    leads = _leads(text, heads[0].span_start, end, fr)
+    if not leads:
+        return out
+    merged: list[_Head] = []
+    li = 0
+    for k, h in enumerate(out):
+        merged.append(h)
+        stop = out[k + 1].span_start if k + 1 < len(out) else end
+        # a topic sentence heads the leads of its own paragraph; later ones sit beside it
+        para_end = text.find("\n", h.end) if h.numbering is None and h.rank >= 0 else -1
+        outer: _Head | None = None  # the last lead of a lower depth under this heading
+        while li < len(leads) and leads[li][0] < stop:
+            s, hs, he, depth = leads[li]
+            li += 1
+            if s < h.end:
+                continue  # inside the heading itself
+            if outer is not None and depth > 0:
+                level, rank = outer.level + 1, outer.rank + 1
+            elif 0 <= para_end < s:
+                level, rank = h.level, h.rank
+            else:
+                level, rank = h.level + 1, h.rank + 1
+            lead = _Head(s, hs, he, min(level, rules.max_level), None, h.part, rank)
+            merged.append(lead)
+            if depth == 0:
+                outer = lead
+    return merged
 
 
 # --------------------------------------------------------------------------- newspaper layout
@@ -872,6 +1183,8 @@ def outline(doc: Document) -> tuple[Section, ...]:
     if sum(1 for h in heads if h.rank <= 1) >= rules.min_numbered:
         _nest_levels(heads, rules)
         _full_parts(text, heads, start, end, rules, doc.report_year)
+        heads = _with_part_lines(text, heads, start, end, rules, doc.report_year)
+        heads = _with_run_ins(text, heads, end, rules)
     else:
         lined = _line_heads(text, start, end, rules, doc.report_year)
         if lined is not None:

@@ -7,6 +7,8 @@ offsets) are checked here too and reported in the same shape: table, column, row
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -111,18 +113,36 @@ def pandera_schema(name: str) -> pa.DataFrameSchema:
 
 
 def _failures_from(name: str, err: SchemaErrors) -> list[dict[str, Any]]:
-    out = []
+    """pandera's failure cases, one per row and rule.
+
+    Why: a table-wide check (``value_min <= value_max``) is reported by pandera once per
+    column of a failing row (21 lines for one bad fact); here it is one failure with no
+    column, whose value shows the columns the rule names.
+    """
+    out: list[dict[str, Any]] = []
+    wide: dict[tuple[int | None, str], dict[str, Any]] = {}
     fc = err.failure_cases
     for r in fc.itertuples(index=False):
-        out.append(
-            {
+        row = None if pd.isna(r.index) else int(r.index)
+        col = None if pd.isna(r.column) else str(r.column)
+        val = None if pd.isna(r.failure_case) else str(r.failure_case)
+        check = str(r.check)
+        if r.schema_context != "DataFrameSchema" or col is None or row is None:
+            out.append({"table": name, "column": col, "row": row, "check": check, "value": val})
+            continue
+        f = wide.get((row, check))
+        if f is None:
+            f = wide[(row, check)] = {
                 "table": name,
-                "column": None if pd.isna(r.column) else str(r.column),
-                "row": None if pd.isna(r.index) else int(r.index),
-                "check": str(r.check),
-                "value": None if pd.isna(r.failure_case) else str(r.failure_case),
+                "column": None,
+                "row": row,
+                "check": check,
+                "value": None,
             }
-        )
+            out.append(f)
+        if re.search(rf"\b{re.escape(col)}\b", check):
+            shown = f"{col}={val}"
+            f["value"] = shown if f["value"] is None else f"{f['value']}, {shown}"
     return out
 
 
@@ -237,6 +257,41 @@ def _tiling_failures(
     return out
 
 
+#: Row rules added by a caller beside the schemas' own, as (table, name, rule); a rule
+#: takes the table's frame and returns a boolean Series, True where the row holds.
+_EXTRA_RULES: list[tuple[str, str, Callable[[pd.DataFrame], pd.Series]]] = []
+
+
+def add_rule(table: str, name: str, rule: Callable[[pd.DataFrame], pd.Series]) -> None:
+    """Add a per-row rule to every later validation in this process.
+
+    Why: a stricter local policy (or a test) checks its own rule with the same reporting,
+    document rejection and quarantine as the schemas' rules, with no change to the schemas.
+    """
+    if table not in tables():
+        raise ValueError(f"unknown table {table!r}")
+    _EXTRA_RULES.append((table, name, rule))
+
+
+def clear_rules() -> None:
+    """Remove the rules added with :func:`add_rule`."""
+    _EXTRA_RULES.clear()
+
+
+def _extra_failures(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    out = []
+    for table, name, rule in _EXTRA_RULES:
+        df = frames.get(table)
+        if df is None or not len(df):
+            continue
+        ok = rule(df).fillna(True).astype(bool)
+        for i in df.index[~ok.to_numpy()]:
+            out.append(
+                {"table": table, "column": None, "row": int(i), "check": name, "value": None}
+            )
+    return out
+
+
 def validate(
     frames: dict[str, pd.DataFrame],
     texts: dict[str, str] | None = None,
@@ -254,6 +309,7 @@ def validate(
             pandera_schema(name).validate(frames[name], lazy=True)
         except SchemaErrors as err:
             failures.extend(_failures_from(name, err))
+    failures.extend(_extra_failures(frames))
     failures.extend(_fk_failures(frames))
     failures.extend(_tiling_failures(frames, tiling_exempt))
     if texts is not None:
@@ -266,6 +322,80 @@ def check(frames: dict[str, pd.DataFrame], texts: dict[str, str] | None = None) 
     failures = validate(frames, texts)
     if failures:
         raise ValidationFailed(failures)
+
+
+@dataclass
+class SetAside:
+    """Frames and texts left to publish, the documents set aside whole with their failures.
+
+    ``failures`` is not empty when some failure names no document row (a wrong column
+    type): then nothing can be set aside and the run stops with every failure listed.
+    """
+
+    frames: dict[str, pd.DataFrame]
+    texts: dict[str, str]
+    documents: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _row_key(df: pd.DataFrame, table: str, row: int) -> str | None:
+    """The row's primary key as ``col=value`` (what names the row outside its batch)."""
+    cols = [c for c in tables()[table].primary_key if c in df.columns]
+    if not cols or row not in df.index:
+        return None
+    return ", ".join(f"{c}={df.at[row, c]}" for c in cols)
+
+
+def _doc_of(frames: dict[str, pd.DataFrame], f: dict[str, Any]) -> str | None:
+    df = frames.get(f["table"])
+    row = f.get("row")
+    if df is None or row is None or "doc_id" not in df.columns or row not in df.index:
+        return None
+    d = df.at[row, "doc_id"]
+    return None if _missing(d) else str(d)
+
+
+def set_aside_documents(
+    frames: dict[str, pd.DataFrame], texts: dict[str, str] | None = None, *, max_rounds: int = 5
+) -> SetAside:
+    """Remove every document with a row that fails a rule, whole, to a fixed point.
+
+    Why: every rule checked here is within one document, so one odd report must not
+    stop a corpus; its rows are all withheld (a document with half its facts would be
+    wrong without saying so) and the caller lists it in ``rejected``. Each failure gets
+    the document's ``doc_id`` and the row's primary key (``key``).
+    """
+    frames = dict(frames)
+    texts = dict(texts or {})
+    bad: dict[str, list[dict[str, Any]]] = {}
+    for _ in range(max_rounds):
+        failures = validate(frames, texts or None)
+        if not failures:
+            break
+        docs = [_doc_of(frames, f) for f in failures]
+        if any(d is None for d in docs):
+            return SetAside(frames, texts, bad, failures)
+        for f, d in zip(failures, docs, strict=True):
+            key = _row_key(frames[f["table"]], f["table"], f["row"])
+            bad.setdefault(str(d), []).append({**f, "doc_id": d, "key": key})
+        gone = set(bad)
+        for name, df in frames.items():
+            if "doc_id" in df.columns:
+                frames[name] = df[~df["doc_id"].astype(str).isin(gone)]
+        for d in gone:
+            texts.pop(d, None)
+    else:
+        return SetAside(frames, texts, bad, validate(frames, texts or None))
+    frames = {k: v.reset_index(drop=True) for k, v in frames.items()}
+    return SetAside(frames, texts, bad, [])
+
+
+def describe(f: dict[str, Any]) -> str:
+    """One failure in one line: table, row (by key when known), column, rule, value."""
+    where = f"row {f['key']}" if f.get("key") else f"row {f.get('row')}"
+    col = f", column {f['column']}" if f.get("column") else ""
+    val = f" (value {f['value']!r})" if f.get("value") is not None else ""
+    return f"table {f['table']}, {where}{col}: {f['check']}{val}"
 
 
 #: Column added to quarantined rows: the checks each row failed.

@@ -19,6 +19,8 @@ T = {
     "honor": "honor",
     "ind": "industry",
     "person": "person",
+    "company": "company",
+    "project": "project",
 }
 EVAL = Path(sys.argv[1])
 HERE = EVAL / "annotated" / "entities"
