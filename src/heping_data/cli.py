@@ -338,14 +338,15 @@ FILE_ONLY = "heping_file_only"
 LOG_FORMAT = "%(levelname)s:%(name)s:%(message)s"
 
 
-def quiet_prefect(environ: dict[str, str] | Any) -> None:
+def quiet_prefect(environ: dict[str, str] | Any, verbose: bool = False) -> None:
     """Prefect settings of a CLI run, unless the user set them: set in the environment so
     that the embedded server (a subprocess) inherits them.
 
     Why: the embedded server's telemetry job fails without network ("Failed to send
     telemetry") and, on a fresh machine, races the database migration ("database is
     locked", a 90-line traceback) although the run succeeds; the server's own log lines
-    use Prefect's format, ours another, so they are given ours.
+    use Prefect's format, ours another, so they are given ours; and the processes Prefect
+    configures itself (the server, Dask workers) print warnings only, unless ``verbose``.
     """
     environ.setdefault(
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", EPHEMERAL_STARTUP_TIMEOUT
@@ -353,6 +354,8 @@ def quiet_prefect(environ: dict[str, str] | Any) -> None:
     environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     for key in ("FORMAT", "FLOW_RUN_FMT", "TASK_RUN_FMT"):
         environ.setdefault(f"PREFECT_LOGGING_FORMATTERS_STANDARD_{key}", LOG_FORMAT)
+    if not verbose:
+        environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
 
 
 def _setup_logging(debug: bool, output: str, verbose: bool = False) -> str | None:
@@ -487,7 +490,7 @@ def _run(args: argparse.Namespace, params: Any, heartbeat: Any) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (see the module docstring)."""
     args = _parser().parse_args(argv)
-    quiet_prefect(os.environ)
+    quiet_prefect(os.environ, args.verbose or args.debug)
     log_path = _setup_logging(args.debug, args.output, args.verbose)
     try:
         params, heartbeat, _inputs = _checked(args)
