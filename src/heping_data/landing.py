@@ -425,7 +425,6 @@ def landing_page(frames: dict[str, pd.DataFrame], info: ReleaseInfo, pkg: dict[s
     f = figures(frames)
     facts = frames["numeric_facts"]
     units = Counter(facts["unit"].fillna("(none)").astype(str).tolist()) if len(facts) else {}
-    metrics = Counter(facts["metric"].dropna().astype(str).tolist()) if len(facts) else {}
     charts = [
         bar_chart(
             "Numeric facts per section (top sections) 各章节数值事实数",
@@ -438,7 +437,6 @@ def landing_page(frames: dict[str, pd.DataFrame], info: ReleaseInfo, pkg: dict[s
             [_PALETTE[0], _PALETTE[1]],
         ),
         bar_chart("Units of numeric facts 数值单位", _ranked(dict(units)), _PALETTE[2], unit=True),
-        bar_chart("Most frequent metrics 常见指标", _ranked(dict(metrics)), _PALETTE[4]),
         bar_chart("Number mentions by class 数字类别", _ranked(f["mention_classes"]), _PALETTE[3]),
     ]
     lic = meta["licenses"][0]
