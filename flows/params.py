@@ -7,6 +7,7 @@ one line instead of a traceback from deep inside a task.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -61,6 +62,9 @@ class RunParams(BaseModel):
     wait_for_lock: bool = Field(
         True, description="wait for another run publishing to the same output (else fail)"
     )
+    allow_empty: bool = Field(
+        False, description="publish a release of 0 documents when no input is readable"
+    )
 
     @field_validator("paths")
     @classmethod
@@ -81,8 +85,8 @@ class RunParams(BaseModel):
     @field_validator("release_date")
     @classmethod
     def _date(cls, v: str | None) -> str | None:
-        if v is not None and v != "now" and not _DATE_RE.match(v):
-            raise ValueError("must be YYYY-MM-DD, an ISO date-time, or 'now'")
+        if v is not None and v != "now" and not (_DATE_RE.match(v) and _real_date(v)):
+            raise ValueError("must be YYYY-MM-DD (a real date), an ISO date-time, or 'now'")
         return v
 
     @field_validator("dask_address")
@@ -107,6 +111,44 @@ class RunParams(BaseModel):
     @property
     def snapshot_path(self) -> Path:
         return Path(self.snapshot_dir) if self.snapshot_dir else Path(self.output) / ".snapshots"
+
+
+def _real_date(v: str) -> bool:
+    """A calendar date and time that exist (no month 13, no 31 February, no hour 25)."""
+    import datetime as dt
+
+    try:
+        dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def output_problem(output: str) -> str | None:
+    """Why the output folder cannot take a release (None when it can), checked by writing.
+
+    Why by writing: permission bits do not tell about read-only mounts, and root passes
+    every access() check; a run refused here has started nothing.
+    """
+    import tempfile
+
+    p = Path(output)
+    if p.exists() and not p.is_dir():
+        return "exists and is not a folder"
+    probe = p
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"cannot be created: {probe} is not a folder"
+    try:
+        fd, name = tempfile.mkstemp(prefix=".heping-probe-", dir=probe)
+    except OSError as exc:
+        return f"is not writable ({exc.strerror or exc} in {probe})"
+    os.close(fd)
+    os.unlink(name)
+    return None
 
 
 class ParameterError(ValueError):

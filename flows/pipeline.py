@@ -184,9 +184,13 @@ def publish_release(
     version: str | None,
     release_date: str | None,
     wait_for_lock: bool = True,
+    params: dict[str, Any] | None = None,
 ) -> str:
-    """Write the release atomically from the parts and point ``latest`` at it (I/O: retried)."""
-    info = corpus.release_info(sources, version, release_date)
+    """Write the release atomically from the parts and point ``latest`` at it (I/O: retried).
+
+    ``params``: the run parameters that change rows, part of the default version name.
+    """
+    info = corpus.release_info(sources, version, release_date, params)
     return str(publish_parts(parts, output, info, wait_for_lock=wait_for_lock))
 
 
@@ -407,6 +411,7 @@ def publish_reports(
     quarantine: bool = False,
     strict: bool = False,
     wait_for_lock: bool = True,
+    allow_empty: bool = False,
 ) -> dict[str, Any]:
     """Publish a release of every report under ``paths`` (default: the seed report)."""
     params = validate_params(**{k: v for k, v in locals().items()})
@@ -493,8 +498,9 @@ def publish_reports(
         for r in run.rejected:
             log.warning("rejected %s", r["reason"])
         corpus.write_validation_report(params.output, run.report())
-        if not run.documents and run.rejected:
-            # Never replace a good release with an empty one: nothing readable, nothing published.
+        if not run.documents and not params.allow_empty:
+            # Never replace a good release with an empty one (an unmounted input disk, every
+            # input rejected): nothing readable, nothing published, unless asked for.
             raise HepingError(corpus.nothing_published(run.rejected))
         try:
             # one batch: nothing spans batches, the global checks are the rejected table only
@@ -529,6 +535,11 @@ def publish_reports(
             params.release_version,
             params.release_date,
             params.wait_for_lock,
+            {
+                "report_year": params.report_year,
+                "quarantine": params.quarantine,
+                "strict": params.strict,
+            },
         )
         frames = summary_frames(parts)
     fig = figures(frames)
@@ -584,11 +595,17 @@ def serve(
     cron: str = "0 2 * * *",
     parameters: dict[str, Any] | None = None,
     limit: int | None = 1,
+    timezone: str = "UTC",
 ) -> None:
-    """Run the flow as a served deployment on a cron schedule (needs a Prefect server)."""
+    """Run the flow as a served deployment on a cron schedule (needs a Prefect server).
+
+    The schedule is stored with its time zone: without one Prefect reads the cron as UTC.
+    """
+    from prefect.schedules import Cron
+
     publish_reports.serve(
         name=name,
-        cron=cron,
+        schedules=[Cron(cron, timezone=timezone)],
         parameters=parameters or {},
         limit=limit,
         description="Publish a release of the configured reports",

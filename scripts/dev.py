@@ -42,9 +42,10 @@ def ensure_env(lock: str) -> None:
     stamp = VENV / f".installed-{lock}-{digest}"
     if stamp.exists():
         return
-    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    sh(BIN / "python", "-m", "pip", "install", "--quiet", "-r", ROOT / lock, env=env)
-    sh(BIN / "python", "-m", "pip", "install", "--quiet", "--no-deps", "-e", ROOT, env=env)
+    # a quiet set-up (errors only): no version notice, no warning about running as root
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_ROOT_USER_ACTION": "ignore"}
+    sh(BIN / "python", "-m", "pip", "install", "-qq", "-r", ROOT / lock, env=env)
+    sh(BIN / "python", "-m", "pip", "install", "-qq", "--no-deps", "-e", ROOT, env=env)
     for old in VENV.glob(f".installed-{lock}-*"):
         old.unlink()
     stamp.touch()

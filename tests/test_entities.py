@@ -13,9 +13,10 @@ import pytest
 from heping_data.entities import _alternation, extract_entities
 from heping_data.records import Document
 
+from .conftest import SEED, SHARED
+
 HERE = Path(__file__).resolve().parent
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "seed" / "000_696758e3d0fa223f.txt"
+
 SEED_GOLD = SHARED / "eval" / "gold" / "000_696758e3d0fa223f.entities.csv"
 OTHER = HERE / "data" / "reports" / "entities_other_district.txt"
 OTHER_GOLD = HERE / "data" / "reports" / "entities_other_district.entities.csv"

@@ -104,6 +104,11 @@ def test_served_deployment_runs_through_the_api(tmp_path):
             assert dep is not None
             crons = [s["schedule"].get("cron") for s in dep.get("schedules", [])]
             assert crons == ["0 3 * * *"]
+            # stored with this machine's zone, never read as UTC by default
+            from heping_data.schedule import local_timezone
+
+            zones = [s["schedule"].get("timezone") for s in dep.get("schedules", [])]
+            assert zones == [local_timezone()]
             assert dep["parameters"]["output"] == str(out)
 
             run = _run_and_wait(api, dep["id"])

@@ -11,8 +11,9 @@ import pytest
 from heping_data.errors import IngestError
 from heping_data.ingest import decode, ingest
 
+from .conftest import SEED
+
 REPORTS = Path(__file__).parent / "data" / "reports"
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_696758e3d0fa223f.txt"
 
 SAMPLE = "临江区政府工作报告\n一、2023年工作回顾\n全年地区生产总值增长5.2%。\n"
 

@@ -11,9 +11,10 @@ import pytest
 from heping_data.numbers import find_mentions
 from heping_data.records import Boilerplate, NumberMention
 
+from .conftest import SEED, SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEED = SHARED / "seed" / "000_696758e3d0fa223f.txt"
+
 GOLD = SHARED / "eval" / "gold" / "000_696758e3d0fa223f"
 REPORTS = ROOT / "tests" / "data" / "reports"
 

@@ -14,9 +14,10 @@ from heping_data.ingest import ingest
 from heping_data.outline import outline, plan_start, sentences
 from heping_data.records import Document, Section
 
+from .conftest import SEED, SHARED
+
 REPORTS = Path(__file__).parent / "data" / "reports"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "seed" / "000_696758e3d0fa223f.txt"
+
 SEED_GOLD = SHARED / "eval" / "gold" / "000_696758e3d0fa223f.sections.csv"
 ALL_REPORTS = sorted(REPORTS.glob("*.txt")) + ([SEED] if SEED.exists() else [])
 

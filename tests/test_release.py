@@ -143,6 +143,44 @@ def test_landing_page_renders_in_headless_chromium(release, tmp_path):
     assert logs == [], f"console messages: {logs}"
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_landing_page_speaks_to_a_non_chinese_reader(release, tmp_path):
+    # English glosses beside Chinese chart labels, a plain caveat on masked digits, and
+    # one rounding of the masked share wherever it is shown.
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("chromium/chromium-driver not installed (python3 scripts/dev.py test does it)")
+    pytest.importorskip("selenium")
+    from selenium.webdriver.common.by import By
+
+    facts = pd.read_parquet(release / "numeric_facts.parquet")
+    masked, total = int(facts.is_masked.sum()), len(facts)
+    share = f"{masked / total:.1%}"
+    driver = _chrome_driver(str(tmp_path / "profile"))
+    try:
+        driver.get((release / "index.html").as_uri())
+        caveat = driver.find_element(By.ID, "masked-caveat")
+        assert caveat.is_displayed()
+        assert "*" in caveat.text and "never guessed" in caveat.text
+        assert f"{masked} of {total} numeric facts ({share})" in caveat.text
+        glosses = [g for g in driver.find_elements(By.CSS_SELECTOR, "dl.gloss") if g.is_displayed()]
+        text = " ".join(g.text for g in glosses)
+        assert "yuan (CNY)" in text  # a unit
+        assert "epidemic prevention and control" in text  # a section heading's term
+        tips = driver.execute_script(
+            "return Array.from(document.querySelectorAll('svg rect title')).map(t => t.textContent)"
+        )
+        card = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.card')).map(c => c.textContent)"
+        )
+    finally:
+        driver.quit()
+    shares = {re.search(r"\(([\d.]+%)\)", t).group(1) for t in tips if t.startswith("masked:")}
+    assert share in shares
+    assert any(c.startswith(share) and "masked" in c for c in card), card
+    assert not any(re.search(r"\d+\.\d{2,}%", t) for t in tips + card)
+
+
 # --- Parquet read back by every tool with the declared types ------------------------------
 
 _PANDAS = {

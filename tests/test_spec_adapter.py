@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
 
 from heping_data.spec_adapter import extract
 
-SPECS = Path(__file__).resolve().parents[1].parent / "shared" / "peer-specs"
+from .conftest import SHARED
+
+SPECS = SHARED / "peer-specs"
 pytestmark = pytest.mark.skipif(not (SPECS / "run_specs.py").exists(), reason="peer specs absent")
 
 THRESHOLDS = {

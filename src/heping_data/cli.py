@@ -1,20 +1,21 @@
-"""The ``heping-data`` command: run the publishing flow once, or serve it on a schedule.
+"""The heping-data command: run the publishing flow once, or serve it on a schedule.
 
-``run`` uses the Prefect server named by ``PREFECT_API_URL`` when it is set, and an
-embedded (ephemeral) server otherwise, with a start-up timeout raised for fresh machines.
-``serve`` keeps a process running that executes the flow on a cron schedule; it needs a
-real server (``prefect server start``) for the schedule and the UI to outlive it.
-The flow is imported lazily: ``--help`` and usage errors stay instant. ``run`` turns
-Prefect's flow-run heartbeat off unless it is configured (``--heartbeat`` or
-``PREFECT_FLOWS_HEARTBEAT_FREQUENCY``): the engine joins the heartbeat thread at the end of
-every flow, up to a second per run, a third of a one-report run against a server.
+`run` uses the Prefect server named by PREFECT_API_URL when it is set, and an
+embedded (temporary) server otherwise, with a start-up timeout raised for fresh machines
+and its telemetry off. `serve` keeps a process running that executes the flow on a cron
+schedule (in --timezone, by default this machine's zone); it needs a real server
+(`prefect server start`) for the schedule and the UI to outlive it.
+
+Console: the summary is the one line on stdout; stderr carries warnings and errors only
+(--verbose adds Prefect's and the flow's progress lines). `run` turns Prefect's flow-run
+heartbeat off unless it is configured (--heartbeat or PREFECT_FLOWS_HEARTBEAT_FREQUENCY).
 
 Exit codes: 0 published, every input read; 3 published, but some inputs were rejected
-(listed in the release's ``rejected`` table; a report with a row that fails validation is
-rejected whole, unless ``--strict``) or rows quarantined; 1 nothing published
-(an error, failed validation, every input rejected); 2 usage error; 4 the output folder is
-locked by another run and ``--no-wait`` was given; 130 interrupted. Errors are one line
-on stderr; the traceback goes to ``<output>/.logs/last-error.log`` (``--debug`` prints it).
+(listed in the release's rejected table; a report with a row that fails validation is
+rejected whole, unless --strict) or rows quarantined; 1 nothing published (an error,
+failed validation, no readable input); 2 usage error; 4 the output folder is locked by
+another run and --no-wait was given; 130 interrupted. Errors are one line on stderr; the
+traceback goes to <output>/.logs/run-*.log (--debug prints it).
 """
 
 from __future__ import annotations
@@ -112,11 +113,36 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="fail (exit 4) instead of waiting when another run is publishing to --output",
     )
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="publish a release of 0 documents when no input is readable (default: refuse, "
+        "exit 1, the published release untouched)",
+    )
+    _console_options(p, argparse.SUPPRESS)
+
+
+def _console_options(p: argparse.ArgumentParser, default: Any) -> None:
+    """--debug and --verbose, accepted before and after the command name."""
+    p.add_argument("--debug", action="store_true", default=default, help="show tracebacks")
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        default=default,
+        help="also print progress lines (Prefect's and the flow's) on stderr",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="heping-data", description=__doc__)
-    ap.add_argument("--debug", action="store_true", help="show tracebacks")
+    from . import __version__
+
+    ap = argparse.ArgumentParser(
+        prog="heping-data",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("--version", action="version", version=f"heping-data {__version__}")
+    _console_options(ap, False)
     sub = ap.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="publish a release of the given reports")
     _run_options(run)
@@ -132,6 +158,12 @@ def _parser() -> argparse.ArgumentParser:
     _run_options(serve)
     serve.add_argument(
         "--cron", default=DEFAULT_CRON, help=f"cron schedule (default '{DEFAULT_CRON}', nightly)"
+    )
+    serve.add_argument(
+        "--timezone",
+        default=None,
+        help="IANA time zone of the cron schedule, e.g. Asia/Shanghai (default: this "
+        "machine's zone); stored with the schedule",
     )
     serve.add_argument("--name", default="nightly", help="deployment name (default 'nightly')")
     return ap
@@ -159,6 +191,7 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
         "quarantine": args.quarantine,
         "strict": args.strict,
         "wait_for_lock": not args.no_wait,
+        "allow_empty": args.allow_empty,
     }
 
 
@@ -299,17 +332,45 @@ class _LazyFileHandler(logging.FileHandler):
         super().emit(record)
 
 
-def _setup_logging(debug: bool, output: str) -> str | None:
-    """Console: one line per record (tracebacks only with --debug); full records to a log file.
+#: A record attribute: the record goes to the log file only (its one-line form is printed).
+FILE_ONLY = "heping_file_only"
+#: One format for our records and Prefect's, in this process and in its embedded server.
+LOG_FORMAT = "%(levelname)s:%(name)s:%(message)s"
+
+
+def quiet_prefect(environ: dict[str, str] | Any, verbose: bool = False) -> None:
+    """Prefect settings of a CLI run, unless the user set them: set in the environment so
+    that the embedded server (a subprocess) inherits them.
+
+    Why: the embedded server's telemetry job fails without network ("Failed to send
+    telemetry") and, on a fresh machine, races the database migration ("database is
+    locked", a 90-line traceback) although the run succeeds; the server's own log lines
+    use Prefect's format, ours another, so they are given ours; and the processes Prefect
+    configures itself (the server, Dask workers) print warnings only, unless ``verbose``.
+    """
+    environ.setdefault(
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", EPHEMERAL_STARTUP_TIMEOUT
+    )
+    environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    for key in ("FORMAT", "FLOW_RUN_FMT", "TASK_RUN_FMT"):
+        environ.setdefault(f"PREFECT_LOGGING_FORMATTERS_STANDARD_{key}", LOG_FORMAT)
+    if not verbose:
+        environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+
+
+def _setup_logging(debug: bool, output: str, verbose: bool = False) -> str | None:
+    """Console: warnings and errors, one line each (--verbose: progress too; --debug:
+    everything, with tracebacks); full records to a log file.
 
     Returns the log file's path (None when the output folder cannot hold one).
     """
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     console = logging.StreamHandler(sys.stderr)
-    console.setLevel(logging.DEBUG if debug else logging.INFO)
-    fmt = "%(levelname)s:%(name)s:%(message)s"
+    console.setLevel(logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING)
+    fmt = LOG_FORMAT
     console.setFormatter(logging.Formatter(fmt) if debug else _OneLine(fmt))
+    console.addFilter(lambda record: not getattr(record, FILE_ONLY, False))
     root.addHandler(console)
     for noisy in ("httpx", "httpcore"):  # one line per API call of the embedded server
         logging.getLogger(noisy).setLevel(logging.DEBUG if debug else logging.WARNING)
@@ -342,51 +403,103 @@ def _lock_free(output: str) -> bool:
     return True
 
 
+def _checked(args: argparse.Namespace) -> tuple[Any, Any, list[Any]]:
+    """Parameters, heartbeat and inputs, every one checked before Prefect starts.
+
+    Raises UsageError (exit 2) for a bad parameter and HepingError (exit 1) for inputs
+    that cannot make a release: a missing path, too many inputs, nothing to read.
+    """
+    from flows.params import ParameterError, output_problem, validate_params
+
+    try:
+        params = validate_params(**_params(args))
+    except ParameterError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        heartbeat = heartbeat_setting(getattr(args, "heartbeat", None), os.environ)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    problem = output_problem(params.output)
+    if problem:
+        raise UsageError(f"invalid parameters: output: {problem} (got {params.output!r})")
+    if getattr(args, "timezone", None) is not None:
+        from .schedule import check_timezone
+
+        try:
+            check_timezone(args.timezone)
+        except ValueError as exc:
+            raise UsageError(f"invalid parameters: timezone: {exc}") from None
+    from heping_data.corpus import discover
+
+    inputs = discover(params.paths, max_inputs=params.max_inputs)
+    if not inputs and not params.allow_empty and args.command == "run":
+        from heping_data.corpus import nothing_published
+
+        raise HepingError(nothing_published([]))
+    return params, heartbeat, inputs
+
+
+class UsageError(ValueError):
+    """A bad option or parameter: one line, exit code 2."""
+
+
+def _serve(args: argparse.Namespace, params: Any) -> int:
+    from flows.pipeline import serve
+
+    from .schedule import local_timezone
+
+    if not os.environ.get("PREFECT_API_URL"):
+        print(
+            "heping-data: PREFECT_API_URL is not set; serving against a temporary "
+            "server that stops with this process (start one with `prefect server start`)",
+            file=sys.stderr,
+        )
+    tz = args.timezone or local_timezone()
+    print(
+        f"serving heping-data-publish/{args.name}: cron '{args.cron}' in time zone {tz}",
+        flush=True,
+    )
+    serve(
+        name=args.name,
+        cron=args.cron,
+        timezone=tz,
+        parameters=params.model_dump(exclude_none=True),
+    )
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace, params: Any, heartbeat: Any) -> int:
+    if args.no_wait and not _lock_free(params.output):
+        from heping_data.publish import PublishLocked
+
+        raise PublishLocked(f"{params.output}: another run is publishing here (lock held)")
+    from flows.pipeline import publish_reports
+
+    with _flow_settings(heartbeat):
+        result = _with_progress(lambda: publish_reports(**params.model_dump()))
+    line = _summary(result)
+    if params.report_year is not None:
+        line += (
+            f"; report year {params.report_year} set by --report-year for every document "
+            "(overrides the year detected in each report)"
+        )
+    print(line)
+    return EXIT_PARTIAL if result["rejected"] or result.get("quarantined") else EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (see the module docstring)."""
     args = _parser().parse_args(argv)
-    os.environ.setdefault(
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", EPHEMERAL_STARTUP_TIMEOUT
-    )
-    log_path = _setup_logging(args.debug, getattr(args, "output", "output"))
+    quiet_prefect(os.environ, args.verbose or args.debug)
+    log_path = _setup_logging(args.debug, args.output, args.verbose)
     try:
-        from flows.params import ParameterError, validate_params
-
-        try:
-            params = validate_params(**_params(args))
-        except ParameterError as exc:
-            print(f"heping-data: {exc}", file=sys.stderr)
-            return 2
-        try:
-            heartbeat = heartbeat_setting(getattr(args, "heartbeat", None), os.environ)
-        except ValueError as exc:
-            print(f"heping-data: {exc}", file=sys.stderr)
-            return 2
-        from heping_data.corpus import discover
-
-        # A missing input or too many inputs is one clear line, before Prefect starts.
-        discover(params.paths, max_inputs=params.max_inputs)
-        if args.command == "run" and args.no_wait and not _lock_free(params.output):
-            from heping_data.publish import PublishLocked
-
-            raise PublishLocked(f"{params.output}: another run is publishing here (lock held)")
+        params, heartbeat, _inputs = _checked(args)
         if args.command == "serve":
-            from flows.pipeline import serve
-
-            if not os.environ.get("PREFECT_API_URL"):
-                print(
-                    "heping-data: PREFECT_API_URL is not set; serving against a temporary "
-                    "server that stops with this process (start one with `prefect server start`)",
-                    file=sys.stderr,
-                )
-            serve(name=args.name, cron=args.cron, parameters=params.model_dump(exclude_none=True))
-            return 0
-        from flows.pipeline import publish_reports
-
-        with _flow_settings(heartbeat):
-            result = _with_progress(lambda: publish_reports(**params.model_dump()))
-        print(_summary(result))
-        return EXIT_PARTIAL if result["rejected"] or result.get("quarantined") else EXIT_OK
+            return _serve(args, params)
+        return _run(args, params, heartbeat)
+    except UsageError as exc:
+        print(f"heping-data: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ValidationFailed as exc:
         _report_failures(exc)
         from heping_data.corpus import validation_report_path
@@ -411,14 +524,29 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line on screen, the traceback in the log file
         if args.debug:
             raise
-        logging.getLogger("heping_data.cli").error("internal error", exc_info=True)
-        first = str(exc).split("\n", 1)[0]
-        print(
-            f"heping-data: internal error {type(exc).__name__}: {first} "
-            f"(traceback in {log_path or 'the log'}; rerun with --debug to show it)",
-            file=sys.stderr,
-        )
-        return EXIT_FAILED
+        return _internal_error(exc, log_path)
+
+
+def _internal_error(exc: Exception, log_path: str | None) -> int:
+    """One line on stderr; the traceback in the log file, named only when it was written."""
+    logging.getLogger("heping_data.cli").error(
+        "internal error", exc_info=True, extra={FILE_ONLY: True}
+    )
+    for h in logging.getLogger().handlers:
+        if isinstance(h, logging.FileHandler):
+            h.flush()
+    where = (
+        f"traceback in {log_path}"
+        if log_path and os.path.isfile(log_path)
+        else "no log file could be written"
+    )
+    first = str(exc).split("\n", 1)[0]
+    print(
+        f"heping-data: internal error {type(exc).__name__}: {first} "
+        f"({where}; rerun with --debug to show it)",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import json
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -22,13 +23,13 @@ from typing import Any
 import yaml
 
 from . import __version__
-from .cache import CacheEntry, DocCache, cache_key, code_fingerprint
+from .cache import CacheEntry, DocCache, cache_key
 from .errors import HepingError, ValidationFailed
 from .fetch import FetchPolicy, Snapshot, fetch, read_snapshot, reader_of
 from .ingest import default_max_bytes, default_max_inputs, ingest, is_sidecar, looks_like_html
 from .pipeline import extract
 from .publish import ReleaseInfo, ReleaseParts, publish_parts, read_part, work_folder, write_part
-from .schema import schema_version, tables
+from .schema import tables
 from .tables import PER_RUN, PackedRows, build_from_rows, rejected_frame, rows_for
 
 MANIFEST_NAMES = ("sources.yaml", "sources.yml")
@@ -115,10 +116,10 @@ def _manifest(folder: Path) -> tuple[dict[str, dict[str, Any]], list[InputFile]]
         if p.is_file():
             by_path, urls = {}, []
             for s in _load_manifest(p):
-                if s.get("url"):
-                    urls.append(InputFile(str(s["url"]), {**s, "url": str(s["url"])}))
-                else:
+                if s.get("path"):  # a local copy: read it; its url is provenance only
                     by_path[os.path.normpath(folder / str(s["path"]))] = s
+                else:
+                    urls.append(InputFile(str(s["url"]), {**s, "url": str(s["url"])}))
             return by_path, urls
     return {}, []
 
@@ -227,7 +228,7 @@ def _discover(paths: Iterable[str | Path] | None, skipped: list[str]) -> list[In
                         files.append(f)
             elif p.name in MANIFEST_NAMES:
                 for s in _load_manifest(p):
-                    if s.get("url"):
+                    if not s.get("path"):
                         urls.append(InputFile(str(s["url"]), {**s, "url": str(s["url"])}))
                     else:
                         f = p.parent / str(s["path"])
@@ -565,21 +566,43 @@ def _sources_of(merged: BatchResult | Mapping[str, dict[str, Any]]) -> Mapping[s
     return merged.sources if isinstance(merged, BatchResult) else merged
 
 
-def corpus_digest(merged: BatchResult | Mapping[str, dict[str, Any]]) -> str:
-    """A hash of the inputs' bytes, the extraction code and rules, and the schemas.
+def corpus_digest(
+    merged: BatchResult | Mapping[str, dict[str, Any]],
+    params: Mapping[str, Any] | None = None,
+) -> str:
+    """A hash of everything that decides a release's bytes: the inputs' bytes and their
+    provenance (paths, manifest entries), the run's parameters, the code, the schemas and
+    every rule and registry data file.
 
-    Why: it names a release, so the same name must never stand for different rows; the
-    extraction fingerprint (modules and rule data that make per-document rows, as in the
-    cache key) changes the name whenever a rule edit can change a value.
+    Why: it names a release, so the same name must never stand for different rows (a
+    ``--report-year`` run, or a run with a manifest, used to replace a plain one under the
+    same name); and the same inputs and parameters always give the same name.
     ``merged`` is a merged result or its ``sources`` (doc_id -> provenance with sha256).
     """
     sources = _sources_of(merged)
     h = hashlib.sha256()
     for d in sorted(sources):
         h.update(sources[d]["sha256"].encode())
+        h.update(json.dumps(sources[d], sort_keys=True, default=str).encode())
+    h.update(json.dumps(dict(params or {}), sort_keys=True, default=str).encode())
     h.update(__version__.encode())
-    h.update(code_fingerprint().encode())
-    h.update(schema_version().encode())
+    h.update(release_fingerprint().encode())
+    return h.hexdigest()
+
+
+def release_fingerprint() -> str:
+    """A hash of every file of the package (code and ``data/``) and of ``schemas/``.
+
+    Folders, not lists of names: a rule file or schema added later is covered at once.
+    """
+    from .schema import _schema_files
+
+    h = hashlib.sha256()
+    for base in (Path(__file__).resolve().parent, _schema_files()):
+        for f in sorted(base.rglob("*")):
+            if f.is_file() and f.suffix != ".pyc" and "__pycache__" not in f.parts:
+                h.update(f"{base.name}/{f.relative_to(base).as_posix()}".encode() + b"\0")
+                h.update(f.read_bytes())
     return h.hexdigest()
 
 
@@ -587,8 +610,13 @@ def release_info(
     merged: BatchResult | Mapping[str, dict[str, Any]],
     version: str | None = None,
     release_date: str | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> ReleaseInfo:
-    """Release metadata; the date comes from the caller or the sources, never from the clock."""
+    """Release metadata; the date comes from the caller or the sources, never from the clock.
+
+    ``params``: the run parameters that change rows (report year, quarantine); with the
+    date they are part of the default version name.
+    """
     sources_of = _sources_of(merged)
     if release_date == "now":
         import datetime as dt
@@ -614,8 +642,9 @@ def release_info(
                 src[k] = s[k]
         src["doc_id"] = d
         sources.append(src)
+    named = {**(params or {}), "created": release_date}
     return ReleaseInfo(
-        version=version or f"{__version__}-{corpus_digest(merged)[:8]}",
+        version=version or f"{__version__}-{corpus_digest(merged, named)[:8]}",
         created=release_date,
         sources=tuple(sources),
     )
@@ -1091,6 +1120,7 @@ def publish_corpus(
     max_bytes: int | None = None,
     max_inputs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    allow_empty: bool = False,
 ) -> tuple[Path, StagedRun]:
     """The whole corpus to a release in one process, streaming (what the flow does, no Prefect).
 
@@ -1127,14 +1157,15 @@ def publish_corpus(
                 progress(len(b))
         run = collect(staged, [*prep.rejected, *dups], prep.stats)
         write_validation_report(output, run.report())
-        if not run.documents and run.rejected:
+        if not run.documents and not allow_empty:
             raise HepingError(nothing_published(run.rejected))
         try:
             parts = check_run(run)
         except ValidationFailed as exc:
             write_validation_report(output, [*run.report(), *stopped(exc.failures)])
             raise
-        info = release_info(run.sources, version, release_date)
+        named = {"report_year": report_year, "quarantine": quarantine, "strict": strict}
+        info = release_info(run.sources, version, release_date, named)
         return publish_parts(parts, output, info, wait_for_lock=wait_for_lock), run
 
 
@@ -1197,5 +1228,10 @@ def _describe(f: dict[str, Any]) -> str:
 def nothing_published(rejected: list[dict[str, Any]]) -> str:
     """The error of a run whose every input was rejected (no empty release replaces a good one)."""
     n = len(rejected)
+    if not n:
+        return (
+            "nothing published: no input to read (an empty folder or an unmounted disk?); "
+            "the published release is untouched (--allow-empty publishes an empty one)"
+        )
     more = f" (and {n - 1} more)" if n > 1 else ""
     return f"nothing published: every input was rejected: {rejected[0]['reason']}{more}"

@@ -24,7 +24,7 @@ def figures(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
         "number_mentions": len(mentions),
         "numeric_facts": len(facts),
         "masked_facts": masked,
-        "masked_share": round(masked / len(facts), 4) if len(facts) else 0.0,
+        "masked_share": masked / len(facts) if len(facts) else 0.0,
         "targets": int((facts["kind"] == "target").sum()) if len(facts) else 0,
         "entities": len(frames["entities"]),
         "distinct_entities": int(frames["entity_summary"]["entity_key"].nunique()),

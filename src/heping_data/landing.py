@@ -7,12 +7,15 @@ HTML-escaped: headings and names come from the reports and must never become mar
 
 from __future__ import annotations
 
+import functools
 import html
 import unicodedata
 from collections import Counter
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+import yaml
 
 from .datasheet import figures
 from .dictionary import rows as dictionary_rows
@@ -53,6 +56,9 @@ code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-s
 pre{background:var(--bg);border:1px solid var(--line);padding:10px;overflow-x:auto}
 details{margin:6px 0}summary{cursor:pointer;font-weight:600}
 a{color:var(--acc)}.muted{color:var(--muted)}
+.gloss{display:grid;grid-template-columns:max-content 1fr;gap:0 10px;margin:8px 0 0;
+font-size:.82em;color:var(--muted)}.gloss dt{color:var(--fg)}.gloss dd{margin:0}
+.caveat{background:#fff8e6;border:1px solid #f0d9a0;border-radius:6px;padding:8px 12px}
 footer{margin:40px auto;max-width:1040px;padding:0 20px;color:var(--muted);font-size:.85em}
 """
 
@@ -83,6 +89,63 @@ def _num(v: int | float) -> str:
     return f"{v:,}" if isinstance(v, int) else f"{v:,.4g}"
 
 
+def _pct(part: int, whole: int) -> str:
+    """A share, rounded once from the counts: the card, the text and the chart agree."""
+    return f"{part / whole:.1%}" if whole else "0.0%"
+
+
+@functools.cache
+def glossary() -> dict[str, dict[str, str]]:
+    """English glosses of units and of terms in headings and metrics (``data/landing``)."""
+    path = resources.files("heping_data") / "data" / "landing" / "glossary.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict[str, dict[str, str]] = {}
+    for part in ("units", "terms"):
+        table = data.get(part)
+        if not isinstance(table, dict) or not all(
+            isinstance(k, str) and k and isinstance(v, str) and v.strip() for k, v in table.items()
+        ):
+            raise ValueError(f"{path}: '{part}' must map non-empty strings to English glosses")
+        out[part] = dict(table)
+    return out
+
+
+def gloss(label: str, unit: bool = False) -> str:
+    """The English gloss of a Chinese label ("" when the glossary has none).
+
+    A unit is looked up whole; a heading or metric by the terms it contains, longest
+    first, left to right, each gloss once.
+    """
+    g = glossary()
+    if unit:
+        return g["units"].get(label, "")
+    terms = g["terms"]
+    longest = max((len(t) for t in terms), default=0)
+    found: list[str] = []
+    i = 0
+    while i < len(label):
+        for n in range(min(longest, len(label) - i), 0, -1):
+            en = terms.get(label[i : i + n])
+            if en:
+                if en not in found:
+                    found.append(en)
+                i += n
+                break
+        else:
+            i += 1
+    return "; ".join(found)
+
+
+def _glosses(items: list[tuple[str, Any]], unit: bool = False) -> str:
+    """The chart's labels with their English gloss, below the chart (those that have one)."""
+    rows = [(label, gloss(label, unit)) for label, _ in items]
+    rows = [(zh, en) for zh, en in rows if en]
+    if not rows:
+        return ""
+    body = "".join(f"<dt>{_e(zh)}</dt><dd>{_e(en)}</dd>" for zh, en in rows)
+    return f'<dl class="gloss" lang="en">{body}</dl>'
+
+
 def _ranked(counts: dict[str, int], top: int = TOP) -> list[tuple[str, int]]:
     """Largest first, ties by label (deterministic); the tail summed as one bar."""
     items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -92,8 +155,11 @@ def _ranked(counts: dict[str, int], top: int = TOP) -> list[tuple[str, int]]:
     return items
 
 
-def bar_chart(title: str, items: list[tuple[str, int]], color: str = _PALETTE[0]) -> str:
-    """A horizontal bar chart as inline SVG (labels left, value at the bar's end)."""
+def bar_chart(
+    title: str, items: list[tuple[str, int]], color: str = _PALETTE[0], unit: bool = False
+) -> str:
+    """A horizontal bar chart as inline SVG (labels left, value at the bar's end), with the
+    English glosses of its labels below it (``unit``: the labels are units)."""
     if not items:
         return f'<figure><figcaption>{_e(title)}</figcaption><p class="muted">No rows.</p></figure>'
     peak = max(v for _, v in items) or 1
@@ -107,14 +173,19 @@ def bar_chart(title: str, items: list[tuple[str, int]], color: str = _PALETTE[0]
     for i, (label, v) in enumerate(items):
         y = 4 + i * _ROW_H
         bw = max(1, round(_BAR_W * v / peak)) if v else 0
+        en = gloss(label, unit)
+        tip = f"{label} — {en}" if en else label
         parts.append(
             f'<text x="{_LABEL_W - 6}" y="{y + 15}" text-anchor="end" fill="#1d2733">'
-            f"<title>{_e(label)}</title>{_e(_clip(label, _LABEL_W - 10))}</text>"
+            f"<title>{_e(tip)}</title>{_e(_clip(label, _LABEL_W - 10))}</text>"
             f'<rect x="{_LABEL_W}" y="{y + 3}" width="{bw}" height="{_ROW_H - 6}" fill="{color}"/>'
             f'<text x="{_LABEL_W + bw + 5}" y="{y + 15}" fill="#5b6673">{_num(v)}</text>'
         )
     parts.append("</svg>")
-    return f"<figure><figcaption>{_e(title)}</figcaption>{''.join(parts)}</figure>"
+    return (
+        f"<figure><figcaption>{_e(title)}</figcaption>{''.join(parts)}"
+        f"{_glosses(items, unit)}</figure>"
+    )
 
 
 def stacked_chart(
@@ -143,7 +214,7 @@ def stacked_chart(
             bw = _BAR_W * v / total
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 3}" width="{bw:.1f}" height="{_ROW_H - 6}" '
-                f'fill="{c}"><title>{_e(s)}: {v:,} ({v / total:.1%})</title></rect>'
+                f'fill="{c}"><title>{_e(s)}: {v:,} ({_pct(v, total)})</title></rect>'
             )
             if bw >= 34:
                 parts.append(
@@ -207,12 +278,28 @@ def _cards(f: dict[str, Any]) -> str:
     cards = [
         f"<div class=card><b>{_num(int(f[k]))}</b><span>{_e(t)}</span></div>" for k, t in items
     ]
+    masked, total = int(f["masked_facts"]), int(f["numeric_facts"])
     cards.insert(
         5,
-        f"<div class=card><b>{f['masked_share']:.1%}</b><span>打码 masked share "
-        f"({_num(int(f['masked_facts']))})</span></div>",
+        f"<div class=card><b>{_pct(masked, total)}</b><span>打码 facts with masked digits "
+        f"({_num(masked)} of {_num(total)})</span></div>",
     )
-    return f'<div class="cards">{"".join(cards)}</div>'
+    return f'<div class="cards">{"".join(cards)}</div>{_masked_caveat(masked, total)}'
+
+
+def _masked_caveat(masked: int, total: int) -> str:
+    """What a masked digit means, in plain words, when the release has any."""
+    if not masked:
+        return ""
+    return (
+        '<p class="caveat" id="masked-caveat" lang="en"><b>About masked digits.</b> Some '
+        "source websites replace every Arabic digit with <code>*</code> (for example "
+        "<code>****万元</code>). Such a figure is kept with its unit and the smallest and "
+        "largest value its number of stars allows, but its exact value is unknown and never "
+        f"guessed: {_num(masked)} of {_num(total)} numeric facts ({_pct(masked, total)}) "
+        "are masked. Use <code>value_min</code> and <code>value_max</code> for them, and "
+        "filter on <code>is_masked</code>.</p>"
+    )
 
 
 def _size(n: object) -> str:
@@ -362,7 +449,7 @@ def landing_page(frames: dict[str, pd.DataFrame], info: ReleaseInfo, pkg: dict[s
             ["unmasked", "masked"],
             [_PALETTE[0], _PALETTE[1]],
         ),
-        bar_chart("Units of numeric facts 数值单位", _ranked(dict(units)), _PALETTE[2]),
+        bar_chart("Units of numeric facts 数值单位", _ranked(dict(units)), _PALETTE[2], unit=True),
         bar_chart("Number mentions by class 数字类别", _ranked(f["mention_classes"]), _PALETTE[3]),
     ]
     lic = meta["licenses"][0]
