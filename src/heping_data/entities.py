@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from . import schema as _schema
 from .records import Document, EntityMention, Section
 from .regexcache import compile as _compile
 
@@ -59,6 +60,19 @@ _RATING = re.compile(
 _MASKED_EDITION = re.compile(r"第[*0-9]+[届次]")
 _EVENT_RATING = re.compile(r"(?:[*0-9]{1,3}(?![*0-9]))?(?:[A-Z]+级)?")
 
+# Bodies that act: government and party bodies and other institutions (organization), and
+# enterprises (company); rules that shape a body's name treat both alike.
+_BODIES = ("organization", "company")
+
+
+@cache
+def entity_types() -> frozenset[str]:
+    """The types the entities table allows (its schema's enum): rule files are checked
+    against it on load, so a type is defined in one place."""
+    enum = _schema.tables()["entities"].column("entity_type").enum
+    return frozenset(enum or ())
+
+
 # Tie-break tiers when two candidates have the same length (lower wins).
 _TIER = {
     "quote": 0,
@@ -77,6 +91,7 @@ _TIER = {
     "pattern": 1,
     "feature": 6,  # a weak reading: an enumeration's cue retypes it
     "echo": 3,
+    "project": 1,
 }
 
 
@@ -262,6 +277,7 @@ class _Rules:
     enum: dict[str, Any]
     enum_cue_re: re.Pattern[str]
     org_names: tuple[str, ...]
+    company_names: tuple[str, ...]
     scopes: frozenset[str]
     item_end_re: re.Pattern[str]
     count_cue_re: re.Pattern[str]
@@ -323,6 +339,50 @@ class _Rules:
     routine_meetings: tuple[str, ...]
     gaz_not_before: dict[str, tuple[str, ...]]
     gaz_not_after: dict[str, tuple[str, ...]]
+    projects: _ProjectRules | None = None
+
+
+@dataclass(frozen=True)
+class _ProjectRules:
+    """Rule data for named projects (``data/entities/projects.yaml``), checked on load."""
+
+    head_re: re.Pattern[str]
+    openers: tuple[str, ...]
+    class_cut: re.Pattern[str]
+    class_re: re.Pattern[str]
+    capacity: re.Pattern[str]
+    min_stem: int
+    max_stem: int
+    anchor_types: frozenset[str]
+
+    @classmethod
+    def load(cls, raw: dict[str, Any]) -> _ProjectRules:
+        heads, not_before = list(raw["heads"]), list(raw["not_before"])
+        if not heads or not all(isinstance(w, str) and w for w in heads + not_before):
+            raise ValueError("projects.yaml: heads and not_before must be non-empty words")
+        lo, hi = int(raw["min_stem"]), int(raw["max_stem"])
+        if not 1 <= lo <= hi:
+            raise ValueError(f"projects.yaml: need 1 <= min_stem <= max_stem, got {lo}, {hi}")
+        anchors = frozenset(raw["anchor_types"])
+        _check_types("projects.yaml", anchors | {"project"})
+        return cls(
+            head_re=_compile(f"(?:{_alternation(heads)})(?!{_alternation(not_before)})"),
+            openers=tuple(sorted(raw["openers"], key=len, reverse=True)),
+            class_cut=_compile(str(raw["class_cut"])),
+            class_re=_compile(f"(?:{_alternation(raw['class_words'])})*"),
+            capacity=_compile(str(raw["capacity"])),
+            min_stem=lo,
+            max_stem=hi,
+            anchor_types=anchors,
+        )
+
+
+def _check_types(where: str, types: Iterable[str]) -> None:
+    """A rule file may only give types the entities table allows."""
+    allowed = entity_types()
+    bad = sorted(set(types) - allowed)
+    if bad:
+        raise ValueError(f"{where}: unknown entity types {bad}; allowed {sorted(allowed)}")
 
 
 @cache
@@ -336,6 +396,8 @@ def _rules() -> _Rules:
         r["suffix"]: (r["entity_type"], int(r["min_stem"]), int(r.get("max_stem") or _MAX_NAME))
         for r in _csv_rows("suffixes.csv")
     }
+    _check_types("gazetteer", (g.type for g in gaz.values()))
+    _check_types("suffixes.csv", (t for t, _, _ in suffix.values()))
     q = _yaml("quote_cues.yaml")
     ind = _yaml("industry.yaml")
     terms = dict(ind["terms"])
@@ -360,6 +422,7 @@ def _rules() -> _Rules:
     per = _yaml("persons.yaml")
     co = _yaml("companies.yaml")
     en = _yaml("enumeration.yaml")
+    _check_types("enumeration.yaml", en["cue_types"].values())
     hv = _alternation(q["honor_verbs"])
     metrics = _alternation(ind["product_metrics"])
     return _Rules(
@@ -416,9 +479,8 @@ def _rules() -> _Rules:
             f"(?:(?:{_alternation(en['cue_modifiers'])})(?={_alternation(en['modified_cues'])}))?"
             f"({_alternation(en['cue_types'])})"
         ),
-        org_names=tuple(
-            sorted(n for n, g in gaz.items() if g.type == "organization" and len(n) >= 2)
-        ),
+        org_names=tuple(sorted(n for n, g in gaz.items() if g.type in _BODIES and len(n) >= 2)),
+        company_names=tuple(sorted(n for n, g in gaz.items() if g.type == "company")),
         scopes=frozenset(g.scope for g in gaz.values() if g.scope),
         item_end_re=_compile(_alternation(en["item_end"])),
         count_cue_re=_compile(f"{en['count_cue']}(?={_alternation(en['cue_types'])})"),
@@ -484,6 +546,7 @@ def _rules() -> _Rules:
         routine_meetings=tuple(bnd["routine_meetings"]),
         gaz_not_before={k: tuple(v) for k, v in bnd["gaz_not_before"].items()},
         gaz_not_after={k: tuple(v) for k, v in bnd["gaz_not_after"].items()},
+        projects=_ProjectRules.load(_yaml("projects.yaml")),
         speech_re=_compile(
             f"{_alternation(bnd['official_titles'])}([\u4e00-\u9fff]{{2,3}}?)"
             f"(?={_alternation(bnd['speech_verbs'])})"
@@ -771,7 +834,7 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
                 canon = g.canonical if g.canonical.startswith(pre[:2]) else pre + g.canonical
                 out.append(_Cand(s - len(pre), e, "honor", canon, "gazetteer"))
                 continue
-        if g.type == "organization" and "{" not in g.canonical:
+        if g.type in _BODIES and "{" not in g.canonical:
             # brand extension: 华为VR云 (company + Latin product name + one head character);
             # never for a government body (区人民政府2019年工作总结)
             mm = _BRAND_EXT.match(text, e, e + 8)
@@ -836,7 +899,7 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
             ops = [o.end() for o in r.program_openers_re.finditer(text, lo, m.start())]
             b, kept = (ops[-1] if ops else lo), []
         s = m.start()
-        cut_after = r.street_heads if etype in ("organization", "event") else r.admin_heads
+        cut_after = r.street_heads if etype in (*_BODIES, "event") else r.admin_heads
         # a street before a shop or an admin unit before a smaller one is a name of its own
         # (太原街五洲商城, 马路湾街道电业社区)
         street = cut_after is r.street_heads
@@ -863,7 +926,7 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
                     break
         if etype == "event":
             b += len(_EVENT_RATING.match(text, b, s).group())
-        elif etype != "organization":
+        elif etype not in _BODIES:
             b += len(_RATING.match(text, b, s).group())
         else:  # a leading count is not part of the name (3户集团公司, 两所…学校)
             b += len(_COUNT.match(text, b, s).group())
@@ -883,7 +946,7 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
         stem = text[b:s]
         if len(stem) < min_stem or len(stem) > max_stem or (_is_generic(stem, r) and not scoped):
             continue
-        if etype == "organization" and not stem.strip("*"):
+        if etype in _BODIES and not stem.strip("*"):
             continue  # a wholly masked name (******集团) names nothing readable
         if stem in r.name_verbs:
             continue  # 发展乡村民宿: a verb alone names nothing
@@ -901,7 +964,7 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
                 out.append(_Cand(b, he, "organization", text[b:he], "suffix"))
             continue
         if head == "广场" and _is_mall(text, b, e, r):
-            etype = "organization"
+            etype = "company"
         out.append(_Cand(b, e, etype, text[b:e], "suffix"))
     return out
 
@@ -1228,6 +1291,55 @@ def _features(text: str, r: _Rules, stems: tuple[str, ...]) -> list[_Cand]:
     return out
 
 
+_YEAR_LEAD = re.compile(r"(?:19|20)[0-9]{2}年")
+
+
+def _projects(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
+    """Named projects (保定东站综合交通枢纽项目, 华峰新材料年产20万吨聚氨酯项目): a name
+    ending in 项目 or 工程 that a known place, company or body opens, or that states a
+    capacity. Class nouns (重点项目, 7个…项目, A、B等项目, 河北省重点项目) are no names."""
+    pr = r.projects
+    if pr is None or not pr.head_re.search(text):
+        return []
+    anchors: dict[int, int] = {}
+    for c in cands:
+        if c.type in pr.anchor_types and c.end > anchors.get(c.start, -1):
+            anchors[c.start] = c.end
+    rev = text[::-1]
+    out = []
+    for m in pr.head_re.finditer(text):
+        s, e = m.span()
+        b = _limit_left(rev, _HARD_RE, s, pr.max_stem + 8)
+        for cm in pr.class_cut.finditer(text, b, s):
+            b = cm.end()
+        b = _strip_openers(text, b, s, pr.openers)
+        if not pr.min_stem <= s - b <= pr.max_stem:
+            continue
+        ae = anchors.get(b, -1)
+        if 0 <= ae < s:
+            if pr.class_re.fullmatch(text, ae, s):
+                continue  # 河北省重点项目: the place's projects, not one of them
+        elif ae != s and not pr.capacity.search(text, b, s):
+            continue
+        out.append(_Cand(b, e, "project", text[b:e], "project"))
+    return out
+
+
+def _strip_openers(text: str, b: int, s: int, openers: tuple[str, ...]) -> int:
+    """Skip the verbs, adverbs and years that open a clause before the name it governs."""
+    moved = True
+    while moved and b < s:
+        moved = False
+        y = _YEAR_LEAD.match(text, b, s)
+        if y:
+            b, moved = y.end(), True
+        for w in openers:
+            if text.startswith(w, b, s):
+                b, moved = b + len(w), True
+                break
+    return b
+
+
 def _typed_patterns(text: str, r: _Rules) -> list[_Cand]:
     """Names of a fixed national shape (自由贸易试验区, 中欧班列…号, 河长制), whole even where
     they hold places or brackets a suffix walk would stop at."""
@@ -1329,7 +1441,7 @@ def _brand_companies(text: str, r: _Rules) -> list[_Cand]:
         name = m.group(1)
         if _is_generic(name[:2], r) or name[:2] in r.stop_words:
             continue
-        out.append(_Cand(m.start(1), m.end(1), "organization", name, "suffix"))
+        out.append(_Cand(m.start(1), m.end(1), "company", name, "suffix"))
     return out
 
 
@@ -1576,7 +1688,7 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
         typed: dict[str, int] = {}
         for a, b in items:
             c = by_span.get((a, b))
-            t = c.type if c else "organization" if text.startswith(org_names, a) else None
+            t = c.type if c else _body_type(text, a, r)
             if t:
                 typed[t] = typed.get(t, 0) + 1
         etype = cue_type or (max(typed, key=typed.__getitem__) if typed else None)
@@ -1596,7 +1708,7 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
             # company whose product the item names (百度云)
             if (
                 cue_type is None
-                and not (etype == "organization" and text.startswith(org_names, a))
+                and not (etype in _BODIES and text.startswith(org_names, a))
                 and any(
                     ce <= b
                     for _, ce in starts[bisect_left(starts, (a, -1)) : bisect_left(starts, (b, -1))]
@@ -1605,6 +1717,14 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
                 continue
             out.append(_Cand(a, b, etype, w, "enum"))
     return out
+
+
+def _body_type(text: str, a: int, r: _Rules) -> str | None:
+    """The type of a known body's name opening ``text[a:]``: an enumeration item that starts
+    with one (百度云) is that body's product or branch, a company when the body is one."""
+    if not text.startswith(r.org_names, a):
+        return None
+    return "company" if text.startswith(r.company_names, a) else "organization"
 
 
 def _phase(text: str, a: int, b: int, r: _Rules) -> str:
@@ -1619,12 +1739,13 @@ def _single_cued(
     """One name before 等企业/等公司 with no enumeration (长光卫星等企业)."""
     out = []
     for m in r.enum_cue_re.finditer(text, lo, hi):
-        if r.enum["cue_types"][m.group(1)] != "organization" or m.start() in by_end:
+        etype = r.enum["cue_types"][m.group(1)]
+        if etype not in _BODIES or m.start() in by_end:
             continue
         b, _ = _left_edge(text, lo, m.start(), r, verbs=False)
         w = text[b : m.start()]
         if 2 <= len(w) <= 8 and "*" not in w and not _is_generic(w, r):
-            out.append(_Cand(b, m.start(), "organization", w, "enum"))
+            out.append(_Cand(b, m.start(), etype, w, "enum"))
     return out
 
 
@@ -1727,6 +1848,20 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
     ]
 
 
+def _split_bodies(cands: list[_Cand]) -> list[_Cand]:
+    """One row per body where one abbreviation names several (省市委 → the provincial and the
+    city party committees, both on the span 省市委): an analyst counts bodies, not words."""
+    if not any("、" in c.canonical and c.type in _BODIES for c in cands):
+        return cands
+    out = []
+    for c in cands:
+        if c.type in _BODIES and c.rule == "gazetteer" and "、" in c.canonical:
+            out.extend(c._replace(canonical=part) for part in c.canonical.split("、") if part)
+        else:
+            out.append(c)
+    return out
+
+
 def _plain_record(cls: type) -> bool:
     """True when ``cls`` is a dataclass with just the fields extract_entities fills, a
     ``__dict__`` and no ``__post_init__``: its instances can then be filled directly.
@@ -1775,9 +1910,10 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _bracketed_events(text, cands)
     cands += _elliptic_bodies(text, r, cands)
     cands += _enumerations(text, r, cands)
+    cands += _projects(text, r, cands)
     chosen = _resolve(cands)
     ctx = _admin_context(chosen, home)
-    final = _finish(text, chosen, ctx)
+    final = _split_bodies(_finish(text, chosen, ctx))
     if not _FAST_MENTIONS:
         return tuple(
             EntityMention(c.start, c.end, text[c.start : c.end], c.type, c.canonical, c.rule)
