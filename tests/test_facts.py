@@ -1053,3 +1053,13 @@ def test_round7_size_class_is_a_qualifier() -> None:
     f = facts_of(text, mentions=ms)
     assert (f[0].role, f[1].role) == ("qualifier", "measure")
     assert f[0].metric == "生猪养殖场规模门槛"
+
+
+def test_rank_with_a_scope_and_no_verb_names_what_is_ranked() -> None:
+    """`…连续10年全省第一`, `…22.1%，全省第一`: the scope word splits subject and scope as a
+    ranking verb would; with no subject before it, the figure before it is what is ranked."""
+    text = "制造业质量竞争力指数连续10年全省第一。净菜进京产值占北京市场22.1%，全省第一。"
+    ms = spans(text, "10年", "第一", "22.1%", "第一", ordinal=("第一",))
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got[1] == "制造业质量竞争力指数全省排名"
+    assert got[3].endswith("全省排名") and "净菜进京产值" in got[3]

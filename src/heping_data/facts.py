@@ -179,6 +179,8 @@ class _Rules:
     clause_lead_verbs: tuple[str, ...] = ()
     self_refs: tuple[str, ...] = ()
     rank_frame: re.Pattern[str] | None = None
+    rank_scopes: tuple[str, ...] = ()
+    rank_fillers: tuple[str, ...] = ()
 
 
 def _alt(words: list[str]) -> str:
@@ -323,6 +325,8 @@ def _rules() -> _Rules:
         clause_lead_verbs=by_len(m["clause_lead_verbs"]),
         self_refs=by_len(r["self_refs"]),
         rank_frame=re.compile(str(r["rank_frame"])),
+        rank_scopes=by_len(r["rank_scopes"]),
+        rank_fillers=by_len(r["rank_fillers"]),
     )
 
 
@@ -1346,7 +1350,7 @@ def extract_facts(
         if (ms and text[ms - 1] in part_marks) or (m.end < n_text and text[m.end] in part_marks):
             met = _ratio_part(text, m, s0, quants, k, ru) or met
         if role == "rank":
-            met = _rank_metric(met, s0, cs, facts, ru)
+            met = _rank_metric(met, s0, cs, facts, ru, mtext[cs:ms])
         elif m.unit in ratio_units and (
             met.startswith(ru.ratio_lead)
             or _NOISE.sub("", mtext[cs:ms]).startswith(ru.ratio_lead)
@@ -1485,6 +1489,7 @@ def _respectively(
         i = j
 
 
+_CN_NUM_TAIL = re.compile("[一二三四五六七八九十两]+$")
 _FROM_TO = re.compile("[\u4e00-\u9fff]{0,4}?(?:到|至|为|成)\x00*")
 _FROM_BASE = re.compile("\x00*|[^\x00-\x7f，；。]{1,4}的")
 
@@ -1685,12 +1690,17 @@ def _share_of(met: str, s0: int, facts: list[NumericFact], ru: _Rules) -> str:
     return (part + ru.share_lead[0] + found + ru.share_whole)[: ru.max_len]
 
 
-def _rank_metric(met: str, s0: int, cs: int, facts: list[NumericFact], ru: _Rules) -> str:
+def _rank_metric(
+    met: str, s0: int, cs: int, facts: list[NumericFact], ru: _Rules, before: str = ""
+) -> str:
     """What is ranked and where: `总量稳居全市第二` after `地区生产总值达到N` →
-    地区生产总值全市排名; `营商环境评价位居全省第2名` → 营商环境评价全省排名."""
+    地区生产总值全市排名; `营商环境评价位居全省第2名` → 营商环境评价全省排名.
+
+    ``before`` is the clause up to the number (years and dates blanked): with no ranking
+    verb, a scope word in it splits subject and scope (`新开工面积连续三年全省第一`)."""
     v = ru.rank_scope_rx.search(met)
     if not v:
-        return met
+        return _scoped_rank(met, s0, cs, facts, ru, before)
     subject, scope = met[: v.start()], met[v.end() :]
     scope = scope.removesuffix("前")
     for w in ru.rank_adverbs:
@@ -1706,6 +1716,35 @@ def _rank_metric(met: str, s0: int, cs: int, facts: list[NumericFact], ru: _Rule
             subject = ""
         elif prev:
             subject = prev
+    return (subject + scope)[: ru.max_len] + ru.rank_suffix
+
+
+def _scoped_rank(
+    met: str, s0: int, cs: int, facts: list[NumericFact], ru: _Rules, before: str
+) -> str:
+    """A place with a scope and no ranking verb: `制造业质量竞争力指数连续10年全省第一` →
+    制造业质量竞争力指数全省排名; `…占北京市场22.1%，全省第一` ranks the figure before it."""
+    raw = _NOISE.sub("", before)
+    scope = next((w for w in ru.rank_scopes if raw.endswith(w)), "")
+    if not scope:
+        return met
+    subject = _clean(raw[: -len(scope)], left=True)
+    changed = True
+    while changed and subject:
+        # `连续三年`, `均为`: how long or how many, not what is ranked
+        changed = False
+        tail = _CN_NUM_TAIL.search(subject)
+        if tail and tail.start() > 0:
+            subject, changed = subject[: tail.start()], True
+        for w in (*ru.rank_adverbs, *ru.streak_cues, *ru.streak_units, *ru.rank_fillers):
+            if subject.endswith(w):
+                subject, changed = subject[: -len(w)], True
+    subject = _strip_leads(subject, ru.rank_adverbs)
+    if len(subject) < 2 or subject in ru.generic_heads:
+        # the figure just before it in the sentence is what is ranked
+        prev = _prev_metric(facts, s0, cs + len(before), ru, rank_ok=True)
+        if prev and not prev.endswith(ru.rank_suffix):
+            subject = prev + (subject if len(subject) >= 2 and subject not in prev else "")
     return (subject + scope)[: ru.max_len] + ru.rank_suffix
 
 
