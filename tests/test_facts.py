@@ -1063,3 +1063,26 @@ def test_rank_with_a_scope_and_no_verb_names_what_is_ranked() -> None:
     got = [f.metric for f in facts_of(text, mentions=ms)]
     assert got[1] == "制造业质量竞争力指数全省排名"
     assert got[3].endswith("全省排名") and "净菜进京产值" in got[3]
+
+
+def test_metric_drops_effort_clauses_and_continuation_adverbs() -> None:
+    """A numberless clause of effort is no subject to borrow; `继续` before `稳定在` is no
+    part of what is measured."""
+    text = "主要预期目标是：在实际工作中争取更好结果，粮食产量稳定在80万吨以上。粮食产量继续稳定在80万吨。"
+    ms = spans(text, "80万吨", "80万吨")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got == ["粮食产量", "粮食产量"]
+
+
+def test_metric_cap_keeps_the_distinguishing_subject_whole() -> None:
+    text = "全市城镇常住居民人均可支配收入增长5.1%，农村常住居民人均可支配收入增长7.2%。"
+    ms = spans(text, "5.1%", "7.2%")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got[0].startswith("全市城镇") and got[1].startswith("农村")
+
+
+def test_bracketed_condition_does_not_end_the_clause() -> None:
+    text = "全市生产总值增长3.8%，地方一般公共预算收入（扣除留抵退税因素）增长7.2%。"
+    ms = spans(text, "3.8%", "7.2%")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got[1] == "地方一般公共预算收入增长"

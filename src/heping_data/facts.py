@@ -181,6 +181,11 @@ class _Rules:
     rank_frame: re.Pattern[str] | None = None
     rank_scopes: tuple[str, ...] = ()
     rank_fillers: tuple[str, ...] = ()
+    aside_re: re.Pattern[str] = _ASIDE
+    borrow_not_from: tuple[str, ...] = ()
+    cap_keep_words: tuple[str, ...] = ()
+    cap_reach: int = 0
+    borrow_not_opening: tuple[str, ...] = ()
 
 
 def _alt(words: list[str]) -> str:
@@ -327,6 +332,15 @@ def _rules() -> _Rules:
         rank_frame=re.compile(str(r["rank_frame"])),
         rank_scopes=by_len(r["rank_scopes"]),
         rank_fillers=by_len(r["rank_fillers"]),
+        borrow_not_from=by_len(m["borrow_not_from"]),
+        cap_keep_words=by_len(m["cap_keep_words"]),
+        cap_reach=int(m["cap_reach"]),
+        borrow_not_opening=by_len(m["borrow_not_opening"]),
+        aside_re=re.compile(
+            _ASIDE.pattern.replace(
+                "(?:", f"(?:(?:{_alt(m['aside_openers'])})[\u4e00-\u9fff]{{1,12}}|", 1
+            )
+        ),
     )
 
 
@@ -500,7 +514,7 @@ class _Scan:
             del hard[bisect_left(hard, i)]
         if "（" in text or "(" in text:
             # `执业（助理）医师`, `村(社区)党组织`: a short aside inside a noun joins the clause around it
-            for a in _ASIDE.finditer(text):
+            for a in _rules().aside_re.finditer(text):
                 if not a.start() or not "\u4e00" <= text[a.start() - 1] <= "\u9fff":
                     continue
                 del hard[bisect_left(hard, a.start())]
@@ -666,8 +680,16 @@ def _split_chunks(clause: str, cs: int, duns: list[int]) -> list[tuple[int, int]
 
 
 def _cap_left(s: str, n: int) -> str:
+    """The last ``n`` characters of ``s``, moved left to keep a subject word whole."""
     if len(s) <= n:
         return s
+    ru = _rules()
+    cut = len(s) - n
+    for k in range(max(0, cut - ru.cap_reach), cut + 1):
+        # the leftmost subject word that the cut would split or that ends right at it
+        w = next((w for w in ru.cap_keep_words if s.startswith(w, k)), "")
+        if w and k < cut <= k + len(w):
+            return s[k:]
     t = s[-n:]
     # never keep the tail of a cut number (`12345热线` cut to `45热线`)
     return t.lstrip("0123456789") if t[0].isdigit() and s[-n - 1].isdigit() else t
@@ -1860,6 +1882,10 @@ def _borrow(
         return met
     if _HAS_NUM.search(prev_clause):
         return met
+    if prev_clause.lstrip().startswith(ru.borrow_not_opening) or any(
+        w in prev_clause for w in ru.borrow_not_from
+    ):
+        return met  # `在实际工作中争取更好结果，…`: effort or manner, no subject
     pc = _clean(_drop_lists(prev_clause))
     if generic:
         pc = _strip_leads(pc, ru.clause_lead_verbs)
