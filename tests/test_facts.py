@@ -1086,3 +1086,22 @@ def test_bracketed_condition_does_not_end_the_clause() -> None:
     ms = spans(text, "3.8%", "7.2%")
     got = [f.metric for f in facts_of(text, mentions=ms)]
     assert got[1] == "地方一般公共预算收入增长"
+
+
+def test_a_due_year_makes_a_target_without_the_report_year() -> None:
+    """`到2025年，…达N以上` in a news piece whose own year is unknown is still a goal."""
+    text = "全市生产总值增长5%。到2025年，农林牧渔业总产值达1000亿元以上。"
+    y = text.index("2025年")
+    ms = [
+        quantity(text, text.index("5%"), text.index("5%") + 2),
+        NumberMention(y, y + 5, "2025年", "year", value=2025.0),
+        quantity(text, text.index("1000亿元"), text.index("1000亿元") + 6),
+    ]
+    got = [(f.kind, f.period_year) for f in facts_of(text, mentions=ms)]
+    assert got == [("actual", None), ("target", 2025)]
+
+
+def test_funds_won_in_a_review_are_actual() -> None:
+    text = "争取增发国债项目383个，力争实现增长10%。"
+    ms = spans(text, "383个", "10%")
+    assert [f.kind for f in facts_of(text, mentions=ms)] == ["actual", "target"]

@@ -184,6 +184,7 @@ class _Rules:
     aside_re: re.Pattern[str] = _ASIDE
     borrow_not_from: tuple[str, ...] = ()
     cap_keep_words: tuple[str, ...] = ()
+    future_year_before: tuple[str, ...] = ()
     cap_reach: int = 0
     borrow_not_opening: tuple[str, ...] = ()
 
@@ -266,7 +267,9 @@ def _rules() -> _Rules:
         lead_by_first=_index(m["lead_strip"], 0),
         tail_by_last=_index(m["tail_strip"], -1),
         left_tail_by_last=_index(m["left_tail_strip"], -1),
-        blocker_re=re.compile(_alt(k["target_blockers"])),
+        blocker_re=re.compile(
+            "|".join([_alt(k["target_blockers"]), *k["target_blocker_patterns"]])
+        ),
         actual_re=re.compile(_alt(k["actual_cues"])),
         carry_block_re=re.compile(_alt(k["actual_cues"] + k["carry_blockers"])),
         goal_mid_re=re.compile(_alt(m["goal_mid_cues"])),
@@ -334,6 +337,7 @@ def _rules() -> _Rules:
         rank_fillers=by_len(r["rank_fillers"]),
         borrow_not_from=by_len(m["borrow_not_from"]),
         cap_keep_words=by_len(m["cap_keep_words"]),
+        future_year_before=by_len(k["future_year_before"]),
         cap_reach=int(m["cap_reach"]),
         borrow_not_opening=by_len(m["borrow_not_opening"]),
         aside_re=re.compile(
@@ -1288,6 +1292,7 @@ def extract_facts(
     bare_verb_rx = ru.bare_verb_rx
     share_lead, compare_lead, multi_year_rx = ru.share_lead, ru.compare_lead, ru.multi_year_rx
     ratio_units, target_re = ru.ratio_units, ru.target_re
+    future_before = ru.future_year_before
     share_or_compare = share_lead + compare_lead
     share_suffix, streak_units = ru.share_suffix, ru.streak_units
     lead_first = frozenset(
@@ -1430,6 +1435,8 @@ def extract_facts(
             if year is not None and ryear is not None:
                 # `到2025年…` names a future year; `2022年…` in the plan looks back
                 kind = "target" if year > ryear else "actual"
+            elif year is not None and text.endswith(future_before, max(0, ym.start - 2), ym.start):
+                kind = "target"  # `到2025年，…`: a year a goal is due, whatever the report's
         iv, how = _infer(text, m, scan) if m.is_masked else (None, None)
         sec_i = bisect_right(sec_starts, ms) - 1
         sec_index = (
