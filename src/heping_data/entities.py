@@ -73,6 +73,9 @@ def entity_types() -> frozenset[str]:
     return frozenset(enum or ())
 
 
+# Single-character verbs after a person's name that open what they do (齐志国作…报告).
+_PERSON_VERBS = frozenset("作向在对为给与和")
+
 # Tie-break tiers when two candidates have the same length (lower wins).
 _TIER = {
     "quote": 0,
@@ -336,6 +339,7 @@ class _Rules:
     speech_re: re.Pattern[str]
     titled_re: re.Pattern[str]
     brand_re: re.Pattern[str]
+    listed_name_re: re.Pattern[str]
     honor_title_re: re.Pattern[str]
     routine_meetings: tuple[str, ...]
     gaz_not_before: dict[str, tuple[str, ...]]
@@ -557,6 +561,10 @@ def _rules() -> _Rules:
             f"((?:[{per['surnames']}]|{_alternation(per['compound_surnames'])})"
             f"[\u4e00-\u9fff]{{1,2}}?|{_alternation(per['minority_openers'])}"
             f"[\u4e00-\u9fff]{{0,2}}?)(?={_alternation(per['followers'])})"
+        ),
+        listed_name_re=_compile(
+            f"((?:[{per['surnames']}]|{_alternation(per['compound_surnames'])})"
+            f"[\u4e00-\u9fff]{{1,2}}?)(?={_alternation(per['followers'])})"
         ),
         brand_re=_compile(
             f"(?:(?<![\u4e00-\u9fff])|(?<={_alternation(co['openers'])}))"
@@ -1515,6 +1523,7 @@ def _titled_persons(text: str, r: _Rules) -> list[_Cand]:
         ):
             continue
         out.append(_Cand(m.start(2), m.end(2), "person", name, "byline"))
+        out += _listed_persons(text, m.end(2), r, words)
         ts, te = m.span(1)
         lo = max(0, ts - 14)
         hard = _HARD_RE.search(text[lo:ts][::-1])
@@ -1523,6 +1532,42 @@ def _titled_persons(text: str, r: _Rules) -> list[_Cand]:
         h = r.honor_title_re.search(text, lo, te)
         if h and h.end() == te:
             out.append(_Cand(h.start(), te, "honor", text[h.start() : te], "honor"))
+    return out
+
+
+def _trim_at_persons(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A body's name never holds a person (代县长齐志国作高阳县人民政府…): a suffix name
+    that runs over a titled person starts after that person and the verb after them."""
+    people = sorted((c.start, c.end) for c in cands if c.type == "person")
+    if not people:
+        return cands
+    starts = [p[0] for p in people]
+    out = []
+    for c in cands:
+        if c.rule != "suffix" or c.type not in _BODIES:
+            out.append(c)
+            continue
+        i = bisect_left(starts, c.start)
+        cut = max((e for s, e in people[i:] if s < c.end and e < c.end), default=-1)
+        if cut < 0:
+            out.append(c)
+            continue
+        while cut < c.end and text[cut] in _PERSON_VERBS:
+            cut += 1
+        if c.end - cut >= 3:
+            out.append(_Cand(cut, c.end, c.type, text[cut : c.end], c.rule))
+    return out
+
+
+def _listed_persons(text: str, pos: int, r: _Rules, words: frozenset[str]) -> list[_Cand]:
+    """Names joined by 、 after a titled name share its title (副主任孙云龙、王建发、田义)."""
+    out = []
+    while text.startswith("、", pos):
+        m = r.listed_name_re.match(text, pos + 1)
+        if m is None or m.group(1) in words:
+            break
+        out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
+        pos = m.end(1)
     return out
 
 
@@ -1672,7 +1717,6 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
     for c in cands:
         by_end.setdefault(c.end, []).append(c)
     starts = sorted((c.start, c.end) for c in cands)
-    org_names = r.org_names
     en = r.enum
     # visit only the stretches between punctuation that hold a 、 or a 等企业-style cue
     # the punctuation around each hit: searched forward, and backward in the reversed text
@@ -1765,7 +1809,7 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
             # company whose product the item names (百度云)
             if (
                 cue_type is None
-                and not (etype in _BODIES and text.startswith(org_names, a))
+                and not (etype in _BODIES and text.startswith(r.company_names, a))
                 and any(
                     ce <= b
                     for _, ce in starts[bisect_left(starts, (a, -1)) : bisect_left(starts, (b, -1))]
@@ -1969,6 +2013,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _elliptic_bodies(text, r, cands)
     cands += _enumerations(text, r, cands)
     cands += _projects(text, r, cands)
+    cands = _trim_at_persons(text, cands)
     chosen = _resolve(cands)
     ctx = _admin_context(chosen, home)
     final = _split_bodies(_finish(text, chosen, ctx))
