@@ -981,3 +981,10 @@ def test_counties_of_a_named_city_are_places() -> None:
     assert got["阜平"] == ("place", "阜平县")
     assert got["涞水"][0] == "place"
     assert got["高碑店市"][0] == "place"
+
+
+def test_bodies_belong_to_the_city_named_most_and_a_copula_ends_no_name() -> None:
+    text = "深化与北京合作。保定市加快发展，保定成效明显。新颜值是市委、市政府的庄严承诺。"
+    ents = {e.text: e for e in extract_entities(_doc(text), ())}
+    assert ents["市委"].canonical == "中共保定市委"
+    assert "值是市委" not in ents and "值是市" not in ents

@@ -288,6 +288,7 @@ class _Rules:
     stop_tags: frozenset[str]
     stop_words: frozenset[str]
     stop_chars: frozenset[str]
+    district_not_last: frozenset[str]
     name_verbs: frozenset[str]
     generic: frozenset[str]
     generic_re: re.Pattern[str]
@@ -492,6 +493,7 @@ def _rules() -> _Rules:
         stop_tags=frozenset(bnd["stop_tags"]),
         stop_words=frozenset(bnd["stop_words"]),
         stop_chars=frozenset(bnd["stop_chars"]),
+        district_not_last=frozenset(bnd["district_not_last"]),
         name_verbs=frozenset(bnd["name_verbs"]),
         generic=frozenset(bnd["generic_stems"]),
         generic_re=_compile(f"(?:{_alternation(bnd['generic_stems'])})+"),
@@ -1611,6 +1613,8 @@ def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], s
             continue
         if text[e - 1 : e + 1] in r.district_head_words:
             continue  # 赣边区域: the head opens a word, the name is longer
+        if text[e - 2] in r.district_not_last:
+            continue  # 新颜值是市委: a copula ends no name
         found.append((s, e, w))
     # a name counts when jieba knows it as a place, a known city or province precedes it, or
     # it opens the report's title (云州市2021年政府工作报告); a city only by the title
@@ -1867,14 +1871,21 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
 
 
 def _admin_context(cands: list[_Cand], home: str | None) -> dict[str, str]:
+    """The province and city a report's bodies belong to (市委 → 中共保定市委): the one
+    named most often, earliest on a tie (a city report names Beijing too, less often)."""
     ctx = {"province": "", "city": "", "district": home or ""}
+    prov: Counter[str] = Counter()
+    city: Counter[str] = Counter()
     for c in cands:
         if c.type != "place" or c.rule != "gazetteer":
             continue
-        if not ctx["province"] and c.canonical.endswith("省"):
-            ctx["province"] = c.canonical
-        if not ctx["city"] and c.canonical.endswith("市") and len(c.canonical) > 2:
-            ctx["city"] = c.canonical
+        if c.canonical.endswith("省"):
+            prov[c.canonical] += 1
+        elif c.canonical.endswith("市") and len(c.canonical) > 2:
+            city[c.canonical] += 1
+    # Counter.most_common keeps first-seen order among equal counts
+    ctx["province"] = prov.most_common(1)[0][0] if prov else ""
+    ctx["city"] = city.most_common(1)[0][0] if city else ""
     return ctx
 
 
