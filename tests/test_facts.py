@@ -1105,3 +1105,21 @@ def test_funds_won_in_a_review_are_actual() -> None:
     text = "争取增发国债项目383个，力争实现增长10%。"
     ms = spans(text, "383个", "10%")
     assert [f.kind for f in facts_of(text, mentions=ms)] == ["actual", "target"]
+
+
+def test_the_amount_a_years_plan_sets_is_a_target_and_keeps_its_head() -> None:
+    text = (
+        "重大项目共安排883个，年度计划投资1200亿元，完成年度计划投资的105%。全年计划投资800亿元。"
+    )
+    ms = spans(text, "883个", "1200亿元", "105%", "800亿元")
+    got = [(f.metric, f.kind) for f in facts_of(text, mentions=ms)]
+    assert got[1] == ("年度计划投资", "target")
+    assert got[2][1] == "actual"  # the plan reported done
+    assert got[3] == ("计划投资", "target")  # never the bare head 投资
+
+
+def test_a_count_of_every_listed_kind_names_the_whole_list() -> None:
+    text = "累计引育新品种、新技术2110项。"
+    ms = spans(text, "2110项")
+    (f,) = facts_of(text, mentions=ms)
+    assert "新品种" in f.metric and "新技术" in f.metric

@@ -185,6 +185,9 @@ class _Rules:
     borrow_not_from: tuple[str, ...] = ()
     cap_keep_words: tuple[str, ...] = ()
     future_year_before: tuple[str, ...] = ()
+    plan_amount_re: re.Pattern[str] | None = None
+    plan_amount_blockers: tuple[str, ...] = ()
+    lead_bare_heads: frozenset[str] = frozenset()
     cap_reach: int = 0
     borrow_not_opening: tuple[str, ...] = ()
 
@@ -338,6 +341,9 @@ def _rules() -> _Rules:
         borrow_not_from=by_len(m["borrow_not_from"]),
         cap_keep_words=by_len(m["cap_keep_words"]),
         future_year_before=by_len(k["future_year_before"]),
+        plan_amount_re=re.compile("|".join(k["plan_amount_cues"])),
+        plan_amount_blockers=tuple(k["plan_amount_blockers"]),
+        lead_bare_heads=frozenset(m["lead_bare_heads"]),
         cap_reach=int(m["cap_reach"]),
         borrow_not_opening=by_len(m["borrow_not_opening"]),
         aside_re=re.compile(
@@ -418,10 +424,10 @@ def _clean_uncached(s: str, left: bool) -> str:
             for w in cands:
                 if s.startswith(w):
                     break
-            if len(w) < len(s):
+            if len(w) < len(s) and s[len(w) :] not in ru.lead_bare_heads:
                 s = s[len(w) :]
                 continue
-            # the longest match is the whole piece: try the tail
+            # the longest match is the whole piece (or leaves a bare head): try the tail
         cands = tail.get(s[-1])
         if cands and s.endswith(cands):
             for w in cands:
@@ -868,17 +874,11 @@ def _clause_metrics(
             counter = n_units.get(idx, "")
             if list_before and not deng and has_noun and j == 0 and counter in ru.list_count_units:
                 left_raw = ""  # the last item of the counted list is not the metric
-            elif (
-                list_before
-                and not deng
-                and not has_noun
-                and j == 0
-                and (counter not in ru.list_count_units)
-            ):
-                # `新建中小学、幼儿园17所`: one count of every listed kind, not of the last
-                # (when the whole list fits in a metric)
+            elif list_before and not deng and not has_noun and j == 0:
+                # `新建中小学、幼儿园17所`, `引育新品种、新技术2110项`: one count or amount of
+                # every listed kind, not of the last (when the whole list fits in a metric)
                 whole = "".join(view[chunks[c][0] : chunks[c][1]] for c in range(ci)) + left_raw
-                if len(_clean(whole, left=True)) <= ru.left_cap:
+                if len(_clean(whole, left=True)) <= ru.max_len:
                     left_raw = whole
             left = _clean(left_raw, left=True)
             if keep and left:
@@ -1078,6 +1078,13 @@ def _plan_start(doc: Document, sections: tuple[Section, ...], sents: tuple[Sente
         if ru.plan_markers.search(lead):
             return st.start
     return len(doc.text)
+
+
+def _plan_amount(text: str, cs: int, ms: int, ru: _Rules) -> bool:
+    """True when the number is the amount a year's plan sets, not a report of it done."""
+    if ru.plan_amount_re is None or not ru.plan_amount_re.search(text, cs, ms):
+        return False
+    return not any(w in text[cs:ms] for w in ru.plan_amount_blockers)
 
 
 def _cue_target(clause: str) -> bool:
@@ -1405,6 +1412,8 @@ def extract_facts(
             # (the cue pattern is plain words: searching in place equals searching a slice)
             hit = target_re.search(text, pre_from, ms)
             kind = "target" if hit and _cue_target(text[pre_from:ms]) else "actual"
+            if kind == "actual" and hit and _plan_amount(text, cs, ms, ru):
+                kind = "target"  # `年度计划投资1200亿元`: the amount the plan sets
             if (
                 kind == "actual"
                 and facts
