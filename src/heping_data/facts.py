@@ -1879,6 +1879,10 @@ def _borrow(
                     if base.endswith(w) and len(base) > len(w) + 1:
                         base = base[: -len(w)]
                         break
+            if len(base) + len(met) > ru.max_len and len(met) < ru.max_len - 1:
+                # too long for both: the clause's own words stay whole, the borrowed
+                # subject loses its front (never `…提速比法定审` cut inside the comparison)
+                return _cap_left(base, ru.max_len - len(met)) + met
             return (base + met)[: ru.max_len]
         if met not in ru.generic_heads:
             return met
