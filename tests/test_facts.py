@@ -1129,4 +1129,4 @@ def test_a_borrowed_subject_gives_way_to_the_clauses_own_words() -> None:
     text = "工程建设项目从立项到施工审批平均耗时提速至3.8天，比法定审批时限压缩了63.2天。"
     ms = spans(text, "3.8天", "63.2天")
     got = [f.metric for f in facts_of(text, mentions=ms)]
-    assert got[1].endswith("比法定审批时限压缩"), got
+    assert "比法定审批时限压缩" in got[1], got
