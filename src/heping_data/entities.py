@@ -73,6 +73,11 @@ def entity_types() -> frozenset[str]:
     return frozenset(enum or ())
 
 
+def _outer_first(c: _Cand) -> tuple[int, int]:
+    """Sort key: by start, the longer (enclosing) mention first."""
+    return (c.start, -c.end)
+
+
 # Single-character verbs after a person's name that open what they do (齐志国作…报告).
 _PERSON_VERBS = frozenset("作向在对为给与和")
 
@@ -1305,19 +1310,26 @@ def _features(text: str, r: _Rules, stems: tuple[str, ...]) -> list[_Cand]:
 _YEAR_LEAD = re.compile(r"(?:19|20)[0-9]{2}年")
 
 
-def _projects(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
+def _projects(
+    text: str, r: _Rules, cands: list[_Cand]
+) -> tuple[list[_Cand], list[tuple[tuple[int, int], _Cand]]]:
     """Named projects (保定东站综合交通枢纽项目, 华峰新材料年产20万吨聚氨酯项目): a name
-    ending in 项目 or 工程 that a known place, company or body opens, or that states a
-    capacity. Class nouns (重点项目, 7个…项目, A、B等项目, 河北省重点项目) are no names."""
+    ending in 项目 or 工程 that a known place, company or body opens (and goes on past it),
+    or that states a capacity. Class nouns (重点项目, 7个…项目, A、B等项目, 河北省重点项目,
+    北京项目) are no names. Also returns the company or body opening each project, kept as
+    a mention of its own inside the project (an analyst asks which companies build)."""
     pr = r.projects
     if pr is None or not pr.head_re.search(text):
-        return []
-    anchors: dict[int, int] = {}
+        return [], []
+    anchors: dict[int, _Cand] = {}
+    people = sorted(c.start for c in cands if c.type == "person")
     for c in cands:
-        if c.type in pr.anchor_types and c.end > anchors.get(c.start, -1):
-            anchors[c.start] = c.end
+        prev = anchors.get(c.start)
+        if c.type in pr.anchor_types and (prev is None or c.end > prev.end):
+            anchors[c.start] = c
     rev = text[::-1]
     out = []
+    inner = []
     for m in pr.head_re.finditer(text):
         s, e = m.span()
         b = _limit_left(rev, _HARD_RE, s, pr.max_stem + 8)
@@ -1326,14 +1338,19 @@ def _projects(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
         b = _strip_openers(text, b, s, pr.openers)
         if not pr.min_stem <= s - b <= pr.max_stem:
             continue
-        ae = anchors.get(b, -1)
+        if bisect_left(people, b) < bisect_left(people, s):
+            continue  # …学生才让多杰夺得焊接项目: a person's deed, no project
+        anchor = anchors.get(b)
+        ae = anchor.end if anchor else -1
         if 0 <= ae < s:
             if pr.class_re.fullmatch(text, ae, s):
                 continue  # 河北省重点项目: the place's projects, not one of them
-        elif ae != s and not pr.capacity.search(text, b, s):
-            continue
+        elif not pr.capacity.search(text, b, s):
+            continue  # 北京项目: a place alone before the head names a class
         out.append(_Cand(b, e, "project", text[b:e], "project"))
-    return out
+        if anchor is not None and anchor.type in _BODIES and ae < s:
+            inner.append(((b, e), anchor))
+    return out, inner
 
 
 def _strip_openers(text: str, b: int, s: int, openers: tuple[str, ...]) -> int:
@@ -1997,7 +2014,8 @@ _FAST_MENTIONS = _plain_record(EntityMention)
 def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[EntityMention, ...]:
     """Every mention of an organisation, place, programme, event, honour, industry or person.
 
-    Runs over the whole text (title and byline included); mentions do not overlap.
+    Runs over the whole text (title and byline included); mentions do not overlap, except
+    the company or body that opens a named project, kept as a mention inside it.
     """
     text = doc.text
     r = _rules()
@@ -2023,9 +2041,14 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _bracketed_events(text, cands)
     cands += _elliptic_bodies(text, r, cands)
     cands += _enumerations(text, r, cands)
-    cands += _projects(text, r, cands)
+    projects, inner = _projects(text, r, cands)
+    cands += projects
     cands = _trim_at_persons(text, cands)
     chosen = _resolve(cands)
+    if inner:
+        # the company or body that opens a chosen project stays a mention of its own
+        kept = {(c.start, c.end) for c in chosen if c.type == "project"}
+        chosen = sorted(chosen + [a for span, a in inner if span in kept], key=_outer_first)
     ctx = _admin_context(chosen, home)
     final = _split_bodies(_finish(text, chosen, ctx))
     if not _FAST_MENTIONS:
