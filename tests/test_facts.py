@@ -1130,3 +1130,10 @@ def test_a_borrowed_subject_gives_way_to_the_clauses_own_words() -> None:
     ms = spans(text, "3.8天", "63.2天")
     got = [f.metric for f in facts_of(text, mentions=ms)]
     assert "比法定审批时限压缩" in got[1], got
+
+
+def test_an_estimate_of_the_year_reviewed_is_actual_and_no_part_of_the_metric() -> None:
+    text = "社会消费品零售总额预计完成84亿元，预计同比增长19.2%。"
+    ms = spans(text, "84亿元", "19.2%")
+    got = [(f.metric, f.kind) for f in facts_of(text, mentions=ms)]
+    assert got == [("社会消费品零售总额", "actual"), ("社会消费品零售总额增长", "actual")]
