@@ -1137,3 +1137,20 @@ def test_an_estimate_of_the_year_reviewed_is_actual_and_no_part_of_the_metric() 
     ms = spans(text, "84亿元", "19.2%")
     got = [(f.metric, f.kind) for f in facts_of(text, mentions=ms)]
     assert got == [("社会消费品零售总额", "actual"), ("社会消费品零售总额增长", "actual")]
+
+
+def test_from_to_with_cong_and_a_year_inside_a_change_is_no_due_year() -> None:
+    """`从2017年的A增长到2022年的B`: both measure the subject, and `到2022年` inside the
+    change is no goal's due year; `预计…增长` in a review estimates the year just ended."""
+    text = "全省生产总值从2017年的3.06万亿元增长到2022年的4.2万亿元。预计全省生产总值增长3.8%左右。"
+    y1, y2 = text.index("2017年"), text.index("2022年")
+    ms = [
+        NumberMention(y1, y1 + 5, "2017年", "year", value=2017.0),
+        quantity(text, text.index("3.06万亿元"), text.index("3.06万亿元") + 7),
+        NumberMention(y2, y2 + 5, "2022年", "year", value=2022.0),
+        quantity(text, text.index("4.2万亿元"), text.index("4.2万亿元") + 6),
+        quantity(text, text.index("3.8%"), text.index("3.8%") + 4),
+    ]
+    got = [(f.metric, f.kind) for f in facts_of(text, mentions=ms)]
+    assert [k for _, k in got] == ["actual", "actual", "actual"]
+    assert all("全省生产总值" in m and not m.endswith("从") for m, _ in got[:2]), got

@@ -185,6 +185,8 @@ class _Rules:
     borrow_not_from: tuple[str, ...] = ()
     cap_keep_words: tuple[str, ...] = ()
     future_year_before: tuple[str, ...] = ()
+    future_year_clause_start: str = ""
+    from_marks: tuple[str, ...] = ("由",)
     plan_amount_re: re.Pattern[str] | None = None
     plan_amount_blockers: tuple[str, ...] = ()
     lead_bare_heads: frozenset[str] = frozenset()
@@ -341,6 +343,8 @@ def _rules() -> _Rules:
         borrow_not_from=by_len(m["borrow_not_from"]),
         cap_keep_words=by_len(m["cap_keep_words"]),
         future_year_before=by_len(k["future_year_before"]),
+        future_year_clause_start=str(k["future_year_clause_start"]),
+        from_marks=tuple(m["from_marks"]),
         plan_amount_re=re.compile("|".join(k["plan_amount_cues"])),
         plan_amount_blockers=tuple(k["plan_amount_blockers"]),
         lead_bare_heads=frozenset(m["lead_bare_heads"]),
@@ -1080,6 +1084,18 @@ def _plan_start(doc: Document, sections: tuple[Section, ...], sents: tuple[Sente
     return len(doc.text)
 
 
+def _due_year(text: str, ys: int, ru: _Rules) -> bool:
+    """True when the year at ``ys`` is the year a goal is due (`到2025年，`, `力争2025年`):
+    a cue right before it; a one-character cue only where it opens its clause."""
+    for w in ru.future_year_before:
+        if text.endswith(w, 0, ys):
+            if len(w) > 1:
+                return True
+            at = ys - 1
+            return at == 0 or text[at - 1] in ru.future_year_clause_start
+    return False
+
+
 def _plan_amount(text: str, cs: int, ms: int, ru: _Rules) -> bool:
     """True when the number is the amount a year's plan sets, not a report of it done."""
     if ru.plan_amount_re is None or not ru.plan_amount_re.search(text, cs, ms):
@@ -1299,7 +1315,6 @@ def extract_facts(
     bare_verb_rx = ru.bare_verb_rx
     share_lead, compare_lead, multi_year_rx = ru.share_lead, ru.compare_lead, ru.multi_year_rx
     ratio_units, target_re = ru.ratio_units, ru.target_re
-    future_before = ru.future_year_before
     share_or_compare = share_lead + compare_lead
     share_suffix, streak_units = ru.share_suffix, ru.streak_units
     lead_first = frozenset(
@@ -1444,7 +1459,7 @@ def extract_facts(
             if year is not None and ryear is not None:
                 # `到2025年…` names a future year; `2022年…` in the plan looks back
                 kind = "target" if year > ryear else "actual"
-            elif year is not None and text.endswith(future_before, max(0, ym.start - 2), ym.start):
+            elif year is not None and _due_year(text, ym.start, ru):
                 kind = "target"  # `到2025年，…`: a year a goal is due, whatever the report's
         iv, how = _infer(text, m, scan) if m.is_masked else (None, None)
         sec_i = bisect_right(sec_starts, ms) - 1
@@ -1545,15 +1560,16 @@ def _from_to(
 
     The words between them are a change, not what B measures; the year or base written
     before each number (`2015年`, `上年`) leads its metric."""
-    if "由" not in mtext:
-        return  # the pattern needs its 由
+    marks = [w for w in ru.from_marks if w in mtext]
+    if not marks:
+        return  # the pattern needs its 由 (or 从)
     for k in range(len(quants) - 1):
         cl = clauses[k]
         if clauses[k + 1] != cl or roles[k] == "qualifier" or roles[k + 1] == "qualifier":
             continue
         a, b = quants[k], quants[k + 1]
         cs = cl[0]
-        u = mtext.rfind("由", cs, a.start)
+        u = max(mtext.rfind(w, cs, a.start) for w in marks)
         if u < 0 or not _FROM_TO.fullmatch(mtext, a.end, b.start):
             continue
         if not _FROM_BASE.fullmatch(mtext, u + 1, a.start):
