@@ -1154,3 +1154,10 @@ def test_from_to_with_cong_and_a_year_inside_a_change_is_no_due_year() -> None:
     got = [(f.metric, f.kind) for f in facts_of(text, mentions=ms)]
     assert [k for _, k in got] == ["actual", "actual", "actual"]
     assert all("全省生产总值" in m and not m.endswith("从") for m, _ in got[:2]), got
+
+
+def test_a_quoted_object_is_no_subject_to_borrow() -> None:
+    text = "企业设立实现“一网通办、一窗受理”，市场主体从470万户增加到791万户。"
+    ms = spans(text, "470万户", "791万户")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got == ["市场主体", "市场主体"]

@@ -882,7 +882,8 @@ def _clause_metrics(
                 # `新建中小学、幼儿园17所`, `引育新品种、新技术2110项`: one count or amount of
                 # every listed kind, not of the last (when the whole list fits in a metric)
                 whole = "".join(view[chunks[c][0] : chunks[c][1]] for c in range(ci)) + left_raw
-                if len(_clean(whole, left=True)) <= ru.max_len:
+                # (never a list inside quotes or across a comma: those name, not count)
+                if len(_clean(whole, left=True)) <= ru.max_len and not _LIST_STOP.search(whole):
                     left_raw = whole
             left = _clean(left_raw, left=True)
             if keep and left:
@@ -1542,6 +1543,8 @@ def _respectively(
         i = j
 
 
+_LAST_COMMA = re.compile("[，,；;：:]")
+_LIST_STOP = re.compile("[“”「」《》，,；;：:]")
 _CN_NUM_TAIL = re.compile("[一二三四五六七八九十两]+$")
 _FROM_TO = re.compile("[\u4e00-\u9fff]{0,4}?(?:到|至|为|成)\x00*")
 _FROM_BASE = re.compile("\x00*|[^\x00-\x7f，；。]{1,4}的")
@@ -1574,7 +1577,9 @@ def _from_to(
             continue
         if not _FROM_BASE.fullmatch(mtext, u + 1, a.start):
             continue
-        subject = _cap_left(_clean(_drop_lists(mtext[cs:u]), left=True), ru.left_cap)
+        # the subject never reaches back over a comma (a quoted list can hide one)
+        lead = _LAST_COMMA.split(mtext[cs:u])[-1]
+        subject = _cap_left(_clean(_drop_lists(lead), left=True), ru.left_cap)
         if not subject:
             continue
         if subject.startswith(ru.share_lead):
@@ -1922,6 +1927,8 @@ def _borrow(
         w in prev_clause for w in ru.borrow_not_from
     ):
         return met  # `在实际工作中争取更好结果，…`: effort or manner, no subject
+    if prev_clause.rstrip().endswith(("”", "」", "》")):
+        return met  # `企业设立实现“一网通办、…”，市场主体…`: a quoted object, no subject
     pc = _clean(_drop_lists(prev_clause))
     if generic:
         pc = _strip_leads(pc, ru.clause_lead_verbs)
