@@ -535,11 +535,7 @@ def publish_reports(
             params.release_version,
             params.release_date,
             params.wait_for_lock,
-            {
-                "report_year": params.report_year,
-                "quarantine": params.quarantine,
-                "strict": params.strict,
-            },
+            corpus.naming_params(params.report_year, params.quarantine, params.strict),
         )
         frames = summary_frames(parts)
     fig = figures(frames)

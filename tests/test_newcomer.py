@@ -167,7 +167,20 @@ def test_an_output_that_cannot_be_written_is_a_usage_error_before_prefect(
     line = _one_line(capsys.readouterr().err)
     assert line.startswith("heping-data: invalid parameters: output: cannot be created")
     assert "internal error" not in line
-    assert "prefect" not in sys.modules or "flows.pipeline" not in sys.modules
+
+
+def test_a_bad_output_is_refused_before_the_flow_is_imported(tmp_path: Path) -> None:
+    """In a fresh interpreter: the check runs before Prefect's flow module is loaded."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    probe = (
+        "import sys\n"
+        "from heping_data import cli\n"
+        f"code = cli.main(['run', '--output', {str(blocker / 'out')!r}])\n"
+        "print(code, 'flows.pipeline' in sys.modules)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert r.stdout.split() == [str(cli.EXIT_USAGE), "False"], (r.stdout, r.stderr)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")

@@ -335,7 +335,7 @@ def test_committed_release_is_regenerated_byte_for_byte(tmp_path):
     m = corpus.merge([corpus.process_batch(corpus.discover(None))])
     frames = corpus.frames_of(m)
     validate.check(frames, m.texts)
-    default = corpus.release_info(m)  # what `scripts/dev.py run` names and dates it
+    default = corpus.release_info(m, params=corpus.naming_params())  # as `dev.py run` names it
     info = corpus.release_info(m, pkg["version"], None)
     rebuilt = publish_mod.publish(frames, m.texts, tmp_path, info)
     want, got = _digests(committed), _digests(rebuilt)

@@ -606,6 +606,17 @@ def release_fingerprint() -> str:
     return h.hexdigest()
 
 
+def naming_params(
+    report_year: int | None = None, quarantine: bool = False, strict: bool = False
+) -> dict[str, Any]:
+    """The run parameters that change rows, as the default version name hashes them.
+
+    Why one function: the CLI, the flow and the seed-release test must name the same run
+    the same way.
+    """
+    return {"report_year": report_year, "quarantine": quarantine, "strict": strict}
+
+
 def release_info(
     merged: BatchResult | Mapping[str, dict[str, Any]],
     version: str | None = None,
@@ -1164,7 +1175,7 @@ def publish_corpus(
         except ValidationFailed as exc:
             write_validation_report(output, [*run.report(), *stopped(exc.failures)])
             raise
-        named = {"report_year": report_year, "quarantine": quarantine, "strict": strict}
+        named = naming_params(report_year, quarantine, strict)
         info = release_info(run.sources, version, release_date, named)
         return publish_parts(parts, output, info, wait_for_lock=wait_for_lock), run
 
