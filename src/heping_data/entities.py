@@ -27,7 +27,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -1481,10 +1481,16 @@ def _division_places(text: str, cands: list[_Cand]) -> list[_Cand]:
                 forms.setdefault(short, child)
     if not forms:
         return []
-    pat = _compile(_alternation(forms))
+    pat = _division_pattern(tuple(sorted(forms)))
     return [
         _Cand(m.start(), m.end(), "place", forms[m.group()], "division") for m in pat.finditer(text)
     ]
+
+
+@lru_cache(maxsize=512)
+def _division_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation per set of forms: reports of one region share it."""
+    return _compile(_alternation(forms))
 
 
 @cache
