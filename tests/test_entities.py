@@ -998,3 +998,29 @@ def test_bodies_belong_to_the_city_named_most_and_a_copula_ends_no_name() -> Non
     ents = {e.text: e for e in extract_entities(_doc(text), ())}
     assert ents["市委"].canonical == "中共保定市委"
     assert "值是市委" not in ents and "值是市" not in ents
+
+
+def test_quoted_city_slogan_is_a_programme() -> None:
+    """A quote holding a place and more (“绿色石家庄”) is the city's slogan, not the place."""
+    got = _ents("今年“创新石家庄”动能增强，“五个石家庄”建设起步，“石家庄之变”令人振奋。")
+    assert got["创新石家庄"][0] == "program"
+    assert got["五个石家庄"][0] == "program"
+    assert got["石家庄之变"][0] == "program"
+    assert "石家庄" not in got
+    # a product named after the place and selected for a list is no slogan
+    assert _ents("“石家庄香菇”入选全国名特优新农产品名录。")["石家庄香菇"][0] == "honor"
+
+
+def test_committee_member_title_is_no_body() -> None:
+    """县委常委 before a name is an official's title; 县委书记 keeps the committee."""
+    text = "会议由县委书记王明主持，县委常委、组织部长李强出席。"
+    got = [(e.text, e.start) for e in extract_entities(_doc(text), ())]
+    assert ("县委", 3) in got
+    assert all(start != text.index("县委常委") for _, start in got)
+
+
+def test_regional_names_are_places() -> None:
+    """Regional names of the capital area (雄安, 白洋淀, 京津保, 首都) are places."""
+    got = _ents("服务首都，对接雄安，治理白洋淀，深化京津保合作。")
+    for name in ("首都", "雄安", "白洋淀", "京津保"):
+        assert got[name][0] == "place", name

@@ -999,7 +999,16 @@ def _is_mall(text: str, b: int, e: int, r: _Rules) -> bool:
     return any(w in clause for w in r.mall_context)
 
 
-def _quotes(text: str, r: _Rules) -> list[_Cand]:
+def _place_brand(content: str, places: frozenset[str]) -> bool:
+    """True when a quoted phrase holds a place name and more (“创新保定”, “五个保定”,
+    “保定之变”): a city's slogan or brand names a programme, not the place."""
+    n = len(content)
+    return any(
+        content[i : i + k] in places for k in range(2, min(n - 1, 5) + 1) for i in range(n - k + 1)
+    )
+
+
+def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[_Cand]:
     """Quoted names, typed by their own shape and the words around them."""
     q = r.q
     out = []
@@ -1017,8 +1026,10 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
         before = text[max(0, s - 6) : s - 1]
         etype = None
         g = r.gaz.get(content)
+        brand = not g and _place_brand(content, places)
         if (
             not g
+            and not brand
             and r.counting_re.search(content)
             and not after1.startswith(tuple(q["program_after"]))
         ):
@@ -1031,6 +1042,13 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
             or before.endswith(tuple(q["event_before"]))
         ):
             etype = "event"
+        elif (
+            brand
+            and "、" not in content  # 走进甲地、留在甲地: a phrase naming the place twice
+            and not before.endswith(r.honor_verbs)
+            and not after.startswith(tuple(q["honored_after"]))  # “甲地香菇”入选: a product
+        ):
+            etype = "program"
         elif (
             before.endswith(r.honor_verbs)
             or (
@@ -2026,7 +2044,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += dist
     cands += _district_bodies(text, dist, cands, r)
     cands += _suffix_names(text, r, frozenset(d.end for d in dist if d.rule == "district"))
-    quoted = _quotes(text, r)
+    quoted = _quotes(text, r, frozenset(text[c.start : c.end] for c in cands if c.type == "place"))
     cands += quoted
     cands += _echoes(text, quoted)
     cands += _industries(text, r)
