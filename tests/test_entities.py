@@ -1020,7 +1020,22 @@ def test_committee_member_title_is_no_body() -> None:
 
 
 def test_regional_names_are_places() -> None:
-    """Regional names of the capital area (雄安, 白洋淀, 京津保, 首都) are places."""
-    got = _ents("服务首都，对接雄安，治理白洋淀，深化京津保合作。")
-    for name in ("首都", "雄安", "白洋淀", "京津保"):
+    """Regional names of the capital area (雄安, 白洋淀, 京津保) are places."""
+    got = _ents("对接雄安，治理白洋淀，深化京津保合作。")
+    for name in ("雄安", "白洋淀", "京津保"):
         assert got[name][0] == "place", name
+
+
+def test_branch_and_place_prefixed_names_are_whole() -> None:
+    """A host's branch in a place (甲医院乙地医院) is one body; a place before an event, with
+    or without a middle dot, is part of the event's name."""
+    got = _ents("引进北京儿童医院石家庄分院，举办中国·石家庄乡村音乐大会和石家庄马拉松。")
+    assert got["北京儿童医院石家庄分院"][0] == "organization"
+    assert got["中国·石家庄乡村音乐大会"][0] == "event"
+    assert got["石家庄马拉松"][0] == "event"
+    assert "石家庄" not in got
+
+
+def test_central_kitchen_is_no_body() -> None:
+    """中央厨房 is a kind of kitchen, not the Party centre."""
+    assert "中央" not in _ents("建成中央厨房预制菜产业园。")

@@ -351,6 +351,7 @@ class _Rules:
     gaz_not_before: dict[str, tuple[str, ...]]
     gaz_not_after: dict[str, tuple[str, ...]]
     projects: _ProjectRules | None = None
+    branch_heads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -560,6 +561,7 @@ def _rules() -> _Rules:
         gaz_not_before={k: tuple(v) for k, v in bnd["gaz_not_before"].items()},
         gaz_not_after={k: tuple(v) for k, v in bnd["gaz_not_after"].items()},
         projects=_ProjectRules.load(_yaml("projects.yaml")),
+        branch_heads=tuple(bnd["branch_heads"]),
         speech_re=_compile(
             f"{_alternation(bnd['official_titles'])}([\u4e00-\u9fff]{{2,3}}?)"
             f"(?={_alternation(bnd['speech_verbs'])})"
@@ -1996,6 +1998,38 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
     ]
 
 
+_DOTS = ("", "·", "・")
+
+
+def _join_prefixed(text: str, chosen: list[_Cand], r: _Rules) -> list[_Cand]:
+    """Join a place to the name it opens: a branch named by its host and its place
+    (甲医院乙地医院, 甲大学乙地分校) is one body; a place, with or without a middle dot,
+    right before an event (乙地马拉松, 中国·乙地音乐节) is part of the event's name."""
+    out: list[_Cand] = []
+    for c in chosen:
+        if c.type == "event":
+            while out and out[-1].type == "place" and text[out[-1].end : c.start] in _DOTS:
+                p = out.pop()
+                c = _Cand(p.start, c.end, "event", text[p.start : c.end], c.rule)
+            out.append(c)
+            continue
+        prev = out[-1] if out else None
+        if (
+            c.type == "place"
+            and prev is not None
+            and prev.type == "organization"
+            and prev.end == c.start
+            and any(m.end() == c.start for m in r.host_re.finditer(text, prev.start, c.start))
+        ):
+            head = next((h for h in r.branch_heads if text.startswith(h, c.end)), "")
+            if head:
+                e = c.end + len(head)
+                out[-1] = _Cand(prev.start, e, "organization", text[prev.start : e], prev.rule)
+                continue
+        out.append(c)
+    return out
+
+
 def _split_bodies(cands: list[_Cand]) -> list[_Cand]:
     """One row per body where one abbreviation names several (省市委 → the provincial and the
     city party committees, both on the span 省市委): an analyst counts bodies, not words."""
@@ -2068,6 +2102,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
         # the company or body that opens a chosen project stays a mention of its own
         kept = {(c.start, c.end) for c in chosen if c.type == "project"}
         chosen = sorted(chosen + [a for span, a in inner if span in kept], key=_outer_first)
+    chosen = _join_prefixed(text, chosen, r)
     ctx = _admin_context(chosen, home)
     final = _split_bodies(_finish(text, chosen, ctx))
     if not _FAST_MENTIONS:
