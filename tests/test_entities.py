@@ -1039,3 +1039,11 @@ def test_branch_and_place_prefixed_names_are_whole() -> None:
 def test_central_kitchen_is_no_body() -> None:
     """中央厨房 is a kind of kitchen, not the Party centre."""
     assert "中央" not in _ents("建成中央厨房预制菜产业园。")
+
+
+def test_quality_word_before_a_place_is_a_programme() -> None:
+    """平安甲地 and 美丽乙省 are campaigns of the place; 河北省 after a quality word stays a place."""
+    got = _ents("深入推进平安石家庄建设，奋力建设美丽河北。")
+    assert got["平安石家庄"][0] == "program"
+    assert got["美丽河北"][0] == "program"
+    assert _ents("加快建设文化河北省博物馆。").get("河北省", ("",))[0] == "place"

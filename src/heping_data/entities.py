@@ -101,6 +101,7 @@ _TIER = {
     "echo": 3,
     "project": 1,
     "division": 1,
+    "brand": 1,
 }
 
 
@@ -352,6 +353,7 @@ class _Rules:
     gaz_not_after: dict[str, tuple[str, ...]]
     projects: _ProjectRules | None = None
     branch_heads: tuple[str, ...] = ()
+    brand_prefixes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -562,6 +564,7 @@ def _rules() -> _Rules:
         gaz_not_after={k: tuple(v) for k, v in bnd["gaz_not_after"].items()},
         projects=_ProjectRules.load(_yaml("projects.yaml")),
         branch_heads=tuple(bnd["branch_heads"]),
+        brand_prefixes=frozenset(bnd["brand_prefixes"]),
         speech_re=_compile(
             f"{_alternation(bnd['official_titles'])}([\u4e00-\u9fff]{{2,3}}?)"
             f"(?={_alternation(bnd['speech_verbs'])})"
@@ -2001,6 +2004,19 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
 _DOTS = ("", "·", "・")
 
 
+def _place_brands(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
+    """A quality word before a short place name (平安甲地, 美丽乙省, 数字丙城) names the
+    place's programme, as a quoted slogan would (“创新甲地”)."""
+    out = []
+    for c in cands:
+        if c.type != "place" or c.start < 2 or text[c.end - 1] in "省市区县":
+            continue
+        if text[c.start - 2 : c.start] in r.brand_prefixes:
+            w = text[c.start - 2 : c.end]
+            out.append(_Cand(c.start - 2, c.end, "program", w, "brand"))
+    return out
+
+
 def _join_prefixed(text: str, chosen: list[_Cand], r: _Rules) -> list[_Cand]:
     """Join a place to the name it opens: a branch named by its host and its place
     (甲医院乙地医院, 甲大学乙地分校) is one body; a place, with or without a middle dot,
@@ -2081,6 +2097,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     quoted = _quotes(text, r, frozenset(text[c.start : c.end] for c in cands if c.type == "place"))
     cands += quoted
     cands += _echoes(text, quoted)
+    cands += _place_brands(text, r, cands)
     cands += _industries(text, r)
     cands += _honors(text, r)
     cands += _abbrev_places(text, r)
