@@ -1047,3 +1047,16 @@ def test_quality_word_before_a_place_is_a_programme() -> None:
     assert got["平安石家庄"][0] == "program"
     assert got["美丽河北"][0] == "program"
     assert "文化河北省" not in _ents("推动文化河北省内巡展。")
+
+
+def test_national_academies_and_central_firms_are_named_whole() -> None:
+    """中国工程院 is a body and 中国电建 a firm, not the place 中国 and a leftover."""
+    got = _ents(
+        "与中国工程院、中国农科院合作，引进中国电建、中国五矿等央企，融入京津冀世界级城市群。"
+    )
+    assert got["中国工程院"][0] == "organization"
+    assert got["中国农科院"] == ("organization", "中国农业科学院")
+    assert got["中国电建"][0] == "company"
+    assert got["中国五矿"][0] == "company"
+    assert got["京津冀世界级城市群"][0] == "place"
+    assert "中国" not in got
