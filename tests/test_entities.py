@@ -1046,6 +1046,7 @@ def test_quality_word_before_a_place_is_a_programme() -> None:
     got = _ents("深入推进平安石家庄建设，奋力建设美丽河北。")
     assert got["平安石家庄"][0] == "program"
     assert got["美丽河北"][0] == "program"
+    assert _ents("打造智造石家庄场景。")["智造石家庄场景"][0] == "program"
     assert "文化河北省" not in _ents("推动文化河北省内巡展。")
 
 

@@ -354,6 +354,7 @@ class _Rules:
     projects: _ProjectRules | None = None
     branch_heads: tuple[str, ...] = ()
     brand_prefixes: frozenset[str] = frozenset()
+    brand_heads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -565,6 +566,7 @@ def _rules() -> _Rules:
         projects=_ProjectRules.load(_yaml("projects.yaml")),
         branch_heads=tuple(bnd["branch_heads"]),
         brand_prefixes=frozenset(bnd["brand_prefixes"]),
+        brand_heads=tuple(bnd["brand_heads"]),
         speech_re=_compile(
             f"{_alternation(bnd['official_titles'])}([\u4e00-\u9fff]{{2,3}}?)"
             f"(?={_alternation(bnd['speech_verbs'])})"
@@ -2012,8 +2014,9 @@ def _place_brands(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
         if c.type != "place" or c.start < 2 or text[c.end - 1] in "省市区县":
             continue
         if text[c.start - 2 : c.start] in r.brand_prefixes:
-            w = text[c.start - 2 : c.end]
-            out.append(_Cand(c.start - 2, c.end, "program", w, "brand"))
+            head = next((h for h in r.brand_heads if text.startswith(h, c.end)), "")
+            e = c.end + len(head)  # 创新甲地场景: the campaign's scene keeps its head
+            out.append(_Cand(c.start - 2, e, "program", text[c.start - 2 : e], "brand"))
     return out
 
 
