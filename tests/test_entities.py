@@ -1061,3 +1061,10 @@ def test_national_academies_and_central_firms_are_named_whole() -> None:
     assert got["中国五矿"][0] == "company"
     assert got["京津冀世界级城市群"][0] == "place"
     assert "中国" not in got
+
+
+def test_peoples_organisations_are_bodies() -> None:
+    """工会, 共青团, 妇联 and 工商联 are bodies (人民团体)."""
+    got = _ents("发挥工会、共青团、妇联、工商联等人民团体作用。")
+    for name in ("工会", "共青团", "妇联", "工商联"):
+        assert got[name][0] == "organization", name
