@@ -1042,10 +1042,10 @@ def test_central_kitchen_is_no_body() -> None:
 
 
 def test_quality_word_before_a_place_is_a_programme() -> None:
-    """平安甲地 and 美丽乙省 are campaigns of the place; 河北省 after a quality word stays a place."""
-    got = _ents("深入推进平安石家庄建设，奋力建设美丽河北。")
+    """平安甲地 and 数字乙省 are campaigns of the place; 河北省 after a quality word stays a place."""
+    got = _ents("深入推进平安石家庄建设，奋力建设数字河北。")
     assert got["平安石家庄"][0] == "program"
-    assert got["美丽河北"][0] == "program"
+    assert got["数字河北"][0] == "program"
     assert _ents("打造智造石家庄场景。")["智造石家庄场景"][0] == "program"
     assert "文化河北省" not in _ents("推动文化河北省内巡展。")
 

@@ -2007,7 +2007,7 @@ _DOTS = ("", "·", "・")
 
 
 def _place_brands(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
-    """A quality word before a short place name (平安甲地, 美丽乙省, 数字丙城) names the
+    """A quality word before a short place name (平安甲地, 数字乙省, 书香丙城) names the
     place's programme, as a quoted slogan would (“创新甲地”)."""
     out = []
     for c in cands:
