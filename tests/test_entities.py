@@ -998,3 +998,73 @@ def test_bodies_belong_to_the_city_named_most_and_a_copula_ends_no_name() -> Non
     ents = {e.text: e for e in extract_entities(_doc(text), ())}
     assert ents["市委"].canonical == "中共保定市委"
     assert "值是市委" not in ents and "值是市" not in ents
+
+
+def test_quoted_city_slogan_is_a_programme() -> None:
+    """A quote holding a place and more (“绿色石家庄”) is the city's slogan, not the place."""
+    got = _ents("今年“创新石家庄”动能增强，“五个石家庄”建设起步，“石家庄之变”令人振奋。")
+    assert got["创新石家庄"][0] == "program"
+    assert got["五个石家庄"][0] == "program"
+    assert got["石家庄之变"][0] == "program"
+    assert "石家庄" not in got
+    # a product named after the place and selected for a list is no slogan
+    assert _ents("“石家庄香菇”入选全国名特优新农产品名录。")["石家庄香菇"][0] == "honor"
+
+
+def test_committee_member_title_is_no_body() -> None:
+    """县委常委 before a name is an official's title; 县委书记 keeps the committee."""
+    text = "会议由县委书记王明主持，县委常委、组织部长李强出席。"
+    got = [(e.text, e.start) for e in extract_entities(_doc(text), ())]
+    assert ("县委", 3) in got
+    assert all(start != text.index("县委常委") for _, start in got)
+
+
+def test_regional_names_are_places() -> None:
+    """Regional names of the capital area (雄安, 白洋淀, 京津保) are places."""
+    got = _ents("对接雄安，治理白洋淀，深化京津保合作。")
+    for name in ("雄安", "白洋淀", "京津保"):
+        assert got[name][0] == "place", name
+
+
+def test_branch_and_place_prefixed_names_are_whole() -> None:
+    """A host's branch in a place (甲医院乙地医院) is one body; a place before an event, with
+    or without a middle dot, is part of the event's name."""
+    got = _ents("引进北京儿童医院石家庄分院，举办中国·石家庄乡村音乐大会和石家庄马拉松。")
+    assert got["北京儿童医院石家庄分院"][0] == "organization"
+    assert got["中国·石家庄乡村音乐大会"][0] == "event"
+    assert got["石家庄马拉松"][0] == "event"
+    assert "石家庄" not in got
+
+
+def test_central_kitchen_is_no_body() -> None:
+    """中央厨房 is a kind of kitchen, not the Party centre."""
+    assert "中央" not in _ents("建成中央厨房预制菜产业园。")
+
+
+def test_quality_word_before_a_place_is_a_programme() -> None:
+    """平安甲地 and 数字乙省 are campaigns of the place; 河北省 after a quality word stays a place."""
+    got = _ents("深入推进平安石家庄建设，奋力建设数字河北。")
+    assert got["平安石家庄"][0] == "program"
+    assert got["数字河北"][0] == "program"
+    assert _ents("打造智造石家庄场景。")["智造石家庄场景"][0] == "program"
+    assert "文化河北省" not in _ents("推动文化河北省内巡展。")
+
+
+def test_national_academies_and_central_firms_are_named_whole() -> None:
+    """中国工程院 is a body and 中国电建 a firm, not the place 中国 and a leftover."""
+    got = _ents(
+        "与中国工程院、中国农科院合作，引进中国电建、中国五矿等央企，融入京津冀世界级城市群。"
+    )
+    assert got["中国工程院"][0] == "organization"
+    assert got["中国农科院"] == ("organization", "中国农业科学院")
+    assert got["中国电建"][0] == "company"
+    assert got["中国五矿"][0] == "company"
+    assert got["京津冀世界级城市群"][0] == "place"
+    assert "中国" not in got
+
+
+def test_peoples_organisations_are_bodies() -> None:
+    """工会, 共青团, 妇联 and 工商联 are bodies (人民团体)."""
+    got = _ents("发挥工会、共青团、妇联、工商联等人民团体作用。")
+    for name in ("工会", "共青团", "妇联", "工商联"):
+        assert got[name][0] == "organization", name

@@ -101,6 +101,7 @@ _TIER = {
     "echo": 3,
     "project": 1,
     "division": 1,
+    "brand": 1,
 }
 
 
@@ -351,6 +352,9 @@ class _Rules:
     gaz_not_before: dict[str, tuple[str, ...]]
     gaz_not_after: dict[str, tuple[str, ...]]
     projects: _ProjectRules | None = None
+    branch_heads: tuple[str, ...] = ()
+    brand_prefixes: frozenset[str] = frozenset()
+    brand_heads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -560,6 +564,9 @@ def _rules() -> _Rules:
         gaz_not_before={k: tuple(v) for k, v in bnd["gaz_not_before"].items()},
         gaz_not_after={k: tuple(v) for k, v in bnd["gaz_not_after"].items()},
         projects=_ProjectRules.load(_yaml("projects.yaml")),
+        branch_heads=tuple(bnd["branch_heads"]),
+        brand_prefixes=frozenset(bnd["brand_prefixes"]),
+        brand_heads=tuple(bnd["brand_heads"]),
         speech_re=_compile(
             f"{_alternation(bnd['official_titles'])}([\u4e00-\u9fff]{{2,3}}?)"
             f"(?={_alternation(bnd['speech_verbs'])})"
@@ -999,7 +1006,16 @@ def _is_mall(text: str, b: int, e: int, r: _Rules) -> bool:
     return any(w in clause for w in r.mall_context)
 
 
-def _quotes(text: str, r: _Rules) -> list[_Cand]:
+def _place_brand(content: str, places: frozenset[str]) -> bool:
+    """True when a quoted phrase holds a place name and more (“创新保定”, “五个保定”,
+    “保定之变”): a city's slogan or brand names a programme, not the place."""
+    n = len(content)
+    return any(
+        content[i : i + k] in places for k in range(2, min(n - 1, 5) + 1) for i in range(n - k + 1)
+    )
+
+
+def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[_Cand]:
     """Quoted names, typed by their own shape and the words around them."""
     q = r.q
     out = []
@@ -1017,8 +1033,10 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
         before = text[max(0, s - 6) : s - 1]
         etype = None
         g = r.gaz.get(content)
+        brand = not g and _place_brand(content, places)
         if (
             not g
+            and not brand
             and r.counting_re.search(content)
             and not after1.startswith(tuple(q["program_after"]))
         ):
@@ -1031,6 +1049,13 @@ def _quotes(text: str, r: _Rules) -> list[_Cand]:
             or before.endswith(tuple(q["event_before"]))
         ):
             etype = "event"
+        elif (
+            brand
+            and "、" not in content  # 走进甲地、留在甲地: a phrase naming the place twice
+            and not before.endswith(r.honor_verbs)
+            and not after.startswith(tuple(q["honored_after"]))  # “甲地香菇”入选: a product
+        ):
+            etype = "program"
         elif (
             before.endswith(r.honor_verbs)
             or (
@@ -1984,6 +2009,52 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
     ]
 
 
+_DOTS = ("", "·", "・")
+
+
+def _place_brands(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
+    """A quality word before a short place name (平安甲地, 数字乙省, 书香丙城) names the
+    place's programme, as a quoted slogan would (“创新甲地”)."""
+    out = []
+    for c in cands:
+        if c.type != "place" or c.start < 2 or text[c.end - 1] in "省市区县":
+            continue
+        if text[c.start - 2 : c.start] in r.brand_prefixes:
+            head = next((h for h in r.brand_heads if text.startswith(h, c.end)), "")
+            e = c.end + len(head)  # 创新甲地场景: the campaign's scene keeps its head
+            out.append(_Cand(c.start - 2, e, "program", text[c.start - 2 : e], "brand"))
+    return out
+
+
+def _join_prefixed(text: str, chosen: list[_Cand], r: _Rules) -> list[_Cand]:
+    """Join a place to the name it opens: a branch named by its host and its place
+    (甲医院乙地医院, 甲大学乙地分校) is one body; a place, with or without a middle dot,
+    right before an event (乙地马拉松, 中国·乙地音乐节) is part of the event's name."""
+    out: list[_Cand] = []
+    for c in chosen:
+        if c.type == "event":
+            while out and out[-1].type == "place" and text[out[-1].end : c.start] in _DOTS:
+                p = out.pop()
+                c = _Cand(p.start, c.end, "event", text[p.start : c.end], c.rule)
+            out.append(c)
+            continue
+        prev = out[-1] if out else None
+        if (
+            c.type == "place"
+            and prev is not None
+            and prev.type == "organization"
+            and prev.end == c.start
+            and any(m.end() == c.start for m in r.host_re.finditer(text, prev.start, c.start))
+        ):
+            head = next((h for h in r.branch_heads if text.startswith(h, c.end)), "")
+            if head:
+                e = c.end + len(head)
+                out[-1] = _Cand(prev.start, e, "organization", text[prev.start : e], prev.rule)
+                continue
+        out.append(c)
+    return out
+
+
 def _split_bodies(cands: list[_Cand]) -> list[_Cand]:
     """One row per body where one abbreviation names several (省市委 → the provincial and the
     city party committees, both on the span 省市委): an analyst counts bodies, not words."""
@@ -2032,9 +2103,10 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += dist
     cands += _district_bodies(text, dist, cands, r)
     cands += _suffix_names(text, r, frozenset(d.end for d in dist if d.rule == "district"))
-    quoted = _quotes(text, r)
+    quoted = _quotes(text, r, frozenset(text[c.start : c.end] for c in cands if c.type == "place"))
     cands += quoted
     cands += _echoes(text, quoted)
+    cands += _place_brands(text, r, cands)
     cands += _industries(text, r)
     cands += _honors(text, r)
     cands += _abbrev_places(text, r)
@@ -2056,6 +2128,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
         # the company or body that opens a chosen project stays a mention of its own
         kept = {(c.start, c.end) for c in chosen if c.type == "project"}
         chosen = sorted(chosen + [a for span, a in inner if span in kept], key=_outer_first)
+    chosen = _join_prefixed(text, chosen, r)
     ctx = _admin_context(chosen, home)
     final = _split_bodies(_finish(text, chosen, ctx))
     if not _FAST_MENTIONS:
