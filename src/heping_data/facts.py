@@ -192,6 +192,8 @@ class _Rules:
     lead_bare_heads: frozenset[str] = frozenset()
     cap_reach: int = 0
     borrow_not_opening: tuple[str, ...] = ()
+    population_re: re.Pattern[str] | None = None
+    population_suffix: str = ""
 
 
 def _alt(words: list[str]) -> str:
@@ -350,6 +352,11 @@ def _rules() -> _Rules:
         lead_bare_heads=frozenset(m["lead_bare_heads"]),
         cap_reach=int(m["cap_reach"]),
         borrow_not_opening=by_len(m["borrow_not_opening"]),
+        population_re=re.compile(
+            f"[\u4e00-\u9fff]{{0,{int(m['population']['place_max'])}}}?"
+            f"(?=(?:{_alt(m['population']['nouns'])}))"
+        ),
+        population_suffix=str(m["population"]["suffix"]),
         aside_re=re.compile(
             _ASIDE.pattern.replace(
                 "(?:", f"(?:(?:{_alt(m['aside_openers'])})[\u4e00-\u9fff]{{1,12}}|", 1
@@ -1057,7 +1064,26 @@ def _distribute(subjects: list[str]) -> list[str]:
 
 
 def _plan_start(doc: Document, sections: tuple[Section, ...], sents: tuple[Sentence, ...]) -> int:
-    """Offset where the plan part starts (len(text) when the report has no plan part)."""
+    """Offset where the plan part starts (len(text) when the report has no plan part).
+
+    A top-level section of no known part that follows the review and comes before the plan
+    (`阔步迈上新征程` between `2022年工作回顾` and `2023年主要工作`) looks ahead: it opens the
+    plan part."""
+    at = _plan_start_outline(doc, sections, sents)
+    prev_part = None
+    for s in sections:
+        if s.level != 1 or s.span_start >= at:
+            continue
+        if s.part is None and prev_part == "review":
+            return s.span_start
+        prev_part = s.part
+    return at
+
+
+def _plan_start_outline(
+    doc: Document, sections: tuple[Section, ...], sents: tuple[Sentence, ...]
+) -> int:
+    """Offset where the outline (or a plan marker) puts the start of the plan part."""
     fn = getattr(_outline, "plan_start", None)
     if fn is not None:
         try:
@@ -1102,6 +1128,17 @@ def _plan_amount(text: str, cs: int, ms: int, ru: _Rules) -> bool:
     if ru.plan_amount_re is None or not ru.plan_amount_re.search(text, cs, ms):
         return False
     return not any(w in text[cs:ms] for w in ru.plan_amount_blockers)
+
+
+def _population(text: str, m: NumberMention, ru: _Rules) -> str:
+    """`1000万保定人民`: a bare count before a place and its people states that place's
+    population (保定人口), in the review and the plan alike; empty when it is not one."""
+    if ru.population_re is None or m.unit not in (None, "", "人"):
+        return ""
+    got = ru.population_re.match(text, m.end)
+    if got is None or (got.start() == got.end() and m.unit != "人"):
+        return ""
+    return got.group() + ru.population_suffix
 
 
 def _cue_target(clause: str) -> bool:
@@ -1446,6 +1483,9 @@ def extract_facts(
                 gi = bisect_right(goal_starts, ms) - 1
                 if gi >= 0 and ms < goal_spans[gi][1] and not ru.actual_re.search(text, cs, ce):
                     kind = "target"  # inside a `主要预期目标是：…；…` list
+        pop = _population(mtext, m, ru)
+        if pop:
+            met, kind = pop, "actual"  # `为1000万保定人民创造…`: a place's people, as they are
         # year: the sentence's own year before the number, else the report's (plan: +1)
         year = ryear + 1 if (ryear is not None and kind == "target") else ryear
         if s0 != my_s0:  # first multi-year cue of the sentence, found once per sentence
@@ -1926,6 +1966,9 @@ def _borrow(
         return met
     if _HAS_NUM.search(prev_clause):
         return met
+    # `持续推进白洋淀上游流域综合治理，投资N`: a clause opening with effort adverbs and a
+    # verb of action names what it acts on once they are off its front
+    prev_clause = _strip_leads(prev_clause.lstrip(), ru.clause_lead_verbs) or prev_clause
     if prev_clause.lstrip().startswith(ru.borrow_not_opening) or any(
         w in prev_clause for w in ru.borrow_not_from
     ):
