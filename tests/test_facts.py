@@ -1193,3 +1193,17 @@ def test_a_count_of_a_places_people_is_its_population_and_actual() -> None:
     got = facts_of(text, sections=secs, report_year=2023, mentions=spans(text, "120万", "8座"))
     assert (got[0].metric, got[0].kind) == ("南城人口", "actual")
     assert got[1].kind == "target"
+
+
+def test_a_lent_subject_carries_to_the_next_bare_figure() -> None:
+    """`持续推进X，投资N，实施项目M`: both figures are of X."""
+    text = "持续推进南湖流域生态修复，投资56亿元，实施项目38个。"
+    got = [f.metric for f in facts_of(text, mentions=spans(text, "56亿元", "38个"))]
+    assert got == ["南湖流域生态修复投资", "南湖流域生态修复实施项目"]
+
+
+def test_an_adverb_and_a_state_lend_no_subject() -> None:
+    """`…持续火爆，接待游客N`: once the adverb is off, `火爆` names nothing."""
+    text = "古镇景区持续火爆，接待游客120万人次。"
+    (f,) = facts_of(text, mentions=spans(text, "120万人次"))
+    assert "火爆" not in f.metric

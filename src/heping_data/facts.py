@@ -193,6 +193,7 @@ class _Rules:
     cap_reach: int = 0
     borrow_not_opening: tuple[str, ...] = ()
     population_re: re.Pattern[str] | None = None
+    lent_object_min: int = 4
     population_suffix: str = ""
 
 
@@ -357,6 +358,7 @@ def _rules() -> _Rules:
             f"(?=(?:{_alt(m['population']['nouns'])}))"
         ),
         population_suffix=str(m["population"]["suffix"]),
+        lent_object_min=int(m["lent_object_min"]),
         aside_re=re.compile(
             _ASIDE.pattern.replace(
                 "(?:", f"(?:(?:{_alt(m['aside_openers'])})[\u4e00-\u9fff]{{1,12}}|", 1
@@ -1957,33 +1959,61 @@ def _borrow(
         generic = False
     if cs - 1 <= s0 or met.startswith(ru.complete_verbs):
         return met
+    subj = _clause_subject(text, scan, cs, s0, facts, ru, generic=generic)
+    if subj:
+        return (subj + met)[: ru.max_len]
+    if generic or not facts or facts[-1].mention.start < s0:
+        return met
+    # `持续推进X，投资N，实施项目M`: the subject lent to the figure just before carries on
+    pcs = max(scan.clause(cs - 2, cs - 1)[0], s0)
+    prev = facts[-1]
+    if pcs - 1 <= s0 or prev.mention.start < pcs or not prev.metric:
+        return met
+    lent = _clause_subject(text, scan, pcs, s0, facts[:-1], ru, generic=False)
+    if lent and prev.metric.startswith(lent) and len(prev.metric) > len(lent):
+        return (lent + met)[: ru.max_len]
+    return met
+
+
+def _clause_subject(
+    text: str,
+    scan: _Scan,
+    cs: int,
+    s0: int,
+    facts: list[NumericFact],
+    ru: _Rules,
+    *,
+    generic: bool,
+) -> str:
+    """The subject the numberless clause right before ``cs`` lends (empty when none)."""
     pcs, pce = scan.clause(cs - 2, cs - 1)
     pcs = max(pcs, s0)
     if pce != cs - 1 or text[pce] not in ru.borrow_across:
-        return met
+        return ""
     prev_clause = text[pcs:pce]
     if facts and facts[-1].mention.start >= pcs:
-        return met
+        return ""
     if _HAS_NUM.search(prev_clause):
-        return met
+        return ""
     # `持续推进白洋淀上游流域综合治理，投资N`: a clause opening with effort adverbs and a
     # verb of action names what it acts on once they are off its front
-    prev_clause = _strip_leads(prev_clause.lstrip(), ru.clause_lead_verbs) or prev_clause
+    # (what is left must name something: `持续火爆` leaves no object)
+    bare = _strip_leads(prev_clause.lstrip(), ru.clause_lead_verbs)
+    if len(bare) != len(prev_clause.lstrip()):
+        if len(bare) < ru.lent_object_min:
+            return ""
+        prev_clause = bare
     if prev_clause.lstrip().startswith(ru.borrow_not_opening) or any(
         w in prev_clause for w in ru.borrow_not_from
     ):
-        return met  # `在实际工作中争取更好结果，…`: effort or manner, no subject
+        return ""  # `在实际工作中争取更好结果，…`: effort or manner, no subject
     if prev_clause.rstrip().endswith(("”", "」", "》")):
-        return met  # `企业设立实现“一网通办、…”，市场主体…`: a quoted object, no subject
+        return ""  # `企业设立实现“一网通办、…”，市场主体…`: a quoted object, no subject
     pc = _clean(_drop_lists(prev_clause))
     if generic:
         pc = _strip_leads(pc, ru.clause_lead_verbs)
-        if 2 <= len(pc) <= ru.borrow_clause_max + 4:
-            return (pc + met)[: ru.max_len]
-        return met
-    if 0 < len(pc) <= ru.borrow_clause_max:
-        return (pc + met)[: ru.max_len]
-    return met
+        return pc if 2 <= len(pc) <= ru.borrow_clause_max + 4 else ""
+    return pc if 0 < len(pc) <= ru.borrow_clause_max else ""
 
 
 def _strip_leads(s: str, words: tuple[str, ...]) -> str:
