@@ -1207,3 +1207,17 @@ def test_an_adverb_and_a_state_lend_no_subject() -> None:
     text = "古镇景区持续火爆，接待游客120万人次。"
     (f,) = facts_of(text, mentions=spans(text, "120万人次"))
     assert "火爆" not in f.metric
+
+
+def test_levels_listed_before_one_noun_count_that_noun() -> None:
+    """`3个国家级、5个省级农业产业园`, `推进40个省、市级特色小镇建设`: each level's noun."""
+    text = "建成3个国家级、5个省级农业产业园。推进40个省、市级特色小镇建设。"
+    got = [f.metric for f in facts_of(text, mentions=spans(text, "3个", "5个", "40个"))]
+    assert got[0] == "国家级农业产业园", got
+    assert got[2] == "省市级特色小镇建设", got
+
+
+def test_a_threshold_before_a_list_is_no_level() -> None:
+    text = "培育科技型企业100家以上、市级以上创新平台20个。"
+    got = [f.metric for f in facts_of(text, mentions=spans(text, "100家", "20个"))]
+    assert not got[0].startswith("以上"), got

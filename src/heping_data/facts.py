@@ -194,7 +194,23 @@ class _Rules:
     borrow_not_opening: tuple[str, ...] = ()
     population_re: re.Pattern[str] | None = None
     lent_object_min: int = 4
+    level_mark: str = ""
+    level_pair_rx: re.Pattern[str] | None = None
+    level_one_rx: re.Pattern[str] | None = None
+    level_head_rx: re.Pattern[str] | None = None
     population_suffix: str = ""
+
+
+def _level_rules(raw: dict) -> dict:
+    """Patterns of a list of levels sharing one noun (`4个国家级、8个省级示范基地`)."""
+    mark, n, h = re.escape(str(raw["mark"])), int(raw["item_max"]), int(raw["head_max"])
+    cjk = "[\u4e00-\u9fff]"
+    return {
+        "level_mark": str(raw["mark"]),
+        "level_pair_rx": re.compile(f"({cjk}{{1,{n}}}?{mark})、"),
+        "level_one_rx": re.compile(f"({cjk}{{1,{n}}})、({cjk}{{1,{n}}}?{mark})({cjk}{{2,{h}}})"),
+        "level_head_rx": re.compile(f"{cjk}{{1,{n}}}?{mark}"),
+    }
 
 
 def _alt(words: list[str]) -> str:
@@ -359,6 +375,7 @@ def _rules() -> _Rules:
         ),
         population_suffix=str(m["population"]["suffix"]),
         lent_object_min=int(m["lent_object_min"]),
+        **_level_rules(m["level_lists"]),
         aside_re=re.compile(
             _ASIDE.pattern.replace(
                 "(?:", f"(?:(?:{_alt(m['aside_openers'])})[\u4e00-\u9fff]{{1,12}}|", 1
@@ -1537,7 +1554,32 @@ def extract_facts(
     for k, met in streaks.items():
         facts[k] = replace(facts[k], metric=met)
     _respectively(text, mtext, clauses, sent_starts, facts, ru)
+    _level_lists(mtext, facts, ru)
     return tuple(facts)
+
+
+def _level_lists(text: str, facts: list[NumericFact], ru: _Rules) -> None:
+    """`推动4个国家级、8个省级外贸转型示范基地`, `推进588个省、市级美丽乡村建设`: levels
+    listed before one noun count that noun, each at its level (国家级外贸转型示范基地)."""
+    if not ru.level_mark or ru.level_mark not in text or ru.level_pair_rx is None:
+        return
+    one, pair, head = ru.level_one_rx, ru.level_pair_rx, ru.level_head_rx
+    assert one is not None and head is not None
+    for i, f in enumerate(facts):
+        if f.role != "measure":
+            continue
+        e = f.mention.end
+        g = one.match(text, e)
+        if g and g.group(1) not in ru.threshold_after:  # `1000家以上、…`: no level
+            facts[i] = replace(f, metric="".join(g.groups())[: ru.max_len])
+            continue
+        nxt = facts[i + 1] if i + 1 < len(facts) else None
+        if nxt is None or not nxt.metric:
+            continue
+        g = pair.fullmatch(text, e, nxt.mention.start)
+        h = head.match(nxt.metric)
+        if g and h and len(nxt.metric) > h.end():
+            facts[i] = replace(f, metric=(g.group(1) + nxt.metric[h.end() :])[: ru.max_len])
 
 
 def _respectively(
