@@ -1221,3 +1221,12 @@ def test_a_threshold_before_a_list_is_no_level() -> None:
     text = "培育科技型企业100家以上、市级以上创新平台20个。"
     got = [f.metric for f in facts_of(text, mentions=spans(text, "100家", "20个"))]
     assert not got[0].startswith("以上"), got
+
+
+def test_a_long_relative_clause_before_a_count_is_no_part_of_its_metric() -> None:
+    """`矗立在广场两侧的八座石狮`: the description goes; `市委确定的N项改革` keeps whose."""
+    text = "矗立在广场两侧的八座石狮庄严肃穆。市委确定的60项改革全面推进。"
+    ms = [quantity(text, text.index("八座"), text.index("八座") + 2), *spans(text, "60项")]
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got[0].startswith("石狮"), got
+    assert got[1].startswith("市委确定"), got

@@ -194,6 +194,7 @@ class _Rules:
     borrow_not_opening: tuple[str, ...] = ()
     population_re: re.Pattern[str] | None = None
     lent_object_min: int = 4
+    relative_min: int = 5
     level_mark: str = ""
     level_pair_rx: re.Pattern[str] | None = None
     level_one_rx: re.Pattern[str] | None = None
@@ -375,6 +376,7 @@ def _rules() -> _Rules:
         ),
         population_suffix=str(m["population"]["suffix"]),
         lent_object_min=int(m["lent_object_min"]),
+        relative_min=int(m["relative_min"]),
         **_level_rules(m["level_lists"]),
         aside_re=re.compile(
             _ASIDE.pattern.replace(
@@ -1555,7 +1557,25 @@ def extract_facts(
         facts[k] = replace(facts[k], metric=met)
     _respectively(text, mtext, clauses, sent_starts, facts, ru)
     _level_lists(mtext, facts, ru)
+    _drop_relative(mtext, clauses, facts)
     return tuple(facts)
+
+
+def _drop_relative(text: str, clauses: list[tuple[int, int]], facts: list[NumericFact]) -> None:
+    """`分列在两旁的十面五星红旗`: a clause ending in 的 right before a count describes the
+    things counted; the noun after the number names them (五星红旗). A short one names
+    whose they are (`市委确定的230余项改革`) and stays."""
+    least = _rules().relative_min
+    for i, f in enumerate(facts):
+        ms = f.mention.start
+        met = f.metric or ""
+        if f.role != "measure" or ms < 1 or text[ms - 1] != "的" or len(met) < 4:
+            continue
+        left = text[clauses[i][0] : ms - 1]
+        for k in range(min(len(left), len(met) - 2), least - 1, -1):
+            if met.startswith(left[-k:]):
+                facts[i] = replace(f, metric=met[k:])
+                break
 
 
 def _level_lists(text: str, facts: list[NumericFact], ru: _Rules) -> None:
