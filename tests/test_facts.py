@@ -1161,3 +1161,72 @@ def test_a_quoted_object_is_no_subject_to_borrow() -> None:
     ms = spans(text, "470万户", "791万户")
     got = [f.metric for f in facts_of(text, mentions=ms)]
     assert got == ["市场主体", "市场主体"]
+
+
+def test_an_effort_clause_lends_the_object_it_acts_on() -> None:
+    """`持续推进X，投资N`: the adverb and verb come off; what they act on is the subject."""
+    text = "持续推进南湖流域生态修复，投资56亿元。"
+    (f,) = facts_of(text, mentions=spans(text, "56亿元"))
+    assert f.metric == "南湖流域生态修复投资"
+
+
+def test_a_section_between_review_and_plan_looks_ahead() -> None:
+    """A top-level section of no part after the review (a vision) is planned, like the plan."""
+    review = "一、2023年工作回顾\n全年改造道路15条。\n"
+    vision = "二、奋力开创新局面\n着力打造6个示范片区。\n"
+    plan = "三、2024年主要工作\n新建公园8座。\n"
+    text = review + vision + plan
+    a, b = len(review), len(review) + len(vision)
+    secs = (
+        Section(0, None, 1, "一、2023年工作回顾", 0, 10, 0, a, part="review"),
+        Section(1, None, 1, "二、奋力开创新局面", a, a + 9, a, b),
+        Section(2, None, 1, "三、2024年主要工作", b, b + 10, b, len(text), part="plan"),
+    )
+    kinds = {x.mention.text: x.kind for x in facts_of(text, sections=secs, report_year=2023)}
+    assert kinds == {"15条": "actual", "6个": "target", "8座": "target"}
+
+
+def test_a_count_of_a_places_people_is_its_population_and_actual() -> None:
+    """`为120万南城人民办好实事` in the plan: the people counted are there now, not a goal."""
+    text = "二、2024年工作安排\n要为120万南城人民办好实事，新建公园8座。\n"
+    secs = (Section(0, None, 1, "二、2024年工作安排", 0, 10, 0, len(text), part="plan"),)
+    got = facts_of(text, sections=secs, report_year=2023, mentions=spans(text, "120万", "8座"))
+    assert (got[0].metric, got[0].kind) == ("南城人口", "actual")
+    assert got[1].kind == "target"
+
+
+def test_a_lent_subject_carries_to_the_next_bare_figure() -> None:
+    """`持续推进X，投资N，实施项目M`: both figures are of X."""
+    text = "持续推进南湖流域生态修复，投资56亿元，实施项目38个。"
+    got = [f.metric for f in facts_of(text, mentions=spans(text, "56亿元", "38个"))]
+    assert got == ["南湖流域生态修复投资", "南湖流域生态修复实施项目"]
+
+
+def test_an_adverb_and_a_state_lend_no_subject() -> None:
+    """`…持续火爆，接待游客N`: once the adverb is off, `火爆` names nothing."""
+    text = "古镇景区持续火爆，接待游客120万人次。"
+    (f,) = facts_of(text, mentions=spans(text, "120万人次"))
+    assert "火爆" not in f.metric
+
+
+def test_levels_listed_before_one_noun_count_that_noun() -> None:
+    """`3个国家级、5个省级农业产业园`, `推进40个省、市级特色小镇建设`: each level's noun."""
+    text = "建成3个国家级、5个省级农业产业园。推进40个省、市级特色小镇建设。"
+    got = [f.metric for f in facts_of(text, mentions=spans(text, "3个", "5个", "40个"))]
+    assert got[0] == "国家级农业产业园", got
+    assert got[2] == "省市级特色小镇建设", got
+
+
+def test_a_threshold_before_a_list_is_no_level() -> None:
+    text = "培育科技型企业100家以上、市级以上创新平台20个。"
+    got = [f.metric for f in facts_of(text, mentions=spans(text, "100家", "20个"))]
+    assert not got[0].startswith("以上"), got
+
+
+def test_a_long_relative_clause_before_a_count_is_no_part_of_its_metric() -> None:
+    """`矗立在广场两侧的八座石狮`: the description goes; `市委确定的N项改革` keeps whose."""
+    text = "矗立在广场两侧的八座石狮庄严肃穆。市委确定的60项改革全面推进。"
+    ms = [quantity(text, text.index("八座"), text.index("八座") + 2), *spans(text, "60项")]
+    got = [f.metric for f in facts_of(text, mentions=ms)]
+    assert got[0].startswith("石狮"), got
+    assert got[1].startswith("市委确定"), got

@@ -192,6 +192,26 @@ class _Rules:
     lead_bare_heads: frozenset[str] = frozenset()
     cap_reach: int = 0
     borrow_not_opening: tuple[str, ...] = ()
+    population_re: re.Pattern[str] | None = None
+    lent_object_min: int = 4
+    relative_min: int = 5
+    level_mark: str = ""
+    level_pair_rx: re.Pattern[str] | None = None
+    level_one_rx: re.Pattern[str] | None = None
+    level_head_rx: re.Pattern[str] | None = None
+    population_suffix: str = ""
+
+
+def _level_rules(raw: dict) -> dict:
+    """Patterns of a list of levels sharing one noun (`4个国家级、8个省级示范基地`)."""
+    mark, n, h = re.escape(str(raw["mark"])), int(raw["item_max"]), int(raw["head_max"])
+    cjk = "[\u4e00-\u9fff]"
+    return {
+        "level_mark": str(raw["mark"]),
+        "level_pair_rx": re.compile(f"({cjk}{{1,{n}}}?{mark})、"),
+        "level_one_rx": re.compile(f"({cjk}{{1,{n}}})、({cjk}{{1,{n}}}?{mark})({cjk}{{2,{h}}})"),
+        "level_head_rx": re.compile(f"{cjk}{{1,{n}}}?{mark}"),
+    }
 
 
 def _alt(words: list[str]) -> str:
@@ -350,6 +370,14 @@ def _rules() -> _Rules:
         lead_bare_heads=frozenset(m["lead_bare_heads"]),
         cap_reach=int(m["cap_reach"]),
         borrow_not_opening=by_len(m["borrow_not_opening"]),
+        population_re=re.compile(
+            f"[\u4e00-\u9fff]{{0,{int(m['population']['place_max'])}}}?"
+            f"(?=(?:{_alt(m['population']['nouns'])}))"
+        ),
+        population_suffix=str(m["population"]["suffix"]),
+        lent_object_min=int(m["lent_object_min"]),
+        relative_min=int(m["relative_min"]),
+        **_level_rules(m["level_lists"]),
         aside_re=re.compile(
             _ASIDE.pattern.replace(
                 "(?:", f"(?:(?:{_alt(m['aside_openers'])})[\u4e00-\u9fff]{{1,12}}|", 1
@@ -1057,7 +1085,26 @@ def _distribute(subjects: list[str]) -> list[str]:
 
 
 def _plan_start(doc: Document, sections: tuple[Section, ...], sents: tuple[Sentence, ...]) -> int:
-    """Offset where the plan part starts (len(text) when the report has no plan part)."""
+    """Offset where the plan part starts (len(text) when the report has no plan part).
+
+    A top-level section of no known part that follows the review and comes before the plan
+    (`阔步迈上新征程` between `2022年工作回顾` and `2023年主要工作`) looks ahead: it opens the
+    plan part."""
+    at = _plan_start_outline(doc, sections, sents)
+    prev_part = None
+    for s in sections:
+        if s.level != 1 or s.span_start >= at:
+            continue
+        if s.part is None and prev_part == "review":
+            return s.span_start
+        prev_part = s.part
+    return at
+
+
+def _plan_start_outline(
+    doc: Document, sections: tuple[Section, ...], sents: tuple[Sentence, ...]
+) -> int:
+    """Offset where the outline (or a plan marker) puts the start of the plan part."""
     fn = getattr(_outline, "plan_start", None)
     if fn is not None:
         try:
@@ -1102,6 +1149,17 @@ def _plan_amount(text: str, cs: int, ms: int, ru: _Rules) -> bool:
     if ru.plan_amount_re is None or not ru.plan_amount_re.search(text, cs, ms):
         return False
     return not any(w in text[cs:ms] for w in ru.plan_amount_blockers)
+
+
+def _population(text: str, m: NumberMention, ru: _Rules) -> str:
+    """`1000万保定人民`: a bare count before a place and its people states that place's
+    population (保定人口), in the review and the plan alike; empty when it is not one."""
+    if ru.population_re is None or m.unit not in (None, "", "人"):
+        return ""
+    got = ru.population_re.match(text, m.end)
+    if got is None or (got.start() == got.end() and m.unit != "人"):
+        return ""
+    return got.group() + ru.population_suffix
 
 
 def _cue_target(clause: str) -> bool:
@@ -1446,6 +1504,9 @@ def extract_facts(
                 gi = bisect_right(goal_starts, ms) - 1
                 if gi >= 0 and ms < goal_spans[gi][1] and not ru.actual_re.search(text, cs, ce):
                     kind = "target"  # inside a `主要预期目标是：…；…` list
+        pop = _population(mtext, m, ru)
+        if pop:
+            met, kind = pop, "actual"  # `为1000万保定人民创造…`: a place's people, as they are
         # year: the sentence's own year before the number, else the report's (plan: +1)
         year = ryear + 1 if (ryear is not None and kind == "target") else ryear
         if s0 != my_s0:  # first multi-year cue of the sentence, found once per sentence
@@ -1495,7 +1556,50 @@ def extract_facts(
     for k, met in streaks.items():
         facts[k] = replace(facts[k], metric=met)
     _respectively(text, mtext, clauses, sent_starts, facts, ru)
+    _level_lists(mtext, facts, ru)
+    _drop_relative(mtext, clauses, facts)
     return tuple(facts)
+
+
+def _drop_relative(text: str, clauses: list[tuple[int, int]], facts: list[NumericFact]) -> None:
+    """`分列在两旁的十面五星红旗`: a clause ending in 的 right before a count describes the
+    things counted; the noun after the number names them (五星红旗). A short one names
+    whose they are (`市委确定的230余项改革`) and stays."""
+    least = _rules().relative_min
+    for i, f in enumerate(facts):
+        ms = f.mention.start
+        met = f.metric or ""
+        if f.role != "measure" or ms < 1 or text[ms - 1] != "的" or len(met) < 4:
+            continue
+        left = text[clauses[i][0] : ms - 1]
+        for k in range(min(len(left), len(met) - 2), least - 1, -1):
+            if met.startswith(left[-k:]):
+                facts[i] = replace(f, metric=met[k:])
+                break
+
+
+def _level_lists(text: str, facts: list[NumericFact], ru: _Rules) -> None:
+    """`推动4个国家级、8个省级外贸转型示范基地`, `推进588个省、市级美丽乡村建设`: levels
+    listed before one noun count that noun, each at its level (国家级外贸转型示范基地)."""
+    if not ru.level_mark or ru.level_mark not in text or ru.level_pair_rx is None:
+        return
+    one, pair, head = ru.level_one_rx, ru.level_pair_rx, ru.level_head_rx
+    assert one is not None and head is not None
+    for i, f in enumerate(facts):
+        if f.role != "measure":
+            continue
+        e = f.mention.end
+        g = one.match(text, e)
+        if g and g.group(1) not in ru.threshold_after:  # `1000家以上、…`: no level
+            facts[i] = replace(f, metric="".join(g.groups())[: ru.max_len])
+            continue
+        nxt = facts[i + 1] if i + 1 < len(facts) else None
+        if nxt is None or not nxt.metric:
+            continue
+        g = pair.fullmatch(text, e, nxt.mention.start)
+        h = head.match(nxt.metric)
+        if g and h and len(nxt.metric) > h.end():
+            facts[i] = replace(f, metric=(g.group(1) + nxt.metric[h.end() :])[: ru.max_len])
 
 
 def _respectively(
@@ -1917,30 +2021,61 @@ def _borrow(
         generic = False
     if cs - 1 <= s0 or met.startswith(ru.complete_verbs):
         return met
+    subj = _clause_subject(text, scan, cs, s0, facts, ru, generic=generic)
+    if subj:
+        return (subj + met)[: ru.max_len]
+    if generic or not facts or facts[-1].mention.start < s0:
+        return met
+    # `持续推进X，投资N，实施项目M`: the subject lent to the figure just before carries on
+    pcs = max(scan.clause(cs - 2, cs - 1)[0], s0)
+    prev = facts[-1]
+    if pcs - 1 <= s0 or prev.mention.start < pcs or not prev.metric:
+        return met
+    lent = _clause_subject(text, scan, pcs, s0, facts[:-1], ru, generic=False)
+    if lent and prev.metric.startswith(lent) and len(prev.metric) > len(lent):
+        return (lent + met)[: ru.max_len]
+    return met
+
+
+def _clause_subject(
+    text: str,
+    scan: _Scan,
+    cs: int,
+    s0: int,
+    facts: list[NumericFact],
+    ru: _Rules,
+    *,
+    generic: bool,
+) -> str:
+    """The subject the numberless clause right before ``cs`` lends (empty when none)."""
     pcs, pce = scan.clause(cs - 2, cs - 1)
     pcs = max(pcs, s0)
     if pce != cs - 1 or text[pce] not in ru.borrow_across:
-        return met
+        return ""
     prev_clause = text[pcs:pce]
     if facts and facts[-1].mention.start >= pcs:
-        return met
+        return ""
     if _HAS_NUM.search(prev_clause):
-        return met
+        return ""
+    # `持续推进白洋淀上游流域综合治理，投资N`: a clause opening with effort adverbs and a
+    # verb of action names what it acts on once they are off its front
+    # (what is left must name something: `持续火爆` leaves no object)
+    bare = _strip_leads(prev_clause.lstrip(), ru.clause_lead_verbs)
+    if len(bare) != len(prev_clause.lstrip()):
+        if len(bare) < ru.lent_object_min:
+            return ""
+        prev_clause = bare
     if prev_clause.lstrip().startswith(ru.borrow_not_opening) or any(
         w in prev_clause for w in ru.borrow_not_from
     ):
-        return met  # `在实际工作中争取更好结果，…`: effort or manner, no subject
+        return ""  # `在实际工作中争取更好结果，…`: effort or manner, no subject
     if prev_clause.rstrip().endswith(("”", "」", "》")):
-        return met  # `企业设立实现“一网通办、…”，市场主体…`: a quoted object, no subject
+        return ""  # `企业设立实现“一网通办、…”，市场主体…`: a quoted object, no subject
     pc = _clean(_drop_lists(prev_clause))
     if generic:
         pc = _strip_leads(pc, ru.clause_lead_verbs)
-        if 2 <= len(pc) <= ru.borrow_clause_max + 4:
-            return (pc + met)[: ru.max_len]
-        return met
-    if 0 < len(pc) <= ru.borrow_clause_max:
-        return (pc + met)[: ru.max_len]
-    return met
+        return pc if 2 <= len(pc) <= ru.borrow_clause_max + 4 else ""
+    return pc if 0 < len(pc) <= ru.borrow_clause_max else ""
 
 
 def _strip_leads(s: str, words: tuple[str, ...]) -> str:
