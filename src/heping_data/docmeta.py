@@ -16,8 +16,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from .yamlio import load_path
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -75,9 +76,7 @@ class _Compiled:
 
 @cache
 def _compiled() -> _Compiled:
-    raw = yaml.safe_load(
-        resources.files("heping_data").joinpath("data/ingest/docmeta.yaml").read_text("utf-8")
-    )
+    raw = load_path(resources.files("heping_data").joinpath("data/ingest/docmeta.yaml"))
     rules = _Rules.model_validate(raw)
     y = rules.years
     return _Compiled(

@@ -16,8 +16,9 @@ from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .yamlio import load_path
 
 Measure = Literal["level", "growth", "share", "rate", "count", "intensity"]
 
@@ -73,7 +74,7 @@ def registry() -> Registry:
     """The registry from ``schemas/indicators.yaml``, validated once per process."""
     from .schema import _schema_files
 
-    raw = yaml.safe_load((_schema_files() / "indicators.yaml").read_text(encoding="utf-8"))
+    raw = load_path(_schema_files() / "indicators.yaml")
     return Registry.model_validate(raw)
 
 

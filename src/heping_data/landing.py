@@ -15,11 +15,11 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import yaml
 
 from .datasheet import figures
 from .dictionary import rows as dictionary_rows
 from .schema import package_meta, tables
+from .yamlio import load_path
 
 if TYPE_CHECKING:
     from .publish import ReleaseInfo
@@ -98,7 +98,7 @@ def _pct(part: int, whole: int) -> str:
 def glossary() -> dict[str, dict[str, str]]:
     """English glosses of units and of terms in headings and metrics (``data/landing``)."""
     path = resources.files("heping_data") / "data" / "landing" / "glossary.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_path(path) or {}
     out: dict[str, dict[str, str]] = {}
     for part in ("units", "terms"):
         table = data.get(part)

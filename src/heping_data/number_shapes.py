@@ -17,10 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .numerals import to_value
 from .records import NumberMention
+from .yamlio import load_text
 
 _DATA = Path(__file__).parent / "data" / "numbers" / "shapes.yaml"
 _PLACE = {"十": 10.0, "百": 100.0, "千": 1000.0, "万": 1e4, "亿": 1e8}
@@ -95,7 +94,7 @@ def _validate(raw: dict[str, Any]) -> None:
 def _shapes() -> _Shapes:
     """Load, validate and compile shapes.yaml (once per process)."""
     with open(_DATA, encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
+        raw = load_text(f.read())
     _validate(raw)
     magnitude = (
         r"(?P<n>[0-9０-９]+(?:\.[0-9]+)?|[一二两三四五六七八九十]*)(?P<p>[百千万亿]+)"

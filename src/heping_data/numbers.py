@@ -36,6 +36,7 @@ from .numerals import approx_bounds as _approx_bounds
 from .numerals import to_value as _to_value
 from .records import Boilerplate, NumberMention
 from .regexcache import compile as _compile
+from .yamlio import load_text
 
 _DATA = Path(__file__).parent / "data" / "numbers"
 
@@ -195,7 +196,7 @@ def _rules() -> _Rules:
     with open(_DATA / "rules.yaml", encoding="utf-8") as f:
         raw = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     with open(_DATA / "bounds.yaml", encoding="utf-8") as f:
-        bounds = yaml.safe_load(f)
+        bounds = load_text(f.read())
     unit_norm = {u["written"]: u["unit"] for u in units}
     unit_type = {u["unit"]: u["type"] for u in units}
     for pre in raw["si_prefixes"]:
