@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from heping_data import cache as cache_mod
-from heping_data import corpus
-from heping_data.cache import CacheEntry, DocCache, cache_key, code_fingerprint
+from heping_data.run import cache as cache_mod
+from heping_data.run import corpus
+from heping_data.run.cache import CacheEntry, DocCache, cache_key, code_fingerprint
 
 from .conftest import REPORTS
 
@@ -39,8 +39,8 @@ def test_key_depends_on_bytes_year_reader_code_and_schema(monkeypatch):
 def test_fingerprint_ignores_release_side_modules_only():
     fp = code_fingerprint()
     assert fp.startswith(cache_mod.__version__ + "+")
-    assert "publish.py" in cache_mod._RELEASE_SIDE
-    assert "facts.py" not in cache_mod._RELEASE_SIDE
+    assert "release" in cache_mod._AFTER_ROWS
+    assert "extract" not in cache_mod._AFTER_ROWS
 
 
 def test_entry_round_trip_and_broken_entries_are_misses(tmp_path):

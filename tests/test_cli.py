@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from heping_data import cli
+from heping_flows import cli
 
 
 def test_heartbeat_is_off_by_default_for_run() -> None:

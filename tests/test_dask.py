@@ -22,7 +22,7 @@ BASES = ["small_report.txt", "news_summary_digits.txt", "full_report_digits.txt"
 def _run(env: dict[str, str], inp: Path, out: Path, *extra: str) -> str:
     r = subprocess.run(
         [
-            *(sys.executable, "-m", "heping_data.cli", "run", str(inp), "--output", str(out)),
+            *(sys.executable, "-m", "heping_flows.cli", "run", str(inp), "--output", str(out)),
             *("--release-version", "same", "--release-date", "2024-03-01", "--batch-size", "5"),
             *extra,
         ],
@@ -95,7 +95,7 @@ def _sized_corpus(tmp_path: Path) -> Path:
 
 
 def test_batches_cut_by_bytes_keep_document_order_and_balance_bytes(tmp_path):
-    from heping_data import corpus
+    from heping_data.run import corpus
 
     prep = corpus.prepare_batch(corpus.discover([_sized_corpus(tmp_path)])).prepared
     by_count, _ = corpus.plan_batches(prep, 3)
@@ -116,8 +116,8 @@ def test_batches_cut_by_bytes_keep_document_order_and_balance_bytes(tmp_path):
 
 
 def test_releases_from_byte_and_count_batches_are_identical(tmp_path):
-    from heping_data import corpus
-    from heping_data.publish import publish_parts, work_folder
+    from heping_data.release.publish import publish_parts, work_folder
+    from heping_data.run import corpus
 
     prep = corpus.prepare_batch(corpus.discover([_sized_corpus(tmp_path)])).prepared
     out = {}
@@ -133,7 +133,7 @@ def test_releases_from_byte_and_count_batches_are_identical(tmp_path):
 
 
 def test_dask_batches_come_in_whole_rounds_under_the_memory_cap():
-    from flows.pipeline import DASK_MAX_BATCH, batch_size_for
+    from heping_flows.pipeline import DASK_MAX_BATCH, batch_size_for
 
     for n in (30, 100, 300, 1000, 2500, 10_000):
         for workers in (1, 2, 3, 4):
@@ -149,9 +149,9 @@ def test_dask_batches_come_in_whole_rounds_under_the_memory_cap():
 def test_opaque_arguments_cross_a_dask_cluster_intact():
     # quote() is a NamedTuple, which Dask's argument parsing rebuilds wrongly; Opaque is not
     from distributed import Client, LocalCluster
+    from heping_flows.pipeline import Opaque
 
-    from flows.pipeline import Opaque
-    from heping_data.corpus import Prepared
+    from heping_data.run.corpus import Prepared
 
     p = Prepared("a.txt", "a.txt", "00ff", "text", {"report_year": 2024})
     with (

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from heping_data.docmeta import find_region, find_years, resolve
-from heping_data.ingest import ingest
+from heping_data.extract.docmeta import find_region, find_years, resolve
+from heping_data.sources.ingest import ingest
 
 
 def test_header_date_line_gives_both_years() -> None:
@@ -74,7 +74,7 @@ def test_levels() -> None:
 
 
 def test_manifest_fields_reach_the_document(tmp_path: Path) -> None:
-    from heping_data import corpus
+    from heping_data.run import corpus
 
     (tmp_path / "r.txt").write_text("某报告\n正文一句。\n", encoding="utf-8")
     (tmp_path / "sources.yaml").write_text(
@@ -104,7 +104,7 @@ def test_rules_are_validated(bad: str) -> None:
     import yaml
     from pydantic import ValidationError
 
-    from heping_data.docmeta import _Rules
+    from heping_data.extract.docmeta import _Rules
 
     with pytest.raises(ValidationError):
         _Rules.model_validate(yaml.safe_load(bad))

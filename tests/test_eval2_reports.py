@@ -17,7 +17,7 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from heping_data import corpus
+from heping_data.run import corpus
 
 from .conftest import SHARED
 from .test_eval_reports import _doc_rows, _fast_match, _load, _plain

@@ -17,7 +17,7 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from heping_data.pipeline import extract_path
+from heping_data.extract.pipeline import extract_path
 
 from .conftest import SHARED
 

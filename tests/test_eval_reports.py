@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from heping_data import corpus
+from heping_data.run import corpus
 
 from .conftest import SHARED
 

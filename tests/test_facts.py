@@ -1,4 +1,4 @@
-"""Unit tests for heping_data.facts: metric, kind, role, period_year and inferred values.
+"""Unit tests for heping_data.extract.facts: metric, kind, role, period_year and inferred values.
 
 Mentions are built by hand here so these tests pin the facts rules alone, whatever the
 number finder does; every sentence is written for these tests.
@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from heping_data.facts import extract_facts
-from heping_data.numbers import find_mentions
+from heping_data.extract.facts import extract_facts
+from heping_data.extract.numbers import find_mentions
 from heping_data.records import Document, NumberMention, Section, Sentence
 
 _NUM = re.compile(

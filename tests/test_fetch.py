@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from heping_data import corpus
-from heping_data.cache import DocCache
-from heping_data.fetch import FetchError, FetchPolicy, fetch, read_snapshot
+from heping_data.run import corpus
+from heping_data.run.cache import DocCache
+from heping_data.sources.fetch import FetchError, FetchPolicy, fetch, read_snapshot
 
 from .conftest import REPORTS
 

@@ -26,7 +26,7 @@ def test_cli_runs_flow_on_seed_and_own_report(tmp_path):
         [
             sys.executable,
             "-m",
-            "heping_data.cli",
+            "heping_flows.cli",
             "run",
             str(inp),
             "--output",
@@ -64,7 +64,7 @@ def test_missing_input_is_one_clear_line(tmp_path):
         [
             sys.executable,
             "-m",
-            "heping_data.cli",
+            "heping_flows.cli",
             "run",
             str(tmp_path / "nope.txt"),
             "--output",
@@ -92,9 +92,10 @@ def harness(tmp_path_factory):
 
 
 def test_validation_failure_stops_publish_and_keeps_previous(harness, tmp_path, monkeypatch):
-    from flows import pipeline as fp
-    from heping_data import corpus
+    from heping_flows import pipeline as fp
+
     from heping_data.errors import ValidationFailed
+    from heping_data.run import corpus
 
     out = tmp_path / "out"
     fp.publish_reports(paths=[str(SEED)], output=str(out), release_version="good")

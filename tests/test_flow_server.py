@@ -19,8 +19,7 @@ from .procs import prefect_server, started, wait_for
 
 def test_prefect_yaml_names_the_flow_and_valid_parameters():
     import yaml
-
-    from flows.params import validate_params
+    from heping_flows.params import validate_params
 
     spec = yaml.safe_load((ROOT / "prefect.yaml").read_text("utf-8"))
     (dep,) = spec["deployments"]
@@ -35,7 +34,15 @@ def test_prefect_yaml_names_the_flow_and_valid_parameters():
 def test_bad_parameters_are_named_on_one_line(tmp_path):
     r = subprocess.run(
         [
-            *(sys.executable, "-m", "heping_data.cli", "run", str(SEED), "--output", str(tmp_path)),
+            *(
+                sys.executable,
+                "-m",
+                "heping_flows.cli",
+                "run",
+                str(SEED),
+                "--output",
+                str(tmp_path),
+            ),
             *("--report-year", "1800", "--release-date", "soon", "--dask-address", "tcp://h:1"),
         ],
         cwd=ROOT,
@@ -96,7 +103,7 @@ def test_served_deployment_runs_through_the_api(tmp_path):
     shutil.copy(REPORTS / "small_report.txt", inp / "small_report.txt")
     out = tmp_path / "out"
     with prefect_server(tmp_path) as (api, env):
-        cmd = [sys.executable, "-m", "heping_data.cli", "serve", str(inp), "--output", str(out)]
+        cmd = [sys.executable, "-m", "heping_flows.cli", "serve", str(inp), "--output", str(out)]
         cmd += ["--release-version", "served", "--name", "test-nightly", "--cron", "0 3 * * *"]
         with started(cmd, env, tmp_path / "serve.log") as proc:
             wait_for(lambda: _deployment(api, "test-nightly") is not None, 120, "served", proc)
@@ -105,7 +112,7 @@ def test_served_deployment_runs_through_the_api(tmp_path):
             crons = [s["schedule"].get("cron") for s in dep.get("schedules", [])]
             assert crons == ["0 3 * * *"]
             # stored with this machine's zone, never read as UTC by default
-            from heping_data.schedule import local_timezone
+            from heping_flows.schedule import local_timezone
 
             zones = [s["schedule"].get("timezone") for s in dep.get("schedules", [])]
             assert zones == [local_timezone()]

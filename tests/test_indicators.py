@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from heping_data.indicators import (
+from heping_data.extract.indicators import (
     Registry,
     carried,
     context_of,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from heping_data.errors import IngestError
-from heping_data.ingest import decode, ingest
+from heping_data.sources.ingest import decode, ingest
 
 from .conftest import SEED
 

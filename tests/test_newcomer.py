@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-
-from heping_data import cli
+from heping_flows import cli
 
 from .conftest import ROOT, SEED
 
@@ -122,8 +121,8 @@ def test_an_empty_input_folder_is_refused_before_anything_runs(
 
 
 def test_the_library_refuses_an_empty_corpus_unless_allowed(tmp_path: Path) -> None:
-    from heping_data import corpus
     from heping_data.errors import HepingError
+    from heping_data.run import corpus
 
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -151,7 +150,7 @@ def test_an_impossible_release_date_is_a_usage_error(
 
 
 def test_real_dates_pass() -> None:
-    from flows.params import validate_params
+    from heping_flows.params import validate_params
 
     for d in ("2024-02-29", "2024-03-01T08:30:00Z", "2024-03-01T08:30+08:00", "now"):
         assert validate_params(release_date=d).release_date == d
@@ -175,9 +174,9 @@ def test_a_bad_output_is_refused_before_the_flow_is_imported(tmp_path: Path) -> 
     blocker.write_text("x")
     probe = (
         "import sys\n"
-        "from heping_data import cli\n"
+        "from heping_flows import cli\n"
         f"code = cli.main(['run', '--output', {str(blocker / 'out')!r}])\n"
-        "print(code, 'flows.pipeline' in sys.modules)\n"
+        "print(code, 'heping_flows.pipeline' in sys.modules)\n"
     )
     r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert r.stdout.split() == [str(cli.EXIT_USAGE), "False"], (r.stdout, r.stderr)
@@ -185,7 +184,7 @@ def test_a_bad_output_is_refused_before_the_flow_is_imported(tmp_path: Path) -> 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_a_read_only_output_folder_is_named(tmp_path: Path) -> None:
-    from flows.params import output_problem
+    from heping_flows.params import output_problem
 
     ro = tmp_path / "ro"
     ro.mkdir()
@@ -197,7 +196,7 @@ def test_a_read_only_output_folder_is_named(tmp_path: Path) -> None:
 
 
 def test_output_problem_accepts_a_new_folder(tmp_path: Path) -> None:
-    from flows.params import output_problem
+    from heping_flows.params import output_problem
 
     assert output_problem(str(tmp_path / "a" / "b")) is None
     assert not (tmp_path / "a").exists()
@@ -205,7 +204,7 @@ def test_output_problem_accepts_a_new_folder(tmp_path: Path) -> None:
 
 def _fake_flow(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Replace the Prefect flow by a recorder returning a plain result."""
-    from flows import pipeline
+    from heping_flows import pipeline
 
     seen: dict[str, Any] = {}
 
@@ -241,7 +240,7 @@ def test_a_report_year_override_is_said_in_the_summary(
 def test_internal_error_names_no_log_file_that_was_not_written(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from flows import pipeline
+    from heping_flows import pipeline
 
     def boom(**_: Any) -> dict[str, Any]:
         raise OSError("disk gone")
@@ -257,7 +256,7 @@ def test_internal_error_names_no_log_file_that_was_not_written(
 
 
 def test_local_timezone_reads_tz_then_localtime(tmp_path: Path) -> None:
-    from heping_data.schedule import local_timezone
+    from heping_flows.schedule import local_timezone
 
     link = tmp_path / "localtime"
     link.symlink_to("/usr/share/zoneinfo/Asia/Shanghai")
@@ -269,7 +268,7 @@ def test_local_timezone_reads_tz_then_localtime(tmp_path: Path) -> None:
 def test_serve_stores_the_schedule_with_its_time_zone(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from flows import pipeline
+    from heping_flows import pipeline
 
     seen: dict[str, Any] = {}
     monkeypatch.setattr(pipeline.publish_reports, "serve", lambda **kw: seen.update(kw))
@@ -279,7 +278,7 @@ def test_serve_stores_the_schedule_with_its_time_zone(
     (sched,) = seen["schedules"]
     assert (sched.cron, sched.timezone) == ("0 2 * * *", "Asia/Shanghai")
     assert "in time zone Asia/Shanghai" in capsys.readouterr().out
-    monkeypatch.setattr("heping_data.schedule.local_timezone", lambda: "Europe/Berlin")
+    monkeypatch.setattr("heping_flows.schedule.local_timezone", lambda: "Europe/Berlin")
     assert cli.main(args) == 0
     assert seen["schedules"][0].timezone == "Europe/Berlin"
     assert cli.main([*args, "--timezone", "Mars/Olympus"]) == cli.EXIT_USAGE
@@ -290,7 +289,7 @@ def test_serve_stores_the_schedule_with_its_time_zone(
 
 
 def _seed_sources(tmp_path: Path, manifest: bool) -> dict[str, dict[str, Any]]:
-    from heping_data import corpus
+    from heping_data.run import corpus
 
     folder = tmp_path / ("with" if manifest else "without")
     folder.mkdir()
@@ -302,7 +301,7 @@ def _seed_sources(tmp_path: Path, manifest: bool) -> dict[str, dict[str, Any]]:
 
 
 def test_version_names_differ_with_parameters_and_manifest(tmp_path: Path) -> None:
-    from heping_data.corpus import release_info
+    from heping_data.run.corpus import release_info
 
     plain = _seed_sources(tmp_path, manifest=False)
     listed = _seed_sources(tmp_path, manifest=True)
@@ -323,7 +322,7 @@ def test_version_names_cover_every_schema_and_data_file(
 ) -> None:
     import shutil
 
-    from heping_data import corpus
+    from heping_data.run import corpus
 
     before = corpus.release_fingerprint()
     schemas = tmp_path / "schemas"
@@ -332,7 +331,7 @@ def test_version_names_cover_every_schema_and_data_file(
     assert corpus.release_fingerprint() == before
     (schemas / "indicators.yaml").write_text("indicators: []\n", encoding="utf-8")
     assert corpus.release_fingerprint() != before
-    data = Path(corpus.__file__).parent / "data"
+    data = Path(corpus.__file__).parents[1] / "data"
     assert data.is_dir() and any(data.rglob("*.yaml"))  # hashed as a folder, new files too
 
 
@@ -340,7 +339,7 @@ def test_version_names_cover_every_schema_and_data_file(
 
 
 def test_a_manifest_path_is_read_and_its_url_kept_as_provenance() -> None:
-    from heping_data import corpus
+    from heping_data.run import corpus
 
     for named in (ROOT / "input" / "sources.yaml", ROOT / "input", SEED):
         (inp,) = corpus.discover([named])
@@ -421,7 +420,7 @@ def test_a_first_run_prints_one_line_and_nothing_on_stderr(tmp_path: Path) -> No
         PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}",
         TMPDIR=str(tmp_path),
     )
-    cmd = [sys.executable, "-m", "heping_data.cli", "run", "--output", str(tmp_path / "out")]
+    cmd = [sys.executable, "-m", "heping_flows.cli", "run", "--output", str(tmp_path / "out")]
     r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=380)
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stderr == ""

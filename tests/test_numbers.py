@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from heping_data.numbers import find_mentions
+from heping_data.extract.numbers import find_mentions
 from heping_data.records import Boilerplate, NumberMention
 
 from .conftest import SEED, SHARED
@@ -505,7 +505,7 @@ def _chain_only(monkeypatch: pytest.MonkeyPatch, text: str) -> list[NumberMentio
     """find_mentions with the fast quantity path switched off (every core via _classify)."""
     import dataclasses
 
-    from heping_data import numbers
+    from heping_data.extract import numbers
 
     slow = dataclasses.replace(numbers._rules(), scan=numbers._CORE)
     with monkeypatch.context() as mp:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from heping_data import corpus
-from heping_data import publish as publish_mod
-from heping_data.facts import extract_facts
-from heping_data.ingest import build_document
-from heping_data.numbers import find_mentions
-from heping_data.outline import outline, sentences
+from heping_data.extract.facts import extract_facts
+from heping_data.extract.numbers import find_mentions
+from heping_data.extract.outline import outline, sentences
 from heping_data.records import NumberMention
+from heping_data.release import publish as publish_mod
+from heping_data.run import corpus
+from heping_data.sources.ingest import build_document
 
 
 def _at(text: str, span: str) -> NumberMention:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from heping_data.number_shapes import _DATA, _validate
-from heping_data.numbers import find_mentions
-from heping_data.pipeline import extract
+from heping_data.extract.number_shapes import _DATA, _validate
+from heping_data.extract.numbers import find_mentions
+from heping_data.extract.pipeline import extract
 from heping_data.records import Document
 
 

@@ -7,7 +7,7 @@ import math
 import cn2an
 import pytest
 
-from heping_data.numerals import (
+from heping_data.text.numerals import (
     NUMERAL_RE,
     approx_bounds,
     find_numerals,

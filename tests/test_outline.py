@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from heping_data.ingest import ingest
-from heping_data.outline import outline, plan_start, sentences
+from heping_data.extract.outline import outline, plan_start, sentences
 from heping_data.records import Document, Section
+from heping_data.sources.ingest import ingest
 
 from .conftest import SEED, SHARED
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from heping_data import corpus
-from heping_data.outline import outline
+from heping_data.extract.outline import outline
 from heping_data.records import Document, Section
+from heping_data.run import corpus
 
 from .conftest import SHARED
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from heping_data.panel_view import line_chart, panel_regions, panel_section
+from heping_data.release.panel_view import line_chart, panel_regions, panel_section
 
 
 def _docs(years: list[int | None], code: str | None = "130600") -> pd.DataFrame:

@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from heping_data.facts import extract_facts
-from heping_data.ingest import build_document
-from heping_data.numbers import _rules, find_mentions
-from heping_data.outline import outline, sentences
-from heping_data.pipeline import extract
-from heping_data.tables import build_tables
-from heping_data.validate import validate
+from heping_data.extract.facts import extract_facts
+from heping_data.extract.numbers import _rules, find_mentions
+from heping_data.extract.outline import outline, sentences
+from heping_data.extract.pipeline import extract
+from heping_data.sources.ingest import build_document
+from heping_data.tables.rows import build_tables
+from heping_data.validate.checks import validate
 
 
 def _words(s: str) -> list[str]:

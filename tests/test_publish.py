@@ -13,11 +13,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from heping_data import corpus
-from heping_data import publish as publish_mod
-from heping_data.arrow import format_number
 from heping_data.errors import HepingError
-from heping_data.schema import tables
+from heping_data.release import publish as publish_mod
+from heping_data.run import corpus
+from heping_data.tables.arrow import format_number
+from heping_data.tables.schema import tables
 
 from .conftest import REPORTS, SEED
 
@@ -123,7 +123,7 @@ def test_csv_numbers_plain_and_formulas_inert(tmp_path):
             "reason": ["-x", "@y", "\tz"],
         }
     )
-    from heping_data.arrow import write_csv
+    from heping_data.tables.arrow import write_csv
 
     write_csv(df, t, tmp_path / "r.csv")
     text = (tmp_path / "r.csv").read_bytes().decode("utf-8-sig")
@@ -243,7 +243,7 @@ def test_a_key_in_two_batches_fails_the_global_check(tmp_path):
 def test_keys_that_do_not_name_their_document_are_compared_across_batches(tmp_path):
     import pyarrow as pa
 
-    from heping_data.validate import global_failures
+    from heping_data.validate.checks import global_failures
 
     prep = corpus.prepare_batch(corpus.discover([SEED, REPORTS / "small_report.txt"]))
     batches, _ = corpus.plan_batches(prep.prepared, 1)
@@ -326,7 +326,7 @@ def _break_first_facts(frames: dict) -> dict:
 
 
 def test_streamed_quarantine_matches_the_in_memory_one(tmp_path, monkeypatch):
-    from heping_data import validate
+    from heping_data.validate import checks as validate
 
     folder = _variants(tmp_path, 5, extras=False)
     merged = corpus.merge([corpus.process_batch(corpus.discover([folder]))])

@@ -21,8 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
-
-from heping_data import cli
+from heping_flows import cli
 
 from .conftest import REPORTS, ROOT, SEED, SHARED
 from .procs import prefect_server, tool
@@ -36,6 +35,7 @@ _STARTS = (
     "python",
     "export ",
     "HEPING_DATA_HOME=",
+    "PYTHONPATH=",
     "frictionless ",
     "sha256sum ",
     "cd ",
@@ -47,7 +47,7 @@ NOT_RUN = {
     "python3 scripts/dev.py run": "test_dev_script_dispatches (the venv set-up needs network)",
     "python3 scripts/dev.py test": "test_dev_script_dispatches; it is how CI runs this suite",
     ".venv/bin/python benchmarks/run.py": "5 minutes; benchmarks/README.md has its figures",
-    "python ../shared/peer-specs/run_specs.py heping_data.spec_adapter:extract --gov": (
+    "PYTHONPATH=. python ../shared/peer-specs/run_specs.py tests.spec_adapter:extract --gov": (
         "tests/test_spec_adapter.py runs the same suites in-process"
     ),
     "prefect server start --host 127.0.0.1 --port 4200 &": (
@@ -110,7 +110,7 @@ def test_every_heping_data_command_parses() -> None:
 
 
 def test_the_manifest_example_is_a_valid_manifest(tmp_path: Path) -> None:
-    from heping_data import corpus
+    from heping_data.run import corpus
 
     (example,) = readme_commands()["yaml"]
     (tmp_path / "2023_heping.txt").write_bytes((REPORTS / "small_report.txt").read_bytes())
@@ -304,9 +304,8 @@ def test_every_readme_command_runs(tmp_path: Path) -> None:
 
 
 def test_the_task_names_in_the_readme_are_the_flows() -> None:
+    from heping_flows import pipeline
     from prefect import Task
-
-    from flows import pipeline
 
     real = {t.name for t in vars(pipeline).values() if isinstance(t, Task)}
     text = README.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from heping_data.corpus import publish_corpus
+from heping_data.run.corpus import publish_corpus
 
 from .conftest import SHARED
 
@@ -132,7 +132,7 @@ def test_real_city_panel_across_its_years(real: Path) -> None:
 
 def test_duckdb_query_in_the_readme_rebuilds_the_panel(hailar: Path, monkeypatch) -> None:
     duckdb = pytest.importorskip("duckdb")
-    from heping_data.panel_view import PANEL_QUERY
+    from heping_data.release.panel_view import PANEL_QUERY
 
     assert PANEL_QUERY in (hailar / "README.md").read_text(encoding="utf-8")
     monkeypatch.chdir(hailar)

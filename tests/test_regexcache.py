@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from heping_data import regexcache
+from heping_data.text import regexcache
 
 PATTERNS = [
     (r"(?P<num>[0-9０-９*]+)(?P<unit>万元|亿元|%)?", 0),

@@ -18,10 +18,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from heping_data import corpus, validate
-from heping_data import publish as publish_mod
-from heping_data.landing import landing_page
-from heping_data.schema import tables
+from heping_data.release import publish as publish_mod
+from heping_data.release.landing import landing_page
+from heping_data.run import corpus
+from heping_data.tables.schema import tables
+from heping_data.validate import checks as validate
 
 from .conftest import REPORTS, ROOT, SEED
 from .procs import verify
@@ -248,7 +249,7 @@ def test_duckdb_reads_parquet_with_declared_types_and_nulls(release, merged):
 _CHILD = """
 import pickle, sys
 from pathlib import Path
-from heping_data.publish import publish
+from heping_data.release.publish import publish
 frames, texts, info_v1, info_v2 = pickle.loads(Path(sys.argv[1]).read_bytes())
 out = Path(sys.argv[2])
 print("ready", flush=True)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from heping_data.spec_adapter import extract
+from tests.spec_adapter import extract
 
 from .conftest import SHARED
 

@@ -6,9 +6,9 @@ import pickle
 
 import pytest
 
-from heping_data.pipeline import extract_path
-from heping_data.schema import tables
-from heping_data.tables import PackedRows, build_from_rows, rows_for
+from heping_data.extract.pipeline import extract_path
+from heping_data.tables.rows import PackedRows, build_from_rows, rows_for
+from heping_data.tables.schema import tables
 
 from .conftest import REPORTS, SEED
 
@@ -64,7 +64,7 @@ def test_consuming_build_gives_the_same_tables_and_frees_the_rows(per_doc):
 
 
 def test_csv_is_the_same_across_chunk_boundaries(per_doc, tmp_path, monkeypatch):
-    from heping_data import arrow
+    from heping_data.tables import arrow
 
     frames = build_from_rows([PackedRows(r) for r in per_doc])
     t = tables()["number_mentions"]

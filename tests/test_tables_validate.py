@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from heping_data.errors import ValidationFailed
-from heping_data.pipeline import extract_path
-from heping_data.schema import tables
-from heping_data.tables import build_tables, entity_key
-from heping_data.validate import check, validate
+from heping_data.extract.pipeline import extract_path
+from heping_data.tables.rows import build_tables, entity_key
+from heping_data.tables.schema import tables
+from heping_data.validate.checks import check, validate
 
 from .conftest import REPORTS, SEED
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from heping_data import corpus
-from heping_data import publish as publish_mod
+from heping_data.release import publish as publish_mod
+from heping_data.run import corpus
 
 from ..conftest import REPORTS, ROOT
 from ..procs import prefect_env
@@ -33,7 +33,7 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "heping_data.cli", "run", *args]
+    return [sys.executable, "-m", "heping_flows.cli", "run", *args]
 
 
 def _run(
@@ -246,8 +246,8 @@ def test_killing_a_real_run_keeps_the_previous_release(tmp_path):
 
 _PATCHED = """
 import sys
-import heping_data.corpus as c
-from heping_data.cli import main
+import heping_data.run.corpus as c
+from heping_flows.cli import main
 orig = c.frames_of
 def broken(merged):
     frames = orig(merged)

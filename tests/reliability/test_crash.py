@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from heping_data import corpus, validate
-from heping_data import publish as publish_mod
+from heping_data.release import publish as publish_mod
+from heping_data.run import corpus
+from heping_data.validate import checks as validate
 
 from ..conftest import REPORTS
 from ..procs import verify
@@ -37,7 +38,7 @@ def verify_output(out: Path, names: set[str]) -> None:
 _CHILD = """
 import pickle, sys
 from pathlib import Path
-from heping_data.publish import publish
+from heping_data.release.publish import publish
 frames, texts, infos, qrows = pickle.loads(Path(sys.argv[1]).read_bytes())
 out = Path(sys.argv[2])
 print("ready", flush=True)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from heping_data import corpus, validate
 from heping_data.errors import HepingError, IngestError
-from heping_data.fetch import html_text
-from heping_data.ingest import ingest
+from heping_data.run import corpus
+from heping_data.sources.fetch import html_text
+from heping_data.sources.ingest import ingest
+from heping_data.validate import checks as validate
 
 from ..conftest import REPORTS
 from .cases import Case, write_corpus

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from heping_data import corpus, validate
-from heping_data import publish as publish_mod
 from heping_data.errors import ValidationFailed
+from heping_data.release import publish as publish_mod
+from heping_data.run import corpus
+from heping_data.validate import checks as validate
 
 from ..conftest import REPORTS
 from .test_crash import verify

@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from heping_data import corpus, validate
 from heping_data.errors import ValidationFailed
+from heping_data.run import corpus
+from heping_data.validate import checks as validate
 
 from ..conftest import REPORTS, ROOT
 from ..procs import prefect_env
@@ -91,8 +92,8 @@ def test_strict_stops_the_run_and_lists_every_failure(tmp_path, rule):
 
 _DRIVER = f"""
 import sys
-from heping_data import validate
-from heping_data.cli import main
+from heping_data.validate import checks as validate
+from heping_flows.cli import main
 validate.add_rule("numeric_facts", {RULE!r}, lambda df: df.value.isna() | (df.value < 1e12))
 sys.exit(main(sys.argv[1:]))
 """

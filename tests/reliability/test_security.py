@@ -11,10 +11,11 @@ from typing import ClassVar
 
 import pytest
 
-from heping_data import corpus, validate
-from heping_data import publish as publish_mod
 from heping_data.errors import HepingError
-from heping_data.fetch import FetchError, FetchPolicy, fetch
+from heping_data.release import publish as publish_mod
+from heping_data.run import corpus
+from heping_data.sources.fetch import FetchError, FetchPolicy, fetch
+from heping_data.validate import checks as validate
 
 from .cases import INJECTION, report
 

@@ -1,0 +1,349 @@
+"""URL sources: fetch over http(s) into raw-byte snapshots, and read HTML as article text.
+
+Why snapshots: a release must say exactly which bytes it was built from. Each fetch keeps
+the raw bytes under their sha256 with the retrieval time, and remembers the validators
+(ETag, Last-Modified) so the next run asks "changed since?" and a 304 reuses the snapshot
+(and, through the per-document cache, its extraction). A source that is too slow, too
+large, not http(s) or not answering 200/304 is refused with a reason that names it.
+
+HTML pages are reduced to the article text with trafilatura (the navigation, footers and
+scripts are not report text); that extracted text is what the release publishes and what
+every offset points into, while ``sha256`` still names the raw bytes fetched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from heping_data.errors import HepingError
+from heping_data.records import Document
+from heping_data.sources.ingest import build_document, decode
+
+USER_AGENT = "heping-data (+https://github.com/heping-data; open-data pipeline)"
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+_HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p\b)", re.I)
+_CHARSETS = {
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "x-gbk": "gb18030",
+}
+_TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+class FetchError(HepingError):
+    """A URL source could not be fetched or read; the message names the URL and why."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Limits of one fetch: seconds to connect/read, total seconds, bytes, retries."""
+
+    timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_bytes: int = 20 * 1024 * 1024
+    retries: int = 2
+    backoff: float = 1.0  # seconds before the first retry, doubled after each
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The raw bytes of one URL as last retrieved, and how this run got them."""
+
+    url: str
+    sha256: str
+    byte_count: int
+    retrieved: str  # ISO UTC time the bytes were downloaded (kept across 304s)
+    raw_path: str
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    status: str = "fetched"  # "fetched" (200) or "not_modified" (304, snapshot reused)
+
+
+def _utcnow() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _index_path(root: Path, url: str) -> Path:
+    return root / "index" / f"{hashlib.sha256(url.encode()).hexdigest()[:24]}.json"
+
+
+def _previous(root: Path, url: str) -> Snapshot | None:
+    try:
+        data = json.loads(_index_path(root, url).read_text(encoding="utf-8"))
+        snap = Snapshot(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+    return snap if Path(snap.raw_path).is_file() else None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def check_url(url: str) -> None:
+    """Refuse anything but an absolute http(s) URL (no file:, ftp:, data: …)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FetchError(url, "only absolute http:// or https:// URLs are fetched")
+
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
+
+
+def _download(url: str, headers: dict[str, str], policy: FetchPolicy):  # type: ignore[no-untyped-def]
+    """One GET with the limits applied while streaming; returns (status, headers, body).
+
+    Redirects are followed by hand so that every hop is checked: a redirect to anything
+    but http(s) (file:, data:, ftp: …) is refused, never followed.
+    """
+    import httpx
+
+    timeout = httpx.Timeout(policy.timeout)
+    deadline = time.monotonic() + policy.total_timeout
+    current = url
+    with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+        for _hop in range(MAX_REDIRECTS + 1):
+            try:
+                request = client.build_request("GET", current, headers=headers)
+            except httpx.InvalidURL as exc:
+                raise FetchError(url, f"redirect to an invalid URL refused: {exc}") from None
+            resp = client.send(request, stream=True)
+            try:
+                if resp.status_code in _REDIRECTS:
+                    location = resp.headers.get("location")
+                    if not location:
+                        raise FetchError(url, f"HTTP {resp.status_code} without a Location")
+                    nxt = urljoin(current, location)
+                    try:
+                        check_url(nxt)
+                    except FetchError:
+                        raise FetchError(
+                            url, f"redirect to a non-http(s) URL refused: {nxt[:80]}"
+                        ) from None
+                    current = nxt
+                    continue
+                return _read_body(url, resp, policy, deadline)
+            finally:
+                resp.close()
+    raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS})")
+
+
+def _read_body(url: str, resp, policy: FetchPolicy, deadline: float):  # type: ignore[no-untyped-def]
+    """Status, headers and body of a final response, with the size and time limits."""
+    if resp.status_code == 304:
+        return 304, resp.headers, b""
+    if resp.status_code in _TRANSIENT_STATUS:
+        raise _Transient(f"HTTP {resp.status_code}")
+    if resp.status_code != 200:
+        raise FetchError(url, f"HTTP {resp.status_code} (expected 200 or 304)")
+    declared = resp.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > policy.max_bytes:
+        raise FetchError(
+            url,
+            f"too large: Content-Length {declared} bytes exceeds the limit of "
+            f"{policy.max_bytes} bytes",
+        )
+    chunks, size = [], 0
+    for chunk in resp.iter_bytes():
+        size += len(chunk)
+        if size > policy.max_bytes:
+            raise FetchError(
+                url, f"too large: more than {policy.max_bytes} bytes (limit), download stopped"
+            )
+        if time.monotonic() > deadline:
+            raise FetchError(
+                url,
+                f"too slow: not complete after {policy.total_timeout:g} s, download stopped",
+            )
+        chunks.append(chunk)
+    return 200, resp.headers, b"".join(chunks)
+
+
+class _Transient(Exception):
+    """A failure worth another try (connection trouble, 5xx, 429)."""
+
+
+def fetch(url: str, root: str | Path, policy: FetchPolicy | None = None) -> Snapshot:
+    """Fetch ``url`` into the snapshot store ``root`` with a conditional GET.
+
+    Unchanged (304) → the previous snapshot, status ``not_modified``. Changed (200) → the
+    new bytes are stored under their sha256 and become the URL's current snapshot.
+    Transient failures (connection errors, read timeouts, 5xx, 429) are retried with
+    exponential backoff; a source that stays slow or is too large is refused.
+    """
+    import httpx
+
+    check_url(url)
+    policy = policy or FetchPolicy()
+    store = Path(root)
+    prev = _previous(store, url)
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+    if prev is not None:
+        if prev.etag:
+            headers["If-None-Match"] = prev.etag
+        if prev.last_modified:
+            headers["If-Modified-Since"] = prev.last_modified
+    delay, last = policy.backoff, "no attempt made"
+    for attempt in range(policy.retries + 1):
+        if attempt:
+            time.sleep(delay)
+            delay *= 2
+        try:
+            status, resp_headers, body = _download(url, headers, policy)
+        except httpx.TimeoutException:
+            last = f"too slow: no answer within {policy.timeout:g} s"
+            continue
+        except httpx.HTTPError as exc:
+            last = f"cannot connect: {type(exc).__name__}: {exc}"
+            continue
+        except _Transient as exc:
+            last = str(exc)
+            continue
+        break
+    else:
+        tries = policy.retries + 1
+        raise FetchError(url, f"{last} (after {tries} attempt{'s' if tries > 1 else ''})")
+    if status == 304:
+        if prev is None:
+            raise FetchError(url, "answered 304 Not Modified to an unconditional request")
+        return replace(prev, status="not_modified")
+    sha = hashlib.sha256(body).hexdigest()
+    if not body:
+        raise FetchError(url, "empty response (0 bytes)")
+    ctype = resp_headers.get("content-type")
+    raw_path = store / "raw" / sha[:2] / f"{sha}{_suffix(ctype, body)}"
+    if not raw_path.exists():
+        _write_atomic(raw_path, body)
+    keep = prev is not None and prev.sha256 == sha
+    snap = Snapshot(
+        url=url,
+        sha256=sha,
+        byte_count=len(body),
+        retrieved=prev.retrieved if keep and prev else _utcnow(),
+        raw_path=str(raw_path),
+        content_type=ctype,
+        etag=resp_headers.get("etag"),
+        last_modified=resp_headers.get("last-modified"),
+        status="fetched",
+    )
+    _write_atomic(
+        _index_path(store, url),
+        json.dumps(asdict(snap), ensure_ascii=False, indent=1, sort_keys=True).encode(),
+    )
+    return snap
+
+
+def is_html(content_type: str | None, raw: bytes) -> bool:
+    """HTML by its declared type, or by its first bytes when the type says nothing useful."""
+    if content_type:
+        ct = content_type.split(";")[0].strip().lower()
+        if ct in ("text/html", "application/xhtml+xml"):
+            return True
+        if ct.startswith("text/plain"):
+            return False
+    return bool(_HTML_SNIFF.match(raw[:512]))
+
+
+def _suffix(content_type: str | None, raw: bytes) -> str:
+    return ".html" if is_html(content_type, raw) else ".txt"
+
+
+def _html_charset(content_type: str | None, raw: bytes) -> str | None:
+    declared = None
+    if content_type and "charset=" in content_type.lower():
+        declared = content_type.lower().split("charset=")[1].split(";")[0].strip(" \"'")
+    if declared is None:
+        m = _META_CHARSET.search(raw[:4096])
+        declared = m.group(1).decode("ascii").lower() if m else None
+    return declared
+
+
+def html_text(raw: bytes, url: str, content_type: str | None = None) -> tuple[str, str]:
+    """The article text of an HTML page and the encoding it was decoded with.
+
+    The charset comes from the HTTP header or the page's meta tag; without one, strict
+    UTF-8 then GB18030. Pages in other encodings, or with no extractable article, are
+    refused rather than guessed at.
+    """
+    import trafilatura
+
+    declared = _html_charset(content_type, raw)
+    if declared is not None and declared not in _CHARSETS:
+        raise FetchError(url, f"HTML in charset {declared!r} is not supported (UTF-8 or GB*)")
+    candidates = [_CHARSETS[declared]] if declared else ["utf-8", "gb18030"]
+    html = None
+    for enc in candidates:
+        try:
+            html, encoding = raw.decode(enc), enc
+            break
+        except UnicodeDecodeError:
+            continue
+    if html is None:
+        raise FetchError(url, f"HTML is not valid {' or '.join(candidates)}")
+    text = trafilatura.extract(
+        html,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        favor_recall=True,
+        deduplicate=False,
+    )
+    if not text or not text.strip():
+        raise FetchError(url, "no article text found in the HTML page")
+    return text, encoding
+
+
+def url_file_name(url: str) -> str:
+    """A readable file name for a URL source (last path segment, or the host)."""
+    parts = urlsplit(url)
+    name = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    return name or parts.netloc
+
+
+def read_snapshot(
+    snap: Snapshot, *, report_year: int | None = None, hints: Mapping[str, Any] | None = None
+) -> Document:
+    """The Document of a snapshot: plain text decoded like a local file, HTML as article text."""
+    raw = Path(snap.raw_path).read_bytes()
+    name = url_file_name(snap.url)
+    if is_html(snap.content_type, raw):
+        text, encoding = html_text(raw, snap.url, snap.content_type)
+    else:
+        text, encoding = decode(raw, snap.url)
+    doc = build_document(raw, text, encoding, Path(name), report_year=report_year, hints=hints)
+    return replace(doc, source_path=snap.url, file_name=name)
+
+
+def reader_of(snap: Snapshot) -> str:
+    """How a snapshot's bytes are read (part of the cache key)."""
+    raw_head = Path(snap.raw_path).read_bytes()[:512]
+    return "html" if is_html(snap.content_type, raw_head) else "text"
