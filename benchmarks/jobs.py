@@ -47,8 +47,8 @@ def _emit(out: dict[str, Any]) -> None:
 
 
 def _docs(folder: str) -> list[Any]:
-    from heping_data import corpus
-    from heping_data.ingest import ingest
+    from heping_data.run import corpus
+    from heping_data.sources.ingest import ingest
 
     return [
         ingest(i.path, report_year=i.meta.get("report_year")) for i in corpus.discover([folder])
@@ -57,14 +57,14 @@ def _docs(folder: str) -> list[Any]:
 
 def throughput(a: argparse.Namespace) -> None:
     """Chars/s of each stage on one core; best of ``passes`` passes over the corpus."""
-    from heping_data import corpus
-    from heping_data.entities import extract_entities
-    from heping_data.facts import extract_facts
-    from heping_data.ingest import ingest
-    from heping_data.numbers import find_mentions
-    from heping_data.outline import outline, sentences
+    from heping_data.extract.entities import extract_entities
+    from heping_data.extract.facts import extract_facts
+    from heping_data.extract.numbers import find_mentions
+    from heping_data.extract.outline import outline, sentences
     from heping_data.records import Extraction
-    from heping_data.tables import rows_for
+    from heping_data.run import corpus
+    from heping_data.sources.ingest import ingest
+    from heping_data.tables.rows import rows_for
 
     import_s = time.perf_counter() - T0
     inputs = corpus.discover([a.dir])
@@ -125,8 +125,8 @@ def throughput(a: argparse.Namespace) -> None:
 
 def _all_in_s(path: Path) -> float:
     """CPU seconds of the whole library data flow (ingest to table rows) for one file."""
-    from heping_data.pipeline import extract_path
-    from heping_data.tables import rows_for
+    from heping_data.extract.pipeline import extract_path
+    from heping_data.tables.rows import rows_for
 
     t0 = time.process_time()  # CPU time: the figure is per core, on a machine maybe shared
     rows_for(extract_path(path))
@@ -139,7 +139,7 @@ def pathological(a: argparse.Namespace) -> None:
     Why: quadratic scans hid in per-number rescans of a sentence and in runs of Chinese
     numerals; each hostile file must stay within 2x the per-MB time of ordinary text.
     """
-    from heping_data import corpus
+    from heping_data.run import corpus
 
     ordinary = [i.path for i in corpus.discover([a.dir])]
     _all_in_s(Path(ordinary[0]))  # warm the rule-data caches once
@@ -165,8 +165,8 @@ def profile(a: argparse.Namespace) -> None:
     import cProfile
     import pstats
 
-    from heping_data.pipeline import extract
-    from heping_data.tables import rows_for
+    from heping_data.extract.pipeline import extract
+    from heping_data.tables.rows import rows_for
 
     docs = _docs(a.dir)
     extract(docs[0])  # warm caches
@@ -226,12 +226,12 @@ def profile(a: argparse.Namespace) -> None:
 
 
 _ENTRY = {
-    ("heping_data.outline", "outline"): "outline",
-    ("heping_data.outline", "sentences"): "outline.sentences",
-    ("heping_data.numbers", "find_mentions"): "numbers",
-    ("heping_data.facts", "extract_facts"): "facts",
-    ("heping_data.entities", "extract_entities"): "entities",
-    ("heping_data.tables", "rows_for"): "tables",
+    ("heping_data.extract.outline", "outline"): "outline",
+    ("heping_data.extract.outline", "sentences"): "outline.sentences",
+    ("heping_data.extract.numbers", "find_mentions"): "numbers",
+    ("heping_data.extract.facts", "extract_facts"): "facts",
+    ("heping_data.extract.entities", "extract_entities"): "entities",
+    ("heping_data.tables.rows", "rows_for"): "tables",
 }
 
 
@@ -255,8 +255,8 @@ def library(a: argparse.Namespace) -> None:
     (``corpus.stage_prepared``) → global checks (``corpus.check_run``) → ``publish_parts``;
     the steps of ``corpus.publish_corpus``, timed one by one.
     """
-    from heping_data import corpus
-    from heping_data.publish import publish_parts, work_folder
+    from heping_data.release.publish import publish_parts, work_folder
+    from heping_data.run import corpus
 
     import_s = time.perf_counter() - T0
     t: dict[str, float] = {}
@@ -302,7 +302,7 @@ def library(a: argparse.Namespace) -> None:
 
 def flow(a: argparse.Namespace) -> None:
     """The whole Prefect flow on the corpus (threads task runner, no document cache)."""
-    from flows.pipeline import publish_reports
+    from heping_flows.pipeline import publish_reports
 
     import_s = time.perf_counter() - T0
     t0 = time.perf_counter()
@@ -368,7 +368,7 @@ def dask(a: argparse.Namespace) -> None:
 
     Each task does what a batch costs in the flow: cache-less extraction, tables, per-batch
     validation and Arrow parts written to a work folder; it returns a small summary. The
-    cluster is the one a run starts (``flows.pipeline.local_cluster_kwargs``), batches are
+    cluster is the one a run starts (``heping_flows.pipeline.local_cluster_kwargs``), batches are
     planned as a run plans them (automatic size, equal bytes), and the flows run with the
     Prefect settings of ``heping-data run`` (flow heartbeat off unless configured). The
     cluster is started and its workers import the library, load the rule data and run one
@@ -382,14 +382,19 @@ def dask(a: argparse.Namespace) -> None:
     import tempfile
 
     from distributed import Client, LocalCluster
+    from heping_flows.cli import _flow_settings, heartbeat_setting
+    from heping_flows.pipeline import (
+        _TASK_OPTS,
+        batch_size_for,
+        extract_batches,
+        local_cluster_kwargs,
+    )
     from prefect import flow
     from prefect import task as ptask
     from prefect_dask import DaskTaskRunner
 
-    from flows.pipeline import _TASK_OPTS, batch_size_for, extract_batches, local_cluster_kwargs
-    from heping_data import corpus
-    from heping_data.cli import _flow_settings, heartbeat_setting
-    from heping_data.publish import work_folder
+    from heping_data.release.publish import work_folder
+    from heping_data.run import corpus
 
     import_s = time.perf_counter() - T0
     inputs = corpus.discover([a.dir])
@@ -480,17 +485,18 @@ def dask(a: argparse.Namespace) -> None:
 
 def _warm_worker() -> bool:
     """Imports and schema builds a long-lived worker has done before its first batch."""
-    import flows.pipeline  # noqa: F401
-    from heping_data.pipeline import extract
-    from heping_data.schema import tables
-    from heping_data.validate import pandera_schema
+    import heping_flows.pipeline  # noqa: F401
+
+    from heping_data.extract.pipeline import extract
+    from heping_data.tables.schema import tables
+    from heping_data.validate.checks import pandera_schema
 
     for name in tables():
         pandera_schema(name)
     # rule data, jieba tables and compiled patterns, loaded at a worker's first report
-    from heping_data import corpus
-    from heping_data.ingest import ingest
-    from heping_data.tables import rows_for
+    from heping_data.run import corpus
+    from heping_data.sources.ingest import ingest
+    from heping_data.tables.rows import rows_for
 
     rows_for(extract(ingest(corpus.DEFAULT_INPUT)))
     return True

@@ -336,7 +336,7 @@ class Bench:
         )
         self.fig["flow"] = {
             "reports": self.sizes["flow_reports"],
-            "batch_size": "auto (flows.pipeline.batch_size_for)",
+            "batch_size": "auto (heping_flows.pipeline.batch_size_for)",
             "library": lib,
             "flow": {**fl, "process_wall_s": round(wf, 2)},
             "flow_over_library": round(fl["flow_s"] / lib["work_s"], 2),
@@ -364,11 +364,11 @@ class Bench:
             r["efficiency"] = round(r["speedup"] / k, 2)
         self.fig["dask"] = {
             "reports": self.sizes["flow_reports"],
-            "batch_size": "auto (flows.pipeline.batch_size_for)",
+            "batch_size": "auto (heping_flows.pipeline.batch_size_for)",
             "workers": res,
             "serial_library_batches_s": _g(self.lib_small or {}, "seconds", "batches"),
             "note": "extract-batch tasks of one flow on the LocalCluster a run starts "
-            "(flows.pipeline.local_cluster_kwargs: 1 thread per worker process), started and "
+            "(heping_flows.pipeline.local_cluster_kwargs: 1 thread per worker process), started and "
             "warmed before timing, flows run with heping-data run's Prefect settings (flow "
             "heartbeat off); each task extracts, builds, validates and writes its batch's "
             "Arrow parts and returns a small summary; the global checks and the streamed "
