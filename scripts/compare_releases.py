@@ -32,7 +32,7 @@ def _sets(work: Path, quick: bool) -> dict[str, list[str]]:
     """Name → inputs of every reference release."""
     sets = {"seed": []}
     for folder in sorted((ROOT / "tests" / "data").glob("eval*")):
-        sets[folder.name] = [str(p) for p in sorted(folder.glob("*.txt"))]
+        sets[folder.name] = [p.relative_to(ROOT).as_posix() for p in sorted(folder.glob("*.txt"))]
     for name in ("hailar", "real"):
         if (SHARED / "corpus" / name).is_dir():
             sets[f"corpus_{name}"] = [str(SHARED / "corpus" / name)]
@@ -40,7 +40,10 @@ def _sets(work: Path, quick: bool) -> dict[str, list[str]]:
         sys.path.insert(0, str(ROOT))
         from benchmarks.corpus import generate
 
-        gen = work / "generated"
+        # a fixed folder: the published source paths of inputs outside the checkout are
+        # absolute, so they must be the same in both runs
+        gen = Path(tempfile.gettempdir()) / "heping-compare-generated200"
+        shutil.rmtree(gen, ignore_errors=True)
         generate(200, 13, gen, min_kb=2, max_kb=60)
         sets["generated200"] = [str(gen)]
     return sets
@@ -63,7 +66,9 @@ def _publish(inputs: list[str], out: Path) -> None:
     ]
     if not (ROOT / "flows" / "heping_flows").is_dir():  # before the flows package was renamed
         cmd[2] = "heping_flows.cli"
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=out.parent, check=False)
+    # From the checkout, with inputs named relative to it: the published source paths are
+    # then the same in every checkout, so two checkouts can be compared.
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
     if done.returncode != 0:
         raise SystemExit(f"compare_releases: {out.name}: run failed:\n{done.stderr[-2000:]}")
 
