@@ -1,0 +1,155 @@
+"""、-enumerations that pass a type from typed items or a trailing cue to untyped ones."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from itertools import chain
+
+from heping_data.extract.entities.base import _BODIES, _Cand, _is_generic
+from heping_data.extract.entities.rules import _Rules
+from heping_data.extract.entities.words import _left_edge
+
+# Punctuation that ends a stretch of text an enumeration can live in (、 does not).
+_ENUM_SEP = re.compile(r"[\s，。；：！？,.;:!?（）()《》<>“”‘’\"'／/]")
+_DUN = re.compile("、")
+
+
+def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
+    """Items joined by 、 share a type: from a cue after 等 or from items already typed."""
+    by_span = {(c.start, c.end): c for c in cands}
+    by_end: dict[int, list[_Cand]] = {}
+    for c in cands:
+        by_end.setdefault(c.end, []).append(c)
+    starts = sorted((c.start, c.end) for c in cands)
+    en = r.enum
+    # visit only the stretches between punctuation that hold a 、 or a 等企业-style cue
+    # the punctuation around each hit: searched forward, and backward in the reversed text
+    n = len(text)
+    rev = text[::-1]
+    segs = set()
+    seg_lo = seg_hi = -1
+    for p in sorted(m.start() for m in chain(_DUN.finditer(text), r.enum_cue_re.finditer(text))):
+        if seg_lo <= p < seg_hi:
+            continue  # in the stretch of an earlier hit
+        bm = _ENUM_SEP.search(rev, n - p)
+        fm = _ENUM_SEP.search(text, p)
+        seg_lo = n - bm.start() if bm else 0
+        seg_hi = fm.start() if fm else n
+        segs.add((seg_lo, seg_hi))
+    out: list[_Cand] = []
+    for seg_lo, seg_hi in sorted(segs):
+        seg = text[seg_lo:seg_hi]
+        if "、" not in seg:
+            out.extend(_single_cued(text, seg_lo, seg_hi, r, by_end))
+            continue
+        lo_i = bisect_left(starts, (seg_lo, -1))
+        hi_i = bisect_left(starts, (seg_hi, -1))
+        if (
+            hi_i - lo_i < 2
+            and not r.enum_cue_re.search(text, seg_lo, seg_hi)
+            and not r.bare_cue_re.search(text, seg_lo, seg_hi)
+        ):
+            continue  # nothing typed to pass on and no cue
+        spans = []
+        p = seg_lo
+        for part in seg.split("、"):
+            spans.append((p, p + len(part)))
+            p += len(part) + 1
+        items: list[tuple[int, int]] = []
+        cue_type = None
+        for i, (ps, pe) in enumerate(spans):
+            cut = -1
+            if i > 0:  # the first word that ends the last item (及, 和, 等 …)
+                em = r.item_end_re.search(text, ps + 1, pe)
+                # a count ends the item only when a cue follows it (滩羊两个百亿级产业集群)
+                cc = r.count_cue_re.search(text, ps + 1, pe)
+                if cc and (not em or cc.start() < em.start()):
+                    em = cc
+                cut = em.start() - ps if em else -1
+                if cut < 0 and i == len(spans) - 1:
+                    # 甲、乙、丙产业链延链补链: an industry cue right after the last item,
+                    # unless the earlier items carry it too (主导产业、优势产业)
+                    bm = r.bare_cue_re.search(text, ps + 1, pe)
+                    if bm and any(r.bare_cue_re.search(text, a, b) for a, b in spans[:-1]):
+                        bm = None
+                    if bm:
+                        cut, cue_type = bm.start() - ps, "industry"
+            end = ps + cut if cut > 0 else pe
+            if i == len(spans) - 1 and cut < 0 and pe != seg_hi:
+                break
+            b = _left_edge(text, ps, end, r, verbs=False)[0]
+            # 加快发展甲、乙: the verb that governs the list is not part of its first item
+            b += len(next((o for o in r.item_openers if text.startswith(o, b, end)), ""))
+            items.append((b, end))
+            if cut > 0:
+                cm = r.enum_cue_re.match(text, end)
+                if cm:
+                    cue_type = en.cue_types[cm.group(1)]
+                break
+        items = [(a, b - len(_phase(text, a, b, r))) for a, b in items]
+        items = [(a, b) for a, b in items if en.min_item_len <= b - a <= en.max_item_len]
+        if len(items) < 2:
+            continue
+        typed: dict[str, int] = {}
+        for a, b in items:
+            c = by_span.get((a, b))
+            t = c.type if c else _body_type(text, a, r)
+            if t:
+                typed[t] = typed.get(t, 0) + 1
+        etype = cue_type or (max(typed, key=typed.__getitem__) if typed else None)
+        if etype is None or (cue_type is None and sum(typed.values()) * 2 <= len(items)):
+            continue
+        for a, b in items:
+            w = text[a:b]
+            known = by_span.get((a, b))
+            if (known and not (cue_type and known.rule == "feature")) or "*" in w or "的" in w:
+                continue  # a cue retypes a weak reading (龙湖、碧桂园等房企: developers)
+            if etype == "industry" and w in r.broad_sectors:
+                continue  # 先进制造业、高新技术产业: broad sectors are not named ones
+            # an item that ends in a known name keeps that name (更多瞪羚企业 → 瞪羚企业)
+            if any(c.start > a for c in by_end.get(b, ())):
+                continue
+            # without a cue, never swallow a known name (太原街五洲商城电竞场馆), except a
+            # company whose product the item names (百度云)
+            if (
+                cue_type is None
+                and not (etype in _BODIES and text.startswith(r.company_names, a))
+                and any(
+                    ce <= b
+                    for _, ce in starts[bisect_left(starts, (a, -1)) : bisect_left(starts, (b, -1))]
+                )
+            ):
+                continue
+            out.append(_Cand(a, b, etype, w, "enum"))
+    return out
+
+
+def _body_type(text: str, a: int, r: _Rules) -> str | None:
+    """The type of a known body's name opening ``text[a:]``: an enumeration item that starts
+    with one (百度云) is that body's product or branch, a company when the body is one."""
+    if not text.startswith(r.org_names, a):
+        return None
+    return "company" if text.startswith(r.company_names, a) else "organization"
+
+
+def _phase(text: str, a: int, b: int, r: _Rules) -> str:
+    """A trailing phase word (产业园二期): the project's phase, not part of its name."""
+    m = r.phase_re.search(text, a, b)
+    return m.group() if m else ""
+
+
+def _single_cued(
+    text: str, lo: int, hi: int, r: _Rules, by_end: dict[int, list[_Cand]]
+) -> list[_Cand]:
+    """One name before 等企业/等公司 with no enumeration (长光卫星等企业)."""
+    out = []
+    for m in r.enum_cue_re.finditer(text, lo, hi):
+        etype = r.enum.cue_types[m.group(1)]
+        if etype not in _BODIES or m.start() in by_end:
+            continue
+        b, _ = _left_edge(text, lo, m.start(), r, verbs=False)
+        w = text[b : m.start()]
+        if 2 <= len(w) <= 8 and "*" not in w and not _is_generic(w, r):
+            out.append(_Cand(b, m.start(), etype, w, "enum"))
+    return out
