@@ -22,23 +22,8 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
     for c in cands:
         by_end.setdefault(c.end, []).append(c)
     starts = sorted((c.start, c.end) for c in cands)
-    en = r.enum
-    # visit only the stretches between punctuation that hold a 、 or a 等企业-style cue
-    # the punctuation around each hit: searched forward, and backward in the reversed text
-    n = len(text)
-    rev = text[::-1]
-    segs = set()
-    seg_lo = seg_hi = -1
-    for p in sorted(m.start() for m in chain(_DUN.finditer(text), r.enum_cue_re.finditer(text))):
-        if seg_lo <= p < seg_hi:
-            continue  # in the stretch of an earlier hit
-        bm = _ENUM_SEP.search(rev, n - p)
-        fm = _ENUM_SEP.search(text, p)
-        seg_lo = n - bm.start() if bm else 0
-        seg_hi = fm.start() if fm else n
-        segs.add((seg_lo, seg_hi))
     out: list[_Cand] = []
-    for seg_lo, seg_hi in sorted(segs):
+    for seg_lo, seg_hi in _stretches(text, r):
         seg = text[seg_lo:seg_hi]
         if "、" not in seg:
             out.extend(_single_cued(text, seg_lo, seg_hi, r, by_end))
@@ -51,77 +36,146 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
             and not r.bare_cue_re.search(text, seg_lo, seg_hi)
         ):
             continue  # nothing typed to pass on and no cue
-        spans = []
-        p = seg_lo
-        for part in seg.split("、"):
-            spans.append((p, p + len(part)))
-            p += len(part) + 1
-        items: list[tuple[int, int]] = []
-        cue_type = None
-        for i, (ps, pe) in enumerate(spans):
-            cut = -1
-            if i > 0:  # the first word that ends the last item (及, 和, 等 …)
-                em = r.item_end_re.search(text, ps + 1, pe)
-                # a count ends the item only when a cue follows it (滩羊两个百亿级产业集群)
-                cc = r.count_cue_re.search(text, ps + 1, pe)
-                if cc and (not em or cc.start() < em.start()):
-                    em = cc
-                cut = em.start() - ps if em else -1
-                if cut < 0 and i == len(spans) - 1:
-                    # 甲、乙、丙产业链延链补链: an industry cue right after the last item,
-                    # unless the earlier items carry it too (主导产业、优势产业)
-                    bm = r.bare_cue_re.search(text, ps + 1, pe)
-                    if bm and any(r.bare_cue_re.search(text, a, b) for a, b in spans[:-1]):
-                        bm = None
-                    if bm:
-                        cut, cue_type = bm.start() - ps, "industry"
-            end = ps + cut if cut > 0 else pe
-            if i == len(spans) - 1 and cut < 0 and pe != seg_hi:
-                break
-            b = _left_edge(text, ps, end, r, verbs=False)[0]
-            # 加快发展甲、乙: the verb that governs the list is not part of its first item
-            b += len(next((o for o in r.item_openers if text.startswith(o, b, end)), ""))
-            items.append((b, end))
-            if cut > 0:
-                cm = r.enum_cue_re.match(text, end)
-                if cm:
-                    cue_type = en.cue_types[cm.group(1)]
-                break
-        items = [(a, b - len(_phase(text, a, b, r))) for a, b in items]
-        items = [(a, b) for a, b in items if en.min_item_len <= b - a <= en.max_item_len]
+        items, cue_type = _items(text, seg_lo, seg_hi, r)
         if len(items) < 2:
             continue
-        typed: dict[str, int] = {}
-        for a, b in items:
-            c = by_span.get((a, b))
-            t = c.type if c else _body_type(text, a, r)
-            if t:
-                typed[t] = typed.get(t, 0) + 1
-        etype = cue_type or (max(typed, key=typed.__getitem__) if typed else None)
-        if etype is None or (cue_type is None and sum(typed.values()) * 2 <= len(items)):
+        etype = _list_type(text, items, cue_type, by_span, r)
+        if etype is not None:
+            out += _typed_items(text, items, etype, cue_type, by_span, by_end, starts, r)
+    return out
+
+
+def _stretches(text: str, r: _Rules) -> list[tuple[int, int]]:
+    """The stretches between punctuation that hold a 、 or a 等企业-style cue: only these
+    are visited. The punctuation around each hit is searched forward, and backward in the
+    reversed text."""
+    n = len(text)
+    rev = text[::-1]
+    segs = set()
+    seg_lo = seg_hi = -1
+    for p in sorted(m.start() for m in chain(_DUN.finditer(text), r.enum_cue_re.finditer(text))):
+        if seg_lo <= p < seg_hi:
+            continue  # in the stretch of an earlier hit
+        bm = _ENUM_SEP.search(rev, n - p)
+        fm = _ENUM_SEP.search(text, p)
+        seg_lo = n - bm.start() if bm else 0
+        seg_hi = fm.start() if fm else n
+        segs.add((seg_lo, seg_hi))
+    return sorted(segs)
+
+
+def _items(
+    text: str, seg_lo: int, seg_hi: int, r: _Rules
+) -> tuple[list[tuple[int, int]], str | None]:
+    """The items of the 、-list in ``text[seg_lo:seg_hi]`` and the type a cue after the
+    last one gives (None: no cue)."""
+    en = r.enum
+    spans = []
+    p = seg_lo
+    for part in text[seg_lo:seg_hi].split("、"):
+        spans.append((p, p + len(part)))
+        p += len(part) + 1
+    items: list[tuple[int, int]] = []
+    cue_type = None
+    for i, (ps, pe) in enumerate(spans):
+        cut = -1
+        if i > 0:
+            cut, bare = _item_cut(text, ps, pe, spans if i == len(spans) - 1 else None, r)
+            cue_type = bare or cue_type
+        end = ps + cut if cut > 0 else pe
+        if i == len(spans) - 1 and cut < 0 and pe != seg_hi:
+            break
+        b = _left_edge(text, ps, end, r, verbs=False)[0]
+        # 加快发展甲、乙: the verb that governs the list is not part of its first item
+        b += len(next((o for o in r.item_openers if text.startswith(o, b, end)), ""))
+        items.append((b, end))
+        if cut > 0:
+            cm = r.enum_cue_re.match(text, end)
+            if cm:
+                cue_type = en.cue_types[cm.group(1)]
+            break
+    items = [(a, b - len(_phase(text, a, b, r))) for a, b in items]
+    items = [(a, b) for a, b in items if en.min_item_len <= b - a <= en.max_item_len]
+    return items, cue_type
+
+
+def _item_cut(
+    text: str, ps: int, pe: int, spans: list[tuple[int, int]] | None, r: _Rules
+) -> tuple[int, str | None]:
+    """Where the first word that ends the list (及, 和, 等 …) starts in the item at
+    ``ps:pe``, relative to ``ps`` (-1: none), and "industry" when a bare industry cue ends
+    the last item (``spans``: every item's span, given for the last item only)."""
+    em = r.item_end_re.search(text, ps + 1, pe)
+    # a count ends the item only when a cue follows it (滩羊两个百亿级产业集群)
+    cc = r.count_cue_re.search(text, ps + 1, pe)
+    if cc and (not em or cc.start() < em.start()):
+        em = cc
+    if em:
+        return em.start() - ps, None
+    if spans is not None:
+        # 甲、乙、丙产业链延链补链: an industry cue right after the last item,
+        # unless the earlier items carry it too (主导产业、优势产业)
+        bm = r.bare_cue_re.search(text, ps + 1, pe)
+        if bm and not any(r.bare_cue_re.search(text, a, b) for a, b in spans[:-1]):
+            return bm.start() - ps, "industry"
+    return -1, None
+
+
+def _list_type(
+    text: str,
+    items: list[tuple[int, int]],
+    cue_type: str | None,
+    by_span: dict[tuple[int, int], _Cand],
+    r: _Rules,
+) -> str | None:
+    """The type the list passes on: its cue's, else the one most typed items have (when
+    more than half are typed)."""
+    typed: dict[str, int] = {}
+    for a, b in items:
+        c = by_span.get((a, b))
+        t = c.type if c else _body_type(text, a, r)
+        if t:
+            typed[t] = typed.get(t, 0) + 1
+    etype = cue_type or (max(typed, key=typed.__getitem__) if typed else None)
+    if etype is None or (cue_type is None and sum(typed.values()) * 2 <= len(items)):
+        return None
+    return etype
+
+
+def _typed_items(
+    text: str,
+    items: list[tuple[int, int]],
+    etype: str,
+    cue_type: str | None,
+    by_span: dict[tuple[int, int], _Cand],
+    by_end: dict[int, list[_Cand]],
+    starts: list[tuple[int, int]],
+    r: _Rules,
+) -> list[_Cand]:
+    """The list's items, of ``etype``, that no better reading covers."""
+    out = []
+    for a, b in items:
+        w = text[a:b]
+        known = by_span.get((a, b))
+        if (known and not (cue_type and known.rule == "feature")) or "*" in w or "的" in w:
+            continue  # a cue retypes a weak reading (龙湖、碧桂园等房企: developers)
+        if etype == "industry" and w in r.broad_sectors:
+            continue  # 先进制造业、高新技术产业: broad sectors are not named ones
+        # an item that ends in a known name keeps that name (更多瞪羚企业 → 瞪羚企业)
+        if any(c.start > a for c in by_end.get(b, ())):
             continue
-        for a, b in items:
-            w = text[a:b]
-            known = by_span.get((a, b))
-            if (known and not (cue_type and known.rule == "feature")) or "*" in w or "的" in w:
-                continue  # a cue retypes a weak reading (龙湖、碧桂园等房企: developers)
-            if etype == "industry" and w in r.broad_sectors:
-                continue  # 先进制造业、高新技术产业: broad sectors are not named ones
-            # an item that ends in a known name keeps that name (更多瞪羚企业 → 瞪羚企业)
-            if any(c.start > a for c in by_end.get(b, ())):
-                continue
-            # without a cue, never swallow a known name (太原街五洲商城电竞场馆), except a
-            # company whose product the item names (百度云)
-            if (
-                cue_type is None
-                and not (etype in _BODIES and text.startswith(r.company_names, a))
-                and any(
-                    ce <= b
-                    for _, ce in starts[bisect_left(starts, (a, -1)) : bisect_left(starts, (b, -1))]
-                )
-            ):
-                continue
-            out.append(_Cand(a, b, etype, w, "enum"))
+        # without a cue, never swallow a known name (太原街五洲商城电竞场馆), except a
+        # company whose product the item names (百度云)
+        if (
+            cue_type is None
+            and not (etype in _BODIES and text.startswith(r.company_names, a))
+            and any(
+                ce <= b
+                for _, ce in starts[bisect_left(starts, (a, -1)) : bisect_left(starts, (b, -1))]
+            )
+        ):
+            continue
+        out.append(_Cand(a, b, etype, w, "enum"))
     return out
 
 

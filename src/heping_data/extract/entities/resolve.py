@@ -48,19 +48,32 @@ def _admin_context(cands: list[_Cand], home: str | None) -> dict[str, str]:
 def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
     """Fill canonical templates, merge a quoted event with the name after it, and give later
     short mentions the full name an earlier mention established."""
+    return _tail_names(text, _full_names(text, _filled(text, chosen, ctx)))
+
+
+def _template(text: str, c: _Cand, ctx: dict[str, str]) -> str:
+    """A canonical template (中共{city}委) filled from the report's province, city and
+    district; the mention's own text when it cannot be."""
+    canon = c.canonical
+    try:
+        # a district body needs the city and the district, not the province
+        needed = ("city", "district") if "{district}" in canon else ()
+        canon = canon.format(**ctx) if all(ctx[k] for k in needed) else c.canonical
+    except KeyError:
+        canon = text[c.start : c.end]
+    if "{" in canon or "中共委" in canon or canon.startswith("人民政府"):
+        canon = text[c.start : c.end]
+    return canon
+
+
+def _filled(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
+    """Templates filled, and a quoted event joined with the event name right after it."""
     out: list[_Cand] = []
     drop: set[int] = set()
     for i, c in enumerate(chosen):
         canon = c.canonical
         if "{" in canon:
-            try:
-                # a district body needs the city and the district, not the province
-                needed = ("city", "district") if "{district}" in canon else ()
-                canon = canon.format(**ctx) if all(ctx[k] for k in needed) else c.canonical
-            except KeyError:
-                canon = text[c.start : c.end]
-            if "{" in canon or "中共委" in canon or canon.startswith("人民政府"):
-                canon = text[c.start : c.end]
+            canon = _template(text, c, ctx)
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
         closing = c.end < len(text) and text[c.end] == "”"
         if (
@@ -80,20 +93,29 @@ def _finish(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
         if i in drop:
             continue
         out.append(c if canon == c.canonical else _Cand(c.start, c.end, c.type, canon, c.rule))
-    # a later short form takes the full name of an earlier mention of the same type
+    return out
+
+
+def _full_names(text: str, out: list[_Cand]) -> list[_Cand]:
+    """A later short form takes the full name of an earlier mention of the same type."""
     full: dict[tuple[str, str], str] = {}
     for c in out:
         w = text[c.start : c.end]
         if c.canonical != w:
             full.setdefault((c.type, w), c.canonical)
-    res = out
-    if full:
-        res = []
-        for c in out:
-            canon = full.get((c.type, text[c.start : c.end]), c.canonical)
-            res.append(c if canon == c.canonical else _Cand(c.start, c.end, c.type, canon, c.rule))
-    # a mention of four or more characters that ends a longer name of the same type takes it
-    # (南湖公园 after 长春南湖公园); tails are built only for the names such mentions could end
+    if not full:
+        return out
+    res = []
+    for c in out:
+        canon = full.get((c.type, text[c.start : c.end]), c.canonical)
+        res.append(c if canon == c.canonical else _Cand(c.start, c.end, c.type, canon, c.rule))
+    return res
+
+
+def _tail_names(text: str, res: list[_Cand]) -> list[_Cand]:
+    """A mention of four or more characters that ends a longer name of the same type takes
+    it (南湖公园 after 长春南湖公园); tails are built only for the names such mentions could
+    end."""
     short: dict[str, set[str]] = {}
     for c in res:
         if len(c.canonical) >= 4:
