@@ -6,6 +6,7 @@ import csv
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -1073,3 +1074,58 @@ def test_peoples_organisations_are_bodies() -> None:
     got = _ents("发挥工会、共青团、妇联、工商联等人民团体作用。")
     for name in ("工会", "共青团", "妇联", "工商联"):
         assert got[name][0] == "organization", name
+
+
+def _reload_with(monkeypatch: pytest.MonkeyPatch, name: str, edit: Any) -> None:
+    """Load the entity rules with ``edit`` applied to the data of the rule file ``name``."""
+    from heping_data.extract.entities import rulefiles
+    from heping_data.extract.entities.rules import _rules
+    from heping_data.text import ruledata
+
+    real_yaml, real_csv = ruledata.read_yaml, rulefiles.read_csv
+
+    def read_yaml(*parts: str) -> Any:
+        data = real_yaml(*parts)
+        return edit(data) if parts[-1] == name else data
+
+    def read_csv(*parts: str) -> Any:
+        rows = real_csv(*parts)
+        return edit(rows) if parts[-1] == name else rows
+
+    monkeypatch.setattr(ruledata, "read_yaml", read_yaml)
+    monkeypatch.setattr(rulefiles, "read_csv", read_csv)
+    _rules.cache_clear()
+    try:
+        _rules()
+    finally:
+        monkeypatch.undo()
+        _rules.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "problem"),
+    [
+        ("boundaries.yaml", lambda d: {**d, "stop_wrods": []}, "stop_wrods"),
+        ("quote_cues.yaml", lambda d: {**d, "max_len": "long"}, "max_len"),
+        ("enumeration.yaml", lambda d: {**d, "cue_types": {"企业": "firm"}}, "unknown entity"),
+        ("projects.yaml", lambda d: {**d, "min_stem": 0}, "min_stem"),
+        (
+            "gazetteer.csv",
+            lambda rows: [
+                *rows,
+                {"name": "甲乙", "entity_type": "organisation", "canonical": "甲乙"},
+            ],
+            "unknown entity types",
+        ),
+        (
+            "suffixes.csv",
+            lambda rows: [*rows, {"suffix": "园", "entity_type": "place", "min_stem": "x"}],
+            "min_stem",
+        ),
+    ],
+)
+def test_a_bad_rule_file_fails_on_load_naming_the_file(
+    monkeypatch: pytest.MonkeyPatch, name: str, edit: Any, problem: str
+) -> None:
+    with pytest.raises(ValueError, match=rf"data/entities/{re.escape(name)}: .*{problem}"):
+        _reload_with(monkeypatch, name, edit)

@@ -239,25 +239,36 @@ def _lone_sub_sub(text: str, segs: list[_Seg], j: int, rules: _Rules, *, in_plan
     return k + 1 < len(segs) and segs[k + 1].heading
 
 
+@dataclass
+class _NewsState:
+    """What the scan of a newspaper layout carries from one heading run to the next."""
+
+    heads: list[_Head]
+    part: str | None = None
+    plan_at: int | None = None
+    seen_l2_in_part: bool = False  # a main section (level 2) opened in the current part
+    l4_mode: bool = False  # a sub-sub-section (level 4) opened in the current main section
+
+
 def _news_heads(
     text: str, start: int, end: int, rules: _Rules, year: int | None = None
 ) -> tuple[list[_Head], int | None]:
     """Headings of the newspaper layout and the offset where the plan part starts."""
     segs = _split_family_glued(text, _segments(text, start, end, rules), rules)
     segs = _split_run_in(text, segs, rules)
-    heads: list[_Head] = []
-    part: str | None = None
-    plan_at: int | None = None
-    seen_l2_in_part = False
-    l4_mode = False
+    st = _NewsState([])
     seen_body = False
     i = 0
     while i < len(segs):
         if not segs[i].heading:
             para = text[segs[i].start : segs[i].end]
-            if part != "plan" and any(h.level == 2 for h in heads) and _is_transition(para, rules):
-                part, plan_at = "plan", segs[i].start
-                seen_l2_in_part, l4_mode = False, False
+            if (
+                st.part != "plan"
+                and any(h.level == 2 for h in st.heads)
+                and _is_transition(para, rules)
+            ):
+                st.part, st.plan_at = "plan", segs[i].start
+                st.seen_l2_in_part, st.l4_mode = False, False
             seen_body = True
             i += 1
             continue
@@ -266,78 +277,99 @@ def _news_heads(
             j += 1
         run = segs[i:j]
         phrases = [text[g.start : g.end] for g in run]
-        if not seen_body and not heads:
-            # Kicker: the leading headings up to the last one with a kicker cue (or a
-            # year), plus a lone subtitle after it; a longer rest is an ordinary run.
-            cued = [
-                k
-                for k, (g, p) in enumerate(zip(run, phrases, strict=True))
-                if g.kicker_hint or _has_any(p, rules.kicker)
-            ]
-            if cued:
-                n_kick = cued[-1] + 1
-                if len(run) - n_kick == 1:
-                    n_kick += 1
-                # Two phrases after the year marker are one subtitle, given as a pair
-                # like a main section (实干笃行谱新篇 某区跑出加速度).
-                marks = [k for k in range(n_kick) if run[k].kicker_hint]
-                pair_at = n_kick - 2 if marks and marks[-1] == n_kick - 3 else None
-                for k, (g, p) in enumerate(zip(run[:n_kick], phrases[:n_kick], strict=True)):
-                    part = _heading_part(p, rules, year) or part
-                    if k == pair_at:
-                        heads.append(_Head(g.start, g.start, run[k + 1].end, 1, None, part))
-                    elif k != n_kick - 1 or pair_at is None:
-                        heads.append(_Head(g.start, g.start, g.end, 1, None, part))
-                if n_kick == len(run):
-                    i = j
-                    continue
-                i += n_kick
-                run, phrases = run[n_kick:], phrases[n_kick:]
+        n = 0
+        if not seen_body and not st.heads:
+            n = _kicker(run, phrases, st, rules, year)
         elif run[0].part_marker:
-            # A part heading inside the body (2024 蓝图), with its subtitle if the next
-            # phrase is a clause pair (稳中求进开新篇,某区交出答卷).
-            n_kick = 2 if len(run) > 1 and _COMMA.search(phrases[1]) else 1
-            new_part = _heading_part(phrases[0], rules, year)
-            if new_part is not None and new_part != part:
-                part = new_part
-                if part == "plan" and plan_at is None:
-                    plan_at = run[0].start
-            for g in run[:n_kick]:
-                heads.append(_Head(g.start, g.start, g.end, 1, None, part))
-            seen_l2_in_part, l4_mode = False, False
-            if n_kick == len(run):
-                i = j
-                continue
-            run, phrases = run[n_kick:], phrases[n_kick:]
-        levels: list[int] = []
-        if len(run) == 1:
-            levels = [4 if l4_mode else 3]
-        elif (
-            len(run) == 2
-            and seen_l2_in_part
-            and not all(len(p) <= rules.short_phrase for p in phrases)
-            and not rules.pair_first.match(phrases[0])
-            and not _lone_sub_sub(text, segs, j, rules, in_plan=part == "plan")
-        ):
-            levels = [3, 4]
-        else:
-            levels = [2, *([3] + [4] * (len(run) - 3) if len(run) > 2 else [])]
-        k = 0
-        for lv in levels:
-            if lv == 2:
-                g0, g1 = run[k], run[k + 1]
-                heads.append(_Head(g0.start, g0.start, g1.end, 2, None, part))
-                seen_l2_in_part, l4_mode = True, False
-                k += 2
-            else:
-                g = run[k]
-                heads.append(_Head(g.start, g.start, g.end, lv, None, part))
-                if lv == 4:
-                    l4_mode = True
-                k += 1
+            n = _part_heading(run, phrases, st, rules, year)
+        if n < len(run):
+            levels = _run_levels(text, segs, j, phrases[n:], st, rules)
+            _add_run(run[n:], levels, st)
         i = j
-    if plan_at is not None:
-        for h in heads:
-            if h.part is None and h.span_start < plan_at:
+    if st.plan_at is not None:
+        for h in st.heads:
+            if h.part is None and h.span_start < st.plan_at:
                 h.part = "review"
-    return heads, plan_at
+    return st.heads, st.plan_at
+
+
+def _kicker(
+    run: list[_Seg], phrases: list[str], st: _NewsState, rules: _Rules, year: int | None
+) -> int:
+    """Kicker: the leading headings up to the last one with a kicker cue (or a year), plus
+    a lone subtitle after it; a longer rest is an ordinary run. Returns how many of the
+    run's headings it took (0: no kicker)."""
+    cued = [
+        k
+        for k, (g, p) in enumerate(zip(run, phrases, strict=True))
+        if g.kicker_hint or _has_any(p, rules.kicker)
+    ]
+    if not cued:
+        return 0
+    n_kick = cued[-1] + 1
+    if len(run) - n_kick == 1:
+        n_kick += 1
+    # Two phrases after the year marker are one subtitle, given as a pair
+    # like a main section (实干笃行谱新篇 某区跑出加速度).
+    marks = [k for k in range(n_kick) if run[k].kicker_hint]
+    pair_at = n_kick - 2 if marks and marks[-1] == n_kick - 3 else None
+    for k, (g, p) in enumerate(zip(run[:n_kick], phrases[:n_kick], strict=True)):
+        st.part = _heading_part(p, rules, year) or st.part
+        if k == pair_at:
+            st.heads.append(_Head(g.start, g.start, run[k + 1].end, 1, None, st.part))
+        elif k != n_kick - 1 or pair_at is None:
+            st.heads.append(_Head(g.start, g.start, g.end, 1, None, st.part))
+    return n_kick
+
+
+def _part_heading(
+    run: list[_Seg], phrases: list[str], st: _NewsState, rules: _Rules, year: int | None
+) -> int:
+    """A part heading inside the body (2024 蓝图), with its subtitle if the next phrase is a
+    clause pair (稳中求进开新篇,某区交出答卷). Returns how many headings it took."""
+    n_kick = 2 if len(run) > 1 and _COMMA.search(phrases[1]) else 1
+    new_part = _heading_part(phrases[0], rules, year)
+    if new_part is not None and new_part != st.part:
+        st.part = new_part
+        if st.part == "plan" and st.plan_at is None:
+            st.plan_at = run[0].start
+    for g in run[:n_kick]:
+        st.heads.append(_Head(g.start, g.start, g.end, 1, None, st.part))
+    st.seen_l2_in_part, st.l4_mode = False, False
+    return n_kick
+
+
+def _run_levels(
+    text: str, segs: list[_Seg], j: int, phrases: list[str], st: _NewsState, rules: _Rules
+) -> list[int]:
+    """Levels of a run of headings: one phrase is a sub-section (or sub-sub-section), two
+    after a main section a sub-section and its sub-sub-section, else a main-section pair
+    and what follows it."""
+    if len(phrases) == 1:
+        return [4 if st.l4_mode else 3]
+    if (
+        len(phrases) == 2
+        and st.seen_l2_in_part
+        and not all(len(p) <= rules.short_phrase for p in phrases)
+        and not rules.pair_first.match(phrases[0])
+        and not _lone_sub_sub(text, segs, j, rules, in_plan=st.part == "plan")
+    ):
+        return [3, 4]
+    return [2, *([3] + [4] * (len(phrases) - 3) if len(phrases) > 2 else [])]
+
+
+def _add_run(run: list[_Seg], levels: list[int], st: _NewsState) -> None:
+    """Headings of the run at their levels; a level 2 takes two phrases (a pair)."""
+    k = 0
+    for lv in levels:
+        if lv == 2:
+            g0, g1 = run[k], run[k + 1]
+            st.heads.append(_Head(g0.start, g0.start, g1.end, 2, None, st.part))
+            st.seen_l2_in_part, st.l4_mode = True, False
+            k += 2
+        else:
+            g = run[k]
+            st.heads.append(_Head(g.start, g.start, g.end, lv, None, st.part))
+            if lv == 4:
+                st.l4_mode = True
+            k += 1
