@@ -44,6 +44,14 @@ M = TypeVar("M", bound=RuleModel)
 
 @dataclass(frozen=True)
 class _Rules:
+    """The rule files compiled for the scans: tries, patterns, sets and tuples.
+
+    Why not the pydantic models themselves: the rules read these fields thousands of
+    times per report, in the shapes the scans need (a frozenset for a membership test, a
+    tuple for ``str.startswith``); the models of :mod:`.rulefiles` validate the files as
+    written, this holds what is built from them, once per process.
+    """
+
     gaz: dict[str, _Gaz]
     gaz_re: re.Pattern[str]
     suffix: dict[str, tuple[str, int, int]]
