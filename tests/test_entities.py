@@ -6,11 +6,13 @@ import csv
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
-from heping_data.extract.entities import _alternation, extract_entities
+from heping_data.extract.entities import extract_entities
+from heping_data.extract.entities.base import _alternation
 from heping_data.records import Document
 
 from .conftest import SEED, SHARED
@@ -458,7 +460,7 @@ def _random_texts(n: int = 300, length: int = 40) -> list[str]:
 
 
 def test_anchored_scans_find_what_plain_scans_find() -> None:
-    from heping_data.extract.entities import _rules
+    from heping_data.extract.entities.rules import _rules
 
     r = _rules()
     scans = [r.product_re, r.abbrev_re, r.grade_re, *r.route_res, *r.byline_res]
@@ -481,7 +483,7 @@ def test_anchored_scans_find_what_plain_scans_find() -> None:
 
 
 def test_anchor_overlaps_and_adjacent_matches() -> None:
-    from heping_data.extract.entities import _Scan
+    from heping_data.extract.entities.base import _Scan
 
     # anchors that overlap (aba in ababa) and matches that touch each other
     sc = _Scan(re.compile("[xy]{1,2}aba"), re.compile("aba"), 2)
@@ -490,7 +492,8 @@ def test_anchor_overlaps_and_adjacent_matches() -> None:
 
 
 def test_district_spans_match_a_plain_scan() -> None:
-    from heping_data.extract.entities import _district_spans, _rules
+    from heping_data.extract.entities.districts import _district_spans
+    from heping_data.extract.entities.rules import _rules
 
     plain = re.compile(r"[\u4e00-\u9fff]{2}(?:区|县|市)")
     texts = [*_random_texts(), "甲乙市区县和平区市，县城区"]
@@ -499,7 +502,7 @@ def test_district_spans_match_a_plain_scan() -> None:
 
 
 def test_opening_check_lets_every_opening_through() -> None:
-    from heping_data.extract.entities import _opening_check
+    from heping_data.extract.entities.base import _opening_check
 
     check = _opening_check(["等", "三大"], "[两三]+[个条]")
     pat = re.compile(check + "(?:等|三大|[两三]+[个条])企业")
@@ -512,7 +515,8 @@ def test_opening_check_lets_every_opening_through() -> None:
 
 
 def test_limit_left_stops_at_punctuation_and_length() -> None:
-    from heping_data.extract.entities import _HARD_RE, _MAX_NAME, _limit_left
+    from heping_data.extract.entities.base import _HARD_RE, _MAX_NAME
+    from heping_data.extract.entities.words import _limit_left
 
     text = "建设，和平区人民医院新院区" + "甲" * 30
     rev = text[::-1]
@@ -537,7 +541,8 @@ def test_mentions_are_ordinary_records() -> None:
 
 
 def test_industry_words_find_what_the_trie_with_conditions_finds() -> None:
-    from heping_data.extract.entities import _alternation, _rules, _Words
+    from heping_data.extract.entities.base import _alternation, _Words
+    from heping_data.extract.entities.rules import _rules
 
     # a small set with conditions that fail on the longer word and hold on the shorter
     small = {"数字": "(?!化)", "数字经济": "", "数字产业": "(?!化|链)", "光伏": "(?!板)"}
@@ -964,10 +969,11 @@ def test_an_abbreviation_of_several_bodies_gives_one_row_each() -> None:
 
 def test_rule_files_may_only_use_the_schema_types() -> None:
     from heping_data.extract import entities as E
+    from heping_data.extract.entities.base import _check_types
 
     assert {"company", "project"} <= E.entity_types()
     with pytest.raises(ValueError, match="unknown entity types"):
-        E._check_types("x.csv", ["organisation"])
+        _check_types("x.csv", ["organisation"])
 
 
 def test_titled_names_lists_and_county_bodies() -> None:
@@ -1068,3 +1074,58 @@ def test_peoples_organisations_are_bodies() -> None:
     got = _ents("发挥工会、共青团、妇联、工商联等人民团体作用。")
     for name in ("工会", "共青团", "妇联", "工商联"):
         assert got[name][0] == "organization", name
+
+
+def _reload_with(monkeypatch: pytest.MonkeyPatch, name: str, edit: Any) -> None:
+    """Load the entity rules with ``edit`` applied to the data of the rule file ``name``."""
+    from heping_data.extract.entities import rulefiles
+    from heping_data.extract.entities.rules import _rules
+    from heping_data.text import ruledata
+
+    real_yaml, real_csv = ruledata.read_yaml, rulefiles.read_csv
+
+    def read_yaml(*parts: str) -> Any:
+        data = real_yaml(*parts)
+        return edit(data) if parts[-1] == name else data
+
+    def read_csv(*parts: str) -> Any:
+        rows = real_csv(*parts)
+        return edit(rows) if parts[-1] == name else rows
+
+    monkeypatch.setattr(ruledata, "read_yaml", read_yaml)
+    monkeypatch.setattr(rulefiles, "read_csv", read_csv)
+    _rules.cache_clear()
+    try:
+        _rules()
+    finally:
+        monkeypatch.undo()
+        _rules.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "problem"),
+    [
+        ("boundaries.yaml", lambda d: {**d, "stop_wrods": []}, "stop_wrods"),
+        ("quote_cues.yaml", lambda d: {**d, "max_len": "long"}, "max_len"),
+        ("enumeration.yaml", lambda d: {**d, "cue_types": {"企业": "firm"}}, "unknown entity"),
+        ("projects.yaml", lambda d: {**d, "min_stem": 0}, "min_stem"),
+        (
+            "gazetteer.csv",
+            lambda rows: [
+                *rows,
+                {"name": "甲乙", "entity_type": "organisation", "canonical": "甲乙"},
+            ],
+            "unknown entity types",
+        ),
+        (
+            "suffixes.csv",
+            lambda rows: [*rows, {"suffix": "园", "entity_type": "place", "min_stem": "x"}],
+            "min_stem",
+        ),
+    ],
+)
+def test_a_bad_rule_file_fails_on_load_naming_the_file(
+    monkeypatch: pytest.MonkeyPatch, name: str, edit: Any, problem: str
+) -> None:
+    with pytest.raises(ValueError, match=rf"data/entities/{re.escape(name)}: .*{problem}"):
+        _reload_with(monkeypatch, name, edit)

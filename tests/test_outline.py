@@ -6,6 +6,7 @@ import csv
 import importlib.util
 import itertools
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -724,3 +725,28 @@ def test_line_layout_line_cut_after_a_particle_is_still_body() -> None:
         "产业发展 提质增效",
         "民生保障 持续加强",
     ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (lambda d: {**d, "max_levle": 4}, "max_levle"),
+        (lambda d: {**d, "line_layout": {**d["line_layout"], "brackets": ["【"]}}, "bracket"),
+        (lambda d: {**d, "segment": {**d["segment"], "max_heading_chars": "many"}}, "segment"),
+    ],
+)
+def test_a_bad_outline_rule_file_fails_on_load_naming_the_file(
+    monkeypatch: pytest.MonkeyPatch, edit: Any, problem: str
+) -> None:
+    from heping_data.extract.outline.rules import _rules
+    from heping_data.text import ruledata
+
+    real = ruledata.read_yaml
+    monkeypatch.setattr(ruledata, "read_yaml", lambda *parts: edit(real(*parts)))
+    _rules.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=rf"data/outline/outline\.yaml: .*{problem}"):
+            _rules()
+    finally:
+        monkeypatch.undo()
+        _rules.cache_clear()

@@ -21,3 +21,16 @@ def alternation(words: Iterable[str]) -> str:
 def char_class(chars: Iterable[str]) -> str:
     """Body of a regex character class holding exactly ``chars`` (sorted: deterministic)."""
     return "".join(re.escape(c) for c in sorted(set(chars)))
+
+
+#: Punctuation that ends a sentence, and the closing quotes and brackets that may follow it.
+TERMINAL = "。！？；!?;…"
+CLOSERS = "”’」』）)】"
+
+
+def ends_sentence(seg: str) -> bool:
+    """True when ``seg`` ends in sentence punctuation, possibly before closing quotes or
+    brackets: such a segment is body text, not a heading or title (outline and ingest
+    decide it the same way)."""
+    seg = seg.rstrip(CLOSERS)
+    return bool(seg) and seg[-1] in TERMINAL

@@ -1,0 +1,209 @@
+"""、-enumerations that pass a type from typed items or a trailing cue to untyped ones."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from itertools import chain
+
+from heping_data.extract.entities.base import _BODIES, _Cand, _is_generic
+from heping_data.extract.entities.rules import _Rules
+from heping_data.extract.entities.words import _left_edge
+
+# Punctuation that ends a stretch of text an enumeration can live in (、 does not).
+_ENUM_SEP = re.compile(r"[\s，。；：！？,.;:!?（）()《》<>“”‘’\"'／/]")
+_DUN = re.compile("、")
+
+
+def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
+    """Items joined by 、 share a type: from a cue after 等 or from items already typed."""
+    by_span = {(c.start, c.end): c for c in cands}
+    by_end: dict[int, list[_Cand]] = {}
+    for c in cands:
+        by_end.setdefault(c.end, []).append(c)
+    starts = sorted((c.start, c.end) for c in cands)
+    out: list[_Cand] = []
+    for seg_lo, seg_hi in _stretches(text, r):
+        seg = text[seg_lo:seg_hi]
+        if "、" not in seg:
+            out.extend(_single_cued(text, seg_lo, seg_hi, r, by_end))
+            continue
+        lo_i = bisect_left(starts, (seg_lo, -1))
+        hi_i = bisect_left(starts, (seg_hi, -1))
+        if (
+            hi_i - lo_i < 2
+            and not r.enum_cue_re.search(text, seg_lo, seg_hi)
+            and not r.bare_cue_re.search(text, seg_lo, seg_hi)
+        ):
+            continue  # nothing typed to pass on and no cue
+        items, cue_type = _items(text, seg_lo, seg_hi, r)
+        if len(items) < 2:
+            continue
+        etype = _list_type(text, items, cue_type, by_span, r)
+        if etype is not None:
+            out += _typed_items(text, items, etype, cue_type, by_span, by_end, starts, r)
+    return out
+
+
+def _stretches(text: str, r: _Rules) -> list[tuple[int, int]]:
+    """The stretches between punctuation that hold a 、 or a 等企业-style cue: only these
+    are visited. The punctuation around each hit is searched forward, and backward in the
+    reversed text."""
+    n = len(text)
+    rev = text[::-1]
+    segs = set()
+    seg_lo = seg_hi = -1
+    for p in sorted(m.start() for m in chain(_DUN.finditer(text), r.enum_cue_re.finditer(text))):
+        if seg_lo <= p < seg_hi:
+            continue  # in the stretch of an earlier hit
+        bm = _ENUM_SEP.search(rev, n - p)
+        fm = _ENUM_SEP.search(text, p)
+        seg_lo = n - bm.start() if bm else 0
+        seg_hi = fm.start() if fm else n
+        segs.add((seg_lo, seg_hi))
+    return sorted(segs)
+
+
+def _items(
+    text: str, seg_lo: int, seg_hi: int, r: _Rules
+) -> tuple[list[tuple[int, int]], str | None]:
+    """The items of the 、-list in ``text[seg_lo:seg_hi]`` and the type a cue after the
+    last one gives (None: no cue)."""
+    en = r.enum
+    spans = []
+    p = seg_lo
+    for part in text[seg_lo:seg_hi].split("、"):
+        spans.append((p, p + len(part)))
+        p += len(part) + 1
+    items: list[tuple[int, int]] = []
+    cue_type = None
+    for i, (ps, pe) in enumerate(spans):
+        cut = -1
+        if i > 0:
+            cut, bare = _item_cut(text, ps, pe, spans if i == len(spans) - 1 else None, r)
+            cue_type = bare or cue_type
+        end = ps + cut if cut > 0 else pe
+        if i == len(spans) - 1 and cut < 0 and pe != seg_hi:
+            break
+        b = _left_edge(text, ps, end, r, verbs=False)[0]
+        # 加快发展甲、乙: the verb that governs the list is not part of its first item
+        b += len(next((o for o in r.item_openers if text.startswith(o, b, end)), ""))
+        items.append((b, end))
+        if cut > 0:
+            cm = r.enum_cue_re.match(text, end)
+            if cm:
+                cue_type = en.cue_types[cm.group(1)]
+            break
+    items = [(a, b - len(_phase(text, a, b, r))) for a, b in items]
+    items = [(a, b) for a, b in items if en.min_item_len <= b - a <= en.max_item_len]
+    return items, cue_type
+
+
+def _item_cut(
+    text: str, ps: int, pe: int, spans: list[tuple[int, int]] | None, r: _Rules
+) -> tuple[int, str | None]:
+    """Where the first word that ends the list (及, 和, 等 …) starts in the item at
+    ``ps:pe``, relative to ``ps`` (-1: none), and "industry" when a bare industry cue ends
+    the last item (``spans``: every item's span, given for the last item only)."""
+    em = r.item_end_re.search(text, ps + 1, pe)
+    # a count ends the item only when a cue follows it (滩羊两个百亿级产业集群)
+    cc = r.count_cue_re.search(text, ps + 1, pe)
+    if cc and (not em or cc.start() < em.start()):
+        em = cc
+    if em:
+        return em.start() - ps, None
+    if spans is not None:
+        # 甲、乙、丙产业链延链补链: an industry cue right after the last item,
+        # unless the earlier items carry it too (主导产业、优势产业)
+        bm = r.bare_cue_re.search(text, ps + 1, pe)
+        if bm and not any(r.bare_cue_re.search(text, a, b) for a, b in spans[:-1]):
+            return bm.start() - ps, "industry"
+    return -1, None
+
+
+def _list_type(
+    text: str,
+    items: list[tuple[int, int]],
+    cue_type: str | None,
+    by_span: dict[tuple[int, int], _Cand],
+    r: _Rules,
+) -> str | None:
+    """The type the list passes on: its cue's, else the one most typed items have (when
+    more than half are typed)."""
+    typed: dict[str, int] = {}
+    for a, b in items:
+        c = by_span.get((a, b))
+        t = c.type if c else _body_type(text, a, r)
+        if t:
+            typed[t] = typed.get(t, 0) + 1
+    etype = cue_type or (max(typed, key=typed.__getitem__) if typed else None)
+    if etype is None or (cue_type is None and sum(typed.values()) * 2 <= len(items)):
+        return None
+    return etype
+
+
+def _typed_items(
+    text: str,
+    items: list[tuple[int, int]],
+    etype: str,
+    cue_type: str | None,
+    by_span: dict[tuple[int, int], _Cand],
+    by_end: dict[int, list[_Cand]],
+    starts: list[tuple[int, int]],
+    r: _Rules,
+) -> list[_Cand]:
+    """The list's items, of ``etype``, that no better reading covers."""
+    out = []
+    for a, b in items:
+        w = text[a:b]
+        known = by_span.get((a, b))
+        if (known and not (cue_type and known.rule == "feature")) or "*" in w or "的" in w:
+            continue  # a cue retypes a weak reading (龙湖、碧桂园等房企: developers)
+        if etype == "industry" and w in r.broad_sectors:
+            continue  # 先进制造业、高新技术产业: broad sectors are not named ones
+        # an item that ends in a known name keeps that name (更多瞪羚企业 → 瞪羚企业)
+        if any(c.start > a for c in by_end.get(b, ())):
+            continue
+        # without a cue, never swallow a known name (太原街五洲商城电竞场馆), except a
+        # company whose product the item names (百度云)
+        if (
+            cue_type is None
+            and not (etype in _BODIES and text.startswith(r.company_names, a))
+            and any(
+                ce <= b
+                for _, ce in starts[bisect_left(starts, (a, -1)) : bisect_left(starts, (b, -1))]
+            )
+        ):
+            continue
+        out.append(_Cand(a, b, etype, w, "enum"))
+    return out
+
+
+def _body_type(text: str, a: int, r: _Rules) -> str | None:
+    """The type of a known body's name opening ``text[a:]``: an enumeration item that starts
+    with one (百度云) is that body's product or branch, a company when the body is one."""
+    if not text.startswith(r.org_names, a):
+        return None
+    return "company" if text.startswith(r.company_names, a) else "organization"
+
+
+def _phase(text: str, a: int, b: int, r: _Rules) -> str:
+    """A trailing phase word (产业园二期): the project's phase, not part of its name."""
+    m = r.phase_re.search(text, a, b)
+    return m.group() if m else ""
+
+
+def _single_cued(
+    text: str, lo: int, hi: int, r: _Rules, by_end: dict[int, list[_Cand]]
+) -> list[_Cand]:
+    """One name before 等企业/等公司 with no enumeration (长光卫星等企业)."""
+    out = []
+    for m in r.enum_cue_re.finditer(text, lo, hi):
+        etype = r.enum.cue_types[m.group(1)]
+        if etype not in _BODIES or m.start() in by_end:
+            continue
+        b, _ = _left_edge(text, lo, m.start(), r, verbs=False)
+        w = text[b : m.start()]
+        if 2 <= len(w) <= 8 and "*" not in w and not _is_generic(w, r):
+            out.append(_Cand(b, m.start(), etype, w, "enum"))
+    return out

@@ -1,0 +1,80 @@
+"""Names the curated gazetteer knows, and a body whose jurisdiction a list drops
+(自治区党委、政府).
+"""
+
+from __future__ import annotations
+
+from heping_data.extract.entities.base import _BODIES, _BRAND_EXT, _CJK, _HARD, _Cand
+from heping_data.extract.entities.rules import _Rules
+from heping_data.extract.entities.words import _jieba
+
+
+def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
+    out = []
+    words = _jieba()[2]
+    for m in r.gaz_re.finditer(text):
+        s = m.start()
+        if s and text[s - 1 : s + 1] in words:
+            # the first character closes a word begun before it (其中|央企): a name that
+            # starts one character later and runs further is the one meant
+            m2 = r.gaz_re.match(text, s + 1)
+            if m2 is not None and m2.end() > m.end():
+                m = m2
+        g = r.gaz[m.group()]
+        if g.scope and g.scope not in scopes:
+            continue
+        s, e = m.span()
+        if g.type == "place" and text.startswith(r.place_not_before, e):
+            continue  # 中国式现代化
+        nb = r.gaz_not_before.get(m.group())
+        if nb and text.startswith(nb, e):
+            continue  # 中央预算内投资: the source of a fund, not the body acting
+        na = r.gaz_not_after.get(m.group())
+        if na and text.endswith(na, 0, s):
+            continue  # 新中国: the state founded in 1949, named as an epoch
+        if g.type == "honor":
+            if text.startswith("“", e):
+                continue  # the qualifier of a longer quoted title (专精特新“小巨人”企业)
+            pre = next((p for p in r.honor_prefixes if text.endswith(p, 0, s)), "")
+            if pre:  # 种子独角兽企业, 国家级高新技术企业
+                canon = g.canonical if g.canonical.startswith(pre[:2]) else pre + g.canonical
+                out.append(_Cand(s - len(pre), e, "honor", canon, "gazetteer"))
+                continue
+        if g.type in _BODIES and "{" not in g.canonical:
+            # brand extension: 华为VR云 (company + Latin product name + one head character);
+            # never for a government body (区人民政府2019年工作总结)
+            mm = _BRAND_EXT.match(text, e, e + 8)
+            if mm:
+                ext = mm.group()
+                if (
+                    _CJK.match(ext[-1:])
+                    and e + len(ext) < len(text)
+                    and text[e + len(ext)] not in _HARD
+                    and text[e + len(ext)] != "等"
+                ):
+                    ext = ext[:-1]
+                e += len(ext)
+        out.append(_Cand(s, e, g.type, g.canonical if e == m.end() else text[s:e], "gazetteer"))
+    return out
+
+
+def _elliptic_bodies(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
+    """自治区党委、政府: the second body drops the jurisdiction the committee names."""
+    out = []
+    for c in cands:
+        if c.type != "organization" or text[c.end : c.end + 1] != "、":
+            continue
+        w = text[c.start : c.end]
+        tail = next((t for t in r.elliptic_after if w.endswith(t)), "")
+        if not tail:
+            continue
+        s = c.end + 1
+        body = next((b for b in r.elliptic_bodies if text.startswith(b, s)), "")
+        e = s + len(body)
+        if not body or (e < len(text) and text[e] not in r.elliptic_next):
+            continue
+        full = w[: -len(tail)] + body
+        g = r.gaz.get(full)
+        canon = g.canonical if g and "{" not in g.canonical else full
+        out.append(_Cand(s, e, "organization", canon, "gazetteer"))
+    return out

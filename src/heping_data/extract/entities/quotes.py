@@ -1,0 +1,152 @@
+"""Quoted names, typed by their own shape and the words around them, and their unquoted
+echoes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from heping_data.extract.entities.base import _CJK, _Cand
+from heping_data.extract.entities.rules import _Rules
+from heping_data.extract.entities.suffixes import _longest_suffix
+
+if TYPE_CHECKING:
+    from heping_data.extract.entities.rulefiles import QuoteCues
+
+
+def _place_brand(content: str, places: frozenset[str]) -> bool:
+    """True when a quoted phrase holds a place name and more (“创新保定”, “五个保定”,
+    “保定之变”): a city's slogan or brand names a programme, not the place."""
+    n = len(content)
+    return any(
+        content[i : i + k] in places for k in range(2, min(n - 1, 5) + 1) for i in range(n - k + 1)
+    )
+
+
+def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[_Cand]:
+    """Quoted names, typed by their own shape and the words around them."""
+    q = r.q
+    out = []
+    typed: list[tuple[int, int, str | None]] = []  # every quote considered, typed or not
+    for m in r.quote_re.finditer(text):
+        content, closed = m.group(1), m.group(2)
+        s, e = m.span(1)
+        # an unclosed quote counts only when the name runs to whitespace
+        if not closed and e < len(text) and text[e] not in " \t\r\n\u3000":
+            continue
+        if "*" in content or len(content) > q.max_len or len(content) < 2:
+            continue
+        after = text[m.end() : m.end() + q.program_after_window]
+        after1 = after.lstrip("的等")
+        before = text[max(0, s - 6) : s - 1]
+        etype = None
+        g = r.gaz.get(content)
+        brand = not g and _place_brand(content, places)
+        if (
+            not g
+            and not brand
+            and r.counting_re.search(content)
+            and not after1.startswith(q.program_after)
+        ):
+            continue  # “三公”经费, “三个着力”: a count, not a name
+        if g:  # a name the gazetteer knows keeps its type (“专精特新”中小企业 is an honour)
+            etype = g.type
+        elif (
+            content.endswith(q.event_content_suffixes)
+            or r.suffix.get(_longest_suffix(content, r), ("",))[0] == "event"
+            or before.endswith(q.event_before)
+        ):
+            etype = "event"
+        elif (
+            brand
+            and "、" not in content  # 走进甲地、留在甲地: a phrase naming the place twice
+            and not before.endswith(r.honor_verbs)
+            and not after.startswith(q.honored_after)  # “甲地香菇”入选: a product
+        ):
+            etype = "program"
+        elif (
+            before.endswith(r.honor_verbs)
+            or (
+                len(content) <= 4
+                and after.startswith(q.honor_after)
+                and not _blamed(before, after, q)
+            )
+            or after.startswith(q.honored_after)
+        ):
+            etype = "honor"
+        elif (
+            "+" in content
+            or content.endswith(q.program_content_suffixes)
+            or after1.startswith(q.program_after)
+            or (content[0] in q.numeral_heads and _CJK.match(content[-1]) is not None)
+            or any(p.search(content) for p in r.name_shapes)
+            or any(w in after.split("，")[0] for w in q.program_after_within)
+            or before.endswith(r.program_before)
+        ):
+            etype = "program"
+        typed.append((s, e, etype))
+        if etype is None:
+            continue
+        canon = content
+        if g and g.type == etype:
+            canon = g.canonical
+        elif etype == "honor" and after.startswith("企业"):
+            canon = (
+                r.gaz[content + "企业"].canonical if content + "企业" in r.gaz else content + "企业"
+            )
+        out.append(_Cand(s, e, etype, canon, "quote"))
+    return _quote_chains(text, out, typed)
+
+
+def _quote_chains(
+    text: str, out: list[_Cand], typed: list[tuple[int, int, str | None]]
+) -> list[_Cand]:
+    """Quotes written back to back (“甲湖羊”“乙白茶”获评…) are one list: every item takes
+    the type the words after the last item give it."""
+    chain_type: dict[int, str] = {}
+    nxt: tuple[int, int, str | None] | None = None
+    for s, e, etype in reversed(typed):
+        if nxt is not None and nxt[0] == e + 2 and text.startswith("”“", e):
+            etype = chain_type.get(nxt[0], nxt[2]) or etype
+            if etype:
+                chain_type[s] = etype
+        nxt = (s, e, etype)
+    if not chain_type:
+        return out
+    have = {c.start for c in out}
+    res = [c._replace(type=chain_type[c.start]) if c.start in chain_type else c for c in out]
+    res += [
+        _Cand(s, e, chain_type[s], text[s:e], "quote")
+        for s, e, _ in typed
+        if s in chain_type and s not in have
+    ]
+    return res
+
+
+def _blamed(before: str, after: str, q: QuoteCues) -> bool:
+    """True when a clean-up verb governs a quoted label (整治“低散乱”企业, “…”企业整治):
+    the label names a fault, not a title."""
+    blame = q.blame_before
+    head = next((h for h in q.honor_after if after.startswith(h)), "")
+    return before.endswith(blame) or after.startswith(blame, len(head))
+
+
+def _echoes(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A name the report once puts in quotes (“红色物业”建设) is the same name where it
+    stands unquoted or uncued elsewhere (红色物业全覆盖): every mention is annotated."""
+    names: dict[str, _Cand] = {}
+    for c in cands:
+        w = text[c.start : c.end]
+        # a slogan pair (不忘初心、牢记使命) unquoted is a phrase of the sentence
+        if c.rule == "quote" and c.type in ("program", "honor") and len(w) >= 3 and "、" not in w:
+            names.setdefault(w, c)
+    if not names:
+        return []
+    out = []
+    for w, c in names.items():
+        for m in re.finditer(re.escape(w), text):
+            if m.start() != c.start and not text.startswith("“", m.end()):
+                # (not a qualifier of a longer quoted title: 专精特新“小巨人”企业)
+                out.append(_Cand(m.start(), m.end(), c.type, c.canonical, "echo"))
+    return out

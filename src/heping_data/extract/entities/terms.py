@@ -1,0 +1,105 @@
+"""Industries and honours: sector terms, honour verbs and graded titles."""
+
+from __future__ import annotations
+
+from heping_data.extract.entities.base import _HARD, _Cand, _is_generic
+from heping_data.extract.entities.rules import _Rules
+from heping_data.extract.entities.words import _jieba, _left_edge
+
+
+def _industries(text: str, r: _Rules) -> list[_Cand]:
+    out = []
+    terms = r.industry_terms
+    for s, e, w in r.industry_words.spans(text):
+        out.append(_Cand(s, e, "industry", terms.get(w, w), "industry"))
+    for m in r.material_re.finditer(text):  # 铜镍新材料: the material names the sector
+        out.append(_Cand(m.start(), m.end(), "industry", m.group(), "industry"))
+    for m in r.generation_re.finditer(text):
+        w = m.group()
+        out.append(_Cand(m.start(), m.end(), "industry", terms.get(w, w), "industry"))
+    _, tags, _, _ = _jieba()
+    for m in r.product_re.finditer(text):  # 奶牛存栏: the herd's product is the industry
+        w = m.group(1)
+        if tags.get(w, "")[:1] == "n" and w not in r.not_products and not _is_generic(w, r):
+            out.append(_Cand(m.start(1), m.end(1), "industry", w, "industry"))
+    return out
+
+
+def _honor_phrase(text: str, s: int, r: _Rules) -> str:
+    """The title that opens at ``s``: up to punctuation, a count, 等 or 第."""
+    e = s
+    while e < len(text) and e - s < 20 and text[e] not in _HARD:
+        e += 1
+    phrase = text[s:e]
+    cm = r.honor_count_re.search(phrase, 1)
+    if cm:  # 省级未来社区2个: the count is not part of the title
+        phrase = phrase[: cm.start()]
+    cut = min((phrase.find(w) for w in r.honor_end if phrase.find(w) > 0), default=len(phrase))
+    # one title with 和 inside keeps it when the whole phrase ends with a title head
+    # (国家级夜间文化和旅游消费集聚区)
+    if not (
+        phrase[cut : cut + 1] in "和及"
+        and phrase.endswith(r.honor_heads)
+        and not phrase[:cut].endswith(r.honor_heads)
+    ):
+        phrase = phrase[:cut]
+    return phrase
+
+
+def _honors(text: str, r: _Rules) -> list[_Cand]:
+    """The phrase after 获评/入选/荣获 … up to punctuation, 等 or 第, and each further title
+    of a 、-list the verb governs (获评甲城区、乙先进区等)."""
+    out = []
+    for m in r.honor_re.finditer(text):
+        s = m.end()
+        if s >= len(text) or text[s] in _HARD or text.startswith(r.honor_not_after, s):
+            continue  # 获得感: the verb is part of another word
+        while True:
+            phrase = _honor_phrase(text, s, r)
+            if (
+                len(phrase) < 4
+                or "*" in phrase
+                or any(w in phrase for w in r.honor_reject)
+                or phrase[-1].isdigit()  # 获得银行贷款28.4亿元: an amount, not a title
+            ):
+                break
+            out.append(_Cand(s, s + len(phrase), "honor", phrase, "honor"))
+            s += len(phrase)
+            if text[s : s + 1] != "、":
+                break
+            s += 1
+    for m in r.grade_re.finditer(text):
+        out.append(_Cand(m.start(), m.end(), "honor", m.group(), "honor"))
+    for m in r.ranking_re.finditer(text):
+        if m.start() == 0 or text[m.start() - 1] in _HARD:
+            out.append(_Cand(m.start(), m.end(), "honor", m.group(), "ranking"))
+    return out
+
+
+def _graded_honors(text: str, r: _Rules) -> list[_Cand]:
+    """A grade (国家级, 省级 …) right before a name a head word closes is an honour, grade
+    included (省级乡村振兴示范村); one 和 may join the words of a single title
+    (国家级夜间文化和旅游消费集聚区) when the part before it is no title of its own."""
+    out = []
+    for m in r.grade_qualifier_re.finditer(text):
+        q = m.end()
+        if text.startswith(r.honor_reject, q):
+            continue  # 省级以上: a threshold, not a title
+        hi = q
+        while hi < len(text) and hi - q < 20 and text[hi] not in _HARD:
+            hi += 1
+        for h in r.suffix_re.finditer(text, q + 1, hi):
+            if r.suffix[h.group()][0] == "event":
+                continue
+            b = _left_edge(text, q, h.start(), r, verbs=False)[0]
+            joined = text.rfind("和", q, h.start())
+            if b > q and joined >= 0 and b == joined + 1:
+                # one title with 和 inside, unless the part before it is a title itself
+                first = text[q:joined]
+                if first.endswith(r.honor_heads) or _left_edge(text, q, joined, r)[0] > q:
+                    continue
+                b = q
+            if b == q:
+                out.append(_Cand(m.start(), h.end(), "honor", text[m.start() : h.end()], "honor"))
+                break
+    return out

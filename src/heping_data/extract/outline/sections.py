@@ -1,0 +1,130 @@
+"""The layouts tried in order, the sections they give, and the sentences of each section."""
+
+from __future__ import annotations
+
+from heping_data.extract.outline.common import (
+    _CLOSERS,
+    _SEGMENT,
+    _SENT_END,
+    _TERMINAL,
+    _Head,
+    _is_transition,
+)
+from heping_data.extract.outline.lines import _line_heads
+from heping_data.extract.outline.news import _news_heads
+from heping_data.extract.outline.numbered import (
+    _full_parts,
+    _nest_levels,
+    _numbered_heads,
+    _with_part_lines,
+)
+from heping_data.extract.outline.rules import _rules
+from heping_data.extract.outline.runins import _with_run_ins
+from heping_data.records import Document, Section, Sentence
+from heping_data.text.chars import ends_sentence as _ends_sentence
+
+
+def outline(doc: Document) -> tuple[Section, ...]:
+    """Sections whose spans partition the body, with levels, parents and parts."""
+    rules = _rules()
+    text, start, end = doc.text, doc.body_start, doc.body_end
+    heads = _numbered_heads(text, start, end, rules)
+    if sum(1 for h in heads if h.rank <= 1) < rules.min_numbered:
+        heads = _numbered_heads(text, start, end, rules, by_space=True)
+    if sum(1 for h in heads if h.rank <= 1) >= rules.min_numbered:
+        _nest_levels(heads, rules)
+        _full_parts(text, heads, start, end, rules, doc.report_year)
+        heads = _with_part_lines(text, heads, start, end, rules, doc.report_year)
+        heads = _with_run_ins(text, heads, end, rules)
+    else:
+        lined = _line_heads(text, start, end, rules, doc.report_year)
+        if lined is not None:
+            heads = lined
+        else:
+            heads, _ = _news_heads(text, start, end, rules, doc.report_year)
+    return _build_sections(text, heads, start, end)
+
+
+def _build_sections(text: str, heads: list[_Head], start: int, end: int) -> tuple[Section, ...]:
+    """Turn headings into sections tiling [start, end), with parent links."""
+    out: list[Section] = []
+    if end <= start:
+        return ()
+    if not heads or heads[0].span_start > start:
+        first = heads[0].span_start if heads else end
+        out.append(Section(0, None, 0, None, None, None, start, first))
+    stack: list[Section] = []
+    for k, h in enumerate(heads):
+        span_end = heads[k + 1].span_start if k + 1 < len(heads) else end
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        # parts are inherited down the tree, so a parent of another part is no parent
+        parent = stack[-1].index if stack and stack[-1].part == h.part else None
+        sec = Section(
+            len(out),
+            parent,
+            h.level,
+            text[h.start : h.end],
+            h.start,
+            h.end,
+            h.span_start,
+            span_end,
+            h.part,
+            h.numbering,
+        )
+        out.append(sec)
+        stack.append(sec)
+    return tuple(out)
+
+
+def plan_start(doc: Document, sections: tuple[Section, ...]) -> int | None:
+    """Offset where the plan part starts: the transition paragraph, else the first plan section.
+
+    Facts after this offset are targets rather than achievements.
+    """
+    rules = _rules()
+    first = next((s for s in sections if s.part == "plan"), None)
+    if first is None:
+        return None
+    if first.numbering is not None or first.level == 1:
+        return first.span_start  # a part heading opens the plan itself
+    prev = sections[first.index - 1] if first.index > 0 else None
+    if prev is not None and prev.part != "plan":
+        lo = prev.char_end if prev.char_end is not None else prev.span_start
+        for seg in _SEGMENT.finditer(doc.text, lo, first.span_start):
+            if _ends_sentence(seg.group()) and _is_transition(seg.group(), rules):
+                # the paragraph starts after the last line break before the segment
+                nl = doc.text.rfind("\n", lo, seg.start())
+                return max(seg.start(), nl + 1) if nl >= 0 else seg.start()
+    return first.span_start
+
+
+def sentences(doc: Document, sections: tuple[Section, ...]) -> tuple[Sentence, ...]:
+    """Sentence-like units covering each section span in order; a heading is its own unit."""
+    text = doc.text
+    out: list[Sentence] = []
+    for sec in sections:
+        cuts: list[int] = []
+        pos = sec.span_start
+        if sec.char_end is not None:
+            cut = sec.char_end
+            while cut < sec.span_end and text[cut] in _TERMINAL + _CLOSERS:
+                cut += 1
+            cuts.append(cut)
+            pos = cut
+        cuts.extend(m.end() for m in _SENT_END.finditer(text, pos, sec.span_end))
+        if not cuts or cuts[-1] < sec.span_end:
+            cuts.append(sec.span_end)
+        start = sec.span_start
+        pieces: list[tuple[int, int]] = []
+        for c in cuts:
+            if c <= start:
+                continue
+            if pieces and not text[start:c].strip():
+                pieces[-1] = (pieces[-1][0], c)  # whitespace joins the unit before it
+            else:
+                pieces.append((start, c))
+            start = c
+        for s, e in pieces:
+            out.append(Sentence(len(out), s, e, sec.index))
+    return tuple(out)
