@@ -417,7 +417,7 @@ def test_a_first_run_prints_one_line_and_nothing_on_stderr(tmp_path: Path) -> No
     }
     env.update(
         PREFECT_HOME=str(tmp_path / "prefect"),
-        PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+        PYTHONPATH=os.pathsep.join(map(str, (ROOT / "src", ROOT / "flows", ROOT))),
         TMPDIR=str(tmp_path),
     )
     cmd = [sys.executable, "-m", "heping_flows.cli", "run", "--output", str(tmp_path / "out")]

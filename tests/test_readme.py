@@ -230,7 +230,11 @@ def _serve(cmd: str, box: Path, env: dict[str, str]) -> None:
 
 def _env(server_env: dict[str, str], box: Path) -> dict[str, str]:
     path = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
-    return {**server_env, "PATH": path, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
+    return {
+        **server_env,
+        "PATH": path,
+        "PYTHONPATH": os.pathsep.join(map(str, (ROOT / "src", ROOT / "flows", ROOT))),
+    }
 
 
 def _run_sh(cmd: str, box: Path, env: dict[str, str]) -> None:

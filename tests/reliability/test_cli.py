@@ -261,7 +261,10 @@ sys.exit(main(sys.argv[1:]))
 
 @pytest.mark.timeout(600)
 def test_quarantine_publishes_the_rest_and_says_so(tmp_path):
-    env = {**prefect_env(tmp_path), "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
+    env = {
+        **prefect_env(tmp_path),
+        "PYTHONPATH": os.pathsep.join(map(str, (ROOT / "src", ROOT / "flows", ROOT))),
+    }
     src = tmp_path / "r.txt"
     src.write_text(report(31), encoding="utf-8")
     cmd = [sys.executable, "-c", _PATCHED, "run", "--output", "out", "--quarantine", "r.txt"]

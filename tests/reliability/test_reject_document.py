@@ -8,6 +8,7 @@ script for the real command: no extractor is patched.
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -100,7 +101,10 @@ sys.exit(main(sys.argv[1:]))
 
 
 def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**prefect_env(tmp_path), "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"}
+    env = {
+        **prefect_env(tmp_path),
+        "PYTHONPATH": os.pathsep.join(map(str, (ROOT / "src", ROOT / "flows", ROOT))),
+    }
     cmd = [sys.executable, "-c", _DRIVER, "run", "--output", "out", *args, "in"]
     return subprocess.run(
         cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False
