@@ -1,0 +1,85 @@
+"""TODO."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+from heping_data.extract.numbers.grammar import _FW_STRIP
+from heping_data.text.numerals import to_value as _to_value
+
+
+@lru_cache(maxsize=4096)
+def _cn_value(s: str) -> float | None:
+    """Chinese numeral to a value: the numerals module first, cn2an as a fallback."""
+    v = _to_value(s)
+    if v is not None:
+        return float(v)
+    import cn2an  # lazy: ~0.2 s of import and pattern building, rarely reached
+
+    try:
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _arabic_bounds(s: str) -> tuple[float | None, float, float, int]:
+    """(value, low, high, masked digits) of an Arabic or masked numeral as written."""
+    if s.isascii() and s.isdigit():
+        v = float(s)
+        return v, v, v, 0
+    s = s.translate(_FW_STRIP)
+    if "/" in s:
+        a, _, b = s.partition("/")
+        if "*" in s or float(b) == 0:
+            return None, 0.0, 1.0 if "*" not in a else 0.0, s.count("*")
+        v = float(a) / float(b)
+        return v, v, v, 0
+    n = s.count("*")
+    if not n:
+        v = float(s)
+        return v, v, v, 0
+    ip, _, dp = s.partition(".")
+    lo = [("1" if (i == 0 and len(ip) > 1) else "0") if c == "*" else c for i, c in enumerate(ip)]
+    hi = ["9" if c == "*" else c for c in ip]
+    lo_s, hi_s = "".join(lo), "".join(hi)
+    if dp:
+        lo_s += "." + dp.replace("*", "0")
+        hi_s += "." + dp.replace("*", "9")
+    return None, float(lo_s), float(hi_s), n
+
+
+def _scale(x: float | None, m: float) -> float | None:
+    """x times multiplier m, exact in decimal so 1.2万 is 12000.0, not 12000.000000000002."""
+    if x is None:
+        return None
+    if m == 1.0 or not -_BIG < x < _BIG:
+        return x * m  # an overflowed inf stays inf (the bounds check classes it unparsed)
+    if x.is_integer() and abs(x) < 1e6:
+        return x * m  # exact: both integers and the product is far below 2**53
+    k = _POW10.get(m)
+    if k is not None:
+        rx = repr(x)
+        if "e" not in rx:
+            # The same exact decimal product, rounded once, without Decimal objects.
+            return float(f"{rx}e{k}")
+    return float(Decimal(repr(x)) * Decimal(repr(m)))
+
+
+_BIG = 1e300
+
+
+_POW10 = {10.0**k: k for k in range(1, 23)}  # 10.0**k is exact up to k = 22
+
+
+def _next_step(x: float) -> float:
+    """Place value of the last significant digit of x (3000 → 1000, 15 → 1, 2.5 → 0.1)."""
+    s = repr(x)
+    if "e" in s:
+        s = f"{x:f}"
+    ip, _, dp = s.partition(".")
+    dp = dp.rstrip("0")
+    if dp:
+        return 10.0 ** -len(dp)
+    stripped = ip.rstrip("0")
+    return 10.0 ** (len(ip) - len(stripped)) if stripped else 1.0
