@@ -1,4 +1,10 @@
-"""TODO."""
+"""Building mention records: the working quantity ``_Q``, the comparators around a span,
+and the two record constructors (``_mention``, ``_finish``).
+
+Why apart: every decider ends in one of these constructors, and the comparator
+precedence (the numeral's own, a word after, 余/多, a word before, a clause cue) is
+decided once, here.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,10 @@ from typing import Any
 
 from heping_data.extract.numbers.grammar import _FW
 from heping_data.extract.numbers.rules import _LenTable, _Rules
-from heping_data.extract.numbers.values import _arabic_bounds, _cn_value, _next_step, _scale
+from heping_data.extract.numbers.values import _next_step, _scale
 from heping_data.records import NumberMention
+from heping_data.text.fast import NEW as _NEW
+from heping_data.text.fast import SET_ATTR as _SET_ATTR
 
 
 @dataclass(slots=True)
@@ -31,12 +39,6 @@ class _Q:
     note: str | None = None
     cmp: str | None = None  # a comparator the numeral itself carries (前三 le, 上百 ge)
     implied: tuple[float, float] | None = None  # range the numeral itself implies (上百)
-
-
-_NEW = object.__new__
-
-
-_SET_ATTR = object.__setattr__
 
 
 def _build(d: dict[str, Any]) -> NumberMention:
@@ -175,46 +177,6 @@ def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
             "note": q.note,
         }
     )
-
-
-def _split_cn(s: str, r: _Rules) -> tuple[str, float]:
-    """三千万 → (三千, 1e4): a trailing 万/亿/万亿 of a Chinese numeral is its multiplier."""
-    if s[-1] not in "万亿":
-        return s, 1.0
-    for m in ("万亿", "亿", "万"):
-        if s.endswith(m) and len(s) > len(m):
-            return s[: -len(m)], r.mult[m]
-    return s, 1.0
-
-
-def _parse_core(kind: str, s: str, r: _Rules) -> tuple[float | None, float, float, int, float]:
-    """(value, low, high, masked digits, multiplier) of one numeral core."""
-    if kind == "ar":
-        v, lo, hi, n = _arabic_bounds(s)
-        return v, lo, hi, n, 1.0
-    num, mult = _split_cn(s, r)
-    v = _cn_value(num)
-    if v is None:
-        v = _cn_value(s)
-        mult = 1.0
-    if v is None:
-        return None, 0.0, 0.0, 0, 1.0
-    return v, v, v, 0, mult
-
-
-def _norm_unit(unit: str, r: _Rules) -> str:
-    """Unit as printed, with the few normalisations the data contract keeps.
-
-    Only the width of ％ and the counter of 个百分点/个工作日 change; 公斤, 周岁 and 平米
-    stay as written, because readers compare units with the text.
-    """
-    norm = r.unit_norm.get(unit)
-    if norm is not None:
-        return norm
-    if "/" in unit:
-        a, _, b = unit.partition("/")
-        return f"{r.unit_norm.get(a, a)}/{r.unit_norm.get(b, b)}"
-    return r.unit_norm.get(unit, unit)
 
 
 def _lookback(text: str, start: int, words: list[str], span: int = 8) -> bool:

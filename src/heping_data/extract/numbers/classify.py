@@ -1,8 +1,14 @@
-"""TODO."""
+"""The classification chain: one core match in, its mentions and the resume offset out.
+
+Why a chain of small deciders: each shape (URL, pattern, code, ordinal, list marker,
+year, date, name, quantity) is settled by one function that returns a result or None to
+pass the core on, so a rule change touches one decider.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from heping_data.extract.numbers.build import _Q, _finish, _Found, _lookback, _mention
 from heping_data.extract.numbers.dates import _date, _year
@@ -36,65 +42,55 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     """Mentions for one core match and the offset where scanning resumes.
 
     A chain of small deciders, each returning a result or None to pass the core on:
-    special cores, codes, the fast unit path, ordinals and top-N ranks, Chinese-numeral
-    gates, list markers, word forms (百分之, 分之), years, dates, names, and finally the
-    quantity with its range, N大 noun or unit tail.
+    special cores, hostile shapes, then by kind: Arabic digits (codes, ordinals and
+    top-N ranks, list markers, years, dates, names), Chinese numerals (gates, dates),
+    word forms (百分之, 分之), and finally the quantity with its range, N大 noun or
+    unit tail.
     """
-    core = text[s:e]
-    if kind == "url":
-        return [
-            _mention(text, s + k.start(), s + k.end(), "boilerplate", "url")
-            for k in _RUN.finditer(core)
-        ], e
-    if kind == "pat":
-        return _pattern(text, s, e, core, r), e
-    if kind == "first":
-        if _lookback(text, s, r.words.rank_cues):
-            q = _Q(s, e, core, 1.0, 1.0, 1.0, unit="名", is_ordinal=True, note="rank")
-            return [_finish(text, q, r)], e
-        return [], e
-    if kind == "apx":
-        return _approx_numeral(text, s, e, core, r)
-    if kind == "half":
-        return _half(text, s, e, r)
-    if kind == "bare":
-        return _size_class(text, s, e, r)
-
+    special = _SPECIAL.get(kind)
+    if special is not None:
+        return special(text, s, e, r)
     hostile = _hostile(text, kind, s, e, r)
     if hostile is not None:
         return hostile
-    n = len(text)
     prev = text[s - 1] if s else "\n"  # a boundary reads as a line break
-    nxt = text[e] if e < n else "\n"
-    if kind == "ar" and prev.isascii() and prev.isalpha():
+    nxt = text[e] if e < len(text) else "\n"
+    if kind == "ar":
+        return _arabic(text, s, e, prev, nxt, r)
+    if kind == "cn":
+        return _chinese(text, s, e, prev, nxt, r)
+    core = text[s:e]
+    if kind == "cnfrac":
+        gate = _cn_gate(text, s, e, core, kind, prev, nxt, r)
+        return gate if gate is not None else _cn_fraction(text, s, e, core, r)
+    return _percent_word(text, s, e, core, r)  # pct (iso is hostile)
+
+
+def _arabic(text: str, s: int, e: int, prev: str, nxt: str, r: _Rules) -> _Found:
+    """An Arabic or masked digit run, by what stands before it: letters (a code), 第 (an
+    ordinal), 前 (a top-N rank), a line start (a list marker), a quoted name."""
+    core = text[s:e]
+    if prev.isascii() and prev.isalpha():
         return _code(text, s, e)
-    if prev == "第" and kind in ("ar", "cn"):
-        return _ordinal(text, s, e, core, kind, r)
-    if prev == "前" and kind in ("ar", "cn"):
-        top = _top_rank(text, s, e, core, kind, r)
+    if prev == "第":
+        return _ordinal(text, s, e, core, "ar", r)
+    if prev == "前":
+        top = _top_rank(text, s, e, core, "ar", r)
         if top:
             return top
-    if kind in ("cn", "cnfrac"):
-        gate = _cn_gate(text, s, e, core, kind, prev, nxt, r)
-        if gate is not None:
-            return gate
-    if kind == "ar" and prev in _MARKER_PREV and _is_list_marker(text, s, e):
+    if prev in _MARKER_PREV and _is_list_marker(text, s, e):
         ms, me = (s - 1, e + 1) if prev in "(（" else (s, e)
         return [_mention(text, ms, me, "name", "list marker")], me
-    if kind == "ar" and nxt in _CLOSE_QUOTES and "\u4e00" <= prev <= "\u9fff":
+    if nxt in _CLOSE_QUOTES and "\u4e00" <= prev <= "\u9fff":
         quoted = _quoted_name(text, s, e)  # “绿盾2018”: digits closing a quoted name
         if quoted:
             return quoted
-    if kind == "pct":
-        return _percent_word(text, s, e, core, r)
-    if kind == "cnfrac":
-        return _cn_fraction(text, s, e, core, r)
+    return _arabic_forms(text, s, e, core, prev, nxt, r)
 
-    if kind == "cn":  # never a year or a name: straight to date, then quantity
-        date = _date(text, s, e, core, core, True, False, prev, nxt, r)
-        if date:
-            return date
-        return _quantity(text, s, e, core, kind, core, False, prev, nxt, r)
+
+def _arabic_forms(text: str, s: int, e: int, core: str, prev: str, nxt: str, r: _Rules) -> _Found:
+    """A digit run by its own shape: a year, a date, a quoted label, a name, else a
+    quantity."""
     plain = core.translate(_FW)
     masked = "*" in plain
     is_int = plain.replace("*", "").replace(",", "").isdigit() or (masked and "." not in plain)
@@ -113,7 +109,60 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     name = _name(text, s, e, plain, nxt, r)
     if name:
         return name
-    return _quantity(text, s, e, core, kind, plain, masked, prev, nxt, r)
+    return _quantity(text, s, e, core, "ar", plain, masked, prev, nxt, r)
+
+
+def _chinese(text: str, s: int, e: int, prev: str, nxt: str, r: _Rules) -> _Found:
+    """A Chinese numeral: an ordinal or top-N rank, a label or idiom (the gate), a date,
+    else a quantity; never a year or a name."""
+    core = text[s:e]
+    if prev == "第":
+        return _ordinal(text, s, e, core, "cn", r)
+    if prev == "前":
+        top = _top_rank(text, s, e, core, "cn", r)
+        if top:
+            return top
+    gate = _cn_gate(text, s, e, core, "cn", prev, nxt, r)
+    if gate is not None:
+        return gate
+    date = _date(text, s, e, core, core, True, False, prev, nxt, r)
+    if date:
+        return date
+    return _quantity(text, s, e, core, "cn", core, False, prev, nxt, r)
+
+
+def _url(text: str, s: int, e: int, r: _Rules) -> _Found:
+    """A URL: each digit run in it is boilerplate (never a quantity)."""
+    return [
+        _mention(text, k.start(), k.end(), "boilerplate", "url") for k in _RUN.finditer(text, s, e)
+    ], e
+
+
+def _first(text: str, s: int, e: int, r: _Rules) -> _Found:
+    """首位 after a ranking cue (位居全省首位): rank 1."""
+    if _lookback(text, s, r.words.rank_cues):
+        q = _Q(s, e, text[s:e], 1.0, 1.0, 1.0, unit="名", is_ordinal=True, note="rank")
+        return [_finish(text, q, r)], e
+    return [], e
+
+
+def _pattern_core(text: str, s: int, e: int, r: _Rules) -> _Found:
+    return _pattern(text, s, e, text[s:e], r), e
+
+
+def _approx_core(text: str, s: int, e: int, r: _Rules) -> _Found:
+    return _approx_numeral(text, s, e, text[s:e], r)
+
+
+# Cores of their own shape, settled by one decider each (by the scan group's name).
+_SPECIAL: dict[str, Callable[[str, int, int, _Rules], _Found]] = {
+    "url": _url,
+    "pat": _pattern_core,
+    "first": _first,
+    "apx": _approx_core,
+    "half": _half,
+    "bare": _size_class,
+}
 
 
 # No written quantity has a longer numeral: a longer run is kept whole as ``unparsed``

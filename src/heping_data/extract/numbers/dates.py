@@ -1,4 +1,4 @@
-"""TODO."""
+"""Years and dates: 2023年, 2020—2022年, 3月15日, 1-6月, 一季度, 7·26, times of day."""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""TODO."""
+"""Character classes and the core regex of the number grammar (no rule data).
+
+Why apart: every decider reads the same few classes (digits or masks, Chinese digits,
+range separators, quotes) and the scan regex ``_CORE`` is built from them; the rule
+files only add words (``rules.py`` adds the fast shape and the size class to the scan).
+"""
 
 from __future__ import annotations
 

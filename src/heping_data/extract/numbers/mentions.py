@@ -1,4 +1,9 @@
-"""TODO."""
+"""The scan loop (``find_mentions``) with its two inline fast paths.
+
+Why the fast paths live here: digits + multiplier + unit (``_fast_quantity``) and
+Chinese numerals that cannot be quantities (``_cn_dead_end``) are most cores of a
+report; settling them in the loop, without the chain, is most of the speed.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,13 @@ from heping_data.extract.numbers.build import (
     _before_cmp,
     _clause_approx,
     _mention,
-    _norm_unit,
     _starts_with_any,
 )
 from heping_data.extract.numbers.classify import _classify
 from heping_data.extract.numbers.grammar import _RUN
 from heping_data.extract.numbers.passes import _after_scan
 from heping_data.extract.numbers.rules import _Rules, number_rules
-from heping_data.extract.numbers.values import _arabic_bounds, _scale
+from heping_data.extract.numbers.values import _arabic_bounds, _norm_unit, _scale
 from heping_data.records import Boilerplate, NumberMention
 
 

@@ -1,4 +1,6 @@
-"""TODO."""
+"""Cores that name rather than count: codes (C919, GB/T 19001-2016), list markers,
+quoted names and labels (“绿盾2018”, “141”体系), service lines, versions.
+"""
 
 from __future__ import annotations
 

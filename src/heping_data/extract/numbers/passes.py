@@ -1,14 +1,16 @@
-"""TODO."""
+"""Passes over the whole mention list after the scan: data dumps, shared comparators
+(7%和9%左右), table units, whole-word shapes and the plausibility bounds.
+"""
 
 from __future__ import annotations
 
 import math
 import re
 
-from heping_data.extract.numbers.build import _after_cmp, _build, _mention, _norm_unit
+from heping_data.extract.numbers.build import _after_cmp, _build, _mention
 from heping_data.extract.numbers.rules import _Rules
 from heping_data.extract.numbers.shapes import reshape as _reshape
-from heping_data.extract.numbers.values import _scale
+from heping_data.extract.numbers.values import _norm_unit, _scale
 from heping_data.records import NumberMention
 
 

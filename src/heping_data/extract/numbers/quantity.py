@@ -1,4 +1,6 @@
-"""TODO."""
+"""The quantity decider: sign, leading point, N大 + noun, tenths and doublings, the
+multiplier/余/unit tail, and the label checks a Chinese count must pass (一个, 过去五年).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +13,6 @@ from heping_data.extract.numbers.build import (
     _Found,
     _lookback,
     _mention,
-    _norm_unit,
-    _parse_core,
     _starts_with_any,
 )
 from heping_data.extract.numbers.grammar import (
@@ -28,7 +28,7 @@ from heping_data.extract.numbers.grammar import (
 )
 from heping_data.extract.numbers.ranges import _range
 from heping_data.extract.numbers.rules import _Rules
-from heping_data.extract.numbers.values import _arabic_bounds
+from heping_data.extract.numbers.values import _arabic_bounds, _norm_unit, _parse_core
 
 
 def _quantity(
@@ -44,17 +44,14 @@ def _quantity(
     r: _Rules,
 ) -> _Found:
     """A quantity: sign, range, N大 noun, tenths (八成), or multiplier/unit tail."""
-    n = len(text)
     is_cn = kind == "cn"
-    words = r.words
     v, lo, hi, nm, cmult = _parse_core(kind, core, r)
-    if v is None and not nm and is_cn:
-        return [], e
-    if is_cn and nxt in "成番半":
-        return _cn_word_unit(text, s, e, core, v, nxt, r)
-    sign = 1.0
-    qs = s
-    if prev in ".．" and kind == "ar" and (s < 2 or not _DIGIT1.match(text[s - 2])):
+    if is_cn:
+        if v is None and not nm:
+            return [], e
+        if nxt in "成番半":
+            return _cn_word_unit(text, s, e, core, v, nxt, r)
+    elif prev in ".．" and (s < 2 or not _DIGIT1.match(text[s - 2])):
         return _leading_point(text, s, e, core, r)  # .75亿元 is 0.75亿元
     if (
         prev in "-－−"
@@ -62,91 +59,187 @@ def _quantity(
         and (s < 2 or not _SIGN_BLOCK.match(text[s - 2]))
         and not _NUM_BEFORE.search(text, max(0, s - 8), s - 1)
     ):
-        sign, qs = -1.0, s - 1
-        v = None if v is None else -v
-        lo, hi = -hi, -lo
-    q = _Q(qs, e, text[qs:e], v, lo, hi, nm, mult=cmult)
-
+        q = _Q(s - 1, e, text[s - 1 : e], None if v is None else -v, -hi, -lo, nm, mult=cmult)
+    else:
+        q = _Q(s, e, text[s:e], v, lo, hi, nm, mult=cmult)
     t = r.tail.match(text, e)
-    yu1, mult_w, yu2, unit = t.groups()  # one call instead of a group() per use
+    shaped = _tail_shapes(text, s, e, core, kind, q, t, nxt, nm, cmult, r)
+    if shaped is not None:
+        return shaped
+    return _unit_tail(text, s, e, core, kind, plain, masked, prev, nxt, q, t, cmult, r)
+
+
+def _tail_shapes(
+    text: str,
+    s: int,
+    e: int,
+    core: str,
+    kind: str,
+    q: _Q,
+    t: re.Match[str],
+    nxt: str,
+    nm: int,
+    cmult: float,
+    r: _Rules,
+) -> _Found | None:
+    """Shapes the tail decides before it is read as multiplier and unit: stacked
+    multipliers, an anniversary, a range (3-5个; never after a minus sign), N大 + noun."""
+    mult_w, unit = t.group("mult", "unit")
     tend = t.end()
     if mult_w and text[t.end("mult") : t.end("mult") + 1] in _STACK and not unit:
         return _stacked(text, s, t.end("mult"), r)
     if unit in r.label_units:  # 成立75周年, 建党一百周年: an anniversary names an occasion
         return [_mention(text, s, tend, "name", "anniversary")], tend
     lend = tend if unit in (None, "%", "％") else e
-    if lend < n and text[lend] in _RANGE_SEP and sign > 0:
-        rng = _range(text, s, e, core, kind, q, t, lend, lo, hi, nm, cmult, r)
+    if lend < len(text) and text[lend] in _RANGE_SEP and q.start == s:
+        rng = _range(text, s, e, core, kind, q, t, lend, q.lo, q.hi, nm, cmult, r)
         if rng:
             return rng
-
-    # N大 + noun: 九大主题 (unit 主题). Both regexes start with 大.
     if nxt == "大" and tend == e:
-        da = r.da_noun.match(text, e)
-        if not da and (not is_cn or _counts_list(text, s, v)):
-            da = _DA_ANY.match(text, e)
-        if da:
-            if is_cn and _lookback(text, s, words.da_title_cues, 10):
-                return [], e
-            q.unit = da.group()[1:]
-            q.end = da.end()
-            return [_finish(text, q, r)], q.end
+        return _da_noun(text, s, e, kind == "cn", q, r)
+    return None
 
+
+def _da_noun(text: str, s: int, e: int, is_cn: bool, q: _Q, r: _Rules) -> _Found | None:
+    """N大 + noun: 九大主题 (unit 主题). Both regexes start with 大."""
+    da = r.da_noun.match(text, e)
+    if not da and (not is_cn or _counts_list(text, s, q.value)):
+        da = _DA_ANY.match(text, e)
+    if not da:
+        return None
+    if is_cn and _lookback(text, s, r.words.da_title_cues, 10):
+        return [], e
+    q.unit = da.group()[1:]
+    q.end = da.end()
+    return [_finish(text, q, r)], q.end
+
+
+def _unit_tail(
+    text: str,
+    s: int,
+    e: int,
+    core: str,
+    kind: str,
+    plain: str,
+    masked: bool,
+    prev: str,
+    nxt: str,
+    q: _Q,
+    t: re.Match[str],
+    cmult: float,
+    r: _Rules,
+) -> _Found:
+    """The multiplier, 余/多 and unit after the numeral; a Chinese numeral passes the
+    label checks first, a unitless Arabic run the id/redaction checks last."""
+    yu1, mult_w, yu2, unit = t.groups()  # one call instead of a group() per use
+    tend = t.end()
     yu = yu1 or yu2
     half = False
-    if unit and tend < n and text[tend] == "半" and r.unit_type.get(_norm_unit(unit, r)) == "time":
+    if unit and text[tend : tend + 1] == "半" and r.unit_type.get(_norm_unit(unit, r)) == "time":
         half = True  # 一年半, 3个月半 is not written; 1年半 is
-    if is_cn:
-        if unit and unit in words.cn_counter_exclude and not _cn_duration(text, tend, unit, r):
+    if kind == "cn":
+        if unit and unit in r.words.cn_counter_exclude and not _cn_duration(text, tend, unit, r):
             unit = None
-        if unit is None and not mult_w and cmult == 1.0:
-            return [], e
-        if unit in words.category_counters and tend < n and text[tend] in _OPEN_QUOTES:
-            return [_mention(text, s, tend, "name", "category")], tend  # 三类“500强”
-        if unit == "个" and tend < n and text[tend] in words.slogan_negations:
-            slogan = _slogan_end(text, tend, words.slogan_max_len)
-            if slogan:
-                return [_mention(text, s, slogan, "name", "slogan")], slogan
-        label = _cn_label(text, s, tend, unit, prev, r)
-        if label:
-            return label
-        unit_kind = r.unit_type.get(r.unit_norm.get(unit or "", ""))
-        if core == "一" and not mult_w and not half and not _one_is_count(text, s, unit_kind, r):
-            return [], e  # 一个/一次/一批: an article or idiom far more often than a count
-        period = unit == "年" and not (half or mult_w or yu)
-        if (
-            period
-            and not _ends_with_any(text, s, r.by_len["duration_cues"])
-            and not any(text.startswith(w, tend) for w in words.duration_after)
-        ):
-            return [_mention(text, s, tend, "name", "period")], tend  # 过去五年
-        if unit is None and not mult_w:
-            # A bare multi-digit Chinese numeral with an internal 万/亿: keep it.
-            q.end = e
-            return [_finish(text, q, r)], e
+        found = _cn_tail(text, s, e, core, prev, q, t, unit, half, yu, cmult, r)
+        if found is not None:
+            return found
     if unit is None and yu and not mult_w and yu2 is None:
         # 30多 at a clause end still counts; 多 before a non-unit word does not belong.
         nx2 = text[tend : tend + 1]
         if nx2 and nx2 not in _PUNCT_END:
             yu = None
+    _apply_tail(q, t, unit, yu, half, cmult, r)
+    if unit is None and not mult_w and kind == "ar":
+        bare = _bare_arabic(text, s, e, plain, masked, prev, nxt, r)
+        if bare:
+            return bare
+    return [_finish(text, q, r)], q.end
+
+
+def _apply_tail(
+    q: _Q, t: re.Match[str], unit: str | None, yu: str | None, half: bool, cmult: float, r: _Rules
+) -> None:
+    """Set the quantity's inside comparator, multiplier, unit (and 半) and end."""
+    mult_w, yu2 = t.group("mult", "yu2")
     if yu:
         q.inside_cmp = r.cmp_inside.get(yu, "gt")
     if mult_w:
         q.mult = cmult * r.mult[mult_w]
     if unit:
         q.unit = _norm_unit(unit, r)
-        q.end = tend
+        q.end = t.end()
         if half:
             q.end += 1
             q.value = None if q.value is None else q.value + 0.5
             q.lo, q.hi = q.lo + 0.5, q.hi + 0.5
     elif mult_w or yu:
         q.end = t.end("yu2") if yu2 else (t.end("mult") if mult_w else t.end("yu1"))
-    if unit is None and not mult_w and kind == "ar":
-        bare = _bare_arabic(text, s, e, plain, masked, prev, nxt, r)
-        if bare:
-            return bare
-    return [_finish(text, q, r)], q.end
+
+
+def _cn_tail(
+    text: str,
+    s: int,
+    e: int,
+    core: str,
+    prev: str,
+    q: _Q,
+    t: re.Match[str],
+    unit: str | None,
+    half: bool,
+    yu: str | None,
+    cmult: float,
+    r: _Rules,
+) -> _Found | None:
+    """A Chinese numeral and its tail that name rather than count: a category (三类“500强”),
+    a slogan (四个不摘), a session or quoted slogan, an article (一个), a period (过去五年);
+    a bare numeral with an internal 万/亿 is kept."""
+    mult_w = t.group("mult")
+    tend = t.end()
+    words = r.words
+    if unit is None and not mult_w and cmult == 1.0:
+        return [], e
+    after = text[tend : tend + 1]
+    if unit in words.category_counters and after in _OPEN_QUOTES:
+        return [_mention(text, s, tend, "name", "category")], tend  # 三类“500强”
+    if unit == "个" and after and after in words.slogan_negations:
+        slogan = _slogan_end(text, tend, words.slogan_max_len)
+        if slogan:
+            return [_mention(text, s, slogan, "name", "slogan")], slogan
+    label = _cn_label(text, s, tend, unit, prev, r)
+    if label:
+        return label
+    return _cn_count(text, s, e, core, q, tend, unit, mult_w, half, yu, r)
+
+
+def _cn_count(
+    text: str,
+    s: int,
+    e: int,
+    core: str,
+    q: _Q,
+    tend: int,
+    unit: str | None,
+    mult_w: str | None,
+    half: bool,
+    yu: str | None,
+    r: _Rules,
+) -> _Found | None:
+    """一 + counter only as a count (新建一个); N年 only as a duration (连续五年)."""
+    unit_kind = r.unit_type.get(r.unit_norm.get(unit or "", ""))
+    if core == "一" and not mult_w and not half and not _one_is_count(text, s, unit_kind, r):
+        return [], e  # 一个/一次/一批: an article or idiom far more often than a count
+    if (
+        unit == "年"
+        and not (half or mult_w or yu)
+        and not _ends_with_any(text, s, r.by_len["duration_cues"])
+        and not any(text.startswith(w, tend) for w in r.words.duration_after)
+    ):
+        return [_mention(text, s, tend, "name", "period")], tend  # 过去五年
+    if unit is None and not mult_w:
+        # A bare multi-digit Chinese numeral with an internal 万/亿: keep it.
+        q.end = e
+        return [_finish(text, q, r)], e
+    return None
 
 
 def _leading_point(text: str, s: int, e: int, core: str, r: _Rules) -> _Found:

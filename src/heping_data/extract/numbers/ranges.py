@@ -1,4 +1,6 @@
-"""TODO."""
+"""Ranges (3-5个, 3至5万元) and the dash-joined runs that are not ranges: serials, scores,
+addresses, versions, codes.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +13,11 @@ from heping_data.extract.numbers.build import (
     _Found,
     _lookback,
     _mention,
-    _norm_unit,
-    _parse_core,
-    _split_cn,
     _starts_with_any,
 )
 from heping_data.extract.numbers.grammar import _CN_PLACE, _CN_PLACE_RE, _CORE, _OPEN_QUOTES
 from heping_data.extract.numbers.rules import _Rules
+from heping_data.extract.numbers.values import _norm_unit, _parse_core, _split_cn
 
 
 def _range(
@@ -64,12 +64,7 @@ def _range(
     if left_unit and _norm_unit(left_unit, r) != _norm_unit(t2.group("unit") or "", r):
         return None  # 5%-6个: no shared unit, two mentions
     m_right = cm2 * (r.mult[t2.group("mult")] if t2.group("mult") else 1.0)
-    if t.group("mult") and lend == t.end():
-        options = [cmult * r.mult[t.group("mult")]]
-    elif cmult != 1.0 or m_right == 1.0:
-        options = [cmult]
-    else:
-        options = [m_right, 1.0]  # shared (3-5万元), else the left end's own (5000-1万元)
+    options = _left_options(t, lend, cmult, m_right, r)
     if is_cn and len(core) == 1:
         place = _CN_PLACE_RE.fullmatch(_split_cn(m2.group(), r)[0])
         if place:
@@ -101,6 +96,18 @@ def _range(
     if t2.group("yu1") or t2.group("yu2"):
         q.inside_cmp = "gt"
     return [_finish(text, q, r)], q.end
+
+
+def _left_options(
+    t: re.Match[str], lend: int, cmult: float, m_right: float, r: _Rules
+) -> list[float]:
+    """Multipliers the left end may take, preferred first: its own written one, else the
+    right end's shared (3-5万元), else none (5000-1万元)."""
+    if t.group("mult") and lend == t.end():
+        return [cmult * r.mult[t.group("mult")]]
+    if cmult != 1.0 or m_right == 1.0:
+        return [cmult]
+    return [m_right, 1.0]
 
 
 _DASH_CHAIN = re.compile(r"(?:[-－][0-9０-９]+)+")

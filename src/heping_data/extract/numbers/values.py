@@ -1,4 +1,8 @@
-"""TODO."""
+"""Values of numeral cores: Arabic and masked digits, Chinese numerals, multipliers.
+
+Why apart: the arithmetic (exact decimal scaling, masked-digit bounds, the place of the
+last digit) is the same whatever the core turns out to be.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from heping_data.extract.numbers.grammar import _FW_STRIP
+from heping_data.extract.numbers.rules import _Rules
 from heping_data.text.numerals import to_value as _to_value
 
 
@@ -83,3 +88,43 @@ def _next_step(x: float) -> float:
         return 10.0 ** -len(dp)
     stripped = ip.rstrip("0")
     return 10.0 ** (len(ip) - len(stripped)) if stripped else 1.0
+
+
+def _split_cn(s: str, r: _Rules) -> tuple[str, float]:
+    """三千万 → (三千, 1e4): a trailing 万/亿/万亿 of a Chinese numeral is its multiplier."""
+    if s[-1] not in "万亿":
+        return s, 1.0
+    for m in ("万亿", "亿", "万"):
+        if s.endswith(m) and len(s) > len(m):
+            return s[: -len(m)], r.mult[m]
+    return s, 1.0
+
+
+def _parse_core(kind: str, s: str, r: _Rules) -> tuple[float | None, float, float, int, float]:
+    """(value, low, high, masked digits, multiplier) of one numeral core."""
+    if kind == "ar":
+        v, lo, hi, n = _arabic_bounds(s)
+        return v, lo, hi, n, 1.0
+    num, mult = _split_cn(s, r)
+    v = _cn_value(num)
+    if v is None:
+        v = _cn_value(s)
+        mult = 1.0
+    if v is None:
+        return None, 0.0, 0.0, 0, 1.0
+    return v, v, v, 0, mult
+
+
+def _norm_unit(unit: str, r: _Rules) -> str:
+    """Unit as printed, with the few normalisations the data contract keeps.
+
+    Only the width of ％ and the counter of 个百分点/个工作日 change; 公斤, 周岁 and 平米
+    stay as written, because readers compare units with the text.
+    """
+    norm = r.unit_norm.get(unit)
+    if norm is not None:
+        return norm
+    if "/" in unit:
+        a, _, b = unit.partition("/")
+        return f"{r.unit_norm.get(a, a)}/{r.unit_norm.get(b, b)}"
+    return r.unit_norm.get(unit, unit)

@@ -1,4 +1,6 @@
-"""TODO."""
+"""Chinese word forms of numbers: ordinals (第三), top ranks (前三), 半, size classes
+(千头), zero (零费用), 由…到 starts, 百分之, 分之, approximate numerals (数十, 上百).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +11,6 @@ from heping_data.extract.numbers.build import (
     _Found,
     _lookback,
     _mention,
-    _norm_unit,
-    _parse_core,
-    _split_cn,
 )
 from heping_data.extract.numbers.grammar import (
     _CLAUSE_START,
@@ -21,7 +20,7 @@ from heping_data.extract.numbers.grammar import (
     _PUNCT_END,
 )
 from heping_data.extract.numbers.rules import _Rules
-from heping_data.extract.numbers.values import _cn_value, _scale
+from heping_data.extract.numbers.values import _cn_value, _norm_unit, _parse_core, _scale, _split_cn
 from heping_data.text.numerals import approx_bounds as _approx_bounds
 
 
