@@ -26,6 +26,7 @@ from heping_data.extract.numbers.grammar import (
     _RANGE_SEP,
     _RANGE_SEP_HALF,
 )
+from heping_data.extract.numbers.shapes import _regex
 from heping_data.text.chars import alternation as _alt
 from heping_data.text.chars import char_class as _cls
 from heping_data.text.regexcache import compile as _compile
@@ -153,13 +154,12 @@ class NumberWords(RuleModel):
     @field_validator("five_year_plan")
     @classmethod
     def _regex(cls, v: str) -> str:
-        re.compile(v)  # re.error is a ValueError: pydantic reports it on the field
-        return v
+        return _regex(v)
 
     @field_validator("cn_stop_phrases")
     @classmethod
     def _regexes(cls, v: list[str]) -> list[str]:
-        re.compile("|".join(v))
+        _regex("|".join(v))
         return v
 
 

@@ -62,7 +62,11 @@ Words = Annotated[list[Word], Field(min_length=1)]
 
 
 def _regex(v: str) -> str:
-    re.compile(v)  # re.error is a ValueError: reported on the field
+    """A field that must compile as a regular expression."""
+    try:
+        re.compile(v)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression ({exc})") from exc
     return v
 
 
