@@ -17,6 +17,7 @@ All rule data (characters, units, cue words) lives in ``data/numerals/*.yaml``.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import cache, lru_cache
@@ -34,6 +35,7 @@ __all__ = [
     "approx_bounds",
     "find_numerals",
     "is_approximate",
+    "last_step",
     "numeral_chars",
     "parse_bounds",
     "parse_money",
@@ -199,9 +201,14 @@ def _normalize(s: str) -> str:
     return _THOUSANDS_RE.sub("", s) if "," in s else s
 
 
-def _last_step(v: float) -> float:
-    """The place of the last non-zero digit: 3000 → 1000, 230 → 10, 1.5 → 0.1."""
-    if v == 0:
+def last_step(v: float) -> float:
+    """The place of the last non-zero digit: 3000 → 1000, 230 → 10, 1.5 → 0.1.
+
+    Read to eight decimals, so float noise (1.1万 = 11000.000000000002) does not make
+    the step tiny; 1.0 for zero and for a value that is not finite. Used for the upper
+    end of 多/余 (3000多 → below 4000) here and in the number grammar.
+    """
+    if v == 0 or not math.isfinite(v):
         return 1.0
     txt = f"{v:.8f}".rstrip("0")
     if not txt.endswith("."):
@@ -213,98 +220,175 @@ def _last_step(v: float) -> float:
     return float(step)
 
 
+class _Reader:
+    """Working state of ``_eval``: one method per kind of token.
+
+    ``parts`` holds [amount, level] of the sections closed by a big unit (万, 亿);
+    ``sec`` the current section's sum; ``cur`` the pending digit(s) of kind ``cur_kind``
+    (cn1: one Chinese digit, pos: positional Chinese digits, ar: Arabic, unk: 几/多);
+    ``prev`` the kind of the previous token (digit, unit, zero). Each method returns
+    False when the numeral cannot be read.
+    """
+
+    __slots__ = ("cur", "cur_kind", "frac", "hi", "last_unit", "parts", "prev", "sec", "seen")
+    __slots__ += ("unit_before_cur",)
+
+    def __init__(self, hi: bool) -> None:
+        self.hi = hi
+        self.parts: list[list[float]] = []
+        self.sec = 0.0
+        self.cur: float | None = None
+        self.cur_kind = ""
+        self.prev = ""
+        self.unit_before_cur = 0
+        self.last_unit = 0
+        self.frac = 0.0
+        self.seen = False
+
+    def arabic(self, t: str) -> bool:
+        if self.cur is not None and self.prev == "digit":
+            return False
+        self.cur, self.cur_kind, self.prev, self.seen = float(t), "ar", "digit", True
+        return True
+
+    def digit(self, t: str) -> bool:
+        d = _DIGITS[t]
+        self.seen = True
+        if self.prev == "digit" and self.cur is not None and self.cur_kind in ("cn1", "pos"):
+            self.cur, self.cur_kind = self.cur * 10 + d, "pos"
+        elif d == 0:
+            self.prev = "zero"
+            return True
+        else:
+            self.unit_before_cur = self.last_unit if self.prev == "unit" else 0
+            self.cur, self.cur_kind = float(d), "cn1"
+        self.prev = "digit"
+        return True
+
+    def small(self, t: str) -> bool:
+        u = _SMALL[t]
+        self.sec += ((self.cur if self.cur is not None else 1.0) + self.frac) * u
+        self.cur, self.frac, self.prev, self.last_unit, self.seen = None, 0.0, "unit", u, True
+        return True
+
+    def tens(self, t: str) -> bool:
+        self.sec += _TENS[t]
+        self.cur, self.prev, self.last_unit, self.seen = None, "unit", 10, True
+        return True
+
+    def big(self, t: str) -> bool:
+        u = _BIG[t]
+        if not self.seen:
+            return False
+        pool = self.sec + (self.cur or 0.0) + self.frac
+        lvl = 1.0
+        keep = []
+        for amount, level in self.parts:
+            if level <= u:
+                pool += amount
+                lvl = max(lvl, level)
+            else:
+                keep.append([amount, level])
+        if pool == 0:
+            return False
+        self.parts = [*keep, [pool * u, lvl * u]]
+        self.sec, self.cur, self.frac, self.prev, self.last_unit = 0.0, None, 0.0, "unit", u
+        return True
+
+    def point(self, digits: str) -> bool:
+        """A decimal point and the ``digits`` after it (already read)."""
+        if self.cur is None and not self.seen:
+            self.cur = 0.0
+        if not digits:
+            return False
+        if self.cur is not None:
+            if self.cur_kind == "cn1" and self.unit_before_cur >= 100:
+                self.cur *= self.unit_before_cur / 10
+            self.sec += self.cur
+        self.cur, self.cur_kind, self.frac, self.prev = None, "", float("0." + digits), "digit"
+        return True
+
+    def unknown(self, t: str) -> bool:
+        trailing = self.prev in ("unit", "zero")
+        self.cur = 10.0 if self.hi else (0.0 if trailing else 1.0)
+        self.cur_kind, self.prev, self.seen = "unk", "digit", True
+        return True
+
+    def more(self, t: str) -> bool:
+        if not self.seen:
+            return False
+        if self.hi:
+            v = sum(a for a, _ in self.parts) + self.sec + (self.cur or 0.0) + self.frac
+            self.cur = (self.cur or 0.0) + last_step(v)
+        self.cur_kind = "unk"
+        return True
+
+    def half(self, t: str) -> bool:
+        self.cur, self.cur_kind, self.prev, self.seen = 0.5, "ar", "digit", True
+        return True
+
+    def skip(self, t: str) -> bool:
+        return True
+
+    def total(self) -> float | None:
+        if not self.seen:
+            return None
+        cur = self.cur
+        if (
+            cur is not None
+            and self.cur_kind == "cn1"
+            and self.unit_before_cur >= 100
+            and self.prev == "digit"
+        ):
+            cur *= self.unit_before_cur / 10
+        return sum(a for a, _ in self.parts) + self.sec + (cur or 0.0) + self.frac
+
+
+def _token_kinds() -> dict[str, str]:
+    """Token → ``_Reader`` method; where a character is in two sets the earlier wins
+    (digits, small units, tens, big units, unknown digits, more markers, half, 个)."""
+    kinds: dict[str, str] = {"个": "skip", _HALF: "half"}
+    for chars, kind in (
+        (_MORE, "more"),
+        (_UNKNOWN | _UNKNOWN_LEAD, "unknown"),
+        (_POINTS, "point"),
+        (_BIG, "big"),
+        (_TENS, "tens"),
+        (_SMALL, "small"),
+        (_DIGITS, "digit"),
+    ):
+        kinds.update(dict.fromkeys(chars, kind))
+    return kinds
+
+
+_TOKEN_KINDS = _token_kinds()
+
+
 def _eval(s: str, hi: bool) -> float | None:
     """Value of a sign-less, fraction-less numeral; ``hi`` reads 几/多 at their upper end."""
-    parts: list[list[float]] = []  # [amount, level]
-    sec = 0.0
-    cur: float | None = None
-    cur_kind = ""  # cn1 (one Chinese digit) | pos | ar | unk
-    prev = ""  # digit | unit | zero | ""
-    unit_before_cur = 0
-    last_unit = 0
-    frac = 0.0
-    seen = False
+    rd = _Reader(hi)
     toks = _TOKEN_RE.findall(s)
     i = 0
-    while i < len(toks):
+    n = len(toks)
+    while i < n:
         t = toks[i]
         i += 1
         if t[0].isdigit() or t[0] == ".":
-            if cur is not None and prev == "digit":
-                return None
-            cur, cur_kind, prev, seen = float(t), "ar", "digit", True
-        elif t in _DIGITS:
-            d = _DIGITS[t]
-            seen = True
-            if prev == "digit" and cur is not None and cur_kind in ("cn1", "pos"):
-                cur, cur_kind = cur * 10 + d, "pos"
-            elif d == 0:
-                prev = "zero"
-                continue
-            else:
-                unit_before_cur = last_unit if prev == "unit" else 0
-                cur, cur_kind = float(d), "cn1"
-            prev = "digit"
-        elif t in _SMALL:
-            u = _SMALL[t]
-            sec += ((cur if cur is not None else 1.0) + frac) * u
-            cur, frac, prev, last_unit, seen = None, 0.0, "unit", u, True
-        elif t in _TENS:
-            sec += _TENS[t]
-            cur, prev, last_unit, seen = None, "unit", 10, True
-        elif t in _BIG:
-            u = _BIG[t]
-            if not seen:
-                return None
-            pool = sec + (cur or 0.0) + frac
-            lvl = 1.0
-            keep = []
-            for amount, level in parts:
-                if level <= u:
-                    pool += amount
-                    lvl = max(lvl, level)
-                else:
-                    keep.append([amount, level])
-            if pool == 0:
-                return None
-            parts = [*keep, [pool * u, lvl * u]]
-            sec, cur, frac, prev, last_unit = 0.0, None, 0.0, "unit", u
-        elif t in _POINTS:
-            if cur is None and not seen:
-                cur = 0.0
-            digits = ""
-            while i < len(toks) and (toks[i] in _DIGITS or toks[i].isdigit()):
-                digits += toks[i] if toks[i].isdigit() else str(_DIGITS[toks[i]])
-                i += 1
-            if not digits:
-                return None
-            if cur is not None:
-                if cur_kind == "cn1" and unit_before_cur >= 100:
-                    cur *= unit_before_cur / 10
-                sec += cur
-            cur, cur_kind, frac, prev = None, "", float("0." + digits), "digit"
-        elif t in _UNKNOWN or t in _UNKNOWN_LEAD:
-            trailing = prev in ("unit", "zero")
-            cur = 10.0 if hi else (0.0 if trailing else 1.0)
-            cur_kind, prev, seen = "unk", "digit", True
-        elif t in _MORE:
-            if not seen:
-                return None
-            if hi:
-                v = sum(a for a, _ in parts) + sec + (cur or 0.0) + frac
-                cur = (cur or 0.0) + _last_step(v)
-            cur_kind = "unk"
-        elif t == _HALF:
-            cur, cur_kind, prev, seen = 0.5, "ar", "digit", True
-        elif t == "个":
-            continue
+            ok = rd.arabic(t)
         else:
+            kind = _TOKEN_KINDS.get(t)
+            if kind is None:
+                return None
+            if kind == "point":
+                j = i
+                while i < n and (toks[i] in _DIGITS or toks[i].isdigit()):
+                    i += 1
+                ok = rd.point("".join(x if x.isdigit() else str(_DIGITS[x]) for x in toks[j:i]))
+            else:
+                ok = getattr(rd, kind)(t)
+        if not ok:
             return None
-    if not seen:
-        return None
-    if cur is not None and cur_kind == "cn1" and unit_before_cur >= 100 and prev == "digit":
-        cur *= unit_before_cur / 10
-    return sum(a for a, _ in parts) + sec + (cur or 0.0) + frac
+    return rd.total()
 
 
 def _latin_split(s: str) -> tuple[str, float]:

@@ -14,10 +14,11 @@ from typing import Any
 
 from heping_data.extract.numbers.grammar import _FW
 from heping_data.extract.numbers.rules import _LenTable, _Rules
-from heping_data.extract.numbers.values import _next_step, _scale
+from heping_data.extract.numbers.values import _scale
 from heping_data.records import NumberMention
 from heping_data.text.fast import NEW as _NEW
 from heping_data.text.fast import SET_ATTR as _SET_ATTR
+from heping_data.text.numerals import last_step
 
 
 @dataclass(slots=True)
@@ -142,7 +143,7 @@ def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
             top = (int(lead[0]) + 1 if lead[0].isdigit() else 10) * 10.0 ** (n_int - 1)
             imax = _scale(top, q.mult)
         else:
-            imax = _scale(q.hi + _next_step(q.hi), q.mult)
+            imax = _scale(q.hi + last_step(q.hi), q.mult)
     elif cmp in ("gt", "ge"):
         imax = None
     elif cmp in ("lt", "le"):

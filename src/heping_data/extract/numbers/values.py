@@ -1,7 +1,7 @@
 """Values of numeral cores: Arabic and masked digits, Chinese numerals, multipliers.
 
 Why apart: the arithmetic (exact decimal scaling, masked-digit bounds, the place of the
-last digit) is the same whatever the core turns out to be.
+last digit: ``numerals.last_step``) is the same whatever the core turns out to be.
 """
 
 from __future__ import annotations
@@ -75,19 +75,6 @@ _BIG = 1e300
 
 
 _POW10 = {10.0**k: k for k in range(1, 23)}  # 10.0**k is exact up to k = 22
-
-
-def _next_step(x: float) -> float:
-    """Place value of the last significant digit of x (3000 → 1000, 15 → 1, 2.5 → 0.1)."""
-    s = repr(x)
-    if "e" in s:
-        s = f"{x:f}"
-    ip, _, dp = s.partition(".")
-    dp = dp.rstrip("0")
-    if dp:
-        return 10.0 ** -len(dp)
-    stripped = ip.rstrip("0")
-    return 10.0 ** (len(ip) - len(stripped)) if stripped else 1.0
 
 
 def _split_cn(s: str, r: _Rules) -> tuple[str, float]:
