@@ -34,13 +34,15 @@ from heping_data.release.publish import (
     write_part,
 )
 from heping_data.run.cache import CacheEntry, DocCache, cache_key
-from heping_data.sources.fetch import FetchPolicy, Snapshot, fetch, read_snapshot, reader_of
+from heping_data.sources.fetch import FetchPolicy, Snapshot, fetch
 from heping_data.sources.ingest import (
     default_max_bytes,
     default_max_inputs,
     ingest,
     is_sidecar,
     looks_like_html,
+    read_snapshot,
+    reader_of,
 )
 from heping_data.tables.rows import PER_RUN, PackedRows, build_from_rows, rejected_frame, rows_for
 from heping_data.tables.schema import tables
