@@ -233,7 +233,7 @@ def find_numerals(
     """Spans (start, end) of numeral tokens in ``text``, in order, non-overlapping.
 
     Chinese-only tokens inside words such as 一切 or 四川 are dropped unless ``keep_words``
-    (numbers.py may want them as ``name`` mentions: see ``word_spans``); a lone unit
+    (the number grammar may want them as ``name`` mentions: see ``word_spans``); a lone unit
     character (万, 亿) or a lone 几 is never a numeral.
     """
     rx = LENIENT_NUMERAL_RE if lenient else NUMERAL_RE

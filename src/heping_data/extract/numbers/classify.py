@@ -164,7 +164,6 @@ _SPECIAL: dict[str, Callable[[str, int, int, _Rules], _Found]] = {
     "bare": _size_class,
 }
 
-
 # No written quantity has a longer numeral: a longer run is kept whole as ``unparsed``
 # (never converted, so a 400 KB run costs one regex match, not a parse per position).
 _MAX_CORE = 40

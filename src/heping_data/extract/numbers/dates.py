@@ -121,6 +121,4 @@ def _date(
 
 
 _CLOCK_CN = re.compile(rf"时(?:[{_D}]{{1,2}}分|许|整)")
-
-
 _CLOCK_BARE = re.compile("时")

@@ -32,8 +32,6 @@ def _is_list_marker(text: str, s: int, e: int) -> bool:
 
 
 _STD_PREFIX = re.compile(r"[A-Z]{1,4}[0-9]{0,3}(?:/[A-Z]{1,2})?[ \u00a0]?$")
-
-
 _CODE_TAIL = re.compile(r"(?:[-－][0-9]+)+")
 
 

@@ -29,7 +29,7 @@ def _after_scan(
         _share_after_comparators(text, out, near, r)
     if "\t" in text:
         _table_units(text, out, r)
-    out = _reshape(text, out)  # whole-word shapes (千亿级, 两位数, [12]): number_shapes.py
+    out = _reshape(text, out)  # whole-word shapes (千亿级, 两位数, [12]): shapes.py
     _enforce_bounds(text, out, r)
     return out
 

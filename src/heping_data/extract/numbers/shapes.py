@@ -285,7 +285,7 @@ def _circles(text: str, sh: _Shapes) -> list[NumberMention]:
     for m in _near(text, sh.circle_word, sh.circle, sh.circle_reach + 8, 0, inside=False):
         s, e = m.span()
         if s and text[s - 1] in _OPEN_QUOTES:
-            continue  # “半小时通勤圈”: a quoted label, left to numbers.py
+            continue  # “半小时通勤圈”: a quoted label, left to the core grammar
         if sh.circle_word not in _clause_after(text, e, sh, sh.circle_reach):
             continue
         v = _num(m["n"])
@@ -317,7 +317,7 @@ def reshape(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
 
     A shape replaces every mention it overlaps; where two shapes overlap the first found
     (magnitude, digit count, return period/streak, circle) wins. Endnote markers,
-    clock times and full-width formulas are read by the grammar in numbers.py.
+    clock times and full-width formulas are read by the core grammar.
     """
     sh = _shapes()
     found: list[NumberMention] = []

@@ -72,8 +72,6 @@ def _scale(x: float | None, m: float) -> float | None:
 
 
 _BIG = 1e300
-
-
 _POW10 = {10.0**k: k for k in range(1, 23)}  # 10.0**k is exact up to k = 22
 
 
