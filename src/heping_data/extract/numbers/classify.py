@@ -67,8 +67,9 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
 
 
 def _arabic(text: str, s: int, e: int, prev: str, nxt: str, r: _Rules) -> _Found:
-    """An Arabic or masked digit run, by what stands before it: letters (a code), 第 (an
-    ordinal), 前 (a top-N rank), a line start (a list marker), a quoted name."""
+    """An Arabic or masked digit run: by what stands before it, a code (after letters),
+    an ordinal (第), a top-N rank (前), a list marker, a quoted name; by its own shape, a
+    year, a date, a quoted label, a name; else a quantity."""
     core = text[s:e]
     if prev.isascii() and prev.isalpha():
         return _code(text, s, e)
@@ -85,12 +86,6 @@ def _arabic(text: str, s: int, e: int, prev: str, nxt: str, r: _Rules) -> _Found
         quoted = _quoted_name(text, s, e)  # “绿盾2018”: digits closing a quoted name
         if quoted:
             return quoted
-    return _arabic_forms(text, s, e, core, prev, nxt, r)
-
-
-def _arabic_forms(text: str, s: int, e: int, core: str, prev: str, nxt: str, r: _Rules) -> _Found:
-    """A digit run by its own shape: a year, a date, a quoted label, a name, else a
-    quantity."""
     plain = core.translate(_FW)
     masked = "*" in plain
     is_int = plain.replace("*", "").replace(",", "").isdigit() or (masked and "." not in plain)

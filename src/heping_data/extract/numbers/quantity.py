@@ -148,32 +148,24 @@ def _unit_tail(
         nx2 = text[tend : tend + 1]
         if nx2 and nx2 not in _PUNCT_END:
             yu = None
-    _apply_tail(q, t, unit, yu, half, cmult, r)
-    if unit is None and not mult_w and kind == "ar":
-        bare = _bare_arabic(text, s, e, plain, masked, prev, nxt, r)
-        if bare:
-            return bare
-    return [_finish(text, q, r)], q.end
-
-
-def _apply_tail(
-    q: _Q, t: re.Match[str], unit: str | None, yu: str | None, half: bool, cmult: float, r: _Rules
-) -> None:
-    """Set the quantity's inside comparator, multiplier, unit (and 半) and end."""
-    mult_w, yu2 = t.group("mult", "yu2")
     if yu:
         q.inside_cmp = r.cmp_inside.get(yu, "gt")
     if mult_w:
         q.mult = cmult * r.mult[mult_w]
     if unit:
         q.unit = _norm_unit(unit, r)
-        q.end = t.end()
+        q.end = tend
         if half:
             q.end += 1
             q.value = None if q.value is None else q.value + 0.5
             q.lo, q.hi = q.lo + 0.5, q.hi + 0.5
     elif mult_w or yu:
         q.end = t.end("yu2") if yu2 else (t.end("mult") if mult_w else t.end("yu1"))
+    if unit is None and not mult_w and kind == "ar":
+        bare = _bare_arabic(text, s, e, plain, masked, prev, nxt, r)
+        if bare:
+            return bare
+    return [_finish(text, q, r)], q.end
 
 
 def _cn_tail(
