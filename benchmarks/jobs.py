@@ -228,7 +228,7 @@ def profile(a: argparse.Namespace) -> None:
 _ENTRY = {
     ("heping_data.extract.outline.sections", "outline"): "outline",
     ("heping_data.extract.outline.sections", "sentences"): "outline.sentences",
-    ("heping_data.extract.numbers", "find_mentions"): "numbers",
+    ("heping_data.extract.numbers.mentions", "find_mentions"): "numbers",
     ("heping_data.extract.facts", "extract_facts"): "facts",
     ("heping_data.extract.entities.extract", "extract_entities"): "entities",
     ("heping_data.tables.rows", "rows_for"): "tables",

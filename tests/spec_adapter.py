@@ -13,12 +13,12 @@ import re
 from functools import lru_cache
 
 from heping_data.text.numerals import (
-    _CUR_RE,
-    _CURRENCY,
-    _FRAC,
-    _MORE,
-    _SUB,
+    CURRENCIES,
+    CURRENCY_RE,
+    FRACTION_MARKER,
     LENIENT_NUMERAL_RE,
+    MORE_MARKERS,
+    SUBUNITS,
     find_numerals,
     load_data,
     parse_bounds,
@@ -51,11 +51,11 @@ _PCT_SIGN_AFTER_RE = re.compile(f"{_SP}[%％‰]")
 _SPACED_DIGITS_RE = re.compile(r"(?<![0-9])[0-9０-９](?:[ ][0-9０-９])+(?=[ ]*折)")
 _PCT_DEN = {"百", "千", "万", "萬", "百万", "千万", "万万", "百万万"}
 
-_SYMBOLS = [n for n in _CURRENCY if not re.search(r"[\u4e00-\u9fff]", n)]
-_CUR_WORDS = [n for n in _CURRENCY if n not in _SYMBOLS]
+_SYMBOLS = [n for n in CURRENCIES if not re.search(r"[\u4e00-\u9fff]", n)]
+_CUR_WORDS = [n for n in CURRENCIES if n not in _SYMBOLS]
 _CUR_AFTER_RE = re.compile(f"{_SP}(?:个)?(?:{_words_rx(_CUR_WORDS)})")
 _SUB_AFTER_RE = re.compile(
-    f"(?:又|和)?((?:{LENIENT_NUMERAL_RE.pattern}))({'|'.join(sorted(map(re.escape, _SUB), key=len, reverse=True))})"
+    f"(?:又|和)?((?:{LENIENT_NUMERAL_RE.pattern}))({'|'.join(sorted(map(re.escape, SUBUNITS), key=len, reverse=True))})"
 )
 _PREFIX_SYM_RE = re.compile(
     f"(?:{'|'.join(map(re.escape, sorted(_SYMBOLS, key=len, reverse=True)))}){_SP}$"
@@ -91,17 +91,18 @@ def _numbers(text: str) -> list[Span]:
         tok = text[s:e]
         if _PCT_SIGN_AFTER_RE.match(text, e):  # 15%: a percent, not a bare number
             continue
-        k = tok.find(_FRAC[0])
+        k = tok.find(FRACTION_MARKER[0])
         if (
             k >= 0
-            and re.sub(r"\s", "", tok[: tok.index(_FRAC[1], k) + 1]).rstrip("分之") in _PCT_DEN
+            and re.sub(r"\s", "", tok[: tok.index(FRACTION_MARKER[1], k) + 1]).rstrip("分之")
+            in _PCT_DEN
         ):
-            j = tok.index(_FRAC[1], k) + 1
+            j = tok.index(FRACTION_MARKER[1], k) + 1
             while j < len(tok) and tok[j] == " ":
                 j += 1
             s, tok = s + j, tok[j:]
             e = s + len(tok)
-        while tok and (tok[-1] in _MORE or tok[-1] == " "):
+        while tok and (tok[-1] in MORE_MARKERS or tok[-1] == " "):
             tok = tok[:-1]
         e = s + len(tok)
         v = _value(tok)
@@ -129,8 +130,8 @@ def _percents(text: str) -> list[Span]:
             if v is not None:
                 out.append((s, suf.end(), v))
             continue
-        if _FRAC[0] in tok:
-            k = tok.index(_FRAC[0])
+        if FRACTION_MARKER[0] in tok:
+            k = tok.index(FRACTION_MARKER[0])
             den = re.sub(r"\s|分", "", tok[:k])
             if den in _PCT_DEN:
                 v = percent_value(re.sub(r"\s", "", tok))
@@ -201,7 +202,7 @@ def _currencies(text: str) -> list[Span]:
                 sv = _value(sub.group(1))
                 if sv is None:
                     break
-                v += sv * _SUB[sub.group(2)]
+                v += sv * SUBUNITS[sub.group(2)]
                 end = sub.end()
             tail = re.match(f"{_SP}人民币", text[end:])
             if tail and unit.group().strip().endswith("元"):
@@ -344,7 +345,7 @@ def _ranges(text: str) -> list[Span]:
 @lru_cache(maxsize=4096)
 def _whole_value(text: str) -> float | None:
     v = to_value(text)
-    if v is None and (_CUR_RE.search(text) or any(c in text for c in _SUB)):
+    if v is None and (CURRENCY_RE.search(text) or any(c in text for c in SUBUNITS)):
         m = parse_money(text)
         if m is not None and m[0] == m[1]:
             v = m[0]

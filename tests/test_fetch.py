@@ -13,7 +13,8 @@ import pytest
 
 from heping_data.run import corpus
 from heping_data.run.cache import DocCache
-from heping_data.sources.fetch import FetchError, FetchPolicy, fetch, read_snapshot
+from heping_data.sources.fetch import FetchError, FetchPolicy, fetch
+from heping_data.sources.ingest import read_snapshot
 
 from .conftest import REPORTS
 

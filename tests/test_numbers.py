@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 from pathlib import Path
 
@@ -505,12 +506,10 @@ def _chain_only(monkeypatch: pytest.MonkeyPatch, text: str) -> list[NumberMentio
     """find_mentions with the fast quantity path switched off (every core via _classify)."""
     import dataclasses
 
-    from heping_data.extract import numbers
+    from heping_data.extract.numbers import number_rules
+    from heping_data.extract.numbers.grammar import _CORE
 
-    slow = dataclasses.replace(numbers._rules(), scan=numbers._CORE)
-    with monkeypatch.context() as mp:
-        mp.setattr(numbers, "_rules", lambda: slow)
-        return find_mentions(text)
+    return find_mentions(text, rules=dataclasses.replace(number_rules(), scan=_CORE))
 
 
 @pytest.mark.parametrize(
@@ -866,3 +865,50 @@ def test_round7_dose_and_batch_units(text: str, span: str, unit: str) -> None:
 def test_round7_half_is_a_fraction_like_other_fraction_words() -> None:
     m = _one("审批时间压缩近一半，", "一半")
     assert (m.unit, m.value, m.comparator) == (None, 0.5, "approx")
+
+
+# --- rule files are validated on load, naming the file -----------------------------------
+
+
+def test_a_bad_numbers_rule_file_fails_on_load_naming_the_file(monkeypatch: pytest.MonkeyPatch):
+    from heping_data.extract.numbers import rules
+    from heping_data.text import ruledata
+
+    good = ruledata.read_yaml("numbers", "rules.yaml")
+    bad = {
+        "rules.yaml": good | {"rank_cue": ["位列"]},  # a typo'd key is an error, not ignored
+        "bounds.yaml": {"default": 1e13, "no_unit": 1e13, "by_type": {"money": -1.0}},
+    }
+
+    for name, data in bad.items():
+        monkeypatch.setattr(rules, "load_rules", _loader_with(name, data))
+        with pytest.raises(ValueError, match=re.escape(f"data/numbers/{name}")):
+            rules._read_files()
+    # a bad CSV row names its file and row
+    rows = ruledata.read_csv("numbers", "comparators.csv")
+    rows[0] = {**rows[0], "position": "behind"}
+    monkeypatch.setattr(rules, "load_rules", ruledata.load_rules)
+    monkeypatch.setattr(
+        rules, "read_csv", lambda *p: rows if p[-1] == "comparators.csv" else ruledata.read_csv(*p)
+    )
+    with pytest.raises(ValueError, match=r"data/numbers/comparators.csv: rows\.0\.position"):
+        rules._read_files()
+
+
+def _loader_with(name: str, data: dict):
+    """``load_rules`` that reads ``data`` in place of the file ``name``."""
+    from heping_data.text import ruledata
+
+    def load(model, *parts, raw=None):
+        return ruledata.load_rules(model, *parts, raw=data if parts[-1] == name else raw)
+
+    return load
+
+
+def test_bounds_of_an_unknown_unit_type_fail_on_load():
+    from heping_data.extract.numbers import rules
+
+    f = rules._read_files()
+    bounds = rules.Bounds(default=1e13, no_unit=1e13, by_type={"monye": 1e16})
+    with pytest.raises(ValueError, match=r"data/numbers/bounds\.yaml: unknown unit types"):
+        rules._unit_bounds(bounds, *rules._unit_tables(f))

@@ -7,12 +7,12 @@ quantities, magnitude classes (千亿级) and digit counts (两位数) missed, a
 from __future__ import annotations
 
 import pytest
-import yaml
 
-from heping_data.extract.number_shapes import _DATA, _validate
 from heping_data.extract.numbers import find_mentions
+from heping_data.extract.numbers.shapes import ShapeRules
 from heping_data.extract.pipeline import extract
 from heping_data.records import Document
+from heping_data.text.ruledata import load_rules, read_yaml
 
 
 def _at(text: str, span: str):
@@ -158,12 +158,12 @@ def test_other_data_words() -> None:
 
 
 def test_shapes_data_is_validated() -> None:
-    raw = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
-    _validate(raw)
-    with pytest.raises(ValueError, match="person_nouns"):
-        _validate(raw | {"person_nouns": []})
-    with pytest.raises(ValueError, match="streak"):
-        _validate(raw | {"streak": "(unclosed"})
+    raw = read_yaml("numbers", "shapes.yaml")
+    load_rules(ShapeRules, "numbers", "shapes.yaml", raw=raw)
+    with pytest.raises(ValueError, match=r"shapes\.yaml: person_nouns"):
+        load_rules(ShapeRules, "numbers", "shapes.yaml", raw=raw | {"person_nouns": []})
+    with pytest.raises(ValueError, match=r"shapes\.yaml: streak"):
+        load_rules(ShapeRules, "numbers", "shapes.yaml", raw=raw | {"streak": "(unclosed"})
 
 
 def test_first_of_its_kind_is_a_rank() -> None:

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from heping_data.extract.facts import extract_facts
-from heping_data.extract.numbers import _rules, find_mentions
+from heping_data.extract.numbers import find_mentions, number_rules
 from heping_data.extract.outline import outline, sentences
 from heping_data.extract.pipeline import extract
 from heping_data.sources.ingest import build_document
@@ -69,7 +69,7 @@ TEXT = st.lists(PIECE, min_size=1, max_size=8).map("".join)
 
 def _check_mentions(text: str) -> None:
     """The invariants every mention list must satisfy."""
-    r = _rules()
+    r = number_rules()
     last = 0
     for m in find_mentions(text):
         assert last <= m.start < m.end <= len(text), (m, text)

@@ -16,6 +16,15 @@ class IngestError(HepingError):
         self.reason = reason
 
 
+class FetchError(HepingError):
+    """A URL source could not be fetched or read; the message names the URL and why."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
 class ValidationFailed(HepingError):
     """One or more tables broke their schema; ``failures`` lists every broken rule."""
 

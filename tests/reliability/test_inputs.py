@@ -10,7 +10,7 @@ import pytest
 
 from heping_data.errors import HepingError, IngestError
 from heping_data.run import corpus
-from heping_data.sources.fetch import html_text
+from heping_data.sources.html import html_text
 from heping_data.sources.ingest import ingest
 from heping_data.validate import checks as validate
 

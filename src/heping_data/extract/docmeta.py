@@ -13,27 +13,24 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from heping_data.text.yamlio import load_path
+from heping_data.text.ruledata import RuleModel, load_rules
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 # ---------------------------------------------------------------- rule data
-class _YearSource(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _YearSource(RuleModel):
     name: str
     scope: str = Field(pattern="^(header|title|heading|text)$")
     offset: int
     patterns: list[str]
 
 
-class _Years(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Years(RuleModel):
     header_zone_chars: int = Field(gt=0)
     heading_max_chars: int = Field(gt=0)
     heading_prefix: str
@@ -41,14 +38,12 @@ class _Years(BaseModel):
     sources: list[_YearSource]
 
 
-class _Suffix(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Suffix(RuleModel):
     suffix: str
     level: str
 
 
-class _Region(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Region(RuleModel):
     header_zone_chars: int = Field(gt=0)
     text_zone_chars: int = Field(gt=0)
     anchors: list[str]
@@ -58,8 +53,7 @@ class _Region(BaseModel):
     county_level_suffixes: list[_Suffix]
 
 
-class _Rules(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Rules(RuleModel):
     years: _Years
     region: _Region
 
@@ -76,8 +70,7 @@ class _Compiled:
 
 @cache
 def _compiled() -> _Compiled:
-    raw = load_path(resources.files("heping_data").joinpath("data/ingest/docmeta.yaml"))
-    rules = _Rules.model_validate(raw)
+    rules = load_rules(_Rules, "ingest", "docmeta.yaml")
     y = rules.years
     return _Compiled(
         rules=rules,

@@ -18,6 +18,7 @@ from typing import Any, Literal, NamedTuple
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from heping_data.text.ruledata import schema_file
 from heping_data.text.yamlio import load_path
 
 Measure = Literal["level", "growth", "share", "rate", "count", "intensity"]
@@ -72,10 +73,7 @@ class Registry(BaseModel):
 @cache
 def registry() -> Registry:
     """The registry from ``schemas/indicators.yaml``, validated once per process."""
-    from heping_data.tables.schema import _schema_files
-
-    raw = load_path(_schema_files() / "indicators.yaml")
-    return Registry.model_validate(raw)
+    return Registry.model_validate(load_path(schema_file("indicators.yaml")))
 
 
 # ---------------------------------------------------------------- matching

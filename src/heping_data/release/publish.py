@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -29,6 +28,7 @@ from heping_data import __version__
 from heping_data.errors import HepingError
 from heping_data.release.datasheet import dataset_readme
 from heping_data.release.dictionary import dictionary_csv, dictionary_markdown
+from heping_data.sources.digest import sha256_file
 from heping_data.tables.arrow import TableWriter, arrow_table, plain_schema
 from heping_data.tables.schema import Table, package_meta, schema_version, tables
 
@@ -113,14 +113,6 @@ def remove_stale_work(out: Path, min_age_s: float = 3600.0) -> None:
         finally:
             os.close(fd)
         shutil.rmtree(w, ignore_errors=True)
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _table_schema(t: Table) -> dict[str, Any]:

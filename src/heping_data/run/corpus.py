@@ -34,13 +34,16 @@ from heping_data.release.publish import (
     write_part,
 )
 from heping_data.run.cache import CacheEntry, DocCache, cache_key
-from heping_data.sources.fetch import FetchPolicy, Snapshot, fetch, read_snapshot, reader_of
+from heping_data.sources.digest import file_digest
+from heping_data.sources.fetch import FetchPolicy, Snapshot, fetch
 from heping_data.sources.ingest import (
     default_max_bytes,
     default_max_inputs,
     ingest,
     is_sidecar,
     looks_like_html,
+    read_snapshot,
+    reader_of,
 )
 from heping_data.tables.rows import PER_RUN, PackedRows, build_from_rows, rejected_frame, rows_for
 from heping_data.tables.schema import tables
@@ -313,7 +316,7 @@ def prepare_batch(
                 )
             else:
                 try:
-                    sha, size, head = _sha256_file(inp.path)
+                    sha, size, head = file_digest(inp.path)
                 except OSError as exc:
                     raise HepingError(f"{inp.path}: cannot read: {exc.strerror or exc}") from exc
                 if size > limit:
@@ -523,19 +526,6 @@ def run_corpus(
         if progress is not None:
             progress(len(batch))
     return merge(results)
-
-
-def _sha256_file(path: str) -> tuple[str, int, bytes]:
-    """sha256, size and first 512 bytes of a file, read in 1 MB chunks (bounded memory)."""
-    h = hashlib.sha256()
-    size, head = 0, b""
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            if not size:
-                head = chunk[:512]
-            size += len(chunk)
-            h.update(chunk)
-    return h.hexdigest(), size, head
 
 
 def merge(results: Iterable[BatchResult]) -> BatchResult:

@@ -1,4 +1,4 @@
-"""URL sources: fetch over http(s) into raw-byte snapshots, and read HTML as article text.
+"""URL sources: fetch over http(s) into raw-byte snapshots (download only).
 
 Why snapshots: a release must say exactly which bytes it was built from. Each fetch keeps
 the raw bytes under their sha256 with the retrieval time, and remembers the validators
@@ -6,9 +6,9 @@ the raw bytes under their sha256 with the retrieval time, and remembers the vali
 (and, through the per-document cache, its extraction). A source that is too slow, too
 large, not http(s) or not answering 200/304 is refused with a reason that names it.
 
-HTML pages are reduced to the article text with trafilatura (the navigation, footers and
-scripts are not report text); that extracted text is what the release publishes and what
-every offset points into, while ``sha256`` still names the raw bytes fetched.
+Reading a snapshot into a Document (plain text decoded like a local file, HTML reduced
+to its article text by :mod:`heping_data.sources.html`) is :mod:`heping_data.sources.ingest`'s
+job: ``read_snapshot``; ``sha256`` still names the raw bytes fetched.
 """
 
 from __future__ import annotations
@@ -17,40 +17,17 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import tempfile
 import time
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from heping_data.errors import HepingError
-from heping_data.records import Document
-from heping_data.sources.ingest import build_document, decode
+from heping_data.errors import FetchError
+from heping_data.sources.html import suffix
 
 USER_AGENT = "heping-data (+https://github.com/heping-data; open-data pipeline)"
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
-_HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p\b)", re.I)
-_CHARSETS = {
-    "utf-8": "utf-8",
-    "utf8": "utf-8",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "gb18030": "gb18030",
-    "x-gbk": "gb18030",
-}
 _TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
-
-
-class FetchError(HepingError):
-    """A URL source could not be fetched or read; the message names the URL and why."""
-
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -240,7 +217,7 @@ def fetch(url: str, root: str | Path, policy: FetchPolicy | None = None) -> Snap
     if not body:
         raise FetchError(url, "empty response (0 bytes)")
     ctype = resp_headers.get("content-type")
-    raw_path = store / "raw" / sha[:2] / f"{sha}{_suffix(ctype, body)}"
+    raw_path = store / "raw" / sha[:2] / f"{sha}{suffix(ctype, body)}"
     if not raw_path.exists():
         _write_atomic(raw_path, body)
     keep = prev is not None and prev.sha256 == sha
@@ -262,66 +239,6 @@ def fetch(url: str, root: str | Path, policy: FetchPolicy | None = None) -> Snap
     return snap
 
 
-def is_html(content_type: str | None, raw: bytes) -> bool:
-    """HTML by its declared type, or by its first bytes when the type says nothing useful."""
-    if content_type:
-        ct = content_type.split(";")[0].strip().lower()
-        if ct in ("text/html", "application/xhtml+xml"):
-            return True
-        if ct.startswith("text/plain"):
-            return False
-    return bool(_HTML_SNIFF.match(raw[:512]))
-
-
-def _suffix(content_type: str | None, raw: bytes) -> str:
-    return ".html" if is_html(content_type, raw) else ".txt"
-
-
-def _html_charset(content_type: str | None, raw: bytes) -> str | None:
-    declared = None
-    if content_type and "charset=" in content_type.lower():
-        declared = content_type.lower().split("charset=")[1].split(";")[0].strip(" \"'")
-    if declared is None:
-        m = _META_CHARSET.search(raw[:4096])
-        declared = m.group(1).decode("ascii").lower() if m else None
-    return declared
-
-
-def html_text(raw: bytes, url: str, content_type: str | None = None) -> tuple[str, str]:
-    """The article text of an HTML page and the encoding it was decoded with.
-
-    The charset comes from the HTTP header or the page's meta tag; without one, strict
-    UTF-8 then GB18030. Pages in other encodings, or with no extractable article, are
-    refused rather than guessed at.
-    """
-    import trafilatura
-
-    declared = _html_charset(content_type, raw)
-    if declared is not None and declared not in _CHARSETS:
-        raise FetchError(url, f"HTML in charset {declared!r} is not supported (UTF-8 or GB*)")
-    candidates = [_CHARSETS[declared]] if declared else ["utf-8", "gb18030"]
-    html = None
-    for enc in candidates:
-        try:
-            html, encoding = raw.decode(enc), enc
-            break
-        except UnicodeDecodeError:
-            continue
-    if html is None:
-        raise FetchError(url, f"HTML is not valid {' or '.join(candidates)}")
-    text = trafilatura.extract(
-        html,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        favor_recall=True,
-        deduplicate=False,
-    )
-    if not text or not text.strip():
-        raise FetchError(url, "no article text found in the HTML page")
-    return text, encoding
-
-
 def url_file_name(url: str) -> str:
     """A readable file name for a URL source (last path segment, or the host)."""
     parts = urlsplit(url)
@@ -329,21 +246,4 @@ def url_file_name(url: str) -> str:
     return name or parts.netloc
 
 
-def read_snapshot(
-    snap: Snapshot, *, report_year: int | None = None, hints: Mapping[str, Any] | None = None
-) -> Document:
-    """The Document of a snapshot: plain text decoded like a local file, HTML as article text."""
-    raw = Path(snap.raw_path).read_bytes()
-    name = url_file_name(snap.url)
-    if is_html(snap.content_type, raw):
-        text, encoding = html_text(raw, snap.url, snap.content_type)
-    else:
-        text, encoding = decode(raw, snap.url)
-    doc = build_document(raw, text, encoding, Path(name), report_year=report_year, hints=hints)
-    return replace(doc, source_path=snap.url, file_name=name)
-
-
-def reader_of(snap: Snapshot) -> str:
-    """How a snapshot's bytes are read (part of the cache key)."""
-    raw_head = Path(snap.raw_path).read_bytes()[:512]
-    return "html" if is_html(snap.content_type, raw_head) else "text"
+__all__ = ["FetchError", "FetchPolicy", "Snapshot", "check_url", "fetch", "url_file_name"]

@@ -23,16 +23,18 @@ import codecs
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import yaml
+from pydantic import AfterValidator, Field, PositiveInt, field_validator
 
-from heping_data.errors import IngestError
+from heping_data.errors import FetchError, IngestError
 from heping_data.records import Boilerplate, Document
+from heping_data.sources.fetch import Snapshot, url_file_name
+from heping_data.sources.html import html_text, is_html
+from heping_data.text.ruledata import RuleModel, load_rules
 
 _TERMINAL = "。！？；!?;…"
 _CLOSERS = "”’」』）)】"
@@ -44,6 +46,15 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
+
+
+def _regex(v: str) -> str:
+    """A field that must compile as a regular expression."""
+    try:
+        re.compile(v)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression ({exc})") from exc
+    return v
 
 
 @dataclass(frozen=True)
@@ -68,36 +79,62 @@ class _Rules:
     max_inputs: int
 
 
+Pattern = Annotated[str, AfterValidator(_regex)]
+
+
+class IngestRules(RuleModel):
+    """``data/ingest/ingest.yaml``: limits, magic numbers and the boilerplate patterns."""
+
+    max_bytes: PositiveInt
+    magic_numbers: dict[str, str]  # hex of the first bytes → what the file is
+    allowed_controls: str
+    gb18030_min_cjk_share: Annotated[float, Field(ge=0, le=1)]
+    title_max_chars: PositiveInt
+    header_lines: dict[str, list[Pattern]]  # boilerplate kind → patterns of its lines
+    subtitle_max_chars: PositiveInt
+    subtitle_not: Pattern
+    dateline: list[Pattern]
+    paywall: list[Pattern]
+    source_url_cues: list[Pattern]
+    url: Pattern
+    byline_segment: list[Pattern]
+    sidecar_extensions: list[str]
+    html_extensions: list[str]
+    max_inputs: PositiveInt
+
+    @field_validator("magic_numbers")
+    @classmethod
+    def _hex(cls, v: dict[str, str]) -> dict[str, str]:
+        for h in v:
+            bytes.fromhex(h)  # a ValueError names the bad key
+        return v
+
+
 @cache
 def _rules() -> _Rules:
-    """Load and compile the rule data once per process."""
-    raw = yaml.load(
-        resources.files("heping_data").joinpath("data/ingest/ingest.yaml").read_text("utf-8"),
-        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
-    )
-    allowed = set(raw["allowed_controls"])
+    """Load, validate and compile the rule data once per process."""
+    raw = load_rules(IngestRules, "ingest", "ingest.yaml")
+    allowed = set(raw.allowed_controls)
     bad = "".join(re.escape(chr(c)) for c in [*range(0x20), 0x7F] if chr(c) not in allowed)
-    header = tuple(
-        (kind, re.compile(p)) for kind, pats in raw["header_lines"].items() for p in pats
-    )
-    cues = "|".join(raw["source_url_cues"])
+    header = tuple((kind, re.compile(p)) for kind, pats in raw.header_lines.items() for p in pats)
+    cues = "|".join(raw.source_url_cues)
     return _Rules(
-        max_bytes=int(raw["max_bytes"]),
-        magic=tuple((bytes.fromhex(h), what) for h, what in raw["magic_numbers"].items()),
+        max_bytes=raw.max_bytes,
+        magic=tuple((bytes.fromhex(h), what) for h, what in raw.magic_numbers.items()),
         bad_controls=re.compile(f"[{bad}]"),
-        min_cjk_share=float(raw["gb18030_min_cjk_share"]),
-        title_max=int(raw["title_max_chars"]),
+        min_cjk_share=raw.gb18030_min_cjk_share,
+        title_max=raw.title_max_chars,
         header=header,
-        paywall=re.compile("|".join(f"(?:{p})" for p in raw["paywall"])),
-        url_cue=re.compile(f"(?:{cues})[\\s\u3000]*(?={raw['url']})"),
-        url=re.compile(raw["url"]),
-        byline_segment=tuple(re.compile(p) for p in raw["byline_segment"]),
-        subtitle_max=int(raw["subtitle_max_chars"]),
-        subtitle_not=re.compile(raw["subtitle_not"]),
-        dateline=re.compile("|".join(f"(?:{p})" for p in raw["dateline"])),
-        sidecar_extensions=frozenset(str(x).lower() for x in raw["sidecar_extensions"]),
-        html_extensions=frozenset(str(x).lower() for x in raw["html_extensions"]),
-        max_inputs=int(raw["max_inputs"]),
+        paywall=re.compile("|".join(f"(?:{p})" for p in raw.paywall)),
+        url_cue=re.compile(f"(?:{cues})[\\s\u3000]*(?={raw.url})"),
+        url=re.compile(raw.url),
+        byline_segment=tuple(re.compile(p) for p in raw.byline_segment),
+        subtitle_max=raw.subtitle_max_chars,
+        subtitle_not=re.compile(raw.subtitle_not),
+        dateline=re.compile("|".join(f"(?:{p})" for p in raw.dateline)),
+        sidecar_extensions=frozenset(str(x).lower() for x in raw.sidecar_extensions),
+        html_extensions=frozenset(str(x).lower() for x in raw.html_extensions),
+        max_inputs=raw.max_inputs,
     )
 
 
@@ -118,8 +155,6 @@ def is_sidecar(path: str | Path) -> bool:
 
 def looks_like_html(path: str | Path, head: bytes) -> bool:
     """Read as an HTML page: an HTML extension, or first bytes that open an HTML document."""
-    from heping_data.sources.fetch import is_html  # lazy: fetch imports this module
-
     if Path(path).suffix.lower().lstrip(".") in _rules().html_extensions:
         return True
     return is_html(None, head)
@@ -258,12 +293,37 @@ def _is_subtitle(text: str, lines: list[tuple[int, int]], i: int, rules: _Rules)
 
 
 def find_boilerplate(text: str) -> tuple[list[Boilerplate], int, int]:
-    """Boilerplate spans and the body bounds ``(spans, body_start, body_end)``."""
+    """Boilerplate spans and the body bounds ``(spans, body_start, body_end)``.
+
+    The head (title, bylines, paywall, a dateline) and the tail (source URL, credits)
+    are peeled off; paywall notices inside the body are spans too.
+    """
     rules = _rules()
-    spans: list[Boilerplate] = []
     lines = _lines(text)
     if not lines:
-        return spans, 0, 0
+        return [], 0, 0
+    spans, i = _head(text, lines, rules)
+    body_start = lines[i][0] if i < len(lines) else len(text)
+    # A dateline opening the first paragraph (本报讯（记者 某某）) is a byline, not body.
+    if i < len(lines):
+        m = rules.dateline.match(text, body_start, lines[i][1])
+        if m and m.end() < lines[i][1]:
+            spans.append(Boilerplate(m.start(), len(text[: m.end()].rstrip()), "byline"))
+            body_start = m.end()
+    tail, end = _tail(text, body_start, rules)
+    body_end = max(end, body_start)
+    # Paywall notices inside the body (not already covered by the header zone).
+    for m in rules.paywall.finditer(text, body_start, body_end):
+        if not any(b.start <= m.start() < b.end for b in spans):
+            spans.append(Boilerplate(m.start(), m.end(), "paywall"))
+    spans.extend(reversed(tail))
+    spans.sort(key=lambda b: b.start)
+    return spans, body_start, body_end
+
+
+def _head(text: str, lines: list[tuple[int, int]], rules: _Rules) -> tuple[list[Boilerplate], int]:
+    """The title and the header zone before the body: spans, and the first body line."""
+    spans: list[Boilerplate] = []
     i = 0
     # Title: first non-empty line, when it is not the only line and reads like a title.
     s, e = lines[0]
@@ -277,30 +337,29 @@ def find_boilerplate(text: str) -> tuple[list[Boilerplate], int, int]:
     # Header zone: bylines, speaker, date and paywall lines before the body.
     while i < len(lines):
         s, e = lines[i]
-        line = text[s:e]
-        kind = None
-        pw = rules.paywall.fullmatch(line)
-        if pw or (rules.paywall.search(line) and len(line) <= 40):
-            kind = "paywall"
-        else:
-            for k, pat in rules.header:
-                if len(line) <= 80 and pat.search(line) and not _ends_sentence(line):
-                    kind = k
-                    break
+        kind = _header_kind(text[s:e], rules)
         if kind is None and i == 1 and spans and _is_subtitle(text, lines, i, rules):
             kind = "subtitle"
         if kind is None:
             break
         spans.append(Boilerplate(s, e, kind))
         i += 1
-    body_start = lines[i][0] if i < len(lines) else len(text)
-    # A dateline opening the first paragraph (本报讯（记者 某某）) is a byline, not body.
-    if i < len(lines):
-        m = rules.dateline.match(text, body_start, lines[i][1])
-        if m and m.end() < lines[i][1]:
-            spans.append(Boilerplate(m.start(), len(text[: m.end()].rstrip()), "byline"))
-            body_start = m.end()
-    # Tail: source URL (with its cue) and credit segments, peeled off from the end.
+    return spans, i
+
+
+def _header_kind(line: str, rules: _Rules) -> str | None:
+    """The boilerplate kind of a header-zone line (paywall, byline, …), or None."""
+    if rules.paywall.fullmatch(line) or (rules.paywall.search(line) and len(line) <= 40):
+        return "paywall"
+    for k, pat in rules.header:
+        if len(line) <= 80 and pat.search(line) and not _ends_sentence(line):
+            return k
+    return None
+
+
+def _tail(text: str, body_start: int, rules: _Rules) -> tuple[list[Boilerplate], int]:
+    """Source URL (with its cue) and credit segments, peeled off from the end: the spans
+    (last first) and where the body ends."""
     end = len(text.rstrip())
     tail: list[Boilerplate] = []
     while end > body_start:
@@ -334,14 +393,7 @@ def find_boilerplate(text: str) -> tuple[list[Boilerplate], int, int]:
         else:
             break
         end = len(text[:seg_start].rstrip())
-    body_end = max(end, body_start)
-    # Paywall notices inside the body (not already covered by the header zone).
-    for m in rules.paywall.finditer(text, body_start, body_end):
-        if not any(b.start <= m.start() < b.end for b in spans):
-            spans.append(Boilerplate(m.start(), m.end(), "paywall"))
-    spans.extend(reversed(tail))
-    spans.sort(key=lambda b: b.start)
-    return spans, body_start, body_end
+    return tail, end
 
 
 def find_report_year(text: str) -> int | None:
@@ -385,8 +437,6 @@ def ingest(
             f"file too large: {len(raw)} bytes exceeds the limit of {limit} bytes (raise it with --max-bytes)",
         )
     if html if html is not None else looks_like_html(p, raw[:512]):
-        from heping_data.sources.fetch import FetchError, html_text
-
         if not raw.strip():
             raise IngestError(
                 str(p),
@@ -456,3 +506,23 @@ def build_document(
         region_note=where.note,
         publisher=str(publisher) if publisher else None,
     )
+
+
+def read_snapshot(
+    snap: Snapshot, *, report_year: int | None = None, hints: Mapping[str, Any] | None = None
+) -> Document:
+    """The Document of a snapshot: plain text decoded like a local file, HTML as article text."""
+    raw = Path(snap.raw_path).read_bytes()
+    name = url_file_name(snap.url)
+    if is_html(snap.content_type, raw):
+        text, encoding = html_text(raw, snap.url, snap.content_type)
+    else:
+        text, encoding = decode(raw, snap.url)
+    doc = build_document(raw, text, encoding, Path(name), report_year=report_year, hints=hints)
+    return replace(doc, source_path=snap.url, file_name=name)
+
+
+def reader_of(snap: Snapshot) -> str:
+    """How a snapshot's bytes are read (part of the cache key)."""
+    raw_head = Path(snap.raw_path).read_bytes()[:512]
+    return "html" if is_html(snap.content_type, raw_head) else "text"

@@ -17,23 +17,32 @@ All rule data (characters, units, cue words) lives in ``data/numerals/*.yaml``.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import cache, lru_cache
-from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 
-import yaml
+from pydantic import Field
 
+from heping_data.text.chars import char_class as _cls
 from heping_data.text.regexcache import compile as _compile
+from heping_data.text.ruledata import RuleModel, load_rules
 
 __all__ = [
+    "CURRENCIES",
+    "CURRENCY_RE",
+    "FRACTION_MARKER",
     "LENIENT_NUMERAL_RE",
+    "MORE_MARKERS",
     "NUMERAL_PATTERN",
     "NUMERAL_RE",
+    "SUBUNITS",
     "approx_bounds",
     "find_numerals",
     "is_approximate",
+    "last_step",
+    "load_data",
     "numeral_chars",
     "parse_bounds",
     "parse_money",
@@ -43,13 +52,93 @@ __all__ = [
 ]
 
 
+Word = Annotated[str, Field(min_length=1)]
+Words = list[Word]
+
+
+class _Percent(RuleModel):
+    signs: dict[Word, float]
+    points: Words
+    tenths: Words
+    discount: Words
+
+
+class NumeralRules(RuleModel):
+    """``numerals.yaml``: the characters of Chinese numerals and their values."""
+
+    digits: dict[Word, int]
+    small_units: dict[Word, int]
+    big_units: dict[Word, int]
+    tens_chars: dict[Word, int]
+    half: Word
+    decimal_points: Words
+    negative_signs: Words
+    unknown_digits: Words
+    unknown_leading: Words
+    more_markers: Words
+    fraction_marker: Annotated[str, Field(min_length=2, max_length=2)]  # read as two characters
+    mixed_joiner: Word
+    latin_multipliers: dict[Word, int]
+    big_unit_blockers: dict[Word, Words]
+    non_numeral_words: Words
+    percent: _Percent
+
+
+class MoneyRules(RuleModel):
+    """``money.yaml``: currencies and their names, main and sub-units, words to drop."""
+
+    currencies: dict[Word, Words]
+    main_units: Words
+    subunits: dict[Word, float]
+    drop_words: Words
+    range_connectors_chars: Words
+    range_connectors_words: list[Word]
+
+
+class _Comparative(RuleModel):
+    marker: Word
+    lower_open: Words
+    upper_open: Words
+
+
+class _Between(RuleModel):
+    lead: Words
+    join: Words
+    tail: Words
+
+
+class ComparatorRules(RuleModel):
+    """``comparators.yaml``: comparator cue words (used by the peer-suite adapter)."""
+
+    prefix: dict[Word, Words]
+    prefix_fillers: Words
+    suffix: dict[Word, Words]
+    comparative: _Comparative
+    between: _Between
+    dash: Words
+    bound_joiners: Words
+
+
+class UnitRules(RuleModel):
+    """``units.yaml``: dimension units and counters (used by the peer-suite adapter)."""
+
+    dimension: Words
+    counters: Words
+
+
+_MODELS: dict[str, type[RuleModel]] = {
+    "numerals.yaml": NumeralRules,
+    "money.yaml": MoneyRules,
+    "comparators.yaml": ComparatorRules,
+    "units.yaml": UnitRules,
+}
+
+
 @cache
 def load_data(name: str) -> dict[str, Any]:
-    """One YAML rule file of ``data/numerals`` (cached: read once per process)."""
-    ref = resources.files("heping_data").joinpath("data", "numerals", name)
-    return yaml.load(
-        ref.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    )
+    """One rule file of ``data/numerals``, validated by its model, as plain data (cached:
+    read once per process)."""
+    return load_rules(_MODELS[name], "numerals", name).model_dump()
 
 
 _D = load_data("numerals.yaml")
@@ -62,17 +151,11 @@ _POINTS = set(_D["decimal_points"])
 _NEG = set(_D["negative_signs"])
 _UNKNOWN = set(_D["unknown_digits"])
 _UNKNOWN_LEAD = set(_D["unknown_leading"])
-_MORE = set(_D["more_markers"])
-_FRAC = _D["fraction_marker"]
+MORE_MARKERS = set(_D["more_markers"])
+FRACTION_MARKER = _D["fraction_marker"]
 _MIXED = _D["mixed_joiner"]
 _LATIN: dict[str, int] = {k: int(v) for k, v in _D["latin_multipliers"].items()}
 _PCT = _D["percent"]
-
-
-def _cls(chars: object) -> str:
-    """A regex character-class body for the given characters (sorted: the same pattern in
-    every process, whatever the set order, so it can be cached)."""
-    return "".join(re.escape(c) for c in sorted(set(chars)))  # type: ignore[call-overload]
 
 
 _CN_DIGITS = _cls(_DIGITS)
@@ -109,20 +192,20 @@ def _build(lenient: bool) -> str:
     decimal = f"[{_cls(_POINTS)}][{_CN_DIGITS}{_AR}]+"
     unknown = f"[{_cls(_UNKNOWN)}]|[{_cls(_UNKNOWN_LEAD)}](?=[{_CN_UNITS}])"
     half = f"{re.escape(_HALF)}(?=[{_CN_UNITS}])"
-    more = f"[{_cls(_MORE)}]"
+    more = f"[{_cls(MORE_MARKERS)}]"
     first = f"(?:{arabic}|{cn}|{unknown}|{half})"
     nxt = f"(?:{arabic}|{cn_next}|{unknown}|{decimal}|{more}(?=[{_CN_UNITS}{_AR}]|$|[^{_CN_DIGITS}{_CN_UNITS}])|个(?=[{_BIG_CLS}]))"
     sep = ""
     if lenient:
         # spaces join pieces only next to a unit, a decimal point or an approximation marker
         sep = (
-            f"(?:(?<=[{_CN_UNITS}])[ \\t]+(?=[{_CN_DIGITS}{_AR}{_CN_UNITS}{_cls(_MORE)}{_cls(_UNKNOWN)}])"
-            f"|[ \\t]+(?=[{_CN_UNITS}{_cls(_POINTS)}{_cls(_MORE)}]))?"
+            f"(?:(?<=[{_CN_UNITS}])[ \\t]+(?=[{_CN_DIGITS}{_AR}{_CN_UNITS}{_cls(MORE_MARKERS)}{_cls(_UNKNOWN)}])"
+            f"|[ \\t]+(?=[{_CN_UNITS}{_cls(_POINTS)}{_cls(MORE_MARKERS)}]))?"
         )
     sign = f"(?:(?<![{_SIGN_CLS}{_AR}A-Za-z{_CN_DIGITS}{_CN_UNITS}])[\\-－−](?=[{_AR}.．])|[{_cls(_NEG)}](?=[{_AR}{_CN_DIGITS}{_CN_UNITS}.．]))?"
     number = f"{sign}{first}(?:{sep}{nxt})*"
     # fractions: 三分之一, 百分之十五, 3/4, 一又三分之一
-    frac = f"{number}(?:[ ]*{_FRAC[0]}[ ]*{_FRAC[1]}[ ]*(?={_MARK_FIRST}){number})?"
+    frac = f"{number}(?:[ ]*{FRACTION_MARKER[0]}[ ]*{FRACTION_MARKER[1]}[ ]*(?={_MARK_FIRST}){number})?"
     frac_word = f"(?:{number}{'[ ]*' if lenient else ''}{re.escape(_MIXED)}{'[ ]*' if lenient else ''})?{frac}"
     slash = f"(?:[{_AR}]+[ ])?[{_AR}]+[/／][{_AR}]+(?![{_AR}])"
     signed_slash = f"(?:(?<![{_AR}A-Za-z])[\\-－−])?{slash}"
@@ -150,7 +233,7 @@ def find_numerals(
     """Spans (start, end) of numeral tokens in ``text``, in order, non-overlapping.
 
     Chinese-only tokens inside words such as 一切 or 四川 are dropped unless ``keep_words``
-    (numbers.py may want them as ``name`` mentions: see ``word_spans``); a lone unit
+    (the number grammar may want them as ``name`` mentions: see ``word_spans``); a lone unit
     character (万, 亿) or a lone 几 is never a numeral.
     """
     rx = LENIENT_NUMERAL_RE if lenient else NUMERAL_RE
@@ -162,7 +245,9 @@ def find_numerals(
         core = tok.strip()
         if all(c in _BIG or c in _SMALL for c in core) and core not in ("十", "拾"):
             continue
-        if all(c in _UNKNOWN or c in _MORE for c in core):  # 有几部: a question, not a number
+        if all(
+            c in _UNKNOWN or c in MORE_MARKERS for c in core
+        ):  # 有几部: a question, not a number
             continue
         if not keep_words and _CN_ONLY_RE.fullmatch(tok):
             if words is None:
@@ -199,9 +284,14 @@ def _normalize(s: str) -> str:
     return _THOUSANDS_RE.sub("", s) if "," in s else s
 
 
-def _last_step(v: float) -> float:
-    """The place of the last non-zero digit: 3000 → 1000, 230 → 10, 1.5 → 0.1."""
-    if v == 0:
+def last_step(v: float) -> float:
+    """The place of the last non-zero digit: 3000 → 1000, 230 → 10, 1.5 → 0.1.
+
+    Read to eight decimals, so float noise (1.1万 = 11000.000000000002) does not make
+    the step tiny; 1.0 for zero and for a value that is not finite. Used for the upper
+    end of 多/余 (3000多 → below 4000) here and in the number grammar.
+    """
+    if v == 0 or not math.isfinite(v):
         return 1.0
     txt = f"{v:.8f}".rstrip("0")
     if not txt.endswith("."):
@@ -213,98 +303,175 @@ def _last_step(v: float) -> float:
     return float(step)
 
 
+class _Reader:
+    """Working state of ``_eval``: one method per kind of token.
+
+    ``parts`` holds [amount, level] of the sections closed by a big unit (万, 亿);
+    ``sec`` the current section's sum; ``cur`` the pending digit(s) of kind ``cur_kind``
+    (cn1: one Chinese digit, pos: positional Chinese digits, ar: Arabic, unk: 几/多);
+    ``prev`` the kind of the previous token (digit, unit, zero). Each method returns
+    False when the numeral cannot be read.
+    """
+
+    __slots__ = ("cur", "cur_kind", "frac", "hi", "last_unit", "parts", "prev", "sec", "seen")
+    __slots__ += ("unit_before_cur",)
+
+    def __init__(self, hi: bool) -> None:
+        self.hi = hi
+        self.parts: list[list[float]] = []
+        self.sec = 0.0
+        self.cur: float | None = None
+        self.cur_kind = ""
+        self.prev = ""
+        self.unit_before_cur = 0
+        self.last_unit = 0
+        self.frac = 0.0
+        self.seen = False
+
+    def arabic(self, t: str) -> bool:
+        if self.cur is not None and self.prev == "digit":
+            return False
+        self.cur, self.cur_kind, self.prev, self.seen = float(t), "ar", "digit", True
+        return True
+
+    def digit(self, t: str) -> bool:
+        d = _DIGITS[t]
+        self.seen = True
+        if self.prev == "digit" and self.cur is not None and self.cur_kind in ("cn1", "pos"):
+            self.cur, self.cur_kind = self.cur * 10 + d, "pos"
+        elif d == 0:
+            self.prev = "zero"
+            return True
+        else:
+            self.unit_before_cur = self.last_unit if self.prev == "unit" else 0
+            self.cur, self.cur_kind = float(d), "cn1"
+        self.prev = "digit"
+        return True
+
+    def small(self, t: str) -> bool:
+        u = _SMALL[t]
+        self.sec += ((self.cur if self.cur is not None else 1.0) + self.frac) * u
+        self.cur, self.frac, self.prev, self.last_unit, self.seen = None, 0.0, "unit", u, True
+        return True
+
+    def tens(self, t: str) -> bool:
+        self.sec += _TENS[t]
+        self.cur, self.prev, self.last_unit, self.seen = None, "unit", 10, True
+        return True
+
+    def big(self, t: str) -> bool:
+        u = _BIG[t]
+        if not self.seen:
+            return False
+        pool = self.sec + (self.cur or 0.0) + self.frac
+        lvl = 1.0
+        keep = []
+        for amount, level in self.parts:
+            if level <= u:
+                pool += amount
+                lvl = max(lvl, level)
+            else:
+                keep.append([amount, level])
+        if pool == 0:
+            return False
+        self.parts = [*keep, [pool * u, lvl * u]]
+        self.sec, self.cur, self.frac, self.prev, self.last_unit = 0.0, None, 0.0, "unit", u
+        return True
+
+    def point(self, digits: str) -> bool:
+        """A decimal point and the ``digits`` after it (already read)."""
+        if self.cur is None and not self.seen:
+            self.cur = 0.0
+        if not digits:
+            return False
+        if self.cur is not None:
+            if self.cur_kind == "cn1" and self.unit_before_cur >= 100:
+                self.cur *= self.unit_before_cur / 10
+            self.sec += self.cur
+        self.cur, self.cur_kind, self.frac, self.prev = None, "", float("0." + digits), "digit"
+        return True
+
+    def unknown(self, t: str) -> bool:
+        trailing = self.prev in ("unit", "zero")
+        self.cur = 10.0 if self.hi else (0.0 if trailing else 1.0)
+        self.cur_kind, self.prev, self.seen = "unk", "digit", True
+        return True
+
+    def more(self, t: str) -> bool:
+        if not self.seen:
+            return False
+        if self.hi:
+            v = sum(a for a, _ in self.parts) + self.sec + (self.cur or 0.0) + self.frac
+            self.cur = (self.cur or 0.0) + last_step(v)
+        self.cur_kind = "unk"
+        return True
+
+    def half(self, t: str) -> bool:
+        self.cur, self.cur_kind, self.prev, self.seen = 0.5, "ar", "digit", True
+        return True
+
+    def skip(self, t: str) -> bool:
+        return True
+
+    def total(self) -> float | None:
+        if not self.seen:
+            return None
+        cur = self.cur
+        if (
+            cur is not None
+            and self.cur_kind == "cn1"
+            and self.unit_before_cur >= 100
+            and self.prev == "digit"
+        ):
+            cur *= self.unit_before_cur / 10
+        return sum(a for a, _ in self.parts) + self.sec + (cur or 0.0) + self.frac
+
+
+def _token_kinds() -> dict[str, str]:
+    """Token → ``_Reader`` method; where a character is in two sets the earlier wins
+    (digits, small units, tens, big units, unknown digits, more markers, half, 个)."""
+    kinds: dict[str, str] = {"个": "skip", _HALF: "half"}
+    for chars, kind in (
+        (MORE_MARKERS, "more"),
+        (_UNKNOWN | _UNKNOWN_LEAD, "unknown"),
+        (_POINTS, "point"),
+        (_BIG, "big"),
+        (_TENS, "tens"),
+        (_SMALL, "small"),
+        (_DIGITS, "digit"),
+    ):
+        kinds.update(dict.fromkeys(chars, kind))
+    return kinds
+
+
+_TOKEN_KINDS = _token_kinds()
+
+
 def _eval(s: str, hi: bool) -> float | None:
     """Value of a sign-less, fraction-less numeral; ``hi`` reads 几/多 at their upper end."""
-    parts: list[list[float]] = []  # [amount, level]
-    sec = 0.0
-    cur: float | None = None
-    cur_kind = ""  # cn1 (one Chinese digit) | pos | ar | unk
-    prev = ""  # digit | unit | zero | ""
-    unit_before_cur = 0
-    last_unit = 0
-    frac = 0.0
-    seen = False
+    rd = _Reader(hi)
     toks = _TOKEN_RE.findall(s)
     i = 0
-    while i < len(toks):
+    n = len(toks)
+    while i < n:
         t = toks[i]
         i += 1
         if t[0].isdigit() or t[0] == ".":
-            if cur is not None and prev == "digit":
-                return None
-            cur, cur_kind, prev, seen = float(t), "ar", "digit", True
-        elif t in _DIGITS:
-            d = _DIGITS[t]
-            seen = True
-            if prev == "digit" and cur is not None and cur_kind in ("cn1", "pos"):
-                cur, cur_kind = cur * 10 + d, "pos"
-            elif d == 0:
-                prev = "zero"
-                continue
-            else:
-                unit_before_cur = last_unit if prev == "unit" else 0
-                cur, cur_kind = float(d), "cn1"
-            prev = "digit"
-        elif t in _SMALL:
-            u = _SMALL[t]
-            sec += ((cur if cur is not None else 1.0) + frac) * u
-            cur, frac, prev, last_unit, seen = None, 0.0, "unit", u, True
-        elif t in _TENS:
-            sec += _TENS[t]
-            cur, prev, last_unit, seen = None, "unit", 10, True
-        elif t in _BIG:
-            u = _BIG[t]
-            if not seen:
-                return None
-            pool = sec + (cur or 0.0) + frac
-            lvl = 1.0
-            keep = []
-            for amount, level in parts:
-                if level <= u:
-                    pool += amount
-                    lvl = max(lvl, level)
-                else:
-                    keep.append([amount, level])
-            if pool == 0:
-                return None
-            parts = [*keep, [pool * u, lvl * u]]
-            sec, cur, frac, prev, last_unit = 0.0, None, 0.0, "unit", u
-        elif t in _POINTS:
-            if cur is None and not seen:
-                cur = 0.0
-            digits = ""
-            while i < len(toks) and (toks[i] in _DIGITS or toks[i].isdigit()):
-                digits += toks[i] if toks[i].isdigit() else str(_DIGITS[toks[i]])
-                i += 1
-            if not digits:
-                return None
-            if cur is not None:
-                if cur_kind == "cn1" and unit_before_cur >= 100:
-                    cur *= unit_before_cur / 10
-                sec += cur
-            cur, cur_kind, frac, prev = None, "", float("0." + digits), "digit"
-        elif t in _UNKNOWN or t in _UNKNOWN_LEAD:
-            trailing = prev in ("unit", "zero")
-            cur = 10.0 if hi else (0.0 if trailing else 1.0)
-            cur_kind, prev, seen = "unk", "digit", True
-        elif t in _MORE:
-            if not seen:
-                return None
-            if hi:
-                v = sum(a for a, _ in parts) + sec + (cur or 0.0) + frac
-                cur = (cur or 0.0) + _last_step(v)
-            cur_kind = "unk"
-        elif t == _HALF:
-            cur, cur_kind, prev, seen = 0.5, "ar", "digit", True
-        elif t == "个":
-            continue
+            ok = rd.arabic(t)
         else:
+            kind = _TOKEN_KINDS.get(t)
+            if kind is None:
+                return None
+            if kind == "point":
+                j = i
+                while i < n and (toks[i] in _DIGITS or toks[i].isdigit()):
+                    i += 1
+                ok = rd.point("".join(x if x.isdigit() else str(_DIGITS[x]) for x in toks[j:i]))
+            else:
+                ok = getattr(rd, kind)(t)
+        if not ok:
             return None
-    if not seen:
-        return None
-    if cur is not None and cur_kind == "cn1" and unit_before_cur >= 100 and prev == "digit":
-        cur *= unit_before_cur / 10
-    return sum(a for a, _ in parts) + sec + (cur or 0.0) + frac
+    return rd.total()
 
 
 def _latin_split(s: str) -> tuple[str, float]:
@@ -335,8 +502,8 @@ def parse_bounds(s: str) -> tuple[float, float] | None:
         v = sign * ((float(m.group(1)) if m.group(1) else 0.0) + float(m.group(2)) / den)
         return v, v
     n = _normalize(raw)
-    if _FRAC in n:
-        left, right = n.split(_FRAC, 1)
+    if FRACTION_MARKER in n:
+        left, right = n.split(FRACTION_MARKER, 1)
         whole = 0.0
         if _MIXED in left:
             w, left = left.rsplit(_MIXED, 1)
@@ -390,7 +557,7 @@ def parse_bounds(s: str) -> tuple[float, float] | None:
 
 
 def _is_approx_text(n: str) -> bool:
-    return any(c in _UNKNOWN or c in _UNKNOWN_LEAD or c in _MORE for c in n)
+    return any(c in _UNKNOWN or c in _UNKNOWN_LEAD or c in MORE_MARKERS for c in n)
 
 
 def is_approximate(s: str) -> bool:
@@ -445,9 +612,9 @@ def percent_value(s: str) -> float | None:
     if t and t[-1] in _PCT["discount"]:
         v = to_value(t[:-1])
         return None if v is None else (v * 10 if v < 10 else v)
-    if _FRAC in t:
+    if FRACTION_MARKER in t:
         t, sign = _signed(t)
-        den_s, num_s = t.split(_FRAC, 1)
+        den_s, num_s = t.split(FRACTION_MARKER, 1)
         den = float(_SMALL.get(den_s) or _BIG.get(den_s) or 0) or to_value("一" + den_s)
         num = to_value(num_s)
         if den is None or num is None:
@@ -459,12 +626,12 @@ def percent_value(s: str) -> float | None:
 # ---------------------------------------------------------------- money
 
 _M = load_data("money.yaml")
-_CURRENCY: dict[str, str] = {}
+CURRENCIES: dict[str, str] = {}
 for _canon, _names in _M["currencies"].items():
     for _n in _names:
-        _CURRENCY[_n] = _canon
-_CUR_RE = re.compile("|".join(sorted(map(re.escape, _CURRENCY), key=len, reverse=True)))
-_SUB: dict[str, float] = {k: float(v) for k, v in _M["subunits"].items()}
+        CURRENCIES[_n] = _canon
+CURRENCY_RE = re.compile("|".join(sorted(map(re.escape, CURRENCIES), key=len, reverse=True)))
+SUBUNITS: dict[str, float] = {k: float(v) for k, v in _M["subunits"].items()}
 _CONNECT_RE = re.compile(
     "|".join(
         [
@@ -480,11 +647,11 @@ _SUB_RE = re.compile(
     "(.+?)("
     + "|".join(map(re.escape, _M["main_units"]))
     + ")((?:.+?(?:"
-    + "|".join(sorted(map(re.escape, _SUB), key=len, reverse=True))
+    + "|".join(sorted(map(re.escape, SUBUNITS), key=len, reverse=True))
     + "))+)$"
 )
 _SUB_PIECE_RE = re.compile(
-    "(.+?)(" + "|".join(sorted(map(re.escape, _SUB), key=len, reverse=True)) + ")"
+    "(.+?)(" + "|".join(sorted(map(re.escape, SUBUNITS), key=len, reverse=True)) + ")"
 )
 _TRAIL_MULT_RE = re.compile(f"[{_BIG_CLS}{_cls(_LATIN)}]+$")
 
@@ -501,14 +668,14 @@ def _money_amount(s: str) -> tuple[float, float] | None:
             v = to_value(piece.group(1).lstrip(_MIXED))
             if v is None:
                 return None
-            total += v * _SUB[piece.group(2)]
+            total += v * SUBUNITS[piece.group(2)]
         return round(total, 6), round(total, 6)
     for u in _M["main_units"]:
         s = s.replace(u, "")
     sub = _SUB_PIECE_RE.fullmatch(s)
     if sub:  # 五角: a sub-unit amount alone
         v = to_value(sub.group(1))
-        return None if v is None else (v * _SUB[sub.group(2)],) * 2
+        return None if v is None else (v * SUBUNITS[sub.group(2)],) * 2
     return approx_bounds(s) if s else None
 
 
@@ -520,7 +687,7 @@ def parse_money(s: str) -> tuple[float, float, str] | None:
     至少) do not move the bounds: they are the caller's comparator.
     """
     t = _normalize(s)
-    names = [(m.group(), _CURRENCY[m.group()]) for m in _CUR_RE.finditer(t)]
+    names = [(m.group(), CURRENCIES[m.group()]) for m in CURRENCY_RE.finditer(t)]
     currency = next((c for _, c in names if c != "元"), "元")
     t = _MONEY_DROP_RE.sub("", t)
     for name, canon in names:

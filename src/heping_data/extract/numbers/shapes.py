@@ -2,7 +2,7 @@
 
 Why a separate pass: these shapes are words (千亿级, 两位数, 百年一遇, ``[12]``) whose
 meaning comes from the word as a whole, not from a numeral + unit; reading them after
-the scan keeps the core grammar in ``numbers.py`` untouched. A shape found here replaces
+the scan keeps the core grammar of this package untouched. A shape found here replaces
 every mention it overlaps. Rule data: ``data/numbers/shapes.yaml`` (validated on load).
 """
 
@@ -14,24 +14,21 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, PositiveInt
 
 from heping_data.records import NumberMention
+from heping_data.text.chars import alternation as _alt
 from heping_data.text.numerals import to_value
-from heping_data.text.yamlio import load_text
+from heping_data.text.ruledata import RuleModel, load_rules
 
-_DATA = Path(__file__).parents[1] / "data" / "numbers" / "shapes.yaml"
 _PLACE = {"十": 10.0, "百": 100.0, "千": 1000.0, "万": 1e4, "亿": 1e8}
 _FW = str.maketrans("０１２３４５６７８９", "0123456789")
 #: note that makes the fact layer give role qualifier (``facts._role``)
 SIZE_CLASS = "size class"
 _OPEN_QUOTES = frozenset('“「『‘"')
 _CLOSE_QUOTES = frozenset('”」』’"')
-
-
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -60,74 +57,87 @@ class _Shapes:
     level: re.Pattern[str]
 
 
-_LISTS = (
-    "magnitude_units_before", "magnitude_units_after", "magnitude_money_context",
-    "magnitude_predicates", "digit_count_growth_before", "digit_count_growth_after",
-    "person_nouns", "person_not", "first_scopes", "first_counters", "level_heads", "within_units",
-)  # fmt: skip
-_PATTERNS = (
-    "return_period", "circle_time", "streak", "dotted_label",
-)  # fmt: skip
-_INTS = ("digit_count_reach", "circle_reach", "person_reach", "level_reach")
+Word = Annotated[str, Field(min_length=1)]
+Words = Annotated[list[Word], Field(min_length=1)]
 
 
-def _validate(raw: dict[str, Any]) -> None:
-    """Fail on load, naming the key, when the rule file is malformed."""
-    for k in _LISTS:
-        v = raw.get(k)
-        if not (isinstance(v, list) and v and all(isinstance(w, str) and w for w in v)):
-            raise ValueError(f"{_DATA.name}: {k} must be a non-empty list of words")
-    for k in _PATTERNS:
-        try:
-            re.compile(raw[k])
-        except (KeyError, TypeError, re.error) as exc:
-            raise ValueError(f"{_DATA.name}: {k} must be a regular expression ({exc})") from exc
-    for k in _INTS:
-        if not (isinstance(raw.get(k), int) and raw[k] > 0):
-            raise ValueError(f"{_DATA.name}: {k} must be a positive integer")
-    for k in ("circle_word", "clause_stops", "sentence_marks", "within_word"):
-        if not (isinstance(raw.get(k), str) and raw[k]):
-            raise ValueError(f"{_DATA.name}: {k} must be a non-empty string")
+def _regex(v: str) -> str:
+    """A field that must compile as a regular expression."""
+    try:
+        re.compile(v)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression ({exc})") from exc
+    return v
+
+
+Regex = Annotated[Word, AfterValidator(_regex)]
+
+
+class ShapeRules(RuleModel):
+    """``shapes.yaml``: cue words, patterns and reaches of the whole-word shapes."""
+
+    magnitude_units_before: Words
+    magnitude_units_after: Words
+    magnitude_money_context: Words
+    magnitude_predicates: Words
+    clause_stops: Word
+    sentence_marks: Word
+    digit_count_growth_before: Words
+    digit_count_growth_after: Words
+    digit_count_reach: PositiveInt
+    return_period: Regex
+    circle_time: Regex
+    circle_word: Word
+    circle_reach: PositiveInt
+    streak: Regex
+    person_nouns: Words
+    person_not: Words
+    person_reach: PositiveInt
+    dotted_label: Regex
+    first_scopes: Words
+    first_counters: Words
+    level_heads: Words
+    level_reach: PositiveInt
+    within_word: Word
+    within_units: Words
 
 
 @lru_cache(maxsize=1)
 def _shapes() -> _Shapes:
     """Load, validate and compile shapes.yaml (once per process)."""
-    with open(_DATA, encoding="utf-8") as f:
-        raw = load_text(f.read())
-    _validate(raw)
+    raw = load_rules(ShapeRules, "numbers", "shapes.yaml")
     magnitude = (
         r"(?P<n>[0-9０-９]+(?:\.[0-9]+)?|[一二两三四五六七八九十]*)(?P<p>[百千万亿]+)"
-        rf"(?P<ub>{_alt(raw['magnitude_units_before'])})?级(?P<ua>{_alt(raw['magnitude_units_after'])})?"
+        rf"(?P<ub>{_alt(raw.magnitude_units_before)})?级(?P<ua>{_alt(raw.magnitude_units_after)})?"
     )
     return _Shapes(
-        dotted=re.compile(raw["dotted_label"]),
+        dotted=re.compile(raw.dotted_label),
         magnitude=re.compile(magnitude),
-        money_context=re.compile(_alt(raw["magnitude_money_context"])),
-        predicates=tuple(raw["magnitude_predicates"]),
-        stops=frozenset(raw["clause_stops"]),
-        sentence_marks=frozenset(raw["sentence_marks"]),
+        money_context=re.compile(_alt(raw.magnitude_money_context)),
+        predicates=tuple(raw.magnitude_predicates),
+        stops=frozenset(raw.clause_stops),
+        sentence_marks=frozenset(raw.sentence_marks),
         digit_count=re.compile("(?P<n>[一二两三四五六七八九])位数"),
-        growth_before=re.compile(_alt(raw["digit_count_growth_before"])),
-        growth_after=tuple(raw["digit_count_growth_after"]),
-        reach=raw["digit_count_reach"],
-        return_period=re.compile(raw["return_period"]),
-        circle=re.compile(raw["circle_time"]),
-        circle_word=raw["circle_word"],
-        circle_reach=raw["circle_reach"],
-        streak=re.compile(raw["streak"]),
-        person=re.compile(_alt(raw["person_nouns"])),
-        person_not=tuple(raw["person_not"]),
-        person_reach=raw["person_reach"],
-        within_word=raw["within_word"],
-        within_units=frozenset(raw["within_units"]),
+        growth_before=re.compile(_alt(raw.digit_count_growth_before)),
+        growth_after=tuple(raw.digit_count_growth_after),
+        reach=raw.digit_count_reach,
+        return_period=re.compile(raw.return_period),
+        circle=re.compile(raw.circle_time),
+        circle_word=raw.circle_word,
+        circle_reach=raw.circle_reach,
+        streak=re.compile(raw.streak),
+        person=re.compile(_alt(raw.person_nouns)),
+        person_not=tuple(raw.person_not),
+        person_reach=raw.person_reach,
+        within_word=raw.within_word,
+        within_units=frozenset(raw.within_units),
         first=re.compile(
-            rf"(?<={_alt(raw['first_scopes'])})第(?P<n>[一二三四五六七八九十]+)"
-            rf"(?P<u>{_alt(raw['first_counters'])})"
+            rf"(?<={_alt(raw.first_scopes)})第(?P<n>[一二三四五六七八九十]+)"
+            rf"(?P<u>{_alt(raw.first_counters)})"
         ),
         level=re.compile(
-            rf"(?P<n>[二两三四五六七八九])级(?=[^，。；、]{{0,{raw['level_reach']}}}?"
-            rf"(?:{_alt(raw['level_heads'])}))"
+            rf"(?P<n>[二两三四五六七八九])级(?=[^，。；、]{{0,{raw.level_reach}}}?"
+            rf"(?:{_alt(raw.level_heads)}))"
         ),
     )
 
@@ -275,7 +285,7 @@ def _circles(text: str, sh: _Shapes) -> list[NumberMention]:
     for m in _near(text, sh.circle_word, sh.circle, sh.circle_reach + 8, 0, inside=False):
         s, e = m.span()
         if s and text[s - 1] in _OPEN_QUOTES:
-            continue  # “半小时通勤圈”: a quoted label, left to numbers.py
+            continue  # “半小时通勤圈”: a quoted label, left to the core grammar
         if sh.circle_word not in _clause_after(text, e, sh, sh.circle_reach):
             continue
         v = _num(m["n"])
@@ -307,7 +317,7 @@ def reshape(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
 
     A shape replaces every mention it overlaps; where two shapes overlap the first found
     (magnitude, digit count, return period/streak, circle) wins. Endnote markers,
-    clock times and full-width formulas are read by the grammar in numbers.py.
+    clock times and full-width formulas are read by the core grammar.
     """
     sh = _shapes()
     found: list[NumberMention] = []

@@ -1,0 +1,208 @@
+"""Building mention records: the working quantity ``_Q``, the comparators around a span,
+and the two record constructors (``_mention``, ``_finish``).
+
+Why apart: every decider ends in one of these constructors, and the comparator
+precedence (the numeral's own, a word after, 余/多, a word before, a clause cue) is
+decided once, here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from heping_data.extract.numbers.grammar import _FW
+from heping_data.extract.numbers.rules import _LenTable, _Rules
+from heping_data.extract.numbers.values import _scale
+from heping_data.records import NumberMention
+from heping_data.text.fast import NEW as _NEW
+from heping_data.text.fast import SET_ATTR as _SET_ATTR
+from heping_data.text.numerals import last_step
+
+
+@dataclass(slots=True)
+class _Q:
+    """Mutable working state of one quantity while its span is being built."""
+
+    start: int
+    end: int
+    numeral: str
+    value: float | None
+    lo: float | None
+    hi: float | None
+    masked: int = 0
+    unit: str | None = None
+    mult: float = 1.0
+    inside_cmp: str | None = None
+    is_range: bool = False
+    is_ordinal: bool = False
+    note: str | None = None
+    cmp: str | None = None  # a comparator the numeral itself carries (前三 le, 上百 ge)
+    implied: tuple[float, float] | None = None  # range the numeral itself implies (上百)
+
+
+def _build(d: dict[str, Any]) -> NumberMention:
+    """A NumberMention from a complete field dict, without the frozen-dataclass __init__.
+
+    Why: building records was a third of the scan time on digit-dense reports, and the
+    keyword ``__init__`` of a frozen dataclass costs one ``object.__setattr__`` per field.
+    ``d`` must hold every field, in declaration order (tests compare against the real
+    constructor); the result is an ordinary NumberMention (equality, hash, repr).
+    """
+    rec = _NEW(NumberMention)
+    _SET_ATTR(rec, "__dict__", d)
+    return rec
+
+
+def _mention(text: str, s: int, e: int, cls: str, note: str | None = None) -> NumberMention:
+    """A non-quantity mention (year, date, name, pattern, redacted, boilerplate)."""
+    span = text[s:e]
+    return _build(
+        {
+            "start": s,
+            "end": e,
+            "text": span,
+            "cls": cls,
+            "numeral": span,
+            "unit": None,
+            "multiplier": 1.0,
+            "value": None,
+            "value_min": None,
+            "value_max": None,
+            "comparator": "eq",
+            "implied_min": None,
+            "implied_max": None,
+            "is_masked": False,
+            "masked_digits": 0,
+            "is_range": False,
+            "is_ordinal": False,
+            "note": note,
+        }
+    )
+
+
+def _after_cmp(text: str, e: int, r: _Rules) -> str | None:
+    """Comparator of a word right after a span (以上, 左右), or None.
+
+    The regex runs only when the next character can start such a word.
+    """
+    if e < len(text) and text[e] in r.after_first:
+        after = r.after.match(text, e)
+        if after is not None:
+            return r.cmp_after[after.group()]
+    return None
+
+
+def _before_cmp(text: str, s: int, r: _Rules) -> re.Match[str] | None:
+    """Match of a comparator word right before a span (超过, 近, 突破了), or None."""
+    if s and text[s - 1] in r.before_last:
+        return r.before.search(text, max(0, s - 7), s)
+    return None
+
+
+def _clause_approx(text: str, s: int, r: _Rules) -> bool:
+    """约占全部装机的三分之一: an approximation cue earlier in the clause."""
+    return text.find("约", max(0, s - 14), s) >= 0 and _lookback(
+        text, s, r.words.approx_clause_cues, 14
+    )
+
+
+_NEAR = frozenset(("近", "将近", "接近"))
+
+
+def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
+    """Apply multiplier and comparators to a quantity and freeze it.
+
+    Precedence: the numeral's own comparator (上百), a word after (以上), 余/多 inside,
+    a word before (超过), an approximation cue in the clause, else ``eq``.
+    """
+    if q.mult == 1.0:
+        lo, hi, val = q.lo, q.hi, q.value
+    else:
+        lo, hi, val = _scale(q.lo, q.mult), _scale(q.hi, q.mult), _scale(q.value, q.mult)
+    before = None
+    if q.cmp:
+        cmp = q.cmp
+    else:
+        cmp = _after_cmp(text, q.end, r) or q.inside_cmp
+        if cmp is None:
+            before = _before_cmp(text, q.start, r)
+            if before is not None:
+                cmp = r.cmp_before[before.group("w")]
+            elif _clause_approx(text, q.start, r):
+                cmp = "approx"
+            else:
+                cmp = "eq"
+    imin, imax = lo, hi
+    if q.inside_cmp and q.lo is not None and q.hi is not None:
+        # 3000余万 → [3000万, 4000万): the next unit of the last significant digit.
+        if q.masked:
+            lead = q.numeral.translate(_FW).lstrip("-")
+            n_int = len(lead.split(".")[0].replace(",", ""))
+            top = (int(lead[0]) + 1 if lead[0].isdigit() else 10) * 10.0 ** (n_int - 1)
+            imax = _scale(top, q.mult)
+        else:
+            imax = _scale(q.hi + last_step(q.hi), q.mult)
+    elif cmp in ("gt", "ge"):
+        imax = None
+    elif cmp in ("lt", "le"):
+        imin = None
+    elif cmp == "approx":
+        if before is None:
+            before = _before_cmp(text, q.start, r)
+        imin = None
+        imax = hi if before is not None and before.group("w") in _NEAR else None
+    if q.implied is not None:
+        imin, imax = _scale(q.implied[0], q.mult), _scale(q.implied[1], q.mult)
+    masked = q.masked
+    return _build(
+        {
+            "start": q.start,
+            "end": q.end,
+            "text": text[q.start : q.end],
+            "cls": "quantity",
+            "numeral": q.numeral,
+            "unit": q.unit,
+            "multiplier": q.mult,
+            "value": val,
+            "value_min": lo,
+            "value_max": hi,
+            "comparator": cmp,
+            "implied_min": imin,
+            "implied_max": imax,
+            "is_masked": masked > 0,
+            "masked_digits": masked,
+            "is_range": q.is_range,
+            "is_ordinal": q.is_ordinal,
+            "note": q.note,
+        }
+    )
+
+
+def _lookback(text: str, start: int, words: list[str], span: int = 8) -> bool:
+    """Whether one of ``words`` occurs in the clause just before ``start``."""
+    lo = max(0, start - span)
+    seg = text[lo:start]
+    for p in "，。；、：！？,;\n":
+        k = seg.rfind(p)
+        if k >= 0:
+            seg = seg[k + 1 :]
+    return any(w in seg for w in words)
+
+
+_Found = tuple[list[NumberMention], int]
+
+
+def _ends_with_any(text: str, s: int, table: _LenTable) -> bool:
+    """Whether the text just before ``s`` ends with a word of ``table`` (了 may intervene).
+
+    One slice and set lookup per word length instead of one ``endswith`` per word.
+    """
+    k = s - 1 if s and text[s - 1] == "了" else s
+    return any(k >= size and text[k - size : k] in words for size, words in table)
+
+
+def _starts_with_any(text: str, e: int, table: _LenTable) -> bool:
+    """Whether the text at ``e`` starts with a word of ``table``."""
+    return any(text[e : e + size] in words for size, words in table)
