@@ -34,10 +34,9 @@ from heping_data.errors import FetchError, IngestError
 from heping_data.records import Boilerplate, Document
 from heping_data.sources.fetch import Snapshot, url_file_name
 from heping_data.sources.html import html_text, is_html
+from heping_data.text.chars import ends_sentence
 from heping_data.text.ruledata import RuleModel, load_rules
 
-_TERMINAL = "。！？；!?;…"
-_CLOSERS = "”’」』）)】"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
@@ -263,14 +262,8 @@ def _lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int,
     return out
 
 
-def _ends_sentence(seg: str) -> bool:
-    """A segment ending in sentence punctuation (possibly before a closing quote) is body."""
-    seg = seg.rstrip(_CLOSERS)
-    return bool(seg) and seg[-1] in _TERMINAL
-
-
 def _looks_like_title(line: str, rules: _Rules) -> bool:
-    return len(line) <= rules.title_max and not _ends_sentence(line) and line[-1] not in "：:，,"
+    return len(line) <= rules.title_max and not ends_sentence(line) and line[-1] not in "：:，,"
 
 
 def _is_subtitle(text: str, lines: list[tuple[int, int]], i: int, rules: _Rules) -> bool:
@@ -279,7 +272,7 @@ def _is_subtitle(text: str, lines: list[tuple[int, int]], i: int, rules: _Rules)
     line = text[s:e]
     if text[lines[i - 1][1] : s].count("\n") != 1:
         return False  # a blank line between: the body has begun
-    if len(line) > rules.subtitle_max or _ends_sentence(line) or line[-1] in "：:，,":
+    if len(line) > rules.subtitle_max or ends_sentence(line) or line[-1] in "：:，,":
         return False
     if rules.subtitle_not.match(line) or rules.dateline.match(line):
         return False
@@ -352,7 +345,7 @@ def _header_kind(line: str, rules: _Rules) -> str | None:
     if rules.paywall.fullmatch(line) or (rules.paywall.search(line) and len(line) <= 40):
         return "paywall"
     for k, pat in rules.header:
-        if len(line) <= 80 and pat.search(line) and not _ends_sentence(line):
+        if len(line) <= 80 and pat.search(line) and not ends_sentence(line):
             return k
     return None
 
@@ -378,12 +371,12 @@ def _tail(text: str, body_start: int, rules: _Rules) -> tuple[list[Boilerplate],
         if url:
             cue = rules.url_cue.search(seg)
             s0 = seg_start + (cue.start() if cue and cue.start() <= url.start() else url.start())
-            if s0 != seg_start and not _ends_sentence(text[seg_start:s0]):
+            if s0 != seg_start and not ends_sentence(text[seg_start:s0]):
                 break  # a URL glued to body text; leave it to the body
             tail.append(Boilerplate(s0, end, "source_url"))
         elif (
             len(seg) <= 40
-            and not _ends_sentence(seg)
+            and not ends_sentence(seg)
             and any(p.search(seg) for p in rules.byline_segment)
         ):
             if tail and tail[-1].kind == "byline":
