@@ -21,7 +21,7 @@ from heping_data.errors import ValidationFailed
 from heping_data.tables.schema import Table, counted_columns, table_of, tables
 
 if TYPE_CHECKING:
-    from heping_data.release.publish import ReleaseParts
+    from heping_data.release.model import ReleaseParts
 
 
 def _column_checks(col: Any) -> list[pa.Check]:
@@ -546,7 +546,7 @@ def _duplicate_keys(name: str, cols: list[str], folders: list[Any]) -> list[dict
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from heping_data.release.publish import read_part
+    from heping_data.release.model import read_part
 
     chunks: list[Any] = []
     for f in folders:
@@ -578,7 +578,7 @@ def _scoped(name: str, cols: list[str], folders: list[Any]) -> bool:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from heping_data.release.publish import read_part
+    from heping_data.release.model import read_part
 
     if "doc_id" in cols:
         return True
