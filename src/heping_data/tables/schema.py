@@ -88,6 +88,8 @@ class Table:
     role: str | None = None
     #: Every column kept whole in the summary frames (a table of one row per document).
     summary_whole: bool = False
+    #: (start, end) columns of rows that tile each document's body, in order, no gap.
+    tiles_body: tuple[str, str] | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -167,6 +169,7 @@ class _TableSpec(RuleModel):
     scope: Literal["document", "run"] = "document"
     role: Literal["documents", "rejected", "panel"] | None = None
     summary: Literal["whole"] | None = None
+    tiles_body: _SpanOf | None = None
     columns: list[_ColumnSpec]
 
     @model_validator(mode="after")
@@ -175,6 +178,9 @@ class _TableSpec(RuleModel):
         for c in self.columns:
             if c.span_of is not None and not {c.span_of.start, c.span_of.end} <= names:
                 raise ValueError(f"column {c.name}: span_of names a column the table lacks")
+        tiles = self.tiles_body
+        if tiles is not None and not {tiles.start, tiles.end} <= names:
+            raise ValueError("tiles_body names a column the table lacks")
         if len(names) != len(self.columns):
             raise ValueError("a column name is used twice")
         return self
@@ -235,6 +241,7 @@ def _load_table(data: dict[str, Any], pkg: dict[str, Any] | None = None) -> Tabl
         scope=spec.scope,
         role=spec.role,
         summary_whole=spec.summary == "whole",
+        tiles_body=(spec.tiles_body.start, spec.tiles_body.end) if spec.tiles_body else None,
     )
 
 

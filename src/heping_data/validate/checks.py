@@ -230,22 +230,34 @@ def _span_failures(
 def _tiling_failures(
     frames: dict[str, pd.DataFrame], exempt: frozenset[str] = frozenset()
 ) -> list[dict[str, Any]]:
-    """Sections of each document tile its body: every body character in exactly one section."""
+    """Rows of a table declared ``tiles_body`` tile each document's body: every body
+    character in exactly one row (the sections)."""
     out = []
     docs = frames[table_of("documents").name].set_index("doc_id")
-    for doc_id, g in frames["sections"].groupby("doc_id", sort=False):
+    for name, t in tables().items():
+        if t.tiles_body is not None:
+            out.extend(_tiling_of(name, frames[name], *t.tiles_body, docs, exempt))
+    return out
+
+
+def _tiling_of(
+    name: str, df: pd.DataFrame, start: str, end: str, docs: pd.DataFrame, exempt: frozenset[str]
+) -> list[dict[str, Any]]:
+    out = []
+    check = f"{name} tile the body"
+    for doc_id, g in df.groupby("doc_id", sort=False):
         if doc_id in exempt:
             continue
-        g = g.sort_values("span_start")
+        g = g.sort_values(start)
         expect = int(docs.loc[doc_id, "body_char_start"]) if doc_id in docs.index else None
-        for i, s, e in zip(g.index, g.span_start, g.span_end, strict=True):
+        for i, s, e in zip(g.index, g[start], g[end], strict=True):
             if expect is not None and s != expect:
                 out.append(
                     {
-                        "table": "sections",
-                        "column": "span_start",
+                        "table": name,
+                        "column": start,
                         "row": int(i),
-                        "check": "sections tile the body",
+                        "check": check,
                         "value": f"{s} (expected {expect})",
                     }
                 )
@@ -253,10 +265,10 @@ def _tiling_failures(
         if doc_id in docs.index and expect != int(docs.loc[doc_id, "body_char_end"]):
             out.append(
                 {
-                    "table": "sections",
-                    "column": "span_end",
+                    "table": name,
+                    "column": end,
                     "row": int(g.index[-1]),
-                    "check": "sections tile the body",
+                    "check": check,
                     "value": f"ends at {expect}",
                 }
             )
@@ -468,7 +480,7 @@ def quarantine(
         for name, rows in by_table.items():
             out = _move_rows(frames, name, rows)
             moved.setdefault(name, []).append(out)
-            if name == "sections":
+            if tables()[name].tiles_body is not None:
                 exempt.update(out["doc_id"].astype(str))
             if tables()[name].role == "documents":
                 for d in out["doc_id"].astype(str):
