@@ -16,7 +16,10 @@ from typing import Any
 import pandas as pd
 
 from heping_data.records import Extraction
-from heping_data.tables.schema import Table, counted_columns, per_run_tables, table_of, tables
+from heping_data.tables.frames import as_tuples as _as_tuples
+from heping_data.tables.frames import frame as frame  # re-exported: rows.frame was public
+from heping_data.tables.frames import frame_of_tuples as _frame_of_tuples
+from heping_data.tables.schema import counted_columns, per_run_tables, table_of, tables
 
 
 @lru_cache(maxsize=1 << 16)
@@ -405,11 +408,6 @@ def _indicator_values(ex: Extraction, frows: list[dict[str, Any]]) -> list[dict[
     return out
 
 
-def frame(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A DataFrame with exactly the schema's columns, in order, with nullable dtypes."""
-    return _frame_of_tuples(table, _as_tuples(table.column_names, rows))
-
-
 def build_tables(
     extractions: Iterable[Extraction], rejected: Iterable[dict[str, Any]] = ()
 ) -> dict[str, pd.DataFrame]:
@@ -420,23 +418,6 @@ def build_tables(
 def rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
     """Per-document rows (public for the flows' per-document cache)."""
     return _rows_for(ex)
-
-
-def _as_tuples(cols: list[str], rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
-    """Rows as tuples in ``cols`` order, ``None`` for a missing column.
-
-    Why: one C-level ``itemgetter`` call per row instead of a generator of ``get`` calls;
-    rows lacking a column (rare: hand-made rows) fall back to the slow path.
-    """
-    rows = rows if isinstance(rows, list) else list(rows)
-    # Plain dicts only: a Mapping's ``[]`` may differ from its ``get`` (defaultdict).
-    if len(cols) > 1 and all(type(r) is dict for r in rows):
-        get = itemgetter(*cols)
-        try:
-            return [get(r) for r in rows]
-        except KeyError:
-            pass
-    return [tuple(r.get(c) for c in cols) for r in rows]
 
 
 class PackedRows(Mapping[str, list[dict[str, Any]]]):
@@ -481,23 +462,6 @@ class PackedRows(Mapping[str, list[dict[str, Any]]]):
 
     def __setstate__(self, state: tuple[Any, Any]) -> None:
         self._data, self._extra = state
-
-
-def _frame_of_tuples(table: Table, rows: list[tuple[Any, ...]]) -> pd.DataFrame:
-    """Like :func:`frame`, from rows already in schema column order.
-
-    Columns are read with ``map(itemgetter(i), rows)`` rather than ``zip(*rows)``: the
-    latter allocates one GC-tracked iterator per row, and the resulting collections
-    scan every object alive in a corpus run (measured 1.4x slower at 70 documents).
-    """
-    width = len(table.columns)
-    if rows and set(map(len, rows)) != {width}:
-        raise ValueError(f"{table.name}: every row must have {width} values")
-    data = {
-        c.name: pd.array(list(map(itemgetter(i), rows)), dtype=c.pandas_dtype)
-        for i, c in enumerate(table.columns)
-    }
-    return pd.DataFrame(data, columns=table.column_names)
 
 
 def _gathered(name: str, cols: list[str], docs: list[Any]) -> list[tuple[Any, ...]]:
