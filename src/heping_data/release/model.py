@@ -77,3 +77,25 @@ class ReleaseParts:
     summary: dict[str, pd.DataFrame] | None = None
     #: The run's ``indicator_panel`` (built across batches from indicator_values).
     panel: pd.DataFrame | None = None
+
+
+def panel_of_parts(folders: list[Path]) -> pd.DataFrame:
+    """The run's ``indicator_panel``, from the compact ``indicator_values`` columns of every part.
+
+    Why after every batch: the panel joins reports of different batches (a target planned
+    in one report, its actual reviewed in the next), so it is the one table built last.
+    """
+    from heping_data.extract.indicators import PANEL_INPUT, panel_frame
+    from heping_data.tables.schema import tables
+
+    pieces = [
+        read_part(f, "indicator_values", PANEL_INPUT).to_pandas()
+        for f in folders
+        if (f / f"indicator_values{PART_SUFFIX}").exists()
+    ]
+    if not pieces:
+        t = tables()["indicator_values"]
+        return panel_frame(
+            pd.DataFrame({c: pd.Series([], dtype=t.column(c).pandas_dtype) for c in PANEL_INPUT})
+        )
+    return panel_frame(pd.concat(pieces, ignore_index=True))

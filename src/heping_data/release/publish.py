@@ -32,6 +32,7 @@ from heping_data.release.model import (
     PART_SUFFIX,
     ReleaseInfo,
     ReleaseParts,
+    panel_of_parts,
     read_part,
     sha256_file,
     write_part,
@@ -270,8 +271,6 @@ def _run_frame(parts: ReleaseParts, t: Table) -> pd.DataFrame:
 def _panel(parts: ReleaseParts) -> pd.DataFrame:
     """The parts' panel (an empty one for parts made without it)."""
     if parts.panel is None:
-        from heping_data.run.corpus import panel_of_parts
-
         parts.panel = panel_of_parts(parts.folders)
     return parts.panel
 
