@@ -333,17 +333,17 @@ def schema_digest() -> str:
     """
     import hashlib
     import json
-    from dataclasses import asdict
 
     files = _schema_files()
-    meta = {k: v for k, v in package_meta().items() if k != "schema_version"}
-    content = {
-        "package": meta,
-        "tables": [asdict(t) for t in tables().values()],
-        "indicators": load_text(files.joinpath("indicators.yaml").read_text(encoding="utf-8")),
-    }
-    blob = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+    # shared columns and enums count as resolved into the tables, not as written
+    unresolved = ("schema_version", "shared_columns", "enums")
+    meta = {k: v for k, v in package_meta().items() if k not in unresolved}
+    h = hashlib.sha256(json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    # a frozen dataclass's repr lists every field in order: the resolved tables, cheaply
+    h.update(repr(tuple(tables().values())).encode("utf-8"))
+    # the registry's own bytes: parsing it here would cost start-up for nothing
+    h.update(files.joinpath("indicators.yaml").read_bytes())
+    return h.hexdigest()[:12]
 
 
 @cache
