@@ -477,7 +477,7 @@ def panel_frame(values: pd.DataFrame) -> pd.DataFrame:
     Five-year figures and estimates stay in ``indicator_values`` only; rows without a
     region cannot be joined across reports and are left out.
     """
-    from heping_data.tables.rows import frame
+    from heping_data.tables.frames import frame
     from heping_data.tables.schema import tables
 
     t = tables()["indicator_panel"]

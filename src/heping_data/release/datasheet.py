@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from heping_data.release.panel_view import readme_lines
-from heping_data.tables.schema import package_meta, schema_version
+from heping_data.tables.schema import package_meta, schema_version, table_of, tables
 
 if TYPE_CHECKING:
-    from heping_data.release.publish import ReleaseInfo
+    from heping_data.release.model import ReleaseInfo
 
 
 def figures(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
@@ -44,11 +44,8 @@ def figures(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
     }
 
 
-def dataset_readme(frames: dict[str, pd.DataFrame], info: ReleaseInfo) -> str:
-    """README.md of the release (motivation … maintenance), generated, never edited by hand."""
-    meta = package_meta()
-    f = figures(frames)
-    docs = frames["documents"]
+def _source_lines(info: ReleaseInfo, docs: pd.DataFrame) -> list[str]:
+    """One line per source of the release (or per document when the sources are unnamed)."""
     src_lines = []
     for s in info.sources:
         bits = [str(s.get("title") or s.get("path") or "")]
@@ -58,6 +55,14 @@ def dataset_readme(frames: dict[str, pd.DataFrame], info: ReleaseInfo) -> str:
         src_lines.append("- " + "; ".join(bits))
     if not src_lines:
         src_lines = [f"- {r.file_name} (sha256 {r.sha256})" for r in docs.itertuples()]
+    return src_lines
+
+
+def dataset_readme(frames: dict[str, pd.DataFrame], info: ReleaseInfo) -> str:
+    """README.md of the release (motivation … maintenance), generated, never edited by hand."""
+    meta = package_meta()
+    f = figures(frames)
+    src_lines = _source_lines(info, frames[table_of("documents").name])
     classes = ", ".join(f"{k} {v}" for k, v in f["mention_classes"].items()) or "none"
     units = ", ".join(f"{k} {v}" for k, v in f["units"].items()) or "none"
     return "\n".join(
@@ -83,9 +88,8 @@ def dataset_readme(frames: dict[str, pd.DataFrame], info: ReleaseInfo) -> str:
             f"- entity mentions: {f['entities']} ({f['distinct_entities']} distinct entities)",
             f"- rejected inputs: {f['rejected']}",
             "",
-            "Tables: `documents`, `sections`, `sentences`, `number_mentions`, `numeric_facts`, "
-            "`entities`, `entity_summary`, `indicator_values`, `indicator_panel`, `rejected`, "
-            "each as Parquet and CSV; see "
+            "Tables: " + "".join(f"`{name}`, " for name in tables()) + "each as Parquet and "
+            "CSV; see "
             "`DATA_DICTIONARY.md` for every column. A masked digit (`*`) gives bounds, never a "
             "guess: `value` is empty and `value_min`/`value_max` bound the number as written.",
             "",

@@ -22,7 +22,7 @@ from heping_data.tables.schema import package_meta, tables
 from heping_data.text.yamlio import load_path
 
 if TYPE_CHECKING:
-    from heping_data.release.publish import ReleaseInfo
+    from heping_data.release.model import ReleaseInfo
 
 #: Bars shown per chart; the rest is summed into one "other" bar so totals stay honest.
 TOP = 12
@@ -432,13 +432,11 @@ def _panel(frames: dict[str, pd.DataFrame]) -> str:
     return panel_section(frames, names)
 
 
-def landing_page(frames: dict[str, pd.DataFrame], info: ReleaseInfo, pkg: dict[str, Any]) -> str:
-    """index.html of a release: figures, charts, downloads, dictionary; no network needed."""
-    meta = package_meta()
-    f = figures(frames)
+def _charts(frames: dict[str, pd.DataFrame], f: dict[str, Any]) -> list[str]:
+    """The page's four charts: facts per section, masking, units, mention classes."""
     facts = frames["numeric_facts"]
     units = Counter(facts["unit"].fillna("(none)").astype(str).tolist()) if len(facts) else {}
-    charts = [
+    return [
         bar_chart(
             "Numeric facts per section (top sections) 各章节数值事实数",
             _ranked(_section_counts(frames)),
@@ -452,6 +450,13 @@ def landing_page(frames: dict[str, pd.DataFrame], info: ReleaseInfo, pkg: dict[s
         bar_chart("Units of numeric facts 数值单位", _ranked(dict(units)), _PALETTE[2], unit=True),
         bar_chart("Number mentions by class 数字类别", _ranked(f["mention_classes"]), _PALETTE[3]),
     ]
+
+
+def landing_page(frames: dict[str, pd.DataFrame], info: ReleaseInfo, pkg: dict[str, Any]) -> str:
+    """index.html of a release: figures, charts, downloads, dictionary; no network needed."""
+    meta = package_meta()
+    f = figures(frames)
+    charts = _charts(frames, f)
     lic = meta["licenses"][0]
     created = f" · created {_e(info.created)}" if info.created else ""
     first = next(iter(tables()))

@@ -16,7 +16,6 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,29 +23,45 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from heping_data import __version__
 from heping_data.errors import HepingError
+from heping_data.release.datapackage import datapackage
 from heping_data.release.datasheet import dataset_readme
 from heping_data.release.dictionary import dictionary_csv, dictionary_markdown
+from heping_data.release.landing import landing_page
+from heping_data.release.model import (
+    PART_SUFFIX,
+    ReleaseInfo,
+    ReleaseParts,
+    panel_of_parts,
+    read_part,
+    write_part,
+)
 from heping_data.sources.digest import sha256_file
 from heping_data.tables.arrow import TableWriter, arrow_table, plain_schema
-from heping_data.tables.schema import Table, package_meta, schema_version, tables
+from heping_data.tables.schema import Table, tables
+
+__all__ = [
+    "PART_SUFFIX",
+    "PublishLocked",
+    "ReleaseInfo",
+    "ReleaseParts",
+    "build_release",
+    "build_release_from_parts",
+    "datapackage",
+    "output_lock",
+    "publish",
+    "publish_parts",
+    "read_part",
+    "remove_stale_work",
+    "sha256_file",
+    "summary_frames",
+    "work_folder",
+    "write_part",
+]
 
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$")
 #: Document ids name files (texts/<doc_id>.txt): only content-addressed hex ids are written.
 _DOC_ID_RE = re.compile(r"^[0-9a-f]{16}$")
-#: File name ending of a batch's table part.
-PART_SUFFIX = ".arrow"
-
-
-@dataclass(frozen=True)
-class ReleaseInfo:
-    """What the release says about itself; nothing here comes from the clock."""
-
-    version: str
-    created: str | None = None  # ISO date or datetime, from an explicit date or the sources
-    sources: tuple[dict[str, Any], ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class PublishLocked(HepingError):
@@ -115,185 +130,6 @@ def remove_stale_work(out: Path, min_age_s: float = 3600.0) -> None:
         shutil.rmtree(w, ignore_errors=True)
 
 
-def _table_schema(t: Table) -> dict[str, Any]:
-    fields = []
-    for c in t.columns:
-        f: dict[str, Any] = {
-            "name": c.name,
-            "type": c.type,
-            "title": c.title_en,
-            "description": c.description_en,
-            "x-title-zh": c.title_zh,
-            "x-description-zh": c.description_zh,
-        }
-        if c.unit:
-            f["unit"] = c.unit
-        cons: dict[str, Any] = {}
-        if not c.nullable:
-            cons["required"] = True
-        if c.unique and tuple(t.primary_key) != (c.name,):
-            cons["unique"] = True
-        if c.enum is not None:
-            cons["enum"] = list(c.enum)
-        if c.pattern:
-            cons["pattern"] = c.pattern
-        if c.minimum is not None:
-            cons["minimum"] = c.minimum
-        if c.maximum is not None:
-            cons["maximum"] = c.maximum
-        if cons:
-            f["constraints"] = cons
-        if c.type == "boolean":
-            f["trueValues"] = ["true"]
-            f["falseValues"] = ["false"]
-        fields.append(f)
-    schema: dict[str, Any] = {
-        "fields": fields,
-        "primaryKey": list(t.primary_key),
-        "missingValues": [""],
-    }
-    fks = []
-    for fk in t.foreign_keys:
-        ref = {"fields": list(fk.ref_fields)}
-        if fk.resource != t.name:
-            ref["resource"] = fk.resource
-        fks.append({"fields": list(fk.fields), "reference": ref})
-    if fks:
-        schema["foreignKeys"] = fks
-    return schema
-
-
-def _file_resource(folder: Path, rel: str, **kw: Any) -> dict[str, Any]:
-    p = folder / rel
-    return {"path": rel, "bytes": p.stat().st_size, "hash": f"sha256:{sha256_file(p)}", **kw}
-
-
-def datapackage(
-    folder: Path, frames: dict[str, pd.DataFrame], info: ReleaseInfo, doc_ids: list[str]
-) -> dict[str, Any]:
-    """The Frictionless Data Package v2 descriptor of a built release folder."""
-    meta = package_meta()
-    resources = []
-    for t in tables().values():
-        resources.append(
-            _file_resource(
-                folder,
-                f"{t.name}.csv",
-                name=t.name,
-                type="table",
-                title=t.title_en,
-                description=t.description_en,
-                **{"x-title-zh": t.title_zh, "x-description-zh": t.description_zh},
-                format="csv",
-                mediatype="text/csv",
-                encoding="utf-8",
-                dialect={"delimiter": ",", "header": True, "lineTerminator": "\n"},
-                schema=_table_schema(t),
-            )
-        )
-        # The same table as Parquet: its own resource so portals list it and frictionless
-        # checks its bytes and hash; typed "file" because its schema lives in the file itself.
-        resources.append(
-            _file_resource(
-                folder,
-                f"{t.name}.parquet",
-                name=f"{t.name}-parquet",
-                type="file",
-                title=f"{t.title_en} (Parquet)",
-                description=(
-                    f"The {t.name} table as zstd Parquet with nullable types, dictionary-encoded "
-                    "allowed-value columns and column descriptions in the field metadata; same "
-                    f"schema as the {t.name} resource."
-                ),
-                **{"x-title-zh": f"{t.title_zh}（Parquet）", "x-table": t.name},
-                format="parquet",
-                mediatype="application/vnd.apache.parquet",
-            )
-        )
-    for d in doc_ids:
-        resources.append(
-            _file_resource(
-                folder,
-                f"texts/{d}.txt",
-                name=f"text-{d}",
-                title=f"Decoded text of document {d}",
-                description="The report's text exactly as decoded; every offset in the tables points into it.",
-                format="txt",
-                mediatype="text/plain",
-                encoding="utf-8",
-            )
-        )
-    qdir = folder / "quarantine"
-    if qdir.is_dir():
-        for q in sorted(qdir.glob("*.csv")):
-            resources.append(
-                _file_resource(
-                    folder,
-                    f"quarantine/{q.name}",
-                    name=f"quarantine-{q.stem.replace('_', '-')}",
-                    title=f"Rows of {q.stem} that failed validation",
-                    description=(
-                        f"Rows of the {q.stem} table set aside because they broke a schema "
-                        "rule (or pointed at a row that did); the failed checks are in the "
-                        "failed_check column. Not part of the published table."
-                    ),
-                    format="csv",
-                    mediatype="text/csv",
-                    encoding="utf-8",
-                )
-            )
-    for rel, mt in (
-        ("DATA_DICTIONARY.md", "text/markdown"),
-        ("README.md", "text/markdown"),
-        ("data_dictionary.csv", "text/csv"),
-    ):
-        if (folder / rel).exists():
-            name = rel.lower().replace(".", "-").replace("_", "-")
-            resources.append(
-                _file_resource(
-                    folder,
-                    rel,
-                    name=name,
-                    format=rel.rsplit(".", 1)[1],
-                    mediatype=mt,
-                    encoding="utf-8",
-                )
-            )
-    pkg: dict[str, Any] = {
-        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-        "name": meta["name"],
-        "title": meta["title"]["en"],
-        "x-title-zh": meta["title"]["zh"],
-        "description": meta["description"]["en"],
-        "x-description-zh": meta["description"]["zh"],
-        "version": info.version,
-        "keywords": meta.get("keywords", []),
-        "licenses": meta["licenses"],
-        "x-source-licence-note": meta["source_licence_note"]["en"],
-        "contributors": meta["contributors"],
-        "sources": [
-            {
-                k: v
-                for k, v in s.items()
-                if v is not None and k in ("title", "path", "email", "version")
-            }
-            | {
-                "x-" + k: v
-                for k, v in s.items()
-                if v is not None and k not in ("title", "path", "email", "version")
-            }
-            for s in info.sources
-        ],
-        "x-schema-version": schema_version(),
-        "x-code-version": __version__,
-        "resources": resources,
-    }
-    if info.created:
-        pkg["created"] = info.created if "T" in info.created else f"{info.created}T00:00:00Z"
-    pkg.update({f"x-{k}": v for k, v in info.extra.items()})
-    return pkg
-
-
 def _sha256sums(folder: Path) -> bytes:
     lines = []
     for p in sorted(folder.rglob("*")):
@@ -335,58 +171,24 @@ def _write_quarantine(folder: Path, rows: dict[str, pd.DataFrame]) -> None:
         (qdir / f"{name}.csv").write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
 
 
-def write_part(folder: Path, name: str, tbl: pa.Table) -> None:
-    """One table's rows of a batch as an Arrow IPC file (uncompressed: read back memory-mapped).
+def __getattr__(name: str) -> Any:
+    """``SUMMARY_COLUMNS`` and ``SUMMARY_WHOLE``, as the schemas declare them.
 
-    Written aside and renamed into place: a reader still mapping the old file keeps it.
+    ``SUMMARY_COLUMNS``: per table, the columns the release's README, landing page and
+    data dictionary read beyond row counts and each column's first value (``summary:
+    true`` in the schema); ``SUMMARY_WHOLE``: tables kept whole (``summary: whole``, or of
+    the whole run). A byte-comparison test of the in-memory and the streamed release
+    guards these declarations.
     """
-    path = folder / f"{name}{PART_SUFFIX}"
-    tmp = folder / f".{name}{PART_SUFFIX}.tmp"
-    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, tbl.schema) as w:
-        w.write_table(tbl)
-    os.replace(tmp, path)
-
-
-def read_part(folder: Path, name: str, columns: list[str] | None = None) -> pa.Table:
-    """A batch's rows of one table (memory-mapped: only the columns read are paged in)."""
-    with pa.memory_map(str(folder / f"{name}{PART_SUFFIX}")) as src:
-        tbl = pa.ipc.open_file(src).read_all()
-    return tbl.select(columns) if columns is not None else tbl
-
-
-@dataclass
-class ReleaseParts:
-    """A release whose rows wait in per-batch parts on disk, in release order.
-
-    Each folder holds ``<table>.arrow`` (plain-typed Arrow IPC, rows of the batch's
-    documents sorted by doc_id) and ``texts/<doc_id>.txt``; the batches themselves are in
-    doc_id order, so reading the folders in order gives the release's row order.
-    """
-
-    folders: list[Path]
-    doc_ids: list[str]
-    counts: dict[str, int]
-    rejected: pd.DataFrame
-    quarantine: dict[str, pd.DataFrame] = field(default_factory=dict)
-    #: :func:`summary_frames` of these parts, once built (publishing and the flow's
-    #: figures both read them).
-    summary: dict[str, pd.DataFrame] | None = None
-    #: The run's ``indicator_panel`` (built across batches from indicator_values).
-    panel: pd.DataFrame | None = None
-
-
-#: Columns the release's README, landing page and data dictionary read beyond row counts
-#: and each column's first value; every other column of a summary frame only carries that
-#: first value (see :func:`summary_frames`). A byte-comparison test of the in-memory and
-#: the streamed release guards this list.
-SUMMARY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "numeric_facts": ("section_id", "unit", "is_masked", "kind"),
-    "sections": ("doc_id", "section_id", "heading", "numbering"),
-    "number_mentions": ("class",),
-    "entity_summary": ("entity_key",),
-}
-#: Tables kept whole in the summary frames (one row per document or per rejected input).
-SUMMARY_WHOLE = frozenset({"documents", "rejected", "indicator_panel"})
+    if name == "SUMMARY_COLUMNS":
+        return {
+            t.name: t.summary_columns
+            for t in tables().values()
+            if t.summary_columns and not t.summary_whole
+        }
+    if name == "SUMMARY_WHOLE":
+        return frozenset(t.name for t in tables().values() if t.summary_whole or t.scope == "run")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: Arrow type -> the pandas dtype the frames use (no Python object per value on the way).
@@ -426,13 +228,10 @@ def summary_frames(parts: ReleaseParts) -> dict[str, pd.DataFrame]:
         return parts.summary
     out: dict[str, pd.DataFrame] = {}
     for name, t in tables().items():
-        if name == "rejected":
-            out[name] = parts.rejected
+        if t.scope == "run":
+            out[name] = _run_frame(parts, t)
             continue
-        if name == "indicator_panel":
-            out[name] = _panel(parts)
-            continue
-        whole = t.column_names if name in SUMMARY_WHOLE else list(SUMMARY_COLUMNS.get(name, ()))
+        whole = list(t.summary_columns)
         n = parts.counts.get(name, 0)
         pieces: dict[str, list[pa.Array]] = {c: [] for c in whole}
         first: dict[str, Any] = {}
@@ -460,11 +259,18 @@ def summary_frames(parts: ReleaseParts) -> dict[str, pd.DataFrame]:
     return out
 
 
+def _run_frame(parts: ReleaseParts, t: Table) -> pd.DataFrame:
+    """The rows of a table of the whole run (``scope: run``)."""
+    if t.role == "rejected":
+        return parts.rejected
+    if t.role == "panel":
+        return _panel(parts)
+    raise HepingError(f"{t.name}: no rows for a run-wide table of role {t.role!r}")
+
+
 def _panel(parts: ReleaseParts) -> pd.DataFrame:
     """The parts' panel (an empty one for parts made without it)."""
     if parts.panel is None:
-        from heping_data.run.corpus import panel_of_parts
-
         parts.panel = panel_of_parts(parts.folders)
     return parts.panel
 
@@ -531,12 +337,7 @@ def _write_docs(
     (folder / "datapackage.json").write_text(
         json.dumps(pkg, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8"
     )
-    try:
-        from heping_data.release.landing import landing_page
-    except ImportError:  # the landing page is optional until it exists
-        landing_page = None
-    if landing_page is not None:
-        (folder / "index.html").write_text(landing_page(frames, info, pkg), encoding="utf-8")
+    (folder / "index.html").write_text(landing_page(frames, info, pkg), encoding="utf-8")
     (folder / "SHA256SUMS").write_bytes(_sha256sums(folder))
 
 
@@ -571,11 +372,8 @@ def build_release_from_parts(folder: Path, parts: ReleaseParts, info: ReleaseInf
     ts = tables()
 
     def parts_of(name: str) -> Iterator[pa.Table]:
-        if name == "rejected":
-            yield arrow_table(parts.rejected, ts[name])
-            return
-        if name == "indicator_panel":
-            yield arrow_table(_panel(parts), ts[name])
+        if ts[name].scope == "run":
+            yield arrow_table(_run_frame(parts, ts[name]), ts[name])
             return
         for f in parts.folders:
             yield read_part(f, name)
@@ -697,9 +495,10 @@ def publish_parts(
     parts: ReleaseParts, output: str | Path, info: ReleaseInfo, *, wait_for_lock: bool = True
 ) -> Path:
     """Like :func:`publish`, from per-batch parts: the rows are streamed, never all in memory."""
-    counts = {name: parts.counts.get(name, 0) for name in tables()}
-    counts["rejected"] = len(parts.rejected)
-    counts["indicator_panel"] = len(_panel(parts))
+    counts = {
+        name: len(_run_frame(parts, t)) if t.scope == "run" else parts.counts.get(name, 0)
+        for name, t in tables().items()
+    }
     return _publish(
         output, info, lambda tmp: build_release_from_parts(tmp, parts, info), counts, wait_for_lock
     )

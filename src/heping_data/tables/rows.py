@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 
 import pandas as pd
 
 from heping_data.records import Extraction
-from heping_data.tables.schema import Table, tables
+from heping_data.tables.frames import as_tuples as _as_tuples
+from heping_data.tables.frames import frame as frame  # re-exported: rows.frame was public
+from heping_data.tables.frames import frame_of_tuples as _frame_of_tuples
+from heping_data.tables.schema import counted_columns, per_run_tables, table_of, tables
 
 
 @lru_cache(maxsize=1 << 16)
@@ -47,10 +50,6 @@ def _padded(width: int, n: int) -> list[str]:
     return pads
 
 
-#: Tables of the whole run rather than of one document: never in a batch's parts.
-PER_RUN = frozenset({"indicator_panel", "rejected"})
-
-
 def _ids(prefix: str, width: int, ordinals: list[int]) -> list[str]:
     """``f"{prefix}{i:0{width}d}"`` for each ordinal, from the padded table."""
     if not ordinals:
@@ -61,70 +60,96 @@ def _ids(prefix: str, width: int, ordinals: list[int]) -> list[str]:
     return [prefix + pads[i] for i in ordinals]
 
 
-#: Keys of a ``numeric_facts`` row, in schema order (see the fact loop in _rows_for).
-_FACT_TEMPLATE: dict[str, Any] = dict.fromkeys(
-    [
-        "fact_id",
-        "doc_id",
-        "section_id",
-        "sentence_id",
-        "mention_id",
-        "char_start",
-        "char_end",
-        "mention",
-        "metric",
-        "unit",
-        "multiplier",
-        "value",
-        "value_min",
-        "value_max",
-        "comparator",
-        "implied_min",
-        "implied_max",
-        "is_masked",
-        "masked_digits",
-        "is_range",
-        "kind",
-        "role",
-        "period_year",
-        "inferred_value",
-        "inferred_how",
-    ]
-)
+def __getattr__(name: str) -> Any:
+    """``PER_RUN``: read from the schemas when first asked for (no schema read at import)."""
+    if name == "PER_RUN":
+        return per_run_tables()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
-    doc = ex.document
-    d = doc.doc_id
-    text = doc.text
-    sections = ex.sections
-    sentences = ex.sentences
-    bisect_right = bisect.bisect_right
+@cache
+def _fact_template() -> dict[str, Any]:
+    """Keys of a ``numeric_facts`` row, in schema order, every value ``None``."""
+    return dict.fromkeys(tables()["numeric_facts"].column_names)
 
-    p5 = _padded(5, max(len(ex.mentions), len(ex.facts), len(ex.entities)))
-    sec_ids = _ids(f"{d}-s", 4, [s.index for s in sections])
-    sent_ids = _ids(f"{d}-t", 5, [s.index for s in sentences])
-    sent_starts = [s.start for s in sentences]
-    sent_ends = [s.end for s in sentences]
-    sec_starts = [s.span_start for s in sections]
-    sec_ends = [s.span_end for s in sections]
-    body_start, body_end = doc.body_start, doc.body_end
-    has_sections = bool(sections)
 
-    def section_at(pos: int) -> str | None:
-        if not (body_start <= pos < body_end) or not has_sections:
+Rows = dict[str, list[dict[str, Any]]]
+
+
+class _Doc:
+    """What every row builder of one document reads: its ids and where positions fall.
+
+    Built once per document; the builders run in registration order and each may read
+    the rows built before it (``rows``) and the lookups left on it (``mention_index``).
+    """
+
+    __slots__ = (
+        "body_end",
+        "body_start",
+        "d",
+        "ex",
+        "has_sections",
+        "mention_index",
+        "p5",
+        "sec_ends",
+        "sec_ids",
+        "sec_starts",
+        "sent_ends",
+        "sent_ids",
+        "sent_starts",
+    )
+
+    def __init__(self, ex: Extraction) -> None:
+        doc = ex.document
+        d = self.d = doc.doc_id
+        self.ex = ex
+        sections, sentences = ex.sections, ex.sentences
+        self.p5 = _padded(5, max(len(ex.mentions), len(ex.facts), len(ex.entities)))
+        self.sec_ids = _ids(f"{d}-s", 4, [s.index for s in sections])
+        self.sent_ids = _ids(f"{d}-t", 5, [s.index for s in sentences])
+        self.sent_starts = [s.start for s in sentences]
+        self.sent_ends = [s.end for s in sentences]
+        self.sec_starts = [s.span_start for s in sections]
+        self.sec_ends = [s.span_end for s in sections]
+        self.body_start, self.body_end = doc.body_start, doc.body_end
+        self.has_sections = bool(sections)
+        #: (start, end) -> index of the mention row; the last mention of a span wins.
+        self.mention_index: dict[tuple[int, int], int] = {}
+
+    def section_at(self, pos: int) -> str | None:
+        if not (self.body_start <= pos < self.body_end) or not self.has_sections:
             return None
-        i = bisect_right(sec_starts, pos) - 1
-        return sec_ids[i] if i >= 0 and pos < sec_ends[i] else None
+        i = bisect.bisect_right(self.sec_starts, pos) - 1
+        return self.sec_ids[i] if i >= 0 and pos < self.sec_ends[i] else None
 
-    def sentence_at(pos: int) -> str | None:
-        i = bisect_right(sent_starts, pos) - 1
-        if i >= 0 and pos < sent_ends[i]:
-            return sent_ids[i]
+    def sentence_at(self, pos: int) -> str | None:
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        if i >= 0 and pos < self.sent_ends[i]:
+            return self.sent_ids[i]
         return None
 
-    rows: dict[str, list[dict[str, Any]]] = {}
-    rows["sections"] = [
+
+#: Row builder of each per-document table, in the order they run (a builder may read the
+#: rows of the tables before it).
+_BUILDERS: dict[str, Callable[[_Doc, Rows], list[dict[str, Any]]]] = {}
+
+
+def builds(table: str) -> Callable[[Callable[[_Doc, Rows], list[dict[str, Any]]]], Any]:
+    """Register the row builder of ``table`` (one per table)."""
+
+    def register(fn: Callable[[_Doc, Rows], list[dict[str, Any]]]) -> Any:
+        if table in _BUILDERS:
+            raise ValueError(f"{table}: a row builder is already registered")
+        _BUILDERS[table] = fn
+        return fn
+
+    return register
+
+
+@builds("sections")
+def _sections(c: _Doc, rows: Rows) -> list[dict[str, Any]]:
+    sec_ids, d = c.sec_ids, c.d
+    return [
         {
             "section_id": sec_ids[s.index],
             "doc_id": d,
@@ -139,9 +164,14 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
             "span_start": s.span_start,
             "span_end": s.span_end,
         }
-        for s in sections
+        for s in c.ex.sections
     ]
-    rows["sentences"] = [
+
+
+@builds("sentences")
+def _sentences(c: _Doc, rows: Rows) -> list[dict[str, Any]]:
+    sec_ids, sent_ids, d, text = c.sec_ids, c.sent_ids, c.d, c.ex.document.text
+    return [
         {
             "sentence_id": sent_ids[s.index],
             "doc_id": d,
@@ -150,15 +180,22 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
             "char_end": s.end,
             "sentence": text[s.start : s.end],
         }
-        for s in sentences
+        for s in c.ex.sentences
     ]
-    # (start, end) -> index of the mention row; the last mention of a span wins, as before.
-    mention_index: dict[tuple[int, int], int] = {}
+
+
+@builds("number_mentions")
+def _number_mentions(c: _Doc, rows: Rows) -> list[dict[str, Any]]:
+    d, p5, sec_ids, sec_starts, sec_ends = c.d, c.p5, c.sec_ids, c.sec_starts, c.sec_ends
+    body_start, body_end, has_sections = c.body_start, c.body_end, c.has_sections
+    bisect_right = bisect.bisect_right
+    mention_index = c.mention_index
     mrows = []
     m_prefix = f"{d}-m"
-    for i, m in enumerate(ex.mentions):
+    for i, m in enumerate(c.ex.mentions):
         start = m.start
         mention_index[(start, m.end)] = i
+        # section_at inlined: one call per mention is a measurable share of rows_for
         if body_start <= start < body_end and has_sections:
             j = bisect_right(sec_starts, start) - 1
             sec = sec_ids[j] if j >= 0 and start < sec_ends[j] else None
@@ -177,10 +214,18 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
                 "note": m.note,
             }
         )
+    return mrows
+
+
+@builds("numeric_facts")
+def _numeric_facts(c: _Doc, rows: Rows) -> list[dict[str, Any]]:
+    """Fact rows; each sets ``fact_id`` on its mention's row."""
+    d, p5, sec_ids, sent_ids = c.d, c.p5, c.sec_ids, c.sent_ids
+    mrows, mention_index = rows["number_mentions"], c.mention_index
     frows = []
-    fact_template = _FACT_TEMPLATE
+    fact_template = _fact_template()
     f_prefix = f"{d}-f"
-    for i, f in enumerate(ex.facts):
+    for i, f in enumerate(c.ex.facts):
         m = f.mention
         fid = f_prefix + p5[i]
         mrow = mrows[mention_index[(m.start, m.end)]]
@@ -193,7 +238,7 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
         r["section_id"] = sec_ids[f.section_index]
         sentence_index = f.sentence_index
         r["sentence_id"] = (
-            sent_ids[sentence_index] if sentence_index is not None else sentence_at(m.start)
+            sent_ids[sentence_index] if sentence_index is not None else c.sentence_at(m.start)
         )
         r["mention_id"] = mrow["mention_id"]
         r["char_start"] = m.start
@@ -218,15 +263,22 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
         r["inferred_value"] = f.inferred_value
         r["inferred_how"] = f.inferred_how
         frows.append(r)
-    rows["number_mentions"] = mrows
-    rows["numeric_facts"] = frows
-    rows["indicator_values"] = _indicator_values(ex, frows)
+    return frows
+
+
+@builds("indicator_values")
+def _indicator_values_rows(c: _Doc, rows: Rows) -> list[dict[str, Any]]:
+    return _indicator_values(c.ex, rows["numeric_facts"])
+
+
+@builds("entities")
+def _entities(c: _Doc, rows: Rows) -> list[dict[str, Any]]:
+    d, p5 = c.d, c.p5
+    section_at, sentence_at = c.section_at, c.sentence_at
     erows = []
-    summary: dict[str, dict[str, Any]] = {}
     e_prefix = f"{d}-e"
-    for i, e in enumerate(ex.entities):
+    for i, e in enumerate(c.ex.entities):
         etype, canonical, start = e.entity_type, e.canonical, e.start
-        key = entity_key(etype, canonical)
         erows.append(
             {
                 "entity_id": e_prefix + p5[i],
@@ -238,55 +290,75 @@ def _rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
                 "mention": e.text,
                 "entity_type": etype,
                 "canonical": canonical,
-                "entity_key": key,
+                "entity_key": entity_key(etype, canonical),
                 "rule": e.rule,
             }
         )
+    return erows
+
+
+@builds("entity_summary")
+def _entity_summary(c: _Doc, rows: Rows) -> list[dict[str, Any]]:
+    """One row per entity key of the document, in order of its first mention."""
+    summary: dict[str, dict[str, Any]] = {}
+    for e in rows["entities"]:
+        key = e["entity_key"]
         row = summary.get(key)
         if row is None:
             summary[key] = {
-                "doc_id": d,
+                "doc_id": e["doc_id"],
                 "entity_key": key,
-                "entity_type": etype,
-                "canonical": canonical,
+                "entity_type": e["entity_type"],
+                "canonical": e["canonical"],
                 "mention_count": 1,
-                "first_char_start": start,
+                "first_char_start": e["char_start"],
             }
         else:
             row["mention_count"] += 1
-    rows["entities"] = erows
-    rows["entity_summary"] = sorted(summary.values(), key=itemgetter("first_char_start"))
-    rows["documents"] = [
-        {
-            "doc_id": d,
-            "source_path": doc.source_path,
-            "file_name": doc.file_name,
-            "sha256": doc.sha256,
-            "byte_count": doc.byte_count,
-            "encoding": doc.encoding,
-            "title": doc.title,
-            "byline": doc.byline,
-            "source_url": doc.source_url,
-            "year_reviewed": doc.report_year,
-            "year_planned": doc.year_planned,
-            "year_source": doc.year_source,
-            "region_name": doc.region_name,
-            "region_code": doc.region_code,
-            "admin_level": doc.admin_level,
-            "parent_region_name": doc.parent_region_name,
-            "parent_region_code": doc.parent_region_code,
-            "region_source": doc.region_source,
-            "region_note": doc.region_note,
-            "publisher": doc.publisher,
-            "char_count": len(text),
-            "body_char_start": body_start,
-            "body_char_end": body_end,
-            "text_path": f"texts/{d}.txt",
-            "n_sections": len(rows["sections"]),
-            "n_facts": len(frows),
-            "n_entities": len(erows),
-        }
-    ]
+    return sorted(summary.values(), key=itemgetter("first_char_start"))
+
+
+@builds("documents")
+def _documents(c: _Doc, rows: Rows) -> list[dict[str, Any]]:
+    """The document's one row; its count columns count the rows built before it."""
+    doc, d = c.ex.document, c.d
+    row = {
+        "doc_id": d,
+        "source_path": doc.source_path,
+        "file_name": doc.file_name,
+        "sha256": doc.sha256,
+        "byte_count": doc.byte_count,
+        "encoding": doc.encoding,
+        "title": doc.title,
+        "byline": doc.byline,
+        "source_url": doc.source_url,
+        "year_reviewed": doc.report_year,
+        "year_planned": doc.year_planned,
+        "year_source": doc.year_source,
+        "region_name": doc.region_name,
+        "region_code": doc.region_code,
+        "admin_level": doc.admin_level,
+        "parent_region_name": doc.parent_region_name,
+        "parent_region_code": doc.parent_region_code,
+        "region_source": doc.region_source,
+        "region_note": doc.region_note,
+        "publisher": doc.publisher,
+        "char_count": len(doc.text),
+        "body_char_start": c.body_start,
+        "body_char_end": c.body_end,
+        "text_path": f"texts/{d}.txt",
+    }
+    for col, table in counted_columns().items():
+        row[col] = len(rows[table])
+    return [row]
+
+
+def _rows_for(ex: Extraction) -> Rows:
+    """Every per-document table's rows, each from its registered builder."""
+    c = _Doc(ex)
+    rows: Rows = {}
+    for name, build in _BUILDERS.items():
+        rows[name] = build(c, rows)
     return rows
 
 
@@ -336,11 +408,6 @@ def _indicator_values(ex: Extraction, frows: list[dict[str, Any]]) -> list[dict[
     return out
 
 
-def frame(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A DataFrame with exactly the schema's columns, in order, with nullable dtypes."""
-    return _frame_of_tuples(table, _as_tuples(table.column_names, rows))
-
-
 def build_tables(
     extractions: Iterable[Extraction], rejected: Iterable[dict[str, Any]] = ()
 ) -> dict[str, pd.DataFrame]:
@@ -351,23 +418,6 @@ def build_tables(
 def rows_for(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
     """Per-document rows (public for the flows' per-document cache)."""
     return _rows_for(ex)
-
-
-def _as_tuples(cols: list[str], rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
-    """Rows as tuples in ``cols`` order, ``None`` for a missing column.
-
-    Why: one C-level ``itemgetter`` call per row instead of a generator of ``get`` calls;
-    rows lacking a column (rare: hand-made rows) fall back to the slow path.
-    """
-    rows = rows if isinstance(rows, list) else list(rows)
-    # Plain dicts only: a Mapping's ``[]`` may differ from its ``get`` (defaultdict).
-    if len(cols) > 1 and all(type(r) is dict for r in rows):
-        get = itemgetter(*cols)
-        try:
-            return [get(r) for r in rows]
-        except KeyError:
-            pass
-    return [tuple(r.get(c) for c in cols) for r in rows]
 
 
 class PackedRows(Mapping[str, list[dict[str, Any]]]):
@@ -414,21 +464,16 @@ class PackedRows(Mapping[str, list[dict[str, Any]]]):
         self._data, self._extra = state
 
 
-def _frame_of_tuples(table: Table, rows: list[tuple[Any, ...]]) -> pd.DataFrame:
-    """Like :func:`frame`, from rows already in schema column order.
-
-    Columns are read with ``map(itemgetter(i), rows)`` rather than ``zip(*rows)``: the
-    latter allocates one GC-tracked iterator per row, and the resulting collections
-    scan every object alive in a corpus run (measured 1.4x slower at 70 documents).
-    """
-    width = len(table.columns)
-    if rows and set(map(len, rows)) != {width}:
-        raise ValueError(f"{table.name}: every row must have {width} values")
-    data = {
-        c.name: pd.array(list(map(itemgetter(i), rows)), dtype=c.pandas_dtype)
-        for i, c in enumerate(table.columns)
-    }
-    return pd.DataFrame(data, columns=table.column_names)
+def _gathered(name: str, cols: list[str], docs: list[Any]) -> list[tuple[Any, ...]]:
+    """One table's rows of every document, as tuples in schema column order."""
+    acc: list[tuple[Any, ...]] = []
+    for rows in docs:
+        if isinstance(rows, PackedRows):
+            if name in rows._data:
+                acc.extend(rows.tuples(name))
+        elif name in rows:
+            acc.extend(_as_tuples(cols, rows[name]))
+    return acc
 
 
 def build_from_rows(
@@ -443,28 +488,22 @@ def build_from_rows(
     table's frame is built. Why: at 10,000 reports the rows cost as much as the frames,
     and holding both doubled the peak of a corpus run.
     """
-    ts = tables()
-    docs = sorted(per_doc, key=lambda r: r["documents"][0]["doc_id"])
+    documents = table_of("documents").name
+    docs = sorted(per_doc, key=lambda r: r[documents][0]["doc_id"])
     packed = [r for r in docs if isinstance(r, PackedRows)]
     out: dict[str, pd.DataFrame] = {}
-    for name, t in ts.items():
-        if name == "indicator_panel":  # across documents: built from indicator_values
+    for name, t in tables().items():
+        if t.role == "panel":  # across documents: built from indicator_values
             from heping_data.extract.indicators import panel_frame
 
             out[name] = panel_frame(out["indicator_values"])
             continue
-        if name == "rejected":
-            acc = _as_tuples(t.column_names, sorted(rejected, key=lambda r: r["source_path"]))
-        else:
-            acc = []
-            for rows in docs:
-                if isinstance(rows, PackedRows):
-                    if name in rows._data:
-                        acc.extend(rows.tuples(name))
-                elif name in rows:
-                    acc.extend(_as_tuples(t.column_names, rows[name]))
-        # "documents" is read for sorting and by callers: it is small, keep it.
-        if consume and name != "documents":
+        if t.role == "rejected":
+            out[name] = rejected_frame(rejected)
+            continue
+        acc = _gathered(name, t.column_names, docs)
+        # The documents table is read for sorting and by callers: it is small, keep it.
+        if consume and name != documents:
             for rows in packed:
                 rows._data.pop(name, None)
         out[name] = _frame_of_tuples(t, acc)
@@ -474,7 +513,7 @@ def build_from_rows(
 
 def rejected_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """The ``rejected`` table from its rows, sorted by source path (as in a merged build)."""
-    t = tables()["rejected"]
+    t = table_of("rejected")
     return _frame_of_tuples(
         t, _as_tuples(t.column_names, sorted(rows, key=lambda r: r["source_path"]))
     )

@@ -18,10 +18,10 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from heping_data.errors import ValidationFailed
-from heping_data.tables.schema import Table, tables
+from heping_data.tables.schema import Table, counted_columns, table_of, tables
 
 if TYPE_CHECKING:
-    from heping_data.release.publish import ReleaseParts
+    from heping_data.release.model import ReleaseParts
 
 
 def _column_checks(col: Any) -> list[pa.Check]:
@@ -180,66 +180,84 @@ def _fk_failures(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
 def _offset_failures(
     frames: dict[str, pd.DataFrame], texts: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """Offsets inside the document and the text at the offsets equal to the row's span."""
+    """Offsets inside the document and the text at the offsets equal to the row's span.
+
+    The spans are the columns the schemas declare with ``span_of``.
+    """
     out = []
-    for name, text_col in (
-        ("number_mentions", "mention"),
-        ("numeric_facts", "mention"),
-        ("entities", "mention"),
-        ("sections", "heading"),
-        ("sentences", "sentence"),
+    for name, t in tables().items():
+        for text_col, start, end in t.text_spans:
+            out.extend(_span_failures(name, frames[name], text_col, start, end, texts))
+    return out
+
+
+def _span_failures(
+    name: str, df: pd.DataFrame, text_col: str, start: str, end: str, texts: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Rows of one table whose ``text_col`` is not the document's text at its offsets."""
+    out = []
+    for i, doc_id, s, e, span in zip(
+        df.index, df.doc_id, df[start], df[end], df[text_col], strict=True
     ):
-        df = frames[name]
-        for i, doc_id, s, e, span in zip(
-            df.index, df.doc_id, df.char_start, df.char_end, df[text_col], strict=True
-        ):
-            if pd.isna(s) or pd.isna(e):
-                continue
-            text = texts.get(doc_id)
-            if text is None:
-                continue
-            if not (0 <= s < e <= len(text)):
-                out.append(
-                    {
-                        "table": name,
-                        "column": "char_end",
-                        "row": int(i),
-                        "check": "offsets inside the document",
-                        "value": f"{s}:{e}",
-                    }
-                )
-            elif text[s:e] != span:
-                out.append(
-                    {
-                        "table": name,
-                        "column": text_col,
-                        "row": int(i),
-                        "check": "text at offsets equals the span",
-                        "value": str(span),
-                    }
-                )
+        if pd.isna(s) or pd.isna(e):
+            continue
+        text = texts.get(doc_id)
+        if text is None:
+            continue
+        if not (0 <= s < e <= len(text)):
+            out.append(
+                {
+                    "table": name,
+                    "column": end,
+                    "row": int(i),
+                    "check": "offsets inside the document",
+                    "value": f"{s}:{e}",
+                }
+            )
+        elif text[s:e] != span:
+            out.append(
+                {
+                    "table": name,
+                    "column": text_col,
+                    "row": int(i),
+                    "check": "text at offsets equals the span",
+                    "value": str(span),
+                }
+            )
     return out
 
 
 def _tiling_failures(
     frames: dict[str, pd.DataFrame], exempt: frozenset[str] = frozenset()
 ) -> list[dict[str, Any]]:
-    """Sections of each document tile its body: every body character in exactly one section."""
+    """Rows of a table declared ``tiles_body`` tile each document's body: every body
+    character in exactly one row (the sections)."""
     out = []
-    docs = frames["documents"].set_index("doc_id")
-    for doc_id, g in frames["sections"].groupby("doc_id", sort=False):
+    docs = frames[table_of("documents").name].set_index("doc_id")
+    for name, t in tables().items():
+        if t.tiles_body is not None:
+            out.extend(_tiling_of(name, frames[name], *t.tiles_body, docs, exempt))
+    return out
+
+
+def _tiling_of(
+    name: str, df: pd.DataFrame, start: str, end: str, docs: pd.DataFrame, exempt: frozenset[str]
+) -> list[dict[str, Any]]:
+    out = []
+    check = f"{name} tile the body"
+    for doc_id, g in df.groupby("doc_id", sort=False):
         if doc_id in exempt:
             continue
-        g = g.sort_values("span_start")
+        g = g.sort_values(start)
         expect = int(docs.loc[doc_id, "body_char_start"]) if doc_id in docs.index else None
-        for i, s, e in zip(g.index, g.span_start, g.span_end, strict=True):
+        for i, s, e in zip(g.index, g[start], g[end], strict=True):
             if expect is not None and s != expect:
                 out.append(
                     {
-                        "table": "sections",
-                        "column": "span_start",
+                        "table": name,
+                        "column": start,
                         "row": int(i),
-                        "check": "sections tile the body",
+                        "check": check,
                         "value": f"{s} (expected {expect})",
                     }
                 )
@@ -247,10 +265,10 @@ def _tiling_failures(
         if doc_id in docs.index and expect != int(docs.loc[doc_id, "body_char_end"]):
             out.append(
                 {
-                    "table": "sections",
-                    "column": "span_end",
+                    "table": name,
+                    "column": end,
                     "row": int(g.index[-1]),
-                    "check": "sections tile the body",
+                    "check": check,
                     "value": f"ends at {expect}",
                 }
             )
@@ -416,6 +434,18 @@ class Quarantined:
         return sum(len(df) for df in self.rows.values())
 
 
+def _move_rows(
+    frames: dict[str, pd.DataFrame], name: str, rows: dict[int, list[str]]
+) -> pd.DataFrame:
+    """Take ``rows`` out of ``frames[name]``; return them with the checks each failed."""
+    df = frames[name]
+    idx = [i for i in rows if i in df.index]
+    out = df.loc[idx].copy()
+    out[FAILED_CHECK] = ["; ".join(rows[i]) for i in idx]
+    frames[name] = df.drop(index=idx)
+    return out
+
+
 def quarantine(
     frames: dict[str, pd.DataFrame], texts: dict[str, str] | None = None, *, max_rounds: int = 20
 ) -> Quarantined:
@@ -448,15 +478,11 @@ def quarantine(
             if what not in checks:
                 checks.append(what)
         for name, rows in by_table.items():
-            df = frames[name]
-            idx = [i for i in rows if i in df.index]
-            out = df.loc[idx].copy()
-            out[FAILED_CHECK] = ["; ".join(rows[i]) for i in idx]
+            out = _move_rows(frames, name, rows)
             moved.setdefault(name, []).append(out)
-            frames[name] = df.drop(index=idx)
-            if name == "sections":
+            if tables()[name].tiles_body is not None:
                 exempt.update(out["doc_id"].astype(str))
-            if name == "documents":
+            if tables()[name].role == "documents":
                 for d in out["doc_id"].astype(str):
                     texts.pop(d, None)
     else:
@@ -475,8 +501,12 @@ def quarantine(
     )
 
 
-#: Per-document count columns of ``documents`` and the table each one counts.
-COUNTED = {"n_sections": "sections", "n_facts": "numeric_facts", "n_entities": "entities"}
+def __getattr__(name: str) -> Any:
+    """``COUNTED``: the per-document count columns of ``documents`` and the table each
+    counts, as the schema declares them (``counts:``)."""
+    if name == "COUNTED":
+        return counted_columns()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def recount(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -488,16 +518,17 @@ def recount(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     from the mentions that remain.
     """
     frames = dict(frames)
-    docs = frames.get("documents")
+    documents = table_of("documents").name
+    docs = frames.get(documents)
     if docs is not None and len(docs):
         docs = docs.copy()
-        for col, table in COUNTED.items():
+        for col, table in counted_columns().items():
             if col in docs and table in frames:
                 n = frames[table]["doc_id"].astype(str).value_counts()
                 docs[col] = (
                     docs["doc_id"].astype(str).map(n).fillna(0).astype(docs[col].dtype).values
                 )
-        frames["documents"] = docs
+        frames[documents] = docs
     summ, ents = frames.get("entity_summary"), frames.get("entities")
     if summ is not None and ents is not None and len(summ):
         key = ["doc_id", "entity_key"]
@@ -527,7 +558,7 @@ def _duplicate_keys(name: str, cols: list[str], folders: list[Any]) -> list[dict
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from heping_data.release.publish import read_part
+    from heping_data.release.model import read_part
 
     chunks: list[Any] = []
     for f in folders:
@@ -559,7 +590,7 @@ def _scoped(name: str, cols: list[str], folders: list[Any]) -> bool:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from heping_data.release.publish import read_part
+    from heping_data.release.model import read_part
 
     if "doc_id" in cols:
         return True
@@ -586,22 +617,21 @@ def global_failures(parts: ReleaseParts) -> list[dict[str, Any]]:
     import pyarrow as pa
 
     failures: list[dict[str, Any]] = []
-    try:
-        pandera_schema("rejected").validate(parts.rejected, lazy=True)
-    except SchemaErrors as err:
-        failures.extend(_failures_from("rejected", err))
-    if parts.panel is not None:
+    for role, frame in (("rejected", parts.rejected), ("panel", parts.panel)):
+        if frame is None:
+            continue
+        name = table_of(role).name
         try:
-            pandera_schema("indicator_panel").validate(parts.panel, lazy=True)
+            pandera_schema(name).validate(frame, lazy=True)
         except SchemaErrors as err:
-            failures.extend(_failures_from("indicator_panel", err))
+            failures.extend(_failures_from(name, err))
     if len(parts.folders) < 2:
         return failures
     for name, t in tables().items():
-        if name in ("rejected", "indicator_panel") or not t.primary_key:
+        if t.scope == "run" or not t.primary_key:
             continue
         cols = list(t.primary_key)
-        if name == "documents" or not _scoped(name, cols, parts.folders):
+        if t.role == "documents" or not _scoped(name, cols, parts.folders):
             failures.extend(_duplicate_keys(name, cols, parts.folders))
     pa.default_memory_pool().release_unused()
     return failures
