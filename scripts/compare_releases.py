@@ -65,7 +65,7 @@ def _publish(inputs: list[str], out: Path) -> None:
         "--no-cache",
     ]
     if not (ROOT / "flows" / "heping_flows").is_dir():  # before the flows package was renamed
-        cmd[2] = "heping_flows.cli"
+        cmd[2] = "heping_data.cli"
     # From the checkout, with inputs named relative to it: the published source paths are
     # then the same in every checkout, so two checkouts can be compared.
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
