@@ -229,7 +229,7 @@ _ENTRY = {
     ("heping_data.extract.outline", "outline"): "outline",
     ("heping_data.extract.outline", "sentences"): "outline.sentences",
     ("heping_data.extract.numbers", "find_mentions"): "numbers",
-    ("heping_data.extract.facts", "extract_facts"): "facts",
+    ("heping_data.extract.facts.extract", "extract_facts"): "facts",
     ("heping_data.extract.entities", "extract_entities"): "entities",
     ("heping_data.tables.rows", "rows_for"): "tables",
 }
