@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from dataclasses import dataclass
+
 from heping_data.extract import outline as _outline
 from heping_data.extract.facts.rules import Rules, rules
+from heping_data.extract.facts.scan import DocState
 from heping_data.records import Document, NumberMention, Section, Sentence
 
 
@@ -57,7 +61,7 @@ def _plan_start_outline(
 
 def plan_amount(text: str, cs: int, ms: int, ru: Rules) -> bool:
     """True when the number is the amount a year's plan sets, not a report of it done."""
-    if ru.plan_amount_re is None or not ru.plan_amount_re.search(text, cs, ms):
+    if not ru.plan_amount_re.search(text, cs, ms):
         return False
     return not any(w in text[cs:ms] for w in ru.plan_amount_blockers)
 
@@ -65,7 +69,7 @@ def plan_amount(text: str, cs: int, ms: int, ru: Rules) -> bool:
 def population(text: str, m: NumberMention, ru: Rules) -> str:
     """`1000万保定人民`: a bare count before a place and its people states that place's
     population (保定人口), in the review and the plan alike; empty when it is not one."""
-    if ru.population_re is None or m.unit not in (None, "", "人"):
+    if m.unit not in (None, "", "人"):
         return ""
     got = ru.population_re.match(text, m.end)
     if got is None or (got.start() == got.end() and m.unit != "人"):
@@ -73,8 +77,74 @@ def population(text: str, m: NumberMention, ru: Rules) -> str:
     return got.group() + ru.population_suffix
 
 
-def cue_target(clause: str) -> bool:
-    ru = rules()
+def cue_target(clause: str, ru: Rules) -> bool:
+    """A goal cue that is not part of a phrase reporting an achievement."""
     if not ru.target_re.search(clause):
         return False
     return bool(ru.target_re.search(ru.blocker_re.sub("", clause)))
+
+
+@dataclass(slots=True)
+class Parts:
+    """Where a document's plan part starts and its goal lists (`主要预期目标是：…`)."""
+
+    plan_at: int
+    goal_spans: list[tuple[int, int]]
+    goal_starts: list[int]
+
+    @classmethod
+    def of(
+        cls, doc: Document, sections: tuple[Section, ...], sents: tuple[Sentence, ...], ru: Rules
+    ) -> Parts:
+        plan_at = plan_start(doc, sections, sents)
+        goals = [g.span() for g in ru.goal_list_re.finditer(doc.text)] if plan_at > 0 else []
+        return cls(plan_at, goals, [g[0] for g in goals])
+
+
+def kind_of(d: DocState, parts: Parts, k: int, cs: int, ce: int, s0: int, ru: Rules) -> str:
+    """actual or target: the part of the report, overridden by cue words near the number."""
+    if d.quants[k].start >= parts.plan_at:
+        return _plan_kind(d.text[cs:ce], ru)
+    if _review_target(d, parts, k, cs, ce, s0, ru):
+        return "target"
+    return "actual"
+
+
+def _plan_kind(clause: str, ru: Rules) -> str:
+    """In the plan part a clause is a target unless an actual cue reports the past (and is
+    not only the base of a comparison, `较上年下降10%`)."""
+    actual = ru.actual_re.search(clause) and not cue_target(clause, ru)
+    if actual and ru.actual_blocker_re.search(clause):
+        actual = ru.actual_re.search(ru.actual_blocker_re.sub("", clause))
+    return "actual" if actual else "target"
+
+
+def _review_target(d: DocState, parts: Parts, k: int, cs: int, ce: int, s0: int, ru: Rules) -> bool:
+    """In the review part a figure is a target only by a goal cue before it, a plan's
+    amount, a goal carried over from its sentence, or a goal list around it."""
+    text, ms = d.text, d.quants[k].start
+    # cues reach back over the clause, never past an earlier number
+    # (`计划120公里，完成136公里`: 计划 belongs to the first)
+    pre_from = max(s0, min(cs, ms - 12))
+    if k and d.quants[k - 1].end > pre_from:
+        pre_from = d.quants[k - 1].end
+    # (the cue pattern is plain words: searching in place equals searching a slice)
+    hit = ru.target_re.search(text, pre_from, ms)
+    if hit and (cue_target(text[pre_from:ms], ru) or plan_amount(text, cs, ms, ru)):
+        return True  # `年度计划投资1200亿元`: the amount the plan sets
+    facts = d.facts
+    if (
+        facts
+        and facts[-1].kind == "target"
+        and facts[-1].mention.start >= s0
+        and d.clauses[k - 1] != (cs, ce)
+        and not ru.carry_block_re.search(text, cs, ce)
+    ):
+        # `力争增长6%，新开工项目20个`: the goal cue governs the list of goals
+        # that follows it in its sentence (not `计划120公里，完成136公里`)
+        return True
+    if parts.goal_spans:
+        gi = bisect_right(parts.goal_starts, ms) - 1
+        if gi >= 0 and ms < parts.goal_spans[gi][1] and not ru.actual_re.search(text, cs, ce):
+            return True  # inside a `主要预期目标是：…；…` list
+    return False

@@ -18,6 +18,7 @@ from heping_data.extract.facts.clean import (
 )
 from heping_data.extract.facts.patterns import DUN, LIST_STOP, PAIR_SPLIT
 from heping_data.extract.facts.rules import Rules, rules
+from heping_data.extract.facts.scan import Scan
 from heping_data.records import NumberMention
 
 
@@ -376,3 +377,49 @@ def _distribute(subjects: list[str]) -> list[str]:
         else:
             out.append(clean(prefix + item + tail))
     return out
+
+
+def phrase_metrics(
+    text: str,
+    mtext: str,
+    scan: Scan,
+    quants: list[NumberMention],
+    clauses: list[tuple[int, int]],
+    roles: list[str],
+    ru: Rules,
+) -> tuple[list[str], set[int]]:
+    """The metric phrase of every quantity from its own clause, and which of them name only
+    a subject before the number (those may borrow context from the previous clause)."""
+    metrics: list[str] = [""] * len(quants)
+    subject_only: set[int] = set()
+    i = 0
+    n_q = len(quants)
+    while i < n_q:
+        cl = clauses[i]
+        cs, ce = cl
+        if (i + 1 == n_q or clauses[i + 1] != cl) and text.find(DUN, cs, ce) < 0:
+            # most clauses hold one number and no list: skip the list machinery
+            if roles[i] != "qualifier":
+                met, subj_only = single_metric(mtext, cs, ce, quants[i])
+                metrics[i] = met
+                if subj_only:
+                    subject_only.add(i)
+            i += 1
+            continue
+        j = i
+        nums: list[Num] = []
+        while j < n_q and clauses[j] == cl:
+            m = quants[j]
+            s, e = max(m.start, cs), min(m.end, ce)
+            nums.append(Num(j, s - cs, e - cs, roles[j] == "qualifier", numeral_free(m)))
+            j += 1
+        duns = scan.duns(cs, ce)
+        for a, b in zip(quants[i:j], quants[i + 1 : j], strict=False):
+            if text[a.end : b.start] in ru.list_joiners:
+                duns.append(a.end)  # `增长5.3%和6.8%` lists numbers like `、`
+        got, subj = clause_metrics(mtext[cs:ce], cs, sorted(set(duns)), nums)
+        subject_only |= subj
+        for k, v in got.items():
+            metrics[k] = v
+        i = j
+    return metrics, subject_only

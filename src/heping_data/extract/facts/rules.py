@@ -114,6 +114,7 @@ class Rules:
     lent_object_min: int
     complete_verbs: Words
     compare_lead: Words
+    share_or_compare: Words
     period_change_rx: re.Pattern[str]
     bare_verb_rx: re.Pattern[str]
     bare_verbs: Words
@@ -124,6 +125,8 @@ class Rules:
     share_whole_units: frozenset[str]
     share_change_units: frozenset[str]
     consequence_verbs: Words
+    # first characters of the metrics `context_metric` may complete (a cheap pre-test)
+    context_first: frozenset[str]
     rate_mark: str
     rate_max: int
     project_actions: Words
@@ -286,6 +289,7 @@ def _borrow_fields(m: MetricRules) -> dict[str, Any]:
         "lent_object_min": m.lent_object_min,
         "complete_verbs": _by_len(m.complete_verbs),
         "compare_lead": _by_len(m.compare_lead),
+        "share_or_compare": m.share_lead + _by_len(m.compare_lead),
         "period_change_rx": re.compile(period),
         "bare_verb_rx": re.compile(f"(?:{_alt(m.bare_verb_adverbs)})?(?:{_alt(m.bare_verbs)})"),
         "bare_verbs": _by_len(m.bare_verbs),
@@ -306,6 +310,9 @@ def _context_fields(m: MetricRules) -> dict[str, Any]:
         "share_whole_units": frozenset(so.amount_units + so.change_units),
         "share_change_units": frozenset(so.change_units),
         "consequence_verbs": m.consequence_verbs,
+        "context_first": frozenset(
+            w[0] for w in m.event.outcomes + m.consequence_verbs + m.projects.actions
+        ),
         "rate_mark": m.bare_rate.mark,
         "rate_max": m.bare_rate.max_len,
         "project_actions": _by_len(m.projects.actions),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from heping_data.extract.facts.patterns import DUN, HARD, HAS_NUM, LINE_END, QUOTES
 from heping_data.extract.facts.rules import rules
+from heping_data.records import NumberMention, NumericFact
 
 
 def positions(text: str, ch: str) -> list[int]:
@@ -104,3 +105,23 @@ class Scan:
 
     def duns(self, cs: int, ce: int) -> list[int]:
         return self.dun[bisect_left(self.dun, cs) : bisect_left(self.dun, ce)]
+
+
+@dataclass(slots=True)
+class DocState:
+    """One document as the decisions read it: the text (and the copy with years and dates
+    blanked), its quantities in order with their clause, role and clause-level metric, and
+    the facts made so far. Built by ``extract_facts``; passed whole so each decision takes
+    one argument for the document instead of ten."""
+
+    text: str
+    mtext: str
+    scan: Scan
+    quants: list[NumberMention]
+    clauses: list[tuple[int, int]]
+    roles: list[str]
+    metrics: list[str]
+    subject_only: set[int]
+    facts: list[NumericFact] = field(default_factory=list)
+    # `连续19年稳定在…`: metrics set after the loop (the next figure borrows the plain one)
+    streaks: dict[int, str] = field(default_factory=dict)
