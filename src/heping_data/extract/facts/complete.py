@@ -21,47 +21,39 @@ from heping_data.records import NumberMention
 
 
 def complete_metric(d: DocState, k: int, cs: int, ce: int, s0: int, ru: Rules) -> str:
-    """The final metric of quantity ``k`` (clause ``cs:ce``, sentence from ``s0``)."""
+    """The final metric of quantity ``k`` (clause ``cs:ce``, sentence from ``s0``).
+
+    (Runs once per quantity: the common path makes no call it can avoid.)"""
     m = d.quants[k]
     role = d.roles[k]
-    if role == "qualifier":
-        met = threshold_metric(d.mtext, m, cs, ce, s0, d.facts, ru)
-    else:
-        met = d.metrics[k]
-        lab = _label(d, m.start, ru)
-        if lab:
-            # a table line: its label heads every number on it unless the clause names more
-            if len(met) <= ru.label_weak_len and lab not in met:
-                met = lab + met
-        else:
-            met = _borrowed(d, k, m, met, cs, s0, ru)
-    if not met:
-        met = _nearest_words(d.mtext, m, ru)
-    return _shaped(d, k, m, met, role, cs, ce, s0, ru)
-
-
-def _label(d: DocState, ms: int, ru: Rules) -> str:
+    met = d.metrics[k]
+    ms = m.start
     colons = d.scan.colons
-    if colons:
+    lab = ""
+    if colons and role != "qualifier":
         ci = bisect_left(colons, ms) - 1
         if ci >= 0 and d.scan.colon_reach[ci] >= ms:  # else `label` would give ""
-            return table_label(d.scan, ms, ru)
-    return ""
-
-
-def _borrowed(d: DocState, k: int, m: NumberMention, met: str, cs: int, s0: int, ru: Rules) -> str:
-    """A phrase that names no subject of its own takes one from its sentence."""
-    if met and ru.milestone_rx.fullmatch(met):
-        return borrow(d.mtext, d.scan, "", m, cs, s0, d.facts, ru)  # 迈上N亿元新台阶
-    if (
+            lab = table_label(d.scan, ms, ru)
+    if role == "qualifier":
+        met = threshold_metric(d.mtext, m, cs, ce, s0, d.facts, ru)
+    elif lab:
+        # a table line: its label heads every number on it unless the clause names more
+        if len(met) <= ru.label_weak_len and lab not in met:
+            met = lab + met
+    elif met and ru.milestone_rx.fullmatch(met):
+        met = borrow(d.mtext, d.scan, "", m, cs, s0, d.facts, ru)  # 迈上N亿元新台阶
+    elif (
         not met
-        or (met and ru.bare_verb_rx.fullmatch(met))  # 较上年新增N, 净增N
+        or ru.bare_verb_rx.fullmatch(met)  # 较上年新增N, 净增N
         or (len(met) <= ru.short_len and k in d.subject_only)
         or met.startswith(ru.share_or_compare)
         or ru.period_change_rx.match(met)
     ):
-        return borrow(d.mtext, d.scan, met, m, cs, s0, d.facts, ru)
-    return met
+        # a phrase that names no subject of its own takes one from its sentence
+        met = borrow(d.mtext, d.scan, met, m, cs, s0, d.facts, ru)
+    if not met:
+        met = _nearest_words(d.mtext, m, ru)
+    return _shaped(d, k, m, met, role, cs, ce, s0, ru)
 
 
 def _nearest_words(mtext: str, m: NumberMention, ru: Rules) -> str:

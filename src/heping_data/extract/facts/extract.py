@@ -141,48 +141,35 @@ def _facts(
         iv, how = infer(text, m, d.scan) if m.is_masked else (None, None)
         sec_i = bisect_right(sec_starts, ms) - 1
         sec_index = sec_sorted[sec_i].index if sec_i >= 0 else sec_first
-        facts.append(
-            _fact(
-                m,
-                met or None,
-                kind,
-                d.roles[k],
-                sec_index,
-                sent.index if sent else None,
-                year,
-                iv,
-                how,
+        if not _FAST_FACT:
+            facts.append(
+                NumericFact(
+                    m,
+                    met or None,
+                    kind,
+                    d.roles[k],
+                    sec_index,
+                    sent.index if sent else None,
+                    year,
+                    iv,
+                    how,
+                )
             )
+            continue
+        f = _new(NumericFact)
+        _set(
+            f,
+            "__dict__",
+            {
+                "mention": m,
+                "metric": met or None,
+                "kind": kind,
+                "role": d.roles[k],
+                "section_index": sec_index,
+                "sentence_index": sent.index if sent else None,
+                "period_year": year,
+                "inferred_value": iv,
+                "inferred_how": how,
+            },
         )
-
-
-def _fact(
-    m: NumberMention,
-    metric: str | None,
-    kind: str,
-    role: str,
-    section_index: int,
-    sentence_index: int | None,
-    year: int | None,
-    iv: float | None,
-    how: str | None,
-) -> NumericFact:
-    if not _FAST_FACT:
-        return NumericFact(m, metric, kind, role, section_index, sentence_index, year, iv, how)
-    f = _new(NumericFact)
-    _set(
-        f,
-        "__dict__",
-        {
-            "mention": m,
-            "metric": metric,
-            "kind": kind,
-            "role": role,
-            "section_index": section_index,
-            "sentence_index": sentence_index,
-            "period_year": year,
-            "inferred_value": iv,
-            "inferred_how": how,
-        },
-    )
-    return f
+        facts.append(f)

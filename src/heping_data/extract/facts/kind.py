@@ -102,36 +102,23 @@ class Parts:
 
 
 def kind_of(d: DocState, parts: Parts, k: int, cs: int, ce: int, s0: int, ru: Rules) -> str:
-    """actual or target: the part of the report, overridden by cue words near the number."""
-    if d.quants[k].start >= parts.plan_at:
-        return _plan_kind(d.text[cs:ce], ru)
-    if _review_target(d, parts, k, cs, ce, s0, ru):
-        return "target"
-    return "actual"
+    """actual or target: the part of the report, overridden by cue words near the number.
 
-
-def _plan_kind(clause: str, ru: Rules) -> str:
-    """In the plan part a clause is a target unless an actual cue reports the past (and is
-    not only the base of a comparison, `较上年下降10%`)."""
-    actual = ru.actual_re.search(clause) and not cue_target(clause, ru)
-    if actual and ru.actual_blocker_re.search(clause):
-        actual = ru.actual_re.search(ru.actual_blocker_re.sub("", clause))
-    return "actual" if actual else "target"
-
-
-def _review_target(d: DocState, parts: Parts, k: int, cs: int, ce: int, s0: int, ru: Rules) -> bool:
-    """In the review part a figure is a target only by a goal cue before it, a plan's
-    amount, a goal carried over from its sentence, or a goal list around it."""
+    In the review part a figure is a target only by a goal cue before it, a plan's amount,
+    a goal carried over from its sentence, or a goal list around it."""
     text, ms = d.text, d.quants[k].start
+    if ms >= parts.plan_at:
+        return _plan_kind(text[cs:ce], ru)
     # cues reach back over the clause, never past an earlier number
     # (`计划120公里，完成136公里`: 计划 belongs to the first)
     pre_from = max(s0, min(cs, ms - 12))
     if k and d.quants[k - 1].end > pre_from:
         pre_from = d.quants[k - 1].end
     # (the cue pattern is plain words: searching in place equals searching a slice)
-    hit = ru.target_re.search(text, pre_from, ms)
-    if hit and (cue_target(text[pre_from:ms], ru) or plan_amount(text, cs, ms, ru)):
-        return True  # `年度计划投资1200亿元`: the amount the plan sets
+    if ru.target_re.search(text, pre_from, ms) and (
+        cue_target(text[pre_from:ms], ru) or plan_amount(text, cs, ms, ru)
+    ):
+        return "target"  # `年度计划投资1200亿元`: the amount the plan sets
     facts = d.facts
     if (
         facts
@@ -142,9 +129,18 @@ def _review_target(d: DocState, parts: Parts, k: int, cs: int, ce: int, s0: int,
     ):
         # `力争增长6%，新开工项目20个`: the goal cue governs the list of goals
         # that follows it in its sentence (not `计划120公里，完成136公里`)
-        return True
+        return "target"
     if parts.goal_spans:
         gi = bisect_right(parts.goal_starts, ms) - 1
         if gi >= 0 and ms < parts.goal_spans[gi][1] and not ru.actual_re.search(text, cs, ce):
-            return True  # inside a `主要预期目标是：…；…` list
-    return False
+            return "target"  # inside a `主要预期目标是：…；…` list
+    return "actual"
+
+
+def _plan_kind(clause: str, ru: Rules) -> str:
+    """In the plan part a clause is a target unless an actual cue reports the past (and is
+    not only the base of a comparison, `较上年下降10%`)."""
+    actual = ru.actual_re.search(clause) and not cue_target(clause, ru)
+    if actual and ru.actual_blocker_re.search(clause):
+        actual = ru.actual_re.search(ru.actual_blocker_re.sub("", clause))
+    return "actual" if actual else "target"
