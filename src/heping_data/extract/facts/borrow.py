@@ -54,37 +54,61 @@ def borrow(
         or met.startswith(ru.change_words + ru.share_lead + ru.compare_lead)
         or ru.period_change_rx.match(met)
     ):
-        prev = facts[-1] if facts else None
-        if prev and len(facts) > 1 and prev.metric and prev.metric.endswith(ru.ratio_suffix):
-            prev = facts[-2]  # `是2017年的4.3倍，五年年均增长N%`: the change is of the subject
-        if prev and prev.metric and prev.mention.start >= s0:
-            base = strip_light(prev.metric) if met.startswith(ru.change_words) else prev.metric
-            base = LEAD_YEAR.sub("", base)  # `2023年地区生产总值` → its change has no year
-            if prev.role == "rank":
-                # `位居全市第一，较上年前移4位`: the change is of the place, not of `位居`
-                base = ru.rank_before.sub("", base) or base
-            for w in ru.change_words:
-                if base.endswith(w) and len(base) > len(w):
-                    base = base[: -len(w)]
-                    break
-            if bare:
-                # `新开工N个、竣工N个`: the earlier figure's verb gives way to this one
-                for w in ru.bare_verbs:
-                    if base.endswith(w) and len(base) > len(w) + 1:
-                        base = base[: -len(w)]
-                        break
-            if len(base) + len(met) > ru.max_len and len(met) < ru.max_len - 1:
-                # too long for both: the clause's own words stay whole, the borrowed
-                # subject loses its front (never `…提速比法定审` cut inside the comparison)
-                return cap_left(base, ru.max_len - len(met)) + met
-            return (base + met)[: ru.max_len]
+        got = _from_prev_fact(met, bare, s0, facts, ru)
+        if got is not None:
+            return got
         if met not in ru.generic_heads:
             return met
         # `认真办理人大代表建议和政协提案，全年办结率保持100%`: with no earlier figure in
         # the sentence, a generic head is of what the clause before it acts on
-        generic = True
-    else:
-        generic = False
+        return _from_clause(text, scan, met, cs, s0, facts, ru, generic=True)
+    return _from_clause(text, scan, met, cs, s0, facts, ru, generic=False)
+
+
+def _from_prev_fact(
+    met: str, bare: bool, s0: int, facts: list[NumericFact], ru: Rules
+) -> str | None:
+    """The previous fact's subject (less its change word or verb) before ``met``; None
+    when no earlier fact of the sentence has a metric."""
+    prev = facts[-1] if facts else None
+    if prev and len(facts) > 1 and prev.metric and prev.metric.endswith(ru.ratio_suffix):
+        prev = facts[-2]  # `是2017年的4.3倍，五年年均增长N%`: the change is of the subject
+    if not (prev and prev.metric and prev.mention.start >= s0):
+        return None
+    base = strip_light(prev.metric) if met.startswith(ru.change_words) else prev.metric
+    base = LEAD_YEAR.sub("", base)  # `2023年地区生产总值` → its change has no year
+    if prev.role == "rank":
+        # `位居全市第一，较上年前移4位`: the change is of the place, not of `位居`
+        base = ru.rank_before.sub("", base) or base
+    for w in ru.change_words:
+        if base.endswith(w) and len(base) > len(w):
+            base = base[: -len(w)]
+            break
+    if bare:
+        # `新开工N个、竣工N个`: the earlier figure's verb gives way to this one
+        for w in ru.bare_verbs:
+            if base.endswith(w) and len(base) > len(w) + 1:
+                base = base[: -len(w)]
+                break
+    if len(base) + len(met) > ru.max_len and len(met) < ru.max_len - 1:
+        # too long for both: the clause's own words stay whole, the borrowed
+        # subject loses its front (never `…提速比法定审` cut inside the comparison)
+        return cap_left(base, ru.max_len - len(met)) + met
+    return (base + met)[: ru.max_len]
+
+
+def _from_clause(
+    text: str,
+    scan: Scan,
+    met: str,
+    cs: int,
+    s0: int,
+    facts: list[NumericFact],
+    ru: Rules,
+    *,
+    generic: bool,
+) -> str:
+    """The subject a numberless clause before lends (or lent to the figure just before)."""
     if cs - 1 <= s0 or met.startswith(ru.complete_verbs):
         return met
     subj = _clause_subject(text, scan, cs, s0, facts, ru, generic=generic)

@@ -42,33 +42,37 @@ def role_of(text: str, m: NumberMention, clause_end: int) -> str:
                 n = len(w)
                 break
         if not n:
-            # `超10亿元企业87家`, `超千万元的网店`: a comparator before, the noun it defines
-            # right after
-            if not (
-                m.start > 0
-                and text[m.start - 1] in ru.threshold_before_last
-                and text.endswith(ru.threshold_before, max(0, m.start - 2), m.start)
-            ):
-                return "measure"
-            pos = m.end
-            if text.startswith("的", pos):
-                pos += 1
-                if text.startswith(ru.threshold_de_not_noun, pos):
-                    return "measure"
-            if (
-                pos < clause_end
-                and "\u4e00" <= text[pos] <= "\u9fff"
-                and not text.startswith(ru.threshold_not_noun, pos)
-                and not text.startswith(ru.threshold_clause_end, pos)
-                and not _counts_noun(m, ru, text, pos, clause_end)
-            ):
-                return "qualifier"
+            # `超10亿元企业87家`, `超千万元的网店`: a comparator before (a cheap test of its
+            # last character first: most numbers have none)
+            if m.start > 0 and text[m.start - 1] in ru.threshold_before_last:
+                return _after_comparator(text, m, clause_end, ru)
             return "measure"
         thr = text[end : end + n]
         end += n
     if thr == "左右" or end >= clause_end or text.startswith(ru.threshold_clause_end, end):
         return "measure"
     return "measure" if _counts_noun(m, ru, text, end, clause_end) else "qualifier"
+
+
+def _after_comparator(text: str, m: NumberMention, clause_end: int, ru: Rules) -> str:
+    """`超10亿元企业87家`, `超千万元的网店`: a comparator before the number and the noun it
+    defines right after make a threshold."""
+    if not text.endswith(ru.threshold_before, max(0, m.start - 2), m.start):
+        return "measure"
+    pos = m.end
+    if text.startswith("的", pos):
+        pos += 1
+        if text.startswith(ru.threshold_de_not_noun, pos):
+            return "measure"
+    if (
+        pos < clause_end
+        and "\u4e00" <= text[pos] <= "\u9fff"
+        and not text.startswith(ru.threshold_not_noun, pos)
+        and not text.startswith(ru.threshold_clause_end, pos)
+        and not _counts_noun(m, ru, text, pos, clause_end)
+    ):
+        return "qualifier"
+    return "measure"
 
 
 def _counts_noun(m: NumberMention, ru: Rules, text: str, pos: int, clause_end: int) -> bool:
