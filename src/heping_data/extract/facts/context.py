@@ -1,4 +1,5 @@
-"""A measure's metric completed from its sentence: shares, events, projects, rates, streaks, table labels."""
+"""A measure's metric completed from its sentence: shares, events, projects, rates,
+streaks, and the label of the table line a number stands on."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Passes over a document's facts that relink metrics across numbers: from-to, 分别, level lists, relative clauses."""
+"""Passes that relink metrics across numbers: `由A增加到B` (before the per-quantity
+decisions), then `分别`, level lists and relative clauses (over the finished facts)."""
 
 from __future__ import annotations
 
@@ -32,10 +33,9 @@ def drop_relative(text: str, clauses: list[tuple[int, int]], facts: list[Numeric
 def level_lists(text: str, facts: list[NumericFact], ru: Rules) -> None:
     """`推动4个国家级、8个省级外贸转型示范基地`, `推进588个省、市级美丽乡村建设`: levels
     listed before one noun count that noun, each at its level (国家级外贸转型示范基地)."""
-    if not ru.level_mark or ru.level_mark not in text or ru.level_pair_rx is None:
+    if not ru.level_mark or ru.level_mark not in text:
         return
     one, pair, head = ru.level_one_rx, ru.level_pair_rx, ru.level_head_rx
-    assert one is not None and head is not None
     for i, f in enumerate(facts):
         if f.role != "measure":
             continue
