@@ -50,14 +50,24 @@ def clean(s: str) -> str:
     Why cached: a clause's pieces are cleaned several times over while its metrics are
     built. The function is pure (rules are fixed per process), so one bounded,
     thread-safe cache serves every document and thread."""
-    return _clean(s, False) if s else ""
+    ru = rules()
+    s = _denoise(s, ru)
+    if not s or s in ru.empty_words:
+        return ""
+    s = _strip_ends(s, ru)
+    return "" if s in ru.empty_alone else s
 
 
 @lru_cache(maxsize=CLEAN_CACHE)
 def clean_left(s: str) -> str:
     """``clean`` for the words before a number: also the comparator or linking verb that
     joins them to it (`分别达到`, `不低于`) and a goal cue parting actor from metric."""
-    return _clean(s, True) if s else ""
+    ru = rules()
+    s = _denoise(s, ru)
+    if not s or s in ru.empty_words:
+        return ""
+    s = _strip_ends(_strip_left_tail(s, ru), ru)
+    return "" if s in ru.empty_alone else s
 
 
 def _denoise(s: str, ru: Rules) -> str:
@@ -128,17 +138,6 @@ def _strip_ends(s: str, ru: Rules) -> str:
                 continue
         break
     return s
-
-
-def _clean(s: str, left: bool) -> str:
-    ru = rules()
-    s = _denoise(s, ru)
-    if not s or s in ru.empty_words:
-        return ""
-    if left:
-        s = _strip_left_tail(s, ru)
-    s = _strip_ends(s, ru)
-    return "" if s in ru.empty_alone else s
 
 
 def drop_lists(s: str) -> str:

@@ -21,13 +21,16 @@ from heping_data.records import NumberMention
 
 
 def complete_metric(d: DocState, k: int, cs: int, ce: int, s0: int, ru: Rules) -> str:
-    """The final metric of quantity ``k`` (clause ``cs:ce``, sentence from ``s0``).
+    """The final metric of quantity ``k`` (clause ``cs:ce``, sentence from ``s0``): the
+    clause's phrase (or a threshold's), headed by its table line's label or given the
+    subject its sentence left implicit, then related to what the figure is a part, place,
+    multiple or share of.
 
-    (Runs once per quantity: the common path makes no call it can avoid.)"""
+    (Runs once per quantity: each rule's cheap test is inline, its work a call.)"""
     m = d.quants[k]
     role = d.roles[k]
-    met = d.metrics[k]
     ms = m.start
+    met = d.metrics[k]
     colons = d.scan.colons
     lab = ""
     if colons and role != "qualifier":
@@ -53,24 +56,8 @@ def complete_metric(d: DocState, k: int, cs: int, ce: int, s0: int, ru: Rules) -
         met = borrow(d.mtext, d.scan, met, m, cs, s0, d.facts, ru)
     if not met:
         met = _nearest_words(d.mtext, m, ru)
-    return _shaped(d, k, m, met, role, cs, ce, s0, ru)
-
-
-def _nearest_words(mtext: str, m: NumberMention, ru: Rules) -> str:
-    """Never no metric: the nearest words before the number, else after it."""
-    ms = m.start
-    before = mtext[max(0, ms - ru.left_cap_combined * 2) : ms]
-    return cap_left(clean(drop_lists(before)), ru.left_cap_combined) or cap_right(
-        clean(drop_lists(mtext[m.end : m.end + ru.right_cap])), 8
-    )
-
-
-def _shaped(
-    d: DocState, k: int, m: NumberMention, met: str, role: str, cs: int, ce: int, s0: int, ru: Rules
-) -> str:
-    """What a figure relates to: a part of a ratio, a place, a multiple, a share."""
+    # what a figure relates to: a part of a ratio, a place, a multiple, a share
     text = d.text
-    ms = m.start
     marks = ru.ratio_part_marks
     if (ms and text[ms - 1] in marks) or (m.end < len(text) and text[m.end] in marks):
         met = ratio_part(text, m, s0, d.quants, k, ru) or met
@@ -95,3 +82,12 @@ def _shaped(
     ):
         met = context_metric(text, met, m, k, d.quants, cs, ce, s0, d.facts, d.streaks, ru)
     return met
+
+
+def _nearest_words(mtext: str, m: NumberMention, ru: Rules) -> str:
+    """Never no metric: the nearest words before the number, else after it."""
+    ms = m.start
+    before = mtext[max(0, ms - ru.left_cap_combined * 2) : ms]
+    return cap_left(clean(drop_lists(before)), ru.left_cap_combined) or cap_right(
+        clean(drop_lists(mtext[m.end : m.end + ru.right_cap])), 8
+    )

@@ -9,7 +9,7 @@ from operator import attrgetter
 from heping_data.extract.facts.clean import blank
 from heping_data.extract.facts.complete import complete_metric
 from heping_data.extract.facts.inferred import infer
-from heping_data.extract.facts.kind import Parts, kind_of, population
+from heping_data.extract.facts.kind import POPULATION_UNITS, Parts, kind_of, population
 from heping_data.extract.facts.metric import phrase_metrics
 from heping_data.extract.facts.passes import drop_relative, from_to, level_lists, respectively
 from heping_data.extract.facts.role import role_of
@@ -134,7 +134,7 @@ def _facts(
         s0 = sent.start if sent else cs
         met = complete_metric(d, k, cs, ce, s0, ru)
         kind = kind_of(d, parts, k, cs, ce, s0, ru)
-        pop = population(mtext, m, ru)
+        pop = population(mtext, m, ru) if m.unit in POPULATION_UNITS else ""
         if pop:
             met, kind = pop, "actual"  # `为1000万保定人民创造…`: a place's people, as they are
         year, kind = years.year_of(ms, s0, sent.end if sent else ce, kind, ru)

@@ -66,10 +66,14 @@ def plan_amount(text: str, cs: int, ms: int, ru: Rules) -> bool:
     return not any(w in text[cs:ms] for w in ru.plan_amount_blockers)
 
 
+#: Units of a count that may state a population (the caller tests this first: most have none).
+POPULATION_UNITS = frozenset({None, "", "人"})
+
+
 def population(text: str, m: NumberMention, ru: Rules) -> str:
     """`1000万保定人民`: a bare count before a place and its people states that place's
     population (保定人口), in the review and the plan alike; empty when it is not one."""
-    if m.unit not in (None, "", "人"):
+    if m.unit not in POPULATION_UNITS:
         return ""
     got = ru.population_re.match(text, m.end)
     if got is None or (got.start() == got.end() and m.unit != "人"):
@@ -108,7 +112,13 @@ def kind_of(d: DocState, parts: Parts, k: int, cs: int, ce: int, s0: int, ru: Ru
     a goal carried over from its sentence, or a goal list around it."""
     text, ms = d.text, d.quants[k].start
     if ms >= parts.plan_at:
-        return _plan_kind(text[cs:ce], ru)
+        # in the plan part a clause is a target unless an actual cue reports the past (and
+        # is not only the base of a comparison, `较上年下降10%`)
+        clause = text[cs:ce]
+        actual = ru.actual_re.search(clause) and not cue_target(clause, ru)
+        if actual and ru.actual_blocker_re.search(clause):
+            actual = ru.actual_re.search(ru.actual_blocker_re.sub("", clause))
+        return "actual" if actual else "target"
     # cues reach back over the clause, never past an earlier number
     # (`计划120公里，完成136公里`: 计划 belongs to the first)
     pre_from = max(s0, min(cs, ms - 12))
@@ -135,12 +145,3 @@ def kind_of(d: DocState, parts: Parts, k: int, cs: int, ce: int, s0: int, ru: Ru
         if gi >= 0 and ms < parts.goal_spans[gi][1] and not ru.actual_re.search(text, cs, ce):
             return "target"  # inside a `主要预期目标是：…；…` list
     return "actual"
-
-
-def _plan_kind(clause: str, ru: Rules) -> str:
-    """In the plan part a clause is a target unless an actual cue reports the past (and is
-    not only the base of a comparison, `较上年下降10%`)."""
-    actual = ru.actual_re.search(clause) and not cue_target(clause, ru)
-    if actual and ru.actual_blocker_re.search(clause):
-        actual = ru.actual_re.search(ru.actual_blocker_re.sub("", clause))
-    return "actual" if actual else "target"
