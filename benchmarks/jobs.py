@@ -229,7 +229,7 @@ _ENTRY = {
     ("heping_data.extract.outline.sections", "outline"): "outline",
     ("heping_data.extract.outline.sections", "sentences"): "outline.sentences",
     ("heping_data.extract.numbers.mentions", "find_mentions"): "numbers",
-    ("heping_data.extract.facts", "extract_facts"): "facts",
+    ("heping_data.extract.facts.extract", "extract_facts"): "facts",
     ("heping_data.extract.entities.extract", "extract_entities"): "entities",
     ("heping_data.tables.rows", "rows_for"): "tables",
 }

@@ -1230,3 +1230,39 @@ def test_a_long_relative_clause_before_a_count_is_no_part_of_its_metric() -> Non
     got = [f.metric for f in facts_of(text, mentions=ms)]
     assert got[0].startswith("石狮"), got
     assert got[1].startswith("市委确定"), got
+
+
+# ---------------------------------------------------------------- rule file
+
+
+def _raw_rules() -> dict:
+    from heping_data.text.ruledata import read_yaml
+
+    return read_yaml("facts", "rules.yaml")
+
+
+def test_rules_file_loads_and_strips_target_cues_from_metric_fronts() -> None:
+    from heping_data.extract.facts.rules import load_model
+
+    model = load_model()
+    lead = model.kind.target_cues.metric_lead
+    assert lead and set(lead) <= set(model.lead_strip)
+    assert set(lead) <= set(model.kind.target_cues.all)
+
+
+def test_rules_file_with_unknown_key_fails_naming_the_file() -> None:
+    from heping_data.extract.facts.rules import load_model
+
+    raw = _raw_rules()
+    raw["metric"]["lead_stirp"] = ["约"]  # a typo must not be silently ignored
+    with pytest.raises(ValueError, match=r"data/facts/rules\.yaml: metric\.lead_stirp"):
+        load_model(raw)
+
+
+def test_rules_file_repeating_a_target_cue_in_lead_strip_fails() -> None:
+    from heping_data.extract.facts.rules import load_model
+
+    raw = _raw_rules()
+    raw["metric"]["lead_strip"] = [*raw["metric"]["lead_strip"], "力争"]
+    with pytest.raises(ValueError, match=r"data/facts/rules\.yaml: .*lead_strip.*力争"):
+        load_model(raw)

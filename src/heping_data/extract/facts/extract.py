@@ -1,0 +1,175 @@
+"""Quantities to numeric facts: the orchestration of the decisions, one per module."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import fields, replace
+from operator import attrgetter
+
+from heping_data.extract.facts.clean import blank
+from heping_data.extract.facts.complete import complete_metric
+from heping_data.extract.facts.inferred import infer
+from heping_data.extract.facts.kind import POPULATION_UNITS, Parts, kind_of, population
+from heping_data.extract.facts.metric import phrase_metrics
+from heping_data.extract.facts.passes import drop_relative, from_to, level_lists, respectively
+from heping_data.extract.facts.role import role_of
+from heping_data.extract.facts.rules import Rules, rules
+from heping_data.extract.facts.scan import DocState, Scan
+from heping_data.extract.facts.year import Years
+from heping_data.records import Document, NumberMention, NumericFact, Section, Sentence
+
+_START = attrgetter("start")
+
+
+_FACT_FIELDS = (
+    "mention",
+    "metric",
+    "kind",
+    "role",
+    "section_index",
+    "sentence_index",
+    "period_year",
+    "inferred_value",
+    "inferred_how",
+)
+
+
+# A frozen dataclass's `__init__` sets each field through `object.__setattr__`, which is a
+# tenth of the step's time at one fact per ~25 characters; filling `__dict__` in one go
+# gives an equal object. Only while the record has exactly these fields and no hook.
+_FAST_FACT = (
+    tuple(f.name for f in fields(NumericFact)) == _FACT_FIELDS
+    and not hasattr(NumericFact, "__post_init__")
+    and not hasattr(NumericFact, "__slots__")
+)
+
+
+_new = object.__new__
+
+
+_set = object.__setattr__
+
+
+def extract_facts(
+    doc: Document,
+    sections: tuple[Section, ...],
+    sentences: tuple[Sentence, ...],
+    mentions: list[NumberMention] | tuple[NumberMention, ...],
+) -> tuple[NumericFact, ...]:
+    """One fact per quantity mention, in text order, with metric, kind, role and year.
+
+    The decisions run in order: clause and role of every quantity, the metric phrase of
+    each clause, metrics relinked across numbers (`由A增加到B`), then per quantity the
+    metric completed from its sentence, the kind and the year; last the passes that read
+    the facts after it (`分别`, level lists, relative clauses)."""
+    text = doc.text
+    quants = sorted([m for m in mentions if m.cls == "quantity"], key=_START)
+    if not quants:
+        return ()
+    ru = rules()
+    scan = Scan.of(text)
+    scan.quant_starts = [m.start for m in quants]
+    mtext = blank(text, mentions, ru.base_year_before)  # same offsets, years and dates blanked
+    clauses = _clauses(scan, quants, sections, len(text))
+    roles = [role_of(text, m, ce) for m, (_, ce) in zip(quants, clauses, strict=True)]
+    metrics, subject_only = phrase_metrics(text, mtext, scan, quants, clauses, roles, ru)
+    from_to(text, mtext, quants, clauses, roles, metrics, ru)
+    d = DocState(text, mtext, scan, quants, clauses, roles, metrics, subject_only)
+    _facts(d, doc, sections, sentences, mentions, ru)
+    facts = d.facts
+    for k, met in d.streaks.items():
+        facts[k] = replace(facts[k], metric=met)
+    sent_starts = [s.start for s in sentences]
+    respectively(text, mtext, clauses, sent_starts, facts, ru)
+    level_lists(mtext, facts, ru)
+    drop_relative(mtext, clauses, facts)
+    return tuple(facts)
+
+
+def _clauses(
+    scan: Scan, quants: list[NumberMention], sections: tuple[Section, ...], n_text: int
+) -> list[tuple[int, int]]:
+    """The clause of each quantity (`Scan.clause`, inlined: one per quantity); a run-in
+    heading glued to its body (`项目建设提质提速全年实施…`) is no part of a clause."""
+    hard, n_hard = scan.hard, len(scan.hard)
+    clauses = []
+    for m in quants:
+        hi = bisect_left(hard, m.start)
+        hj = bisect_left(hard, m.end, hi)
+        clauses.append((hard[hi - 1] + 1 if hi else 0, hard[hj] if hj < n_hard else n_text))
+    head_ends = sorted(
+        x.char_end for x in sections if x.char_end is not None and x.char_start is not None
+    )
+    if head_ends:
+        for k, m in enumerate(quants):
+            cs, ce = clauses[k]
+            hk = bisect_right(head_ends, m.start) - 1
+            if hk >= 0 and cs < head_ends[hk] <= m.start:
+                clauses[k] = (head_ends[hk], ce)
+    return clauses
+
+
+def _facts(
+    d: DocState,
+    doc: Document,
+    sections: tuple[Section, ...],
+    sentences: tuple[Sentence, ...],
+    mentions: list[NumberMention] | tuple[NumberMention, ...],
+    ru: Rules,
+) -> None:
+    """Make the fact of every quantity, in order, into ``d.facts`` (each decision may read
+    the facts before it in its sentence)."""
+    sec_sorted = sorted(sections, key=lambda s: s.span_start)
+    sec_starts = [s.span_start for s in sec_sorted]
+    sec_first = sec_sorted[0].index if sec_sorted else 0
+    sent_starts = [s.start for s in sentences]
+    parts = Parts.of(doc, sections, sentences, ru)
+    years = Years(doc, mentions, ru)
+    text, mtext, clauses, facts = d.text, d.mtext, d.clauses, d.facts
+    for k, m in enumerate(d.quants):
+        ms = m.start
+        cs, ce = clauses[k]
+        si = bisect_right(sent_starts, ms) - 1
+        sent = sentences[si] if si >= 0 else None
+        s0 = sent.start if sent else cs
+        met = complete_metric(d, k, cs, ce, s0, ru)
+        kind = kind_of(d, parts, k, cs, ce, s0, ru)
+        pop = population(mtext, m, ru) if m.unit in POPULATION_UNITS else ""
+        if pop:
+            met, kind = pop, "actual"  # `为1000万保定人民创造…`: a place's people, as they are
+        year, kind = years.year_of(ms, s0, sent.end if sent else ce, kind, ru)
+        iv, how = infer(text, m, d.scan) if m.is_masked else (None, None)
+        sec_i = bisect_right(sec_starts, ms) - 1
+        sec_index = sec_sorted[sec_i].index if sec_i >= 0 else sec_first
+        if not _FAST_FACT:
+            facts.append(
+                NumericFact(
+                    m,
+                    met or None,
+                    kind,
+                    d.roles[k],
+                    sec_index,
+                    sent.index if sent else None,
+                    year,
+                    iv,
+                    how,
+                )
+            )
+            continue
+        f = _new(NumericFact)
+        _set(
+            f,
+            "__dict__",
+            {
+                "mention": m,
+                "metric": met or None,
+                "kind": kind,
+                "role": d.roles[k],
+                "section_index": sec_index,
+                "sentence_index": sent.index if sent else None,
+                "period_year": year,
+                "inferred_value": iv,
+                "inferred_how": how,
+            },
+        )
+        facts.append(f)

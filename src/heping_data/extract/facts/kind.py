@@ -1,0 +1,147 @@
+"""Kind of a fact: actual (done) or target (planned), from the report part and cue words."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from heping_data.extract import outline as _outline
+from heping_data.extract.facts.rules import Rules, rules
+from heping_data.extract.facts.scan import DocState
+from heping_data.records import Document, NumberMention, Section, Sentence
+
+
+def plan_start(doc: Document, sections: tuple[Section, ...], sents: tuple[Sentence, ...]) -> int:
+    """Offset where the plan part starts (len(text) when the report has no plan part).
+
+    A top-level section of no known part that follows the review and comes before the plan
+    (`阔步迈上新征程` between `2022年工作回顾` and `2023年主要工作`) looks ahead: it opens the
+    plan part."""
+    at = _plan_start_outline(doc, sections, sents)
+    prev_part = None
+    for s in sections:
+        if s.level != 1 or s.span_start >= at:
+            continue
+        if s.part is None and prev_part == "review":
+            return s.span_start
+        prev_part = s.part
+    return at
+
+
+def _plan_start_outline(
+    doc: Document, sections: tuple[Section, ...], sents: tuple[Sentence, ...]
+) -> int:
+    """Offset where the outline (or a plan marker) puts the start of the plan part."""
+    fn = getattr(_outline, "plan_start", None)
+    if fn is not None:
+        try:
+            got = fn(doc, sections)
+        except Exception:  # an outline bug must not lose every fact
+            got = None
+        if got is not None:
+            return int(got)
+    for s in sections:
+        if s.part == "plan":
+            return s.span_start
+    if any(s.part == "review" for s in sections):
+        return len(doc.text)
+    # No parts known: the first sentence that opens with a plan marker, past the first third.
+    ru = rules()
+    body0 = doc.body_start
+    body1 = doc.body_end or len(doc.text)
+    floor = body0 + (body1 - body0) // 3
+    for st in sents:
+        if st.start < floor:
+            continue
+        lead = doc.text[st.start : min(st.end, st.start + ru.plan_marker_window)]
+        if ru.plan_markers.search(lead):
+            return st.start
+    return len(doc.text)
+
+
+def plan_amount(text: str, cs: int, ms: int, ru: Rules) -> bool:
+    """True when the number is the amount a year's plan sets, not a report of it done."""
+    if not ru.plan_amount_re.search(text, cs, ms):
+        return False
+    return not any(w in text[cs:ms] for w in ru.plan_amount_blockers)
+
+
+#: Units of a count that may state a population (the caller tests this first: most have none).
+POPULATION_UNITS = frozenset({None, "", "人"})
+
+
+def population(text: str, m: NumberMention, ru: Rules) -> str:
+    """`1000万保定人民`: a bare count before a place and its people states that place's
+    population (保定人口), in the review and the plan alike; empty when it is not one."""
+    if m.unit not in POPULATION_UNITS:
+        return ""
+    got = ru.population_re.match(text, m.end)
+    if got is None or (got.start() == got.end() and m.unit != "人"):
+        return ""
+    return got.group() + ru.population_suffix
+
+
+def cue_target(clause: str, ru: Rules) -> bool:
+    """A goal cue that is not part of a phrase reporting an achievement."""
+    if not ru.target_re.search(clause):
+        return False
+    return bool(ru.target_re.search(ru.blocker_re.sub("", clause)))
+
+
+@dataclass(slots=True)
+class Parts:
+    """Where a document's plan part starts and its goal lists (`主要预期目标是：…`)."""
+
+    plan_at: int
+    goal_spans: list[tuple[int, int]]
+    goal_starts: list[int]
+
+    @classmethod
+    def of(
+        cls, doc: Document, sections: tuple[Section, ...], sents: tuple[Sentence, ...], ru: Rules
+    ) -> Parts:
+        plan_at = plan_start(doc, sections, sents)
+        goals = [g.span() for g in ru.goal_list_re.finditer(doc.text)] if plan_at > 0 else []
+        return cls(plan_at, goals, [g[0] for g in goals])
+
+
+def kind_of(d: DocState, parts: Parts, k: int, cs: int, ce: int, s0: int, ru: Rules) -> str:
+    """actual or target: the part of the report, overridden by cue words near the number.
+
+    In the review part a figure is a target only by a goal cue before it, a plan's amount,
+    a goal carried over from its sentence, or a goal list around it."""
+    text, ms = d.text, d.quants[k].start
+    if ms >= parts.plan_at:
+        # in the plan part a clause is a target unless an actual cue reports the past (and
+        # is not only the base of a comparison, `较上年下降10%`)
+        clause = text[cs:ce]
+        actual = ru.actual_re.search(clause) and not cue_target(clause, ru)
+        if actual and ru.actual_blocker_re.search(clause):
+            actual = ru.actual_re.search(ru.actual_blocker_re.sub("", clause))
+        return "actual" if actual else "target"
+    # cues reach back over the clause, never past an earlier number
+    # (`计划120公里，完成136公里`: 计划 belongs to the first)
+    pre_from = max(s0, min(cs, ms - 12))
+    if k and d.quants[k - 1].end > pre_from:
+        pre_from = d.quants[k - 1].end
+    # (the cue pattern is plain words: searching in place equals searching a slice)
+    if ru.target_re.search(text, pre_from, ms) and (
+        cue_target(text[pre_from:ms], ru) or plan_amount(text, cs, ms, ru)
+    ):
+        return "target"  # `年度计划投资1200亿元`: the amount the plan sets
+    facts = d.facts
+    if (
+        facts
+        and facts[-1].kind == "target"
+        and facts[-1].mention.start >= s0
+        and d.clauses[k - 1] != (cs, ce)
+        and not ru.carry_block_re.search(text, cs, ce)
+    ):
+        # `力争增长6%，新开工项目20个`: the goal cue governs the list of goals
+        # that follows it in its sentence (not `计划120公里，完成136公里`)
+        return "target"
+    if parts.goal_spans:
+        gi = bisect_right(parts.goal_starts, ms) - 1
+        if gi >= 0 and ms < parts.goal_spans[gi][1] and not ru.actual_re.search(text, cs, ce):
+            return "target"  # inside a `主要预期目标是：…；…` list
+    return "actual"
