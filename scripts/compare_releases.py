@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = (ROOT.parent / "shared").resolve()  # one spelling of its path in every checkout
 VERSION = "0.0.0-compare"
 DATE = "2026-01-01"
 
@@ -31,7 +31,7 @@ DATE = "2026-01-01"
 def _sets(work: Path, quick: bool) -> dict[str, list[str]]:
     """Name → inputs of every reference release."""
     sets = {"seed": []}
-    for folder in sorted((ROOT / "tests" / "data").glob("eval*")):
+    for folder in sorted(p for p in (ROOT / "tests" / "data").glob("eval*") if p.is_dir()):
         sets[folder.name] = [p.relative_to(ROOT).as_posix() for p in sorted(folder.glob("*.txt"))]
     for name in ("hailar", "real"):
         if (SHARED / "corpus" / name).is_dir():
