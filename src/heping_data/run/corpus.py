@@ -28,9 +28,7 @@ from heping_data.extract.pipeline import extract
 from heping_data.release.publish import (
     ReleaseInfo,
     ReleaseParts,
-    publish_parts,
     read_part,
-    work_folder,
     write_part,
 )
 from heping_data.run.cache import CacheEntry, DocCache, cache_key
@@ -463,68 +461,6 @@ def _file_name(path: str) -> str:
     return Path(path).name
 
 
-def process_batch(
-    inputs: list[InputFile],
-    report_year: int | None = None,
-    *,
-    cache: DocCache | None = None,
-    snapshot_dir: str | Path | None = None,
-    policy: FetchPolicy | None = None,
-    fail_fast: bool = False,
-    max_bytes: int | None = None,
-) -> BatchResult:
-    """Prepare, reuse what the cache holds, extract the rest, and cache it: one batch."""
-    prep = prepare_batch(
-        inputs, snapshot_dir=snapshot_dir, policy=policy, fail_fast=fail_fast, max_bytes=max_bytes
-    )
-    if cache is not None:
-        hits, todo = reuse_cached(prep.prepared, cache, report_year)
-    else:
-        hits, todo = BatchResult(), prep.prepared
-    fresh = extract_batch(todo, report_year, fail_fast=fail_fast, max_bytes=max_bytes)
-    if cache is not None:
-        store_cached(fresh, todo, cache, report_year)
-    out = merge([hits, fresh])
-    out.rejected.extend(prep.rejected)
-    for k, v in prep.stats.items():
-        out.stats[k] += v
-    return out
-
-
-def run_corpus(
-    paths: Iterable[str | Path] | None,
-    report_year: int | None = None,
-    *,
-    batch_size: int = 25,
-    cache: DocCache | None = None,
-    snapshot_dir: str | Path | None = None,
-    policy: FetchPolicy | None = None,
-    fail_fast: bool = False,
-    progress: Callable[[int], None] | None = None,
-    max_bytes: int | None = None,
-    max_inputs: int | None = None,
-) -> BatchResult:
-    """The whole corpus in one process (what the flow does, without Prefect)."""
-    inputs = discover(paths, max_inputs=max_inputs)
-    results = []
-    for i in range(0, len(inputs), batch_size):
-        batch = inputs[i : i + batch_size]
-        results.append(
-            process_batch(
-                batch,
-                report_year,
-                cache=cache,
-                snapshot_dir=snapshot_dir,
-                policy=policy,
-                fail_fast=fail_fast,
-                max_bytes=max_bytes,
-            )
-        )
-        if progress is not None:
-            progress(len(batch))
-    return merge(results)
-
-
 def _sha256_file(path: str) -> tuple[str, int, bytes]:
     """sha256, size and first 512 bytes of a file, read in 1 MB chunks (bounded memory)."""
     h = hashlib.sha256()
@@ -682,18 +618,6 @@ def frames_of(merged: BatchResult, *, consume: bool = False) -> dict[str, Any]:
     ``merged.rows`` then cannot build frames again.
     """
     return build_from_rows(merged.rows, merged.rejected, consume=consume)
-
-
-def release_rows(merged: BatchResult) -> None:
-    """Drop every per-document table but ``documents`` once the frames are built.
-
-    Why: the rows cost about as much as the frames; a run that keeps both through
-    validation and publishing needs twice the memory.
-    """
-    for rows in merged.rows:
-        if isinstance(rows, PackedRows):
-            for name in [n for n in rows._data if n != "documents"]:
-                del rows._data[name]
 
 
 # --- The streamed corpus path: each batch becomes validated parts on disk ----------------
@@ -887,6 +811,23 @@ def stage_prepared(
     import time
 
     t0 = time.perf_counter()
+    extracted = extract_prepared(
+        prepared, report_year, cache=cache, fail_fast=fail_fast, max_bytes=max_bytes
+    )
+    out = stage_batch(extracted, index, work_dir, quarantine=quarantine, strict=strict)
+    out.seconds = round(time.perf_counter() - t0, 4)
+    return out
+
+
+def extract_prepared(
+    prepared: list[Prepared],
+    report_year: int | None = None,
+    *,
+    cache: DocCache | None = None,
+    fail_fast: bool = False,
+    max_bytes: int | None = None,
+) -> BatchResult:
+    """A batch's per-document rows: reused from the cache, or extracted (and then cached)."""
     if cache is not None:
         hits, todo = reuse_cached(prepared, cache, report_year)
     else:
@@ -894,9 +835,7 @@ def stage_prepared(
     fresh = extract_batch(todo, report_year, fail_fast=fail_fast, max_bytes=max_bytes)
     if cache is not None:
         store_cached(fresh, todo, cache, report_year)
-    out = stage_batch(merge([hits, fresh]), index, work_dir, quarantine=quarantine, strict=strict)
-    out.seconds = round(time.perf_counter() - t0, 4)
-    return out
+    return merge([hits, fresh])
 
 
 #: Automatic batch size: a run has at most this many batches (a few dozen task runs) …
@@ -1113,7 +1052,6 @@ def check_run(run: StagedRun, parts: ReleaseParts | None = None) -> ReleaseParts
     across batches, read from the parts' key columns only. A key shared by two batches is
     not a row to set aside, so it raises even with quarantine. Returns the run's parts.
     """
-    from heping_data.errors import ValidationFailed
     from heping_data.validate.checks import global_failures
 
     failures = run.failures()
@@ -1132,65 +1070,37 @@ def publish_corpus(
     report_year: int | None = None,
     *,
     version: str | None = None,
-    release_date: str | None = None,
-    batch_size: int = 0,
     cache: DocCache | None = None,
-    snapshot_dir: str | Path | None = None,
-    policy: FetchPolicy | None = None,
-    fail_fast: bool = False,
-    quarantine: bool = False,
-    strict: bool = False,
-    wait_for_lock: bool = True,
-    max_bytes: int | None = None,
-    max_inputs: int | None = None,
     progress: Callable[[int], None] | None = None,
-    allow_empty: bool = False,
+    **params: Any,
 ) -> tuple[Path, StagedRun]:
-    """The whole corpus to a release in one process, streaming (what the flow does, no Prefect).
+    """The whole corpus to a release in this process: the flow's sequencing, without Prefect.
 
-    Memory stays flat as the corpus grows: one batch's rows at a time, then the release
-    is written from the parts. ``batch_size`` 0 picks the flow's automatic size. Returns
-    the release folder and the run's summary.
+    ``params`` are :class:`heping_data.run.params.RunParams` fields; ``cache`` None runs
+    without the document cache; ``progress`` is called with the documents of each batch
+    as it is staged. Returns the release folder and the run's summary.
     """
-    inputs = discover(paths, max_inputs=max_inputs)
-    with work_folder(output) as work:
-        prep = prepare_batch(
-            inputs,
-            snapshot_dir=snapshot_dir,
-            policy=policy,
-            fail_fast=fail_fast,
-            max_bytes=max_bytes,
-        )
-        batches, dups = plan_batches(prep.prepared, auto_batch_size(len(inputs), batch_size))
-        staged = []
-        for i, b in enumerate(batches):
-            staged.append(
-                stage_prepared(
-                    b,
-                    i,
-                    work,
-                    report_year,
-                    cache=cache,
-                    fail_fast=fail_fast,
-                    max_bytes=max_bytes,
-                    quarantine=quarantine,
-                    strict=strict,
-                )
-            )
-            if progress is not None:
-                progress(len(b))
-        run = collect(staged, [*prep.rejected, *dups], prep.stats)
-        write_validation_report(output, run.report())
-        if not run.documents and not allow_empty:
-            raise HepingError(nothing_published(run.rejected))
-        try:
-            parts = check_run(run)
-        except ValidationFailed as exc:
-            write_validation_report(output, [*run.report(), *stopped(exc.failures)])
-            raise
-        named = naming_params(report_year, quarantine, strict)
-        info = release_info(run.sources, version, release_date, named)
-        return publish_parts(parts, output, info, wait_for_lock=wait_for_lock), run
+    from heping_data.run.params import RunParams
+    from heping_data.run.sequence import InProcess, run_release
+
+    run_params = RunParams(
+        paths=[str(p) for p in paths] if paths is not None else None,
+        output=str(output),
+        report_year=report_year,
+        release_version=version,
+        use_cache=cache is not None,
+        cache_dir=str(cache.root) if cache is not None else None,
+        **params,
+    )
+    seen = {"extract": 0}
+
+    def tick(stage: str, done: int, total: int) -> None:
+        if progress is not None and stage in seen:
+            progress(done - seen[stage])
+            seen[stage] = done
+
+    result = run_release(run_params, InProcess(), tick)
+    return Path(result.release), result.run
 
 
 #: Columns of ``<output>/.logs/validation_report.csv``.
