@@ -17,6 +17,7 @@ import pytest
 from heping_data.run import corpus
 
 from .conftest import SHARED
+from .runs import extracted
 from .test_eval_reports import _doc_rows, _fast_match, _load, _plain
 
 ENTITY_COLS = ["char_start", "char_end", "mention", "entity_type", "canonical"]
@@ -55,7 +56,7 @@ class EvalSet:
     @cache  # noqa: B019 - one instance per test module, alive for the session anyway
     def frames(self) -> dict[str, pd.DataFrame]:
         files = [self.texts / f"{stem}.txt" for stem in self.stems]
-        merged = corpus.merge([corpus.process_batch(corpus.discover(files))])
+        merged = extracted(files)
         assert not merged.rejected
         return corpus.frames_of(merged)
 

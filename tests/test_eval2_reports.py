@@ -20,6 +20,7 @@ import pytest
 from heping_data.run import corpus
 
 from .conftest import SHARED
+from .runs import extracted
 from .test_eval_reports import _doc_rows, _fast_match, _load, _plain
 
 EVAL2 = Path(__file__).resolve().parent / "data" / "eval2"
@@ -47,7 +48,7 @@ def scorer() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pd.DataFrame]:
-    merged = corpus.merge([corpus.process_batch(corpus.discover(sorted(EVAL2.glob("*.txt"))))])
+    merged = extracted(sorted(EVAL2.glob("*.txt")))
     assert not merged.rejected
     return corpus.frames_of(merged)
 

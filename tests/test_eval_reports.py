@@ -20,6 +20,7 @@ import pytest
 from heping_data.run import corpus
 
 from .conftest import SHARED
+from .runs import extracted
 
 EVAL = Path(__file__).resolve().parent / "data" / "eval"
 STEMS = sorted(p.stem for p in EVAL.glob("*.txt"))
@@ -72,7 +73,7 @@ def scorer() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pd.DataFrame]:
-    merged = corpus.merge([corpus.process_batch(corpus.discover(sorted(EVAL.glob("*.txt"))))])
+    merged = extracted(sorted(EVAL.glob("*.txt")))
     assert not merged.rejected
     return corpus.frames_of(merged)
 

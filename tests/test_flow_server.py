@@ -28,7 +28,7 @@ def test_prefect_yaml_names_the_flow_and_valid_parameters():
     assert f"def {func}(" in (ROOT / path).read_text("utf-8")
     assert dep["work_pool"]["name"]
     assert [s["cron"] for s in dep["schedules"]] == ["0 2 * * *"]
-    validate_params(**dep["parameters"])
+    validate_params(**dep["parameters"]["params"])
 
 
 def test_bad_parameters_are_named_on_one_line(tmp_path):
