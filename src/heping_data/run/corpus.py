@@ -189,82 +189,96 @@ def discover(
     return found
 
 
+@dataclass
+class _Found:
+    """What a discovery has found so far: local files, URL sources and manifest entries."""
+
+    files: list[Path] = field(default_factory=list)
+    urls: list[InputFile] = field(default_factory=list)
+    listed: dict[str, dict[str, Any]] = field(default_factory=dict)  # named by a manifest
+    walked: set[Path] = field(default_factory=set)  # folders whose manifest applies
+
+
 def _discover(paths: Iterable[str | Path] | None, skipped: list[str]) -> list[InputFile]:
-    paths = list(paths or [])
-    if not paths:
-        paths = [DEFAULT_INPUT]
-    files: list[Path] = []
-    urls: list[InputFile] = []
-    listed: dict[str, dict[str, Any]] = {}
-    walked: set[Path] = set()
-    for raw in paths:
+    found = _Found()
+    for raw in list(paths or []) or [DEFAULT_INPUT]:
         if is_url(str(raw)):
-            urls.append(InputFile(str(raw), {"url": str(raw)}))
+            found.urls.append(InputFile(str(raw), {"url": str(raw)}))
             continue
         globbed = not Path(str(raw)).exists() and bool(_GLOB_CHARS & set(str(raw)))
         for p in _expand(raw):
             if globbed and p.is_file() and is_sidecar(p):
                 _skip(skipped, p, "sidecar file, not a report")
-                continue
-            if p.is_dir():
-                walked.add(p)
-                for root, dirs, names in os.walk(p, followlinks=False):
-                    keep = []
-                    for d in sorted(dirs):
-                        sub = Path(root) / d
-                        if d.startswith(".") or sub.is_symlink():
-                            _skip(
-                                skipped,
-                                sub,
-                                "hidden folder"
-                                if d.startswith(".")
-                                else "symlinked folder (not followed)",
-                            )
-                        else:
-                            keep.append(d)
-                    dirs[:] = keep
-                    walked.add(Path(root))
-                    for n in sorted(names):
-                        f = Path(root) / n
-                        if n in MANIFEST_NAMES:
-                            continue
-                        if n.startswith("."):
-                            _skip(skipped, f, "hidden file")
-                            continue
-                        if is_sidecar(n):
-                            _skip(skipped, f, "sidecar file, not a report")
-                            continue
-                        # Dangling or looping symlinks are kept: reading them fails with
-                        # a reason that lands in the rejected table.
-                        files.append(f)
+            elif p.is_dir():
+                _walk(p, found, skipped)
             elif p.name in MANIFEST_NAMES:
-                for s in _load_manifest(p):
-                    if not s.get("path"):
-                        urls.append(InputFile(str(s["url"]), {**s, "url": str(s["url"])}))
-                    else:
-                        f = p.parent / str(s["path"])
-                        if not f.is_file():
-                            raise HepingError(f"{p}: listed file {f} does not exist")
-                        listed[os.path.normpath(f)] = s
-                        files.append(f)
+                _add_manifest(p, found)
             else:
-                files.append(p)
+                found.files.append(p)
+    return _inputs_of(found)
+
+
+def _walk(folder: Path, found: _Found, skipped: list[str]) -> None:
+    """Every report under ``folder``; hidden, symlinked and sidecar entries skipped."""
+    found.walked.add(folder)
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        keep = []
+        for d in sorted(dirs):
+            sub = Path(root) / d
+            if d.startswith("."):
+                _skip(skipped, sub, "hidden folder")
+            elif sub.is_symlink():
+                _skip(skipped, sub, "symlinked folder (not followed)")
+            else:
+                keep.append(d)
+        dirs[:] = keep
+        found.walked.add(Path(root))
+        for n in sorted(names):
+            f = Path(root) / n
+            if n in MANIFEST_NAMES:
+                continue
+            if n.startswith("."):
+                _skip(skipped, f, "hidden file")
+            elif is_sidecar(n):
+                _skip(skipped, f, "sidecar file, not a report")
+            else:
+                # Dangling or looping symlinks are kept: reading them fails with
+                # a reason that lands in the rejected table.
+                found.files.append(f)
+
+
+def _add_manifest(p: Path, found: _Found) -> None:
+    """A manifest named directly: exactly the sources it lists."""
+    for s in _load_manifest(p):
+        if not s.get("path"):
+            found.urls.append(InputFile(str(s["url"]), {**s, "url": str(s["url"])}))
+            continue
+        f = p.parent / str(s["path"])
+        if not f.is_file():
+            raise HepingError(f"{p}: listed file {f} does not exist")
+        found.listed[os.path.normpath(f)] = s
+        found.files.append(f)
+
+
+def _inputs_of(found: _Found) -> list[InputFile]:
+    """The found sources once each (by absolute path or URL), with their manifest metadata."""
     manifests: dict[Path, dict[str, dict[str, Any]]] = {}
-    for folder in sorted(walked):
+    urls = list(found.urls)
+    for folder in sorted(found.walked):
         meta, folder_urls = _manifest(folder)
         manifests[folder] = meta
         urls.extend(folder_urls)
     out: list[InputFile] = []
     seen: set[str] = set()
-    for f in files:
-        key = os.path.normpath(f)
+    for f in found.files:
         where = os.path.abspath(f)
         if where in seen:
             continue
         seen.add(where)
         if f.parent not in manifests:
             manifests[f.parent] = _manifest(f.parent)[0]
-        meta = listed.get(key) or manifests[f.parent].get(key, {})
+        key = os.path.normpath(f)
+        meta = found.listed.get(key) or manifests[f.parent].get(key, {})
         out.append(InputFile(display_path(f), dict(meta)))
     for u in urls:
         if u.path not in seen:
@@ -670,9 +684,6 @@ def stage_batch(
     writes nothing and reports its failures (the run then publishes nothing).
     ``work_dir`` None keeps the files in ``inline`` (no shared disk).
     """
-    from heping_data.tables.arrow import arrow_table
-    from heping_data.validate import checks as validate
-
     out = StagedBatch(
         index=index,
         folder=None,
@@ -682,47 +693,81 @@ def stage_batch(
     )
     if not result.rows:
         return out
-    texts = result.texts
-    out.chars = sum(len(t) for t in texts.values())
+    out.chars = sum(len(t) for t in result.texts.values())
     frames = frames_of(result)
     result.rows = []  # the frames hold every row now (a batch's rows, never the corpus')
     # the panel spans batches: built once from every part (StagedRun.parts), not here
     frames["indicator_panel"] = frames["indicator_panel"].iloc[0:0]
-    qrows: dict[str, Any] = {}
-    if quarantine:
-        from heping_data.errors import ValidationFailed
-
-        try:
-            q = validate.quarantine(frames, texts)
-        except ValidationFailed as exc:  # not tied to a row: reported with the others
-            out.failures = list(exc.failures)
-        else:
-            frames, texts, qrows = q.frames, q.texts, q.rows
-            out.quarantined = {k: len(v) for k, v in q.rows.items() if len(v)}
-            out.report = [{**f, "outcome": "row quarantined"} for f in q.failures]
-    elif strict:
-        out.failures = validate.validate(frames, texts)
-    else:
-        frames, texts = _set_aside(out, frames, texts)
-    ts = tables()
-    out.counts = {name: len(frames[name]) for name in ts if name not in PER_RUN}
+    frames, texts, qrows = _checked(out, frames, result.texts, quarantine, strict)
+    out.counts = {name: len(frames[name]) for name in tables() if name not in PER_RUN}
     out.doc_ids = sorted(texts)
     if out.failures:
         return out
-    inline = work_dir is None
+    _write_parts(out, frames, texts, qrows, work_dir)
+    return out
+
+
+def _checked(
+    out: StagedBatch, frames: dict[str, Any], texts: dict[str, str], quarantine: bool, strict: bool
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    """A batch's frames and texts once checked, and its quarantined rows by table.
+
+    Failures are recorded in ``out``: with ``strict`` they stop the run; by default the
+    documents with a failing row are set aside; with ``quarantine`` only those rows.
+    """
+    from heping_data.validate import checks as validate
+
+    if quarantine:
+        return _quarantined(out, frames, texts)
+    if strict:
+        out.failures = validate.validate(frames, texts)
+        return frames, texts, {}
+    frames, texts = _set_aside(out, frames, texts)
+    return frames, texts, {}
+
+
+def _quarantined(
+    out: StagedBatch, frames: dict[str, Any], texts: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    """The failing rows moved out of the frames, into quarantine (recorded in ``out``)."""
+    from heping_data.errors import ValidationFailed
+    from heping_data.validate import checks as validate
+
+    try:
+        q = validate.quarantine(frames, texts)
+    except ValidationFailed as exc:  # not tied to a row: reported with the others
+        out.failures = list(exc.failures)
+        return frames, texts, {}
+    out.quarantined = {k: len(v) for k, v in q.rows.items() if len(v)}
+    out.report = [{**f, "outcome": "row quarantined"} for f in q.failures]
+    return q.frames, q.texts, q.rows
+
+
+def _write_parts(
+    out: StagedBatch,
+    frames: dict[str, Any],
+    texts: dict[str, str],
+    qrows: dict[str, Any],
+    work_dir: str | Path | None,
+) -> None:
+    """Arrow parts and texts into ``work_dir/<index>``, or into ``out.inline`` (no work_dir)."""
+    import shutil
     import tempfile
 
+    from heping_data.tables.arrow import arrow_table
+
+    inline = work_dir is None
     folder = (
         Path(tempfile.mkdtemp(prefix="heping-batch-"))
         if inline
-        else Path(work_dir) / f"{index:06d}"
+        else Path(work_dir) / f"{out.index:06d}"
     )
     folder.mkdir(parents=True, exist_ok=True)
+    ts = tables()
     try:
         for name, t in ts.items():
-            if name in PER_RUN:
-                continue
-            write_part(folder, name, arrow_table(frames.pop(name), t))
+            if name not in PER_RUN:
+                write_part(folder, name, arrow_table(frames.pop(name), t))
         for name, df in sorted(qrows.items()):
             if len(df):
                 write_part(folder, QUARANTINE_PREFIX + name, _quarantine_table(df, ts[name]))
@@ -741,10 +786,7 @@ def stage_batch(
             out.folder = str(folder)
     finally:
         if inline:
-            import shutil
-
             shutil.rmtree(folder, ignore_errors=True)
-    return out
 
 
 def _set_aside(
