@@ -116,7 +116,7 @@ def test_served_deployment_runs_through_the_api(tmp_path):
 
             zones = [s["schedule"].get("timezone") for s in dep.get("schedules", [])]
             assert zones == [local_timezone()]
-            assert dep["parameters"]["output"] == str(out)
+            assert dep["parameters"]["params"]["output"] == str(out)  # the flow takes RunParams
 
             run = _run_and_wait(api, dep["id"])
             assert run["state_type"] == "COMPLETED", (tmp_path / "serve.log").read_text()[-3000:]
