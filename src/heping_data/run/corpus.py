@@ -1176,19 +1176,20 @@ def write_validation_report(output: str | Path, failures: list[dict[str, Any]]) 
     maintainer fixing the rules needs all of them, by document, row and rule.
     """
     import csv
+    import io
+
+    from heping_data.files import write_atomic
 
     path = validation_report_path(output)
     if not failures:
         path.unlink(missing_ok=True)
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".csv.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=REPORT_COLUMNS, extrasaction="ignore")
-        w.writeheader()
-        for f in failures:
-            w.writerow({k: "" if f.get(k) is None else f[k] for k in REPORT_COLUMNS})
-    tmp.replace(path)
+    fh = io.StringIO(newline="")
+    w = csv.DictWriter(fh, fieldnames=REPORT_COLUMNS, extrasaction="ignore")
+    w.writeheader()
+    for f in failures:
+        w.writerow({k: "" if f.get(k) is None else f[k] for k in REPORT_COLUMNS})
+    write_atomic(path, fh.getvalue(), suffix=".csv.tmp")
     # one record: the console prints its first line, the run log keeps the whole list
     lines = "\n".join(f"  {f.get('outcome')}: {_describe(f)}" for f in failures)
     log.info("%d validation failure(s), listed in %s:\n%s", len(failures), path, lines)
