@@ -464,7 +464,7 @@ def _checked(args: argparse.Namespace) -> tuple[Any, Any, list[Any]]:
             check_timezone(args.timezone)
         except ValueError as exc:
             raise UsageError(f"invalid parameters: timezone: {exc}") from None
-    from heping_data.run.corpus import discover
+    from heping_data.run.discover import discover
 
     inputs = discover(params.paths, max_inputs=params.max_inputs)
     if not inputs and not params.allow_empty and args.command == "run":
