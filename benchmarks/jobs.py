@@ -304,15 +304,19 @@ def flow(a: argparse.Namespace) -> None:
     """The whole Prefect flow on the corpus (threads task runner, no document cache)."""
     from heping_flows.pipeline import publish_reports
 
+    from heping_data.run.params import RunParams
+
     import_s = time.perf_counter() - T0
     t0 = time.perf_counter()
     res = publish_reports(
-        paths=[a.dir],
-        output=a.output,
-        release_version="bench",
-        release_date="2024-01-01",
-        batch_size=a.batch_size,
-        use_cache=False,
+        RunParams(
+            paths=[a.dir],
+            output=a.output,
+            release_version="bench",
+            release_date="2024-01-01",
+            batch_size=a.batch_size,
+            use_cache=False,
+        )
     )
     _emit(
         {

@@ -21,6 +21,7 @@ import pytest
 from heping_data.run import corpus
 
 from .conftest import SHARED
+from .runs import extracted
 
 ENTITY_COLS = ["char_start", "char_end", "mention", "entity_type", "canonical"]
 
@@ -31,7 +32,7 @@ def frames_for(paths: Iterable[Path]) -> dict[str, pd.DataFrame]:
     The one place the eval tests call the corpus stage: when its functions change, only
     this body does.
     """
-    merged = corpus.merge([corpus.process_batch(corpus.discover(list(paths)))])
+    merged = extracted(list(paths))
     assert not merged.rejected
     return corpus.frames_of(merged)
 

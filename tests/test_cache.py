@@ -15,6 +15,7 @@ from heping_data.run import corpus
 from heping_data.run.cache import CacheEntry, DocCache, cache_key, code_fingerprint
 
 from .conftest import REPORTS
+from .runs import extracted
 
 SHA = "a" * 64
 
@@ -75,17 +76,17 @@ def _same_tables(a: corpus.BatchResult, b: corpus.BatchResult) -> None:
 
 def test_rerun_reuses_every_document_and_a_change_is_extracted_alone(folder, tmp_path):
     c = DocCache(tmp_path / "cache")
-    first = corpus.run_corpus([folder], cache=c)
+    first = extracted([folder], cache=c)
     assert first.stats["extracted"] == 2 and first.stats["reused"] == 0
     assert len(c) == 2
-    again = corpus.run_corpus([folder], cache=c)
+    again = extracted([folder], cache=c)
     assert again.stats["extracted"] == 0 and again.stats["reused"] == 2
     _same_tables(first, again)  # cached rows publish exactly like fresh ones
     assert again.texts == first.texts
 
     p = folder / "small_report.txt"
     p.write_text(p.read_text("utf-8").replace("412.6亿元", "413.9亿元"), "utf-8")
-    changed = corpus.run_corpus([folder], cache=c)
+    changed = extracted([folder], cache=c)
     assert changed.stats["extracted"] == 1 and changed.stats["reused"] == 1
     facts = corpus.frames_of(changed)["numeric_facts"]
     assert "413.9亿元" in set(facts.mention) and "412.6亿元" not in set(facts.mention)
@@ -94,11 +95,11 @@ def test_rerun_reuses_every_document_and_a_change_is_extracted_alone(folder, tmp
 
 def test_report_year_and_renames_are_handled(folder, tmp_path):
     c = DocCache(tmp_path / "cache")
-    corpus.run_corpus([folder], cache=c)
-    other_year = corpus.run_corpus([folder], report_year=2019, cache=c)
+    extracted([folder], cache=c)
+    other_year = extracted([folder], report_year=2019, cache=c)
     assert other_year.stats["extracted"] == 2  # the year changes the rows: not reused
     (folder / "small_report.txt").rename(folder / "renamed.txt")
-    renamed = corpus.run_corpus([folder], cache=c)
+    renamed = extracted([folder], cache=c)
     assert renamed.stats["reused"] == 2
     docs = corpus.frames_of(renamed)["documents"]
     assert "renamed.txt" in set(docs.file_name)
@@ -108,7 +109,7 @@ def test_report_year_and_renames_are_handled(folder, tmp_path):
 def test_failed_document_is_rejected_not_cached_and_fail_fast_raises(folder, tmp_path):
     (folder / "empty.txt").write_bytes(b"")
     c = DocCache(tmp_path / "cache")
-    res = corpus.run_corpus([folder], cache=c)
+    res = extracted([folder], cache=c)
     assert res.stats["rejected"] == 1
     assert [r["source_path"] for r in res.rejected] == [str(folder / "empty.txt")]
     assert "empty" in res.rejected[0]["reason"]
@@ -116,7 +117,7 @@ def test_failed_document_is_rejected_not_cached_and_fail_fast_raises(folder, tmp
     from heping_data.errors import HepingError
 
     with pytest.raises(HepingError, match="empty"):
-        corpus.run_corpus([folder], cache=DocCache(tmp_path / "c2"), fail_fast=True)
+        extracted([folder], cache=DocCache(tmp_path / "c2"), fail_fast=True)
 
 
 def test_discover_globs_and_manifest_urls(folder):

@@ -9,6 +9,8 @@ import pytest
 from heping_data.extract.docmeta import find_region, find_years, resolve
 from heping_data.sources.ingest import ingest
 
+from .runs import extracted
+
 
 def test_header_date_line_gives_both_years() -> None:
     text = "政府工作报告\n——2021年1月31日在某市第十五届人民代表大会第六次会议上\n各位代表：\n"
@@ -74,7 +76,6 @@ def test_levels() -> None:
 
 
 def test_manifest_fields_reach_the_document(tmp_path: Path) -> None:
-    from heping_data.run import corpus
 
     (tmp_path / "r.txt").write_text("某报告\n正文一句。\n", encoding="utf-8")
     (tmp_path / "sources.yaml").write_text(
@@ -82,7 +83,7 @@ def test_manifest_fields_reach_the_document(tmp_path: Path) -> None:
         "    report_year: 2020\n    publisher: 某日报\n",
         encoding="utf-8",
     )
-    res = corpus.run_corpus([tmp_path])
+    res = extracted([tmp_path])
     doc = res.rows[0]["documents"][0]
     assert (doc["region_code"], doc["region_source"], doc["publisher"]) == (
         "210102",

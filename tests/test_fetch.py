@@ -17,6 +17,7 @@ from heping_data.sources.fetch import FetchError, FetchPolicy, fetch
 from heping_data.sources.ingest import read_snapshot
 
 from .conftest import REPORTS
+from .runs import extracted
 
 FAST = FetchPolicy(timeout=2, total_timeout=5, max_bytes=200_000, retries=0, backoff=0.05)
 
@@ -197,7 +198,7 @@ def test_corpus_of_url_sources_is_incremental(site, tmp_path):
     policy = FetchPolicy(timeout=0.3, total_timeout=5, max_bytes=200_000, retries=0)
 
     def run() -> corpus.BatchResult:
-        return corpus.run_corpus([folder], cache=c, snapshot_dir=snaps, policy=policy)
+        return extracted([folder], cache=c, snapshot_dir=snaps, policy=policy)
 
     first = run()
     assert first.stats["fetched"] == 2 and first.stats["extracted"] == 2

@@ -96,9 +96,10 @@ def test_validation_failure_stops_publish_and_keeps_previous(harness, tmp_path, 
 
     from heping_data.errors import ValidationFailed
     from heping_data.run import corpus
+    from heping_data.run.params import RunParams
 
     out = tmp_path / "out"
-    fp.publish_reports(paths=[str(SEED)], output=str(out), release_version="good")
+    fp.publish_reports(RunParams(paths=[str(SEED)], output=str(out), release_version="good"))
     before = {p: p.read_bytes() for p in (out / "releases" / "good").rglob("*") if p.is_file()}
 
     real = corpus.frames_of
@@ -111,7 +112,9 @@ def test_validation_failure_stops_publish_and_keeps_previous(harness, tmp_path, 
 
     monkeypatch.setattr(corpus, "frames_of", corrupt)
     with pytest.raises(ValidationFailed) as exc:
-        fp.publish_reports(paths=[str(SEED)], output=str(out), release_version="bad", strict=True)
+        fp.publish_reports(
+            RunParams(paths=[str(SEED)], output=str(out), release_version="bad", strict=True)
+        )
     tables_hit = {f["table"] for f in exc.value.failures}
     assert {"numeric_facts", "sections"} <= tables_hit
     assert not (out / "releases" / "bad").exists()

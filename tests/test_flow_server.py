@@ -28,7 +28,7 @@ def test_prefect_yaml_names_the_flow_and_valid_parameters():
     assert f"def {func}(" in (ROOT / path).read_text("utf-8")
     assert dep["work_pool"]["name"]
     assert [s["cron"] for s in dep["schedules"]] == ["0 2 * * *"]
-    validate_params(**dep["parameters"])
+    validate_params(**dep["parameters"]["params"])
 
 
 def test_bad_parameters_are_named_on_one_line(tmp_path):
@@ -116,7 +116,7 @@ def test_served_deployment_runs_through_the_api(tmp_path):
 
             zones = [s["schedule"].get("timezone") for s in dep.get("schedules", [])]
             assert zones == [local_timezone()]
-            assert dep["parameters"]["output"] == str(out)
+            assert dep["parameters"]["params"]["output"] == str(out)  # the flow takes RunParams
 
             run = _run_and_wait(api, dep["id"])
             assert run["state_type"] == "COMPLETED", (tmp_path / "serve.log").read_text()[-3000:]

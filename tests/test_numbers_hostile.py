@@ -21,6 +21,8 @@ from heping_data.release import publish as publish_mod
 from heping_data.run import corpus
 from heping_data.sources.ingest import build_document
 
+from .runs import extracted
+
 
 def _at(text: str, span: str) -> NumberMention:
     """The single mention whose text is ``span``."""
@@ -242,7 +244,7 @@ def test_a_corpus_of_every_example_publishes_with_nothing_rejected(tmp_path) -> 
     src.mkdir()
     for k, t in enumerate(texts):
         (src / f"r{k:02d}.txt").write_text(f"某县政府工作报告\n{t}\n", encoding="utf-8")
-    merged = corpus.merge([corpus.process_batch(corpus.discover([src]))])
+    merged = extracted([src])
     assert merged.rejected == []
     frames = corpus.frames_of(merged)
     info = corpus.release_info(merged, "t1", "2024-03-01")

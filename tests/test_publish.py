@@ -20,12 +20,13 @@ from heping_data.tables.arrow import format_number
 from heping_data.tables.schema import tables
 
 from .conftest import REPORTS, SEED
+from .runs import extract_inputs, extracted
 
 
 @pytest.fixture(scope="module")
 def merged() -> corpus.BatchResult:
     inputs = corpus.discover([SEED, REPORTS / "small_report.txt"])
-    return corpus.merge([corpus.process_batch(inputs)])
+    return extract_inputs(inputs)
 
 
 def _publish(merged: corpus.BatchResult, out: Path, version: str = "t1") -> Path:
@@ -195,7 +196,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def test_streamed_release_is_byte_identical_to_the_in_memory_one(tmp_path):
     folder = _variants(tmp_path)
-    merged = corpus.merge([corpus.process_batch(corpus.discover([folder]))])
+    merged = extracted([folder])
     frames = corpus.frames_of(merged)
     info = corpus.release_info(merged, "same", "2024-03-01")
     whole = publish_mod.publish(frames, merged.texts, tmp_path / "a", info)
@@ -281,7 +282,7 @@ def test_batch_failures_are_numbered_as_in_the_whole_table(tmp_path, monkeypatch
     with pytest.raises(ValidationFailed) as exc:
         corpus.publish_corpus([folder], tmp_path / "out", version="x", batch_size=2, strict=True)
     monkeypatch.undo()
-    whole = corpus.frames_of(corpus.merge([corpus.process_batch(corpus.discover([folder]))]))
+    whole = corpus.frames_of(extracted([folder]))
     secs = whole["sections"]
     docs = sorted(secs.doc_id.unique())
     # the last section row of each batch of two documents, numbered in the whole table
@@ -329,7 +330,7 @@ def test_streamed_quarantine_matches_the_in_memory_one(tmp_path, monkeypatch):
     from heping_data.validate import checks as validate
 
     folder = _variants(tmp_path, 5, extras=False)
-    merged = corpus.merge([corpus.process_batch(corpus.discover([folder]))])
+    merged = extracted([folder])
     q = validate.quarantine(_break_first_facts(corpus.frames_of(merged)), merged.texts)
     info = corpus.release_info(merged, "q", "2024-03-01")
     whole = publish_mod.publish(q.frames, q.texts, tmp_path / "a", info, quarantine=q.rows)

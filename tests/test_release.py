@@ -26,6 +26,7 @@ from heping_data.validate import checks as validate
 
 from .conftest import REPORTS, ROOT, SEED
 from .procs import verify
+from .runs import extract_inputs, extracted
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,7 +36,7 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 @pytest.fixture(scope="module")
 def merged() -> corpus.BatchResult:
     inputs = corpus.discover([SEED, REPORTS / "small_report.txt"])
-    return corpus.merge([corpus.process_batch(inputs)])
+    return extract_inputs(inputs)
 
 
 @pytest.fixture(scope="module")
@@ -333,7 +334,7 @@ def test_committed_release_is_regenerated_byte_for_byte(tmp_path):
         "output/latest is missing: publish the seed release with `python3 scripts/dev.py run`"
     )
     pkg = json.loads((committed / "datapackage.json").read_text(encoding="utf-8"))
-    m = corpus.merge([corpus.process_batch(corpus.discover(None))])
+    m = extracted(None)
     frames = corpus.frames_of(m)
     validate.check(frames, m.texts)
     default = corpus.release_info(m, params=corpus.naming_params())  # as `dev.py run` names it

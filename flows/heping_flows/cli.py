@@ -26,7 +26,8 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal, get_args, get_origin
 
 from heping_data.errors import HepingError, ValidationFailed
 
@@ -42,83 +43,130 @@ EPHEMERAL_STARTUP_TIMEOUT = "180"
 DEFAULT_CRON = "0 2 * * *"
 
 
-def _run_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
+@dataclass(frozen=True)
+class Option:
+    """A ``run``/``serve`` option and the :class:`RunParams` field it sets.
+
+    ``kind``: "value" takes the field's type and default from the model; "on" is a switch
+    that sets the field True; "off" a switch that sets it False (``--no-cache``).
+    """
+
+    flag: str
+    field: str
+    help: str
+    kind: str = "value"
+    metavar: str | None = None
+
+
+#: Every run parameter's option; defaults and types are the model's (one place).
+RUN_OPTIONS = (
+    Option(
         "paths",
-        nargs="*",
-        help="report files, folders, glob patterns, sources.yaml manifests or http(s) URLs "
+        "paths",
+        "report files, folders, glob patterns, sources.yaml manifests or http(s) URLs "
         "(default: the seed report)",
-    )
-    p.add_argument("--output", default="output", help="output folder (default: output/)")
-    p.add_argument("--report-year", type=int, default=None, help="the year the reports review")
-    p.add_argument(
-        "--release-version", default=None, help="release name (default: code version + input hash)"
-    )
-    p.add_argument(
+    ),
+    Option("--output", "output", "output folder (default: output/)"),
+    Option("--report-year", "report_year", "the year the reports review"),
+    Option(
+        "--release-version", "release_version", "release name (default: code version + input hash)"
+    ),
+    Option(
         "--release-date",
-        default=None,
-        help="release date YYYY-MM-DD ('now' for the clock; default: from the sources manifest)",
-    )
-    p.add_argument(
+        "release_date",
+        "release date YYYY-MM-DD ('now' for the clock; default: from the sources manifest)",
+    ),
+    Option(
         "--batch-size",
-        type=int,
-        default=0,
-        help="reports per task (default 0: automatic, at least 25 and at most 16 batches)",
-    )
-    p.add_argument(
+        "batch_size",
+        "reports per task (default 0: automatic, at least 25 and at most 16 batches)",
+    ),
+    Option(
         "--task-runner",
-        choices=("threads", "dask"),
-        default="threads",
-        help="threads in this process, or Dask (a local cluster unless --dask-address)",
-    )
-    p.add_argument("--dask-address", default=None, help="existing Dask scheduler tcp://HOST:PORT")
-    p.add_argument("--concurrency", type=int, default=4, help="parallel tasks (default 4)")
-    p.add_argument("--cache-dir", default=None, help="per-document cache (default OUTPUT/.cache)")
-    p.add_argument("--snapshot-dir", default=None, help="URL snapshots (default OUTPUT/.snapshots)")
-    p.add_argument("--no-cache", action="store_true", help="re-extract every document")
-    p.add_argument(
+        "task_runner",
+        "threads in this process, or Dask (a local cluster unless --dask-address)",
+    ),
+    Option("--dask-address", "dask_address", "existing Dask scheduler tcp://HOST:PORT"),
+    Option("--concurrency", "concurrency", "parallel tasks (default %(default)s)"),
+    Option("--cache-dir", "cache_dir", "per-document cache (default OUTPUT/.cache)"),
+    Option("--snapshot-dir", "snapshot_dir", "URL snapshots (default OUTPUT/.snapshots)"),
+    Option("--no-cache", "use_cache", "re-extract every document", "off"),
+    Option(
         "--fail-fast",
-        action="store_true",
-        help="stop at the first bad report instead of rejecting it",
-    )
-    p.add_argument("--fetch-timeout", type=float, default=20.0, help="seconds per connect/read")
-    p.add_argument(
-        "--fetch-max-bytes", type=int, default=20 * 1024 * 1024, help="size cap of a download"
-    )
-    p.add_argument(
+        "fail_fast",
+        "stop at the first bad report instead of rejecting it",
+        "on",
+    ),
+    Option("--fetch-timeout", "fetch_timeout", "seconds per connect/read"),
+    Option("--fetch-total-timeout", "fetch_total_timeout", "seconds per download"),
+    Option("--fetch-max-bytes", "fetch_max_bytes", "size cap of a download"),
+    Option("--fetch-retries", "fetch_retries", "retries of a failed download"),
+    Option(
         "--max-bytes",
-        type=int,
-        default=20_000_000,
-        help="size limit of one input file in bytes (default 20000000); larger files are rejected",
-    )
-    p.add_argument(
+        "max_bytes",
+        "size limit of one input file in bytes (default %(default)s); larger files are rejected",
+    ),
+    Option(
         "--max-inputs",
-        type=int,
-        default=100_000,
-        help="most inputs (files and URLs) one run accepts (default 100000)",
-    )
-    p.add_argument(
+        "max_inputs",
+        "most inputs (files and URLs) one run accepts (default %(default)s)",
+    ),
+    Option(
         "--quarantine",
-        action="store_true",
-        help="publish without the rows that fail validation, kept in quarantine/<table>.csv",
-    )
-    p.add_argument(
+        "quarantine",
+        "publish without the rows that fail validation, kept in quarantine/<table>.csv",
+        "on",
+    ),
+    Option(
         "--strict",
-        action="store_true",
-        help="publish nothing when any row fails validation (default: set the report aside "
+        "strict",
+        "publish nothing when any row fails validation (default: set the report aside "
         "whole into rejected.csv and publish the others)",
-    )
-    p.add_argument(
+        "on",
+    ),
+    Option(
         "--no-wait",
-        action="store_true",
-        help="fail (exit 4) instead of waiting when another run is publishing to --output",
-    )
-    p.add_argument(
+        "wait_for_lock",
+        "fail (exit 4) instead of waiting when another run is publishing to --output",
+        "off",
+    ),
+    Option(
         "--allow-empty",
-        action="store_true",
-        help="publish a release of 0 documents when no input is readable (default: refuse, "
+        "allow_empty",
+        "publish a release of 0 documents when no input is readable (default: refuse, "
         "exit 1, the published release untouched)",
-    )
+        "on",
+    ),
+)
+
+
+def _dest(o: Option) -> str:
+    return o.flag.lstrip("-").replace("-", "_")
+
+
+def _add_option(p: argparse.ArgumentParser, o: Option) -> None:
+    """One option, its type, choices and default read from the model field."""
+    from heping_data.run.params import RunParams, field_default
+
+    if o.kind != "value":
+        p.add_argument(o.flag, action="store_true", help=o.help)
+        return
+    if o.flag == "paths":
+        p.add_argument("paths", nargs="*", help=o.help)
+        return
+    default = field_default(o.field)
+    annotation = RunParams.model_fields[o.field].annotation
+    choices = get_args(annotation) if get_origin(annotation) is Literal else None
+    kind = next((t for t in (bool, int, float) if t in (annotation, *get_args(annotation))), None)
+    extra: dict[str, Any] = {"choices": choices} if choices else {}
+    if kind is not None:
+        extra["type"] = kind
+    p.add_argument(o.flag, default=default, help=o.help, **extra)
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    for o in RUN_OPTIONS:
+        _add_option(p, o)
     _console_options(p, argparse.SUPPRESS)
 
 
@@ -170,29 +218,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _params(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "paths": [str(p) for p in args.paths] or None,
-        "output": args.output,
-        "report_year": args.report_year,
-        "release_version": args.release_version,
-        "release_date": args.release_date,
-        "batch_size": args.batch_size,
-        "task_runner": args.task_runner,
-        "dask_address": args.dask_address,
-        "concurrency": args.concurrency,
-        "cache_dir": args.cache_dir,
-        "snapshot_dir": args.snapshot_dir,
-        "use_cache": not args.no_cache,
-        "fail_fast": args.fail_fast,
-        "fetch_timeout": args.fetch_timeout,
-        "fetch_max_bytes": args.fetch_max_bytes,
-        "max_bytes": args.max_bytes,
-        "max_inputs": args.max_inputs,
-        "quarantine": args.quarantine,
-        "strict": args.strict,
-        "wait_for_lock": not args.no_wait,
-        "allow_empty": args.allow_empty,
-    }
+    """The run parameters the options say, by model field."""
+    out: dict[str, Any] = {}
+    for o in RUN_OPTIONS:
+        value = getattr(args, _dest(o))
+        if o.kind == "off":
+            value = not value
+        elif o.flag == "paths":
+            value = [str(x) for x in value] or None
+        out[o.field] = value
+    return out
 
 
 #: Environment variables with which a user configures Prefect's flow-run heartbeat.
@@ -409,7 +444,7 @@ def _checked(args: argparse.Namespace) -> tuple[Any, Any, list[Any]]:
     Raises UsageError (exit 2) for a bad parameter and HepingError (exit 1) for inputs
     that cannot make a release: a missing path, too many inputs, nothing to read.
     """
-    from heping_flows.params import ParameterError, output_problem, validate_params
+    from heping_data.run.params import ParameterError, output_problem, validate_params
 
     try:
         params = validate_params(**_params(args))
@@ -429,7 +464,7 @@ def _checked(args: argparse.Namespace) -> tuple[Any, Any, list[Any]]:
             check_timezone(args.timezone)
         except ValueError as exc:
             raise UsageError(f"invalid parameters: timezone: {exc}") from None
-    from heping_data.run.corpus import discover
+    from heping_data.run.discover import discover
 
     inputs = discover(params.paths, max_inputs=params.max_inputs)
     if not inputs and not params.allow_empty and args.command == "run":
@@ -462,7 +497,7 @@ def _serve(args: argparse.Namespace, params: Any) -> int:
         name=args.name,
         cron=args.cron,
         timezone=tz,
-        parameters=params.model_dump(exclude_none=True),
+        parameters={"params": params.model_dump(mode="json", exclude_none=True)},
     )
     return EXIT_OK
 
@@ -475,7 +510,7 @@ def _run(args: argparse.Namespace, params: Any, heartbeat: Any) -> int:
     from heping_flows.pipeline import publish_reports
 
     with _flow_settings(heartbeat):
-        result = _with_progress(lambda: publish_reports(**params.model_dump()))
+        result = _with_progress(lambda: publish_reports(params=params))
     line = _summary(result)
     if params.report_year is not None:
         line += (

@@ -25,6 +25,7 @@ from heping_data.run import corpus
 
 from ..conftest import REPORTS, ROOT
 from ..procs import prefect_env
+from ..runs import extracted
 from .cases import report, write_corpus
 from .test_crash import verify, verify_output
 
@@ -205,7 +206,7 @@ def test_two_runs_on_one_output_give_one_complete_release(tmp_path):
 
 @pytest.mark.timeout(600)
 def test_killing_a_real_run_keeps_the_previous_release(tmp_path):
-    m = corpus.merge([corpus.process_batch(corpus.discover([REPORTS / "small_report.txt"]))])
+    m = extracted([REPORTS / "small_report.txt"])
     out = tmp_path / "out"
     publish_mod.publish(corpus.frames_of(m), m.texts, out, corpus.release_info(m, "old", None))
     before = (out / "releases" / "old" / "SHA256SUMS").read_bytes()

@@ -19,6 +19,7 @@ from heping_data.validate import checks as validate
 
 from ..conftest import REPORTS
 from ..procs import verify
+from ..runs import extracted
 
 
 def verify_output(out: Path, names: set[str]) -> None:
@@ -51,7 +52,7 @@ while True:  # republish over v1 (atomic swap), a new v2 and one with quarantine
 
 @pytest.fixture(scope="module")
 def merged() -> corpus.BatchResult:
-    return corpus.merge([corpus.process_batch(corpus.discover([REPORTS / "small_report.txt"]))])
+    return extracted([REPORTS / "small_report.txt"])
 
 
 @pytest.mark.slow

@@ -15,6 +15,7 @@ from heping_data.sources.ingest import ingest
 from heping_data.validate import checks as validate
 
 from ..conftest import REPORTS
+from ..runs import extract_inputs, extracted
 from .cases import Case, write_corpus
 
 SMALL_BIG = 21_000_000  # just over the default limit: same refusal as 50 MB, faster to write
@@ -92,7 +93,7 @@ def test_corpus_sets_aside_each_bad_file_and_publishes_the_rest(folder, monkeypa
     monkeypatch.chdir(d.parent)
     skipped: list[str] = []
     inputs = corpus.discover([d], skipped=skipped)
-    m = corpus.merge([corpus.process_batch(inputs)])
+    m = extract_inputs(inputs)
     frames = corpus.frames_of(m)
     validate.check(frames, m.texts)
     rel = d.name
@@ -125,7 +126,7 @@ def test_source_paths_are_relative_to_the_working_directory(folder, monkeypatch,
     assert corpus.display_path("https://a.example/r.txt") == "https://a.example/r.txt"
     outside = tmp_path / "elsewhere.txt"
     assert corpus.display_path(outside) == str(outside)  # not under cwd: kept as given
-    m = corpus.merge([corpus.process_batch(corpus.discover([d / "good.txt", d / "empty.txt"]))])
+    m = extracted([d / "good.txt", d / "empty.txt"])
     frames = corpus.frames_of(m)
     assert list(frames["documents"].source_path) == ["good.txt"]
     assert list(frames["rejected"].source_path) == ["empty.txt"]
@@ -162,6 +163,6 @@ def test_no_network_access_for_file_inputs(folder, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", lambda *a, **k: refuse(None, a))
     names = [d / "good.txt", d / "page.html", d / "gbk.txt", d / "empty.txt"]
-    m = corpus.run_corpus(names)
+    m = extracted(names)
     assert len(m.rows) == 3 and len(m.rejected) == 1
     assert attempts == []

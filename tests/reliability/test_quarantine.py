@@ -14,13 +14,14 @@ from heping_data.run import corpus
 from heping_data.validate import checks as validate
 
 from ..conftest import REPORTS
+from ..runs import extract_inputs
 from .test_crash import verify
 
 
 @pytest.fixture(scope="module")
 def merged() -> corpus.BatchResult:
     inputs = corpus.discover([REPORTS / "small_report.txt", REPORTS / "news_summary_digits.txt"])
-    return corpus.merge([corpus.process_batch(inputs)])
+    return extract_inputs(inputs)
 
 
 def _broken(merged: corpus.BatchResult) -> dict:

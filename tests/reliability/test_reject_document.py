@@ -22,6 +22,7 @@ from heping_data.validate import checks as validate
 
 from ..conftest import REPORTS, ROOT
 from ..procs import prefect_env
+from ..runs import extracted
 from .cases import report
 from .test_crash import verify
 
@@ -53,7 +54,7 @@ def _report_rows(output: Path) -> list[dict[str, str]]:
 
 
 def test_a_table_wide_rule_is_one_failure_per_row():
-    merged = corpus.merge([corpus.process_batch(corpus.discover([REPORTS / "small_report.txt"]))])
+    merged = extracted([REPORTS / "small_report.txt"])
     frames = {k: v.copy() for k, v in corpus.frames_of(merged).items()}
     facts = frames["numeric_facts"]
     facts.loc[facts.index[1], "value_min"] = facts.value_max.max() + 1

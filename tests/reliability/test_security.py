@@ -17,6 +17,7 @@ from heping_data.run import corpus
 from heping_data.sources.fetch import FetchError, FetchPolicy, fetch
 from heping_data.validate import checks as validate
 
+from ..runs import extracted
 from .cases import INJECTION, report
 
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -26,7 +27,7 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 def injected(tmp_path_factory) -> tuple[corpus.BatchResult, Path]:
     d = tmp_path_factory.mktemp("inject")
     (d / "inject.txt").write_text(report(11, INJECTION), encoding="utf-8")
-    m = corpus.merge([corpus.process_batch(corpus.discover([d]))])
+    m = extracted([d])
     frames = corpus.frames_of(m)
     validate.check(frames, m.texts)
     out = d / "out"

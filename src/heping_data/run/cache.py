@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import socket
-import tempfile
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from heping_data import __version__
+from heping_data.files import write_atomic
 from heping_data.tables.schema import schema_version
 
 #: Bump when the layout of a cache entry changes.
@@ -107,21 +107,12 @@ class DocCache:
 
     def put(self, key: str, entry: CacheEntry) -> None:
         """Store atomically: a crash mid-write leaves no half entry behind."""
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         payload = json.dumps(
             {"format": ENTRY_FORMAT, "rows": entry.rows, "text": entry.text},
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(), suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self._path(key), payload, prefix=_tmp_prefix(), suffix=".json")
 
     def __len__(self) -> int:
         return sum(1 for _ in self.root.glob("*/*.json")) if self.root.exists() else 0

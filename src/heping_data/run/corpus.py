@@ -10,7 +10,6 @@ them changed.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import logging
@@ -20,27 +19,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from heping_data import __version__
 from heping_data.errors import HepingError, ValidationFailed
 from heping_data.extract.pipeline import extract
 from heping_data.release.publish import (
     ReleaseInfo,
     ReleaseParts,
-    publish_parts,
     read_part,
-    work_folder,
     write_part,
 )
 from heping_data.run.cache import CacheEntry, DocCache, cache_key
+from heping_data.run.discover import (  # noqa: F401  (public names of the run, kept here)
+    DEFAULT_INPUT,
+    MANIFEST_NAMES,
+    InputFile,
+    discover,
+    display_path,
+    is_url,
+)
 from heping_data.sources.digest import file_digest
 from heping_data.sources.fetch import FetchPolicy, Snapshot, fetch
 from heping_data.sources.ingest import (
     default_max_bytes,
-    default_max_inputs,
     ingest,
-    is_sidecar,
     looks_like_html,
     read_snapshot,
     reader_of,
@@ -48,24 +49,8 @@ from heping_data.sources.ingest import (
 from heping_data.tables.rows import PER_RUN, PackedRows, build_from_rows, rejected_frame, rows_for
 from heping_data.tables.schema import tables
 
-MANIFEST_NAMES = ("sources.yaml", "sources.yml")
-DEFAULT_INPUT = Path(__file__).resolve().parents[3] / "input" / "000_696758e3d0fa223f.txt"
-_GLOB_CHARS = frozenset("*?[")
 STAT_KEYS = ("extracted", "reused", "fetched", "not_modified", "rejected")
 log = logging.getLogger(__name__)
-
-
-def is_url(path: str) -> bool:
-    """An http(s) source rather than a local file."""
-    return path.startswith(("http://", "https://"))
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """A report to read (local path or URL), with what the sources manifest says about it."""
-
-    path: str
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,189 +84,6 @@ class BatchResult:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # doc_id -> provenance
     stats: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STAT_KEYS, 0))
-
-
-def _load_manifest(p: Path) -> list[dict[str, Any]]:
-    try:
-        data = (
-            yaml.load(
-                p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            )
-            or {}
-        )
-    except (OSError, yaml.YAMLError) as exc:
-        raise HepingError(f"{p}: not a readable sources manifest: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("sources") or [], list):
-        raise HepingError(f"{p}: a sources manifest needs a list under 'sources:'")
-    out = []
-    for i, s in enumerate(data.get("sources") or []):
-        if not isinstance(s, dict) or not (s.get("path") or s.get("url")):
-            raise HepingError(f"{p}: sources[{i}] needs a 'path' or a 'url'")
-        if s.get("url"):
-            url = str(s["url"])
-            if not is_url(url):
-                raise HepingError(f"{p}: sources[{i}]: url {url!r} is not http(s)")
-        out.append(s)
-    return out
-
-
-def _manifest(folder: Path) -> tuple[dict[str, dict[str, Any]], list[InputFile]]:
-    """Metadata by local path, and the URL sources, of a folder's manifest (if any)."""
-    for name in MANIFEST_NAMES:
-        p = folder / name
-        if p.is_file():
-            by_path, urls = {}, []
-            for s in _load_manifest(p):
-                if s.get("path"):  # a local copy: read it; its url is provenance only
-                    by_path[os.path.normpath(folder / str(s["path"]))] = s
-                else:
-                    urls.append(InputFile(str(s["url"]), {**s, "url": str(s["url"])}))
-            return by_path, urls
-    return {}, []
-
-
-def _expand(raw: str | Path) -> list[Path]:
-    s = str(raw)
-    if not Path(s).exists() and _GLOB_CHARS & set(s):
-        hits = sorted(glob.glob(s, recursive=True))
-        if not hits:
-            raise HepingError(f"{s}: the pattern matches no file")
-        return [Path(h) for h in hits]
-    p = Path(s)
-    if not p.exists():
-        raise HepingError(f"{p}: no such file or folder")
-    return [p]
-
-
-def display_path(p: str | Path) -> str:
-    """The path as published: relative to the working directory when the file lies under it.
-
-    Why: a release must not embed the machine's checkout path (a clone elsewhere rebuilds
-    the same bytes); inputs outside the working directory keep the path the user gave.
-    """
-    s = str(p)
-    if is_url(s) or not os.path.isabs(s):
-        return s
-    try:
-        return Path(os.path.normpath(s)).relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return s
-
-
-def discover(
-    paths: Iterable[str | Path] | None,
-    *,
-    skipped: list[str] | None = None,
-    max_inputs: int | None = None,
-) -> list[InputFile]:
-    """Sources named by ``paths`` (files, folders, glob patterns or manifests), sorted.
-
-    Folders are walked without following symlinked folders (no loops); hidden files and
-    folders, manifests and sidecar files (annotation CSVs, JSON, YAML, Markdown notes,
-    code: ``sidecar_extensions`` of the ingest rules) are skipped and logged, and appended
-    to ``skipped`` when given. Everything else is kept, binary or not, so that a file that
-    is not a report is rejected with a reason rather than silently ignored. A folder's
-    ``sources.yaml`` adds metadata to its files and contributes its URL sources. A
-    manifest named directly contributes exactly the sources it lists. A path that does
-    not exist is an error, not an empty corpus; more than ``max_inputs`` sources too.
-    """
-    found = _discover(paths, skipped if skipped is not None else [])
-    limit = default_max_inputs() if max_inputs is None else max_inputs
-    if len(found) > limit:
-        raise HepingError(
-            f"{len(found)} inputs exceed the limit of {limit} per run (raise it with --max-inputs)"
-        )
-    return found
-
-
-def _discover(paths: Iterable[str | Path] | None, skipped: list[str]) -> list[InputFile]:
-    paths = list(paths or [])
-    if not paths:
-        paths = [DEFAULT_INPUT]
-    files: list[Path] = []
-    urls: list[InputFile] = []
-    listed: dict[str, dict[str, Any]] = {}
-    walked: set[Path] = set()
-    for raw in paths:
-        if is_url(str(raw)):
-            urls.append(InputFile(str(raw), {"url": str(raw)}))
-            continue
-        globbed = not Path(str(raw)).exists() and bool(_GLOB_CHARS & set(str(raw)))
-        for p in _expand(raw):
-            if globbed and p.is_file() and is_sidecar(p):
-                _skip(skipped, p, "sidecar file, not a report")
-                continue
-            if p.is_dir():
-                walked.add(p)
-                for root, dirs, names in os.walk(p, followlinks=False):
-                    keep = []
-                    for d in sorted(dirs):
-                        sub = Path(root) / d
-                        if d.startswith(".") or sub.is_symlink():
-                            _skip(
-                                skipped,
-                                sub,
-                                "hidden folder"
-                                if d.startswith(".")
-                                else "symlinked folder (not followed)",
-                            )
-                        else:
-                            keep.append(d)
-                    dirs[:] = keep
-                    walked.add(Path(root))
-                    for n in sorted(names):
-                        f = Path(root) / n
-                        if n in MANIFEST_NAMES:
-                            continue
-                        if n.startswith("."):
-                            _skip(skipped, f, "hidden file")
-                            continue
-                        if is_sidecar(n):
-                            _skip(skipped, f, "sidecar file, not a report")
-                            continue
-                        # Dangling or looping symlinks are kept: reading them fails with
-                        # a reason that lands in the rejected table.
-                        files.append(f)
-            elif p.name in MANIFEST_NAMES:
-                for s in _load_manifest(p):
-                    if not s.get("path"):
-                        urls.append(InputFile(str(s["url"]), {**s, "url": str(s["url"])}))
-                    else:
-                        f = p.parent / str(s["path"])
-                        if not f.is_file():
-                            raise HepingError(f"{p}: listed file {f} does not exist")
-                        listed[os.path.normpath(f)] = s
-                        files.append(f)
-            else:
-                files.append(p)
-    manifests: dict[Path, dict[str, dict[str, Any]]] = {}
-    for folder in sorted(walked):
-        meta, folder_urls = _manifest(folder)
-        manifests[folder] = meta
-        urls.extend(folder_urls)
-    out: list[InputFile] = []
-    seen: set[str] = set()
-    for f in files:
-        key = os.path.normpath(f)
-        where = os.path.abspath(f)
-        if where in seen:
-            continue
-        seen.add(where)
-        if f.parent not in manifests:
-            manifests[f.parent] = _manifest(f.parent)[0]
-        meta = listed.get(key) or manifests[f.parent].get(key, {})
-        out.append(InputFile(display_path(f), dict(meta)))
-    for u in urls:
-        if u.path not in seen:
-            seen.add(u.path)
-            out.append(u)
-    return sorted(out, key=lambda i: i.path)
-
-
-def _skip(skipped: list[str], path: Path, why: str) -> None:
-    entry = f"{display_path(path)}: {why}"
-    log.info("skipped %s", entry)
-    skipped.append(entry)
 
 
 def _reject(path: str, sha: str | None, reason: str) -> dict[str, Any]:
@@ -466,66 +268,6 @@ def _file_name(path: str) -> str:
     return Path(path).name
 
 
-def process_batch(
-    inputs: list[InputFile],
-    report_year: int | None = None,
-    *,
-    cache: DocCache | None = None,
-    snapshot_dir: str | Path | None = None,
-    policy: FetchPolicy | None = None,
-    fail_fast: bool = False,
-    max_bytes: int | None = None,
-) -> BatchResult:
-    """Prepare, reuse what the cache holds, extract the rest, and cache it: one batch."""
-    prep = prepare_batch(
-        inputs, snapshot_dir=snapshot_dir, policy=policy, fail_fast=fail_fast, max_bytes=max_bytes
-    )
-    if cache is not None:
-        hits, todo = reuse_cached(prep.prepared, cache, report_year)
-    else:
-        hits, todo = BatchResult(), prep.prepared
-    fresh = extract_batch(todo, report_year, fail_fast=fail_fast, max_bytes=max_bytes)
-    if cache is not None:
-        store_cached(fresh, todo, cache, report_year)
-    out = merge([hits, fresh])
-    out.rejected.extend(prep.rejected)
-    for k, v in prep.stats.items():
-        out.stats[k] += v
-    return out
-
-
-def run_corpus(
-    paths: Iterable[str | Path] | None,
-    report_year: int | None = None,
-    *,
-    batch_size: int = 25,
-    cache: DocCache | None = None,
-    snapshot_dir: str | Path | None = None,
-    policy: FetchPolicy | None = None,
-    fail_fast: bool = False,
-    progress: Callable[[int], None] | None = None,
-    max_bytes: int | None = None,
-    max_inputs: int | None = None,
-) -> BatchResult:
-    """The whole corpus in one process (what the flow does, without Prefect)."""
-    inputs = discover(paths, max_inputs=max_inputs)
-    results = []
-    for i in range(0, len(inputs), batch_size):
-        batch = inputs[i : i + batch_size]
-        results.append(
-            process_batch(
-                batch,
-                report_year,
-                cache=cache,
-                snapshot_dir=snapshot_dir,
-                policy=policy,
-                fail_fast=fail_fast,
-                max_bytes=max_bytes,
-            )
-        )
-        if progress is not None:
-            progress(len(batch))
-    return merge(results)
 
 
 def merge(results: Iterable[BatchResult]) -> BatchResult:
@@ -674,18 +416,6 @@ def frames_of(merged: BatchResult, *, consume: bool = False) -> dict[str, Any]:
     return build_from_rows(merged.rows, merged.rejected, consume=consume)
 
 
-def release_rows(merged: BatchResult) -> None:
-    """Drop every per-document table but ``documents`` once the frames are built.
-
-    Why: the rows cost about as much as the frames; a run that keeps both through
-    validation and publishing needs twice the memory.
-    """
-    for rows in merged.rows:
-        if isinstance(rows, PackedRows):
-            for name in [n for n in rows._data if n != "documents"]:
-                del rows._data[name]
-
-
 # --- The streamed corpus path: each batch becomes validated parts on disk ----------------
 
 
@@ -736,9 +466,6 @@ def stage_batch(
     writes nothing and reports its failures (the run then publishes nothing).
     ``work_dir`` None keeps the files in ``inline`` (no shared disk).
     """
-    from heping_data.tables.arrow import arrow_table
-    from heping_data.validate import checks as validate
-
     out = StagedBatch(
         index=index,
         folder=None,
@@ -748,47 +475,81 @@ def stage_batch(
     )
     if not result.rows:
         return out
-    texts = result.texts
-    out.chars = sum(len(t) for t in texts.values())
+    out.chars = sum(len(t) for t in result.texts.values())
     frames = frames_of(result)
     result.rows = []  # the frames hold every row now (a batch's rows, never the corpus')
     # the panel spans batches: built once from every part (StagedRun.parts), not here
     frames["indicator_panel"] = frames["indicator_panel"].iloc[0:0]
-    qrows: dict[str, Any] = {}
-    if quarantine:
-        from heping_data.errors import ValidationFailed
-
-        try:
-            q = validate.quarantine(frames, texts)
-        except ValidationFailed as exc:  # not tied to a row: reported with the others
-            out.failures = list(exc.failures)
-        else:
-            frames, texts, qrows = q.frames, q.texts, q.rows
-            out.quarantined = {k: len(v) for k, v in q.rows.items() if len(v)}
-            out.report = [{**f, "outcome": "row quarantined"} for f in q.failures]
-    elif strict:
-        out.failures = validate.validate(frames, texts)
-    else:
-        frames, texts = _set_aside(out, frames, texts)
-    ts = tables()
-    out.counts = {name: len(frames[name]) for name in ts if name not in PER_RUN}
+    frames, texts, qrows = _checked(out, frames, result.texts, quarantine, strict)
+    out.counts = {name: len(frames[name]) for name in tables() if name not in PER_RUN}
     out.doc_ids = sorted(texts)
     if out.failures:
         return out
-    inline = work_dir is None
+    _write_parts(out, frames, texts, qrows, work_dir)
+    return out
+
+
+def _checked(
+    out: StagedBatch, frames: dict[str, Any], texts: dict[str, str], quarantine: bool, strict: bool
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    """A batch's frames and texts once checked, and its quarantined rows by table.
+
+    Failures are recorded in ``out``: with ``strict`` they stop the run; by default the
+    documents with a failing row are set aside; with ``quarantine`` only those rows.
+    """
+    from heping_data.validate import checks as validate
+
+    if quarantine:
+        return _quarantined(out, frames, texts)
+    if strict:
+        out.failures = validate.validate(frames, texts)
+        return frames, texts, {}
+    frames, texts = _set_aside(out, frames, texts)
+    return frames, texts, {}
+
+
+def _quarantined(
+    out: StagedBatch, frames: dict[str, Any], texts: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    """The failing rows moved out of the frames, into quarantine (recorded in ``out``)."""
+    from heping_data.errors import ValidationFailed
+    from heping_data.validate import checks as validate
+
+    try:
+        q = validate.quarantine(frames, texts)
+    except ValidationFailed as exc:  # not tied to a row: reported with the others
+        out.failures = list(exc.failures)
+        return frames, texts, {}
+    out.quarantined = {k: len(v) for k, v in q.rows.items() if len(v)}
+    out.report = [{**f, "outcome": "row quarantined"} for f in q.failures]
+    return q.frames, q.texts, q.rows
+
+
+def _write_parts(
+    out: StagedBatch,
+    frames: dict[str, Any],
+    texts: dict[str, str],
+    qrows: dict[str, Any],
+    work_dir: str | Path | None,
+) -> None:
+    """Arrow parts and texts into ``work_dir/<index>``, or into ``out.inline`` (no work_dir)."""
+    import shutil
     import tempfile
 
+    from heping_data.tables.arrow import arrow_table
+
+    inline = work_dir is None
     folder = (
         Path(tempfile.mkdtemp(prefix="heping-batch-"))
         if inline
-        else Path(work_dir) / f"{index:06d}"
+        else Path(work_dir) / f"{out.index:06d}"
     )
     folder.mkdir(parents=True, exist_ok=True)
+    ts = tables()
     try:
         for name, t in ts.items():
-            if name in PER_RUN:
-                continue
-            write_part(folder, name, arrow_table(frames.pop(name), t))
+            if name not in PER_RUN:
+                write_part(folder, name, arrow_table(frames.pop(name), t))
         for name, df in sorted(qrows.items()):
             if len(df):
                 write_part(folder, QUARANTINE_PREFIX + name, _quarantine_table(df, ts[name]))
@@ -807,10 +568,7 @@ def stage_batch(
             out.folder = str(folder)
     finally:
         if inline:
-            import shutil
-
             shutil.rmtree(folder, ignore_errors=True)
-    return out
 
 
 def _set_aside(
@@ -877,6 +635,23 @@ def stage_prepared(
     import time
 
     t0 = time.perf_counter()
+    extracted = extract_prepared(
+        prepared, report_year, cache=cache, fail_fast=fail_fast, max_bytes=max_bytes
+    )
+    out = stage_batch(extracted, index, work_dir, quarantine=quarantine, strict=strict)
+    out.seconds = round(time.perf_counter() - t0, 4)
+    return out
+
+
+def extract_prepared(
+    prepared: list[Prepared],
+    report_year: int | None = None,
+    *,
+    cache: DocCache | None = None,
+    fail_fast: bool = False,
+    max_bytes: int | None = None,
+) -> BatchResult:
+    """A batch's per-document rows: reused from the cache, or extracted (and then cached)."""
     if cache is not None:
         hits, todo = reuse_cached(prepared, cache, report_year)
     else:
@@ -884,9 +659,7 @@ def stage_prepared(
     fresh = extract_batch(todo, report_year, fail_fast=fail_fast, max_bytes=max_bytes)
     if cache is not None:
         store_cached(fresh, todo, cache, report_year)
-    out = stage_batch(merge([hits, fresh]), index, work_dir, quarantine=quarantine, strict=strict)
-    out.seconds = round(time.perf_counter() - t0, 4)
-    return out
+    return merge([hits, fresh])
 
 
 #: Automatic batch size: a run has at most this many batches (a few dozen task runs) …
@@ -1103,7 +876,6 @@ def check_run(run: StagedRun, parts: ReleaseParts | None = None) -> ReleaseParts
     across batches, read from the parts' key columns only. A key shared by two batches is
     not a row to set aside, so it raises even with quarantine. Returns the run's parts.
     """
-    from heping_data.errors import ValidationFailed
     from heping_data.validate.checks import global_failures
 
     failures = run.failures()
@@ -1122,65 +894,37 @@ def publish_corpus(
     report_year: int | None = None,
     *,
     version: str | None = None,
-    release_date: str | None = None,
-    batch_size: int = 0,
     cache: DocCache | None = None,
-    snapshot_dir: str | Path | None = None,
-    policy: FetchPolicy | None = None,
-    fail_fast: bool = False,
-    quarantine: bool = False,
-    strict: bool = False,
-    wait_for_lock: bool = True,
-    max_bytes: int | None = None,
-    max_inputs: int | None = None,
     progress: Callable[[int], None] | None = None,
-    allow_empty: bool = False,
+    **params: Any,
 ) -> tuple[Path, StagedRun]:
-    """The whole corpus to a release in one process, streaming (what the flow does, no Prefect).
+    """The whole corpus to a release in this process: the flow's sequencing, without Prefect.
 
-    Memory stays flat as the corpus grows: one batch's rows at a time, then the release
-    is written from the parts. ``batch_size`` 0 picks the flow's automatic size. Returns
-    the release folder and the run's summary.
+    ``params`` are :class:`heping_data.run.params.RunParams` fields; ``cache`` None runs
+    without the document cache; ``progress`` is called with the documents of each batch
+    as it is staged. Returns the release folder and the run's summary.
     """
-    inputs = discover(paths, max_inputs=max_inputs)
-    with work_folder(output) as work:
-        prep = prepare_batch(
-            inputs,
-            snapshot_dir=snapshot_dir,
-            policy=policy,
-            fail_fast=fail_fast,
-            max_bytes=max_bytes,
-        )
-        batches, dups = plan_batches(prep.prepared, auto_batch_size(len(inputs), batch_size))
-        staged = []
-        for i, b in enumerate(batches):
-            staged.append(
-                stage_prepared(
-                    b,
-                    i,
-                    work,
-                    report_year,
-                    cache=cache,
-                    fail_fast=fail_fast,
-                    max_bytes=max_bytes,
-                    quarantine=quarantine,
-                    strict=strict,
-                )
-            )
-            if progress is not None:
-                progress(len(b))
-        run = collect(staged, [*prep.rejected, *dups], prep.stats)
-        write_validation_report(output, run.report())
-        if not run.documents and not allow_empty:
-            raise HepingError(nothing_published(run.rejected))
-        try:
-            parts = check_run(run)
-        except ValidationFailed as exc:
-            write_validation_report(output, [*run.report(), *stopped(exc.failures)])
-            raise
-        named = naming_params(report_year, quarantine, strict)
-        info = release_info(run.sources, version, release_date, named)
-        return publish_parts(parts, output, info, wait_for_lock=wait_for_lock), run
+    from heping_data.run.params import RunParams
+    from heping_data.run.sequence import InProcess, run_release
+
+    run_params = RunParams(
+        paths=[str(p) for p in paths] if paths is not None else None,
+        output=str(output),
+        report_year=report_year,
+        release_version=version,
+        use_cache=cache is not None,
+        cache_dir=str(cache.root) if cache is not None else None,
+        **params,
+    )
+    seen = {"extract": 0}
+
+    def tick(stage: str, done: int, total: int) -> None:
+        if progress is not None and stage in seen:
+            progress(done - seen[stage])
+            seen[stage] = done
+
+    result = run_release(run_params, InProcess(), tick)
+    return Path(result.release), result.run
 
 
 #: Columns of ``<output>/.logs/validation_report.csv``.
@@ -1214,19 +958,20 @@ def write_validation_report(output: str | Path, failures: list[dict[str, Any]]) 
     maintainer fixing the rules needs all of them, by document, row and rule.
     """
     import csv
+    import io
+
+    from heping_data.files import write_atomic
 
     path = validation_report_path(output)
     if not failures:
         path.unlink(missing_ok=True)
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".csv.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=REPORT_COLUMNS, extrasaction="ignore")
-        w.writeheader()
-        for f in failures:
-            w.writerow({k: "" if f.get(k) is None else f[k] for k in REPORT_COLUMNS})
-    tmp.replace(path)
+    fh = io.StringIO(newline="")
+    w = csv.DictWriter(fh, fieldnames=REPORT_COLUMNS, extrasaction="ignore")
+    w.writeheader()
+    for f in failures:
+        w.writerow({k: "" if f.get(k) is None else f[k] for k in REPORT_COLUMNS})
+    write_atomic(path, fh.getvalue(), suffix=".csv.tmp")
     # one record: the console prints its first line, the run log keeps the whole list
     lines = "\n".join(f"  {f.get('outcome')}: {_describe(f)}" for f in failures)
     log.info("%d validation failure(s), listed in %s:\n%s", len(failures), path, lines)
