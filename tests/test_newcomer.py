@@ -122,14 +122,14 @@ def test_an_empty_input_folder_is_refused_before_anything_runs(
 
 def test_the_library_refuses_an_empty_corpus_unless_allowed(tmp_path: Path) -> None:
     from heping_data.errors import HepingError
-    from heping_data.run import corpus
+    from heping_data.run import sequence
 
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(HepingError, match="no input to read"):
-        corpus.publish_corpus([empty], tmp_path / "out", version="v")
+        sequence.publish_corpus([empty], tmp_path / "out", version="v")
     assert not (tmp_path / "out" / "latest").exists()
-    _rel, run = corpus.publish_corpus([empty], tmp_path / "out", version="v", allow_empty=True)
+    _rel, run = sequence.publish_corpus([empty], tmp_path / "out", version="v", allow_empty=True)
     assert run.documents == 0 and (tmp_path / "out" / "latest").exists()
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from heping_data.extract.outline import outline
 from heping_data.records import Document, Section
-from heping_data.run import corpus
+from heping_data.run import sequence
 
 from .conftest import SHARED
 
@@ -149,7 +149,7 @@ def hailar_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (HAILAR / "gold_headings.csv").exists() or not SCORER.exists():
         pytest.skip("../shared/corpus/hailar (real reports with heading gold) is not here")
     out = tmp_path_factory.mktemp("hailar")
-    rel, _ = corpus.publish_corpus([HAILAR], out, version="hailar")
+    rel, _ = sequence.publish_corpus([HAILAR], out, version="hailar")
     return rel
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from heping_data.errors import HepingError
 from heping_data.release import publish as publish_mod
-from heping_data.run import corpus
+from heping_data.run import corpus, sequence
 from heping_data.tables.arrow import format_number
 from heping_data.tables.schema import tables
 
@@ -201,7 +201,7 @@ def test_streamed_release_is_byte_identical_to_the_in_memory_one(tmp_path):
     info = corpus.release_info(merged, "same", "2024-03-01")
     whole = publish_mod.publish(frames, merged.texts, tmp_path / "a", info)
     # batches of 2: five batches, a duplicate and a rejected file among them
-    streamed, run = corpus.publish_corpus(
+    streamed, run = sequence.publish_corpus(
         [folder], tmp_path / "b", version="same", release_date="2024-03-01", batch_size=2
     )
     assert len(run.batches) == 5 and run.documents == 9
@@ -280,7 +280,7 @@ def test_batch_failures_are_numbered_as_in_the_whole_table(tmp_path, monkeypatch
 
     monkeypatch.setattr(corpus, "frames_of", corrupt)
     with pytest.raises(ValidationFailed) as exc:
-        corpus.publish_corpus([folder], tmp_path / "out", version="x", batch_size=2, strict=True)
+        sequence.publish_corpus([folder], tmp_path / "out", version="x", batch_size=2, strict=True)
     monkeypatch.undo()
     whole = corpus.frames_of(extracted([folder]))
     secs = whole["sections"]
@@ -336,7 +336,7 @@ def test_streamed_quarantine_matches_the_in_memory_one(tmp_path, monkeypatch):
     whole = publish_mod.publish(q.frames, q.texts, tmp_path / "a", info, quarantine=q.rows)
     real = corpus.frames_of
     monkeypatch.setattr(corpus, "frames_of", lambda m, **kw: _break_first_facts(real(m, **kw)))
-    streamed, run = corpus.publish_corpus(
+    streamed, run = sequence.publish_corpus(
         [folder],
         tmp_path / "b",
         version="q",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from heping_data.run.corpus import publish_corpus
+from heping_data.run.sequence import publish_corpus
 
 from .conftest import SHARED
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from heping_data.release import publish as publish_mod
-from heping_data.run import corpus
+from heping_data.run import corpus, sequence
 
 from ..conftest import REPORTS, ROOT
 from ..procs import prefect_env
@@ -241,7 +241,7 @@ def test_killing_a_real_run_keeps_the_previous_release(tmp_path):
             raise AssertionError(f"{where}: {exc}") from exc
         assert (out / "releases" / "old" / "SHA256SUMS").read_bytes() == before, where
     # A killed run's work folder (its batch parts) is removed by the next run.
-    corpus.publish_corpus([REPORTS / "small_report.txt"], out, version="after")
+    sequence.publish_corpus([REPORTS / "small_report.txt"], out, version="after")
     assert not list(out.glob(".work-*")) and not list(out.glob(".building-*"))
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from heping_data.errors import ValidationFailed
-from heping_data.run import corpus
+from heping_data.run import corpus, sequence
 from heping_data.validate import checks as validate
 
 from ..conftest import REPORTS, ROOT
@@ -67,7 +67,7 @@ def test_a_table_wide_rule_is_one_failure_per_row():
 def test_the_failing_document_is_rejected_whole_and_the_others_publish(tmp_path, rule):
     folder = _corpus(tmp_path / "in")
     out = tmp_path / "out"
-    rel, _ = corpus.publish_corpus([folder], out, version="x")
+    rel, _ = sequence.publish_corpus([folder], out, version="x")
     verify(rel)
     rejected = pd.read_csv(rel / "rejected.csv")
     assert list(rejected.source_path.map(lambda p: Path(p).name)) == ["bad.txt"]
@@ -86,7 +86,7 @@ def test_strict_stops_the_run_and_lists_every_failure(tmp_path, rule):
     folder = _corpus(tmp_path / "in")
     out = tmp_path / "out"
     with pytest.raises(ValidationFailed) as exc:
-        corpus.publish_corpus([folder], out, version="x", strict=True)
+        sequence.publish_corpus([folder], out, version="x", strict=True)
     assert [f["check"] for f in exc.value.failures] == [RULE]
     assert not (out / "latest").exists()
     assert [r["outcome"] for r in _report_rows(out)] == ["run stopped"]

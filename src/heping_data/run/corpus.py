@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -266,8 +266,6 @@ def _file_name(path: str) -> str:
 
         return url_file_name(path)
     return Path(path).name
-
-
 
 
 def merge(results: Iterable[BatchResult]) -> BatchResult:
@@ -886,45 +884,6 @@ def check_run(run: StagedRun, parts: ReleaseParts | None = None) -> ReleaseParts
     if failures:
         raise ValidationFailed(failures)
     return parts
-
-
-def publish_corpus(
-    paths: Iterable[str | Path] | None,
-    output: str | Path,
-    report_year: int | None = None,
-    *,
-    version: str | None = None,
-    cache: DocCache | None = None,
-    progress: Callable[[int], None] | None = None,
-    **params: Any,
-) -> tuple[Path, StagedRun]:
-    """The whole corpus to a release in this process: the flow's sequencing, without Prefect.
-
-    ``params`` are :class:`heping_data.run.params.RunParams` fields; ``cache`` None runs
-    without the document cache; ``progress`` is called with the documents of each batch
-    as it is staged. Returns the release folder and the run's summary.
-    """
-    from heping_data.run.params import RunParams
-    from heping_data.run.sequence import InProcess, run_release
-
-    run_params = RunParams(
-        paths=[str(p) for p in paths] if paths is not None else None,
-        output=str(output),
-        report_year=report_year,
-        release_version=version,
-        use_cache=cache is not None,
-        cache_dir=str(cache.root) if cache is not None else None,
-        **params,
-    )
-    seen = {"extract": 0}
-
-    def tick(stage: str, done: int, total: int) -> None:
-        if progress is not None and stage in seen:
-            progress(done - seen[stage])
-            seen[stage] = done
-
-    result = run_release(run_params, InProcess(), tick)
-    return Path(result.release), result.run
 
 
 #: Columns of ``<output>/.logs/validation_report.csv``.

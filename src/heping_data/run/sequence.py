@@ -354,3 +354,39 @@ def _log_published(log: logging.Logger | logging.LoggerAdapter[Any], result: Run
         fig["entities"],
         fig["rejected"],
     )
+
+
+def publish_corpus(
+    paths: Sequence[str | Path] | None,
+    output: str | Path,
+    report_year: int | None = None,
+    *,
+    version: str | None = None,
+    cache: DocCache | None = None,
+    progress: Callable[[int], None] | None = None,
+    **params: Any,
+) -> tuple[Path, corpus.StagedRun]:
+    """The whole corpus to a release in this process: the flow's sequencing, without Prefect.
+
+    ``params`` are :class:`heping_data.run.params.RunParams` fields; ``cache`` None runs
+    without the document cache; ``progress`` is called with the documents of each batch
+    as it is staged. Returns the release folder and the run's summary.
+    """
+    run_params = RunParams(
+        paths=[str(p) for p in paths] if paths is not None else None,
+        output=str(output),
+        report_year=report_year,
+        release_version=version,
+        use_cache=cache is not None,
+        cache_dir=str(cache.root) if cache is not None else None,
+        **params,
+    )
+    seen = {"extract": 0}
+
+    def tick(stage: str, done: int, total: int) -> None:
+        if progress is not None and stage in seen:
+            progress(done - seen[stage])
+            seen[stage] = done
+
+    result = run_release(run_params, InProcess(), tick)
+    return Path(result.release), result.run

@@ -16,14 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from heping_data.errors import FetchError
+from heping_data.files import write_atomic
 from heping_data.sources.html import suffix
 
 USER_AGENT = "heping-data (+https://github.com/heping-data; open-data pipeline)"
@@ -71,18 +70,6 @@ def _previous(root: Path, url: str) -> Snapshot | None:
     except (OSError, ValueError, TypeError):
         return None
     return snap if Path(snap.raw_path).is_file() else None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def check_url(url: str) -> None:
@@ -219,7 +206,7 @@ def fetch(url: str, root: str | Path, policy: FetchPolicy | None = None) -> Snap
     ctype = resp_headers.get("content-type")
     raw_path = store / "raw" / sha[:2] / f"{sha}{suffix(ctype, body)}"
     if not raw_path.exists():
-        _write_atomic(raw_path, body)
+        write_atomic(raw_path, body)
     keep = prev is not None and prev.sha256 == sha
     snap = Snapshot(
         url=url,
@@ -232,7 +219,7 @@ def fetch(url: str, root: str | Path, policy: FetchPolicy | None = None) -> Snap
         last_modified=resp_headers.get("last-modified"),
         status="fetched",
     )
-    _write_atomic(
+    write_atomic(
         _index_path(store, url),
         json.dumps(asdict(snap), ensure_ascii=False, indent=1, sort_keys=True).encode(),
     )
