@@ -11,7 +11,6 @@ import functools
 import html
 import unicodedata
 from collections import Counter
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -19,6 +18,7 @@ import pandas as pd
 from heping_data.release.datasheet import figures
 from heping_data.release.dictionary import rows as dictionary_rows
 from heping_data.tables.schema import package_meta, tables
+from heping_data.text.ruledata import data_file
 from heping_data.text.yamlio import load_path
 
 if TYPE_CHECKING:
@@ -97,15 +97,16 @@ def _pct(part: int, whole: int) -> str:
 @functools.cache
 def glossary() -> dict[str, dict[str, str]]:
     """English glosses of units and of terms in headings and metrics (``data/landing``)."""
-    path = resources.files("heping_data") / "data" / "landing" / "glossary.yaml"
-    data = load_path(path) or {}
+    data = load_path(data_file("landing", "glossary.yaml")) or {}
     out: dict[str, dict[str, str]] = {}
     for part in ("units", "terms"):
         table = data.get(part)
         if not isinstance(table, dict) or not all(
             isinstance(k, str) and k and isinstance(v, str) and v.strip() for k, v in table.items()
         ):
-            raise ValueError(f"{path}: '{part}' must map non-empty strings to English glosses")
+            raise ValueError(
+                f"data/landing/glossary.yaml: '{part}' must map non-empty strings to English glosses"
+            )
         out[part] = dict(table)
     return out
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError, field_validator, model_validator
 
-from heping_data.text.ruledata import RuleModel
+from heping_data.text.ruledata import RuleModel, schema_file
 from heping_data.text.yamlio import load_text
 
 #: pandas dtype, Arrow type name and Frictionless type for each schema type.
@@ -269,7 +269,7 @@ def _column(c: _ColumnSpec) -> Column:
 def _schema_files() -> Path:
     """The repository's ``schemas/`` folder (override with HEPING_SCHEMAS)."""
     env = os.environ.get("HEPING_SCHEMAS")
-    here = Path(env) if env else Path(__file__).resolve().parents[1] / "schemas"
+    here = Path(env) if env else Path(str(schema_file("package.yaml"))).parent
     if not (here / "package.yaml").is_file():
         raise FileNotFoundError(f"schemas folder not found at {here} (set HEPING_SCHEMAS)")
     return here

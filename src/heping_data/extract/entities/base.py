@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from heping_data.tables import schema as _schema
 from heping_data.text.regexcache import compile as _compile
+from heping_data.text.ruledata import data_file
 
 if TYPE_CHECKING:
     from heping_data.extract.entities.rules import _Rules
 
 
-_DATA = Path(__file__).parents[2] / "data" / "entities"
+_DATA = Path(str(data_file("entities")))
 
 # Characters a name never crosses: punctuation, whitespace, quotes, brackets, slashes.
 _HARD = frozenset(" \t\r\n\u3000，。；：！？、,.;:!?（）()《》<>“”‘’\"'／/—–-…|【】[]{}·•")
