@@ -22,6 +22,7 @@ from typing import Any
 from heping_data import __version__
 from heping_data.errors import HepingError, ValidationFailed
 from heping_data.extract.pipeline import extract
+from heping_data.release.model import panel_of_parts
 from heping_data.release.publish import (
     ReleaseInfo,
     ReleaseParts,
@@ -823,30 +824,6 @@ class StagedRun:
             quarantine=quarantine,
             panel=panel_of_parts(folders),
         )
-
-
-def panel_of_parts(folders: list[Path]) -> Any:
-    """The run's ``indicator_panel``, from the compact ``indicator_values`` columns of every part.
-
-    Why here: the panel joins reports of different batches (a target planned in one report,
-    its actual reviewed in the next), so it is the one table built after every batch.
-    """
-    import pandas as pd
-
-    from heping_data.extract.indicators import PANEL_INPUT, panel_frame
-    from heping_data.tables.schema import tables as _tables
-
-    pieces = [
-        read_part(f, "indicator_values", PANEL_INPUT).to_pandas()
-        for f in folders
-        if (f / "indicator_values.arrow").exists()
-    ]
-    if not pieces:
-        t = _tables()["indicator_values"]
-        return panel_frame(
-            pd.DataFrame({c: pd.Series([], dtype=t.column(c).pandas_dtype) for c in PANEL_INPUT})
-        )
-    return panel_frame(pd.concat(pieces, ignore_index=True))
 
 
 def collect(

@@ -25,6 +25,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from heping_data.text.chars import alternation
 from heping_data.text.chars import char_class as _cls
 from heping_data.text.regexcache import compile as _compile
 from heping_data.text.ruledata import RuleModel, load_rules
@@ -216,9 +217,7 @@ _MARK_FIRST = f"[{_SIGN_CLS}{_CN_DIGITS}{_CN_UNITS}{_AR}.．{_cls(_UNKNOWN)}]"
 NUMERAL_PATTERN: str = _build(lenient=False)
 NUMERAL_RE: re.Pattern[str] = _compile(NUMERAL_PATTERN)
 LENIENT_NUMERAL_RE: re.Pattern[str] = _compile(_build(lenient=True))
-_NON_WORDS_RE = re.compile(
-    "|".join(sorted(map(re.escape, _D["non_numeral_words"]), key=len, reverse=True))
-)
+_NON_WORDS_RE = re.compile(alternation(_D["non_numeral_words"]))
 _CN_ONLY_RE = re.compile(f"[{_CN_DIGITS}{_CN_UNITS}]+")
 
 
@@ -630,7 +629,7 @@ CURRENCIES: dict[str, str] = {}
 for _canon, _names in _M["currencies"].items():
     for _n in _names:
         CURRENCIES[_n] = _canon
-CURRENCY_RE = re.compile("|".join(sorted(map(re.escape, CURRENCIES), key=len, reverse=True)))
+CURRENCY_RE = re.compile(alternation(CURRENCIES))
 SUBUNITS: dict[str, float] = {k: float(v) for k, v in _M["subunits"].items()}
 _CONNECT_RE = re.compile(
     "|".join(
@@ -640,19 +639,15 @@ _CONNECT_RE = re.compile(
         ]
     )
 )
-_MONEY_DROP_RE = re.compile(
-    "|".join(sorted(map(re.escape, _M["drop_words"]), key=len, reverse=True))
-)
+_MONEY_DROP_RE = re.compile(alternation(_M["drop_words"]))
 _SUB_RE = re.compile(
     "(.+?)("
     + "|".join(map(re.escape, _M["main_units"]))
     + ")((?:.+?(?:"
-    + "|".join(sorted(map(re.escape, SUBUNITS), key=len, reverse=True))
+    + alternation(SUBUNITS)
     + "))+)$"
 )
-_SUB_PIECE_RE = re.compile(
-    "(.+?)(" + "|".join(sorted(map(re.escape, SUBUNITS), key=len, reverse=True)) + ")"
-)
+_SUB_PIECE_RE = re.compile("(.+?)(" + alternation(SUBUNITS) + ")")
 _TRAIL_MULT_RE = re.compile(f"[{_BIG_CLS}{_cls(_LATIN)}]+$")
 
 

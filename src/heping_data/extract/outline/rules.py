@@ -8,6 +8,7 @@ from functools import cache
 
 from pydantic import field_validator
 
+from heping_data.text.chars import alternation
 from heping_data.text.ruledata import RuleModel, load_rules
 
 
@@ -226,10 +227,6 @@ class OutlineRules(RuleModel):
     full_run_in: FullRunInSpec
 
 
-def _longest_first(words: tuple[str, ...]) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-
-
 def _full_run_in_rules(raw: FullRunInSpec) -> _FullRunInRules:
     """The run-in rules of full reports, compiled."""
     return _FullRunInRules(
@@ -279,7 +276,7 @@ def _run_in_rules(ri: RunInSpec) -> _RunInRules:
         directive=re.compile(ri.directive),
         shape_tail=re.compile(rf"{ri.shape_tail}$"),
         state_tail=re.compile(rf"(?:{ri.state_tail})$"),
-        opener=re.compile(rf"(?:{_longest_first(ri.body_openers)})"),
+        opener=re.compile(rf"(?:{alternation(ri.body_openers)})"),
     )
 
 
@@ -290,7 +287,7 @@ def _rules() -> _Rules:
     seg, gf, pt = raw.segment, raw.glued_family, raw.plan_transition
     lo, hi = raw.glued_heading_min_chars, raw.glued_heading_max_chars
     stop = r"\s，,。；;：:！？!?、“”（）()"
-    tails = _longest_first(raw.glued_heading_tails)
+    tails = alternation(raw.glued_heading_tails)
     return _Rules(
         styles=tuple(
             _Style(s.name, k, re.compile(s.marker), re.compile(s.reject), s.list_items)
@@ -310,7 +307,7 @@ def _rules() -> _Rules:
         glued_min=lo,
         glued_max=hi,
         family_slack=gf.length_slack,
-        family_opener=re.compile(rf"(?:{gf.year_opener}|{_longest_first(gf.sentence_openers)})"),
+        family_opener=re.compile(rf"(?:{gf.year_opener}|{alternation(gf.sentence_openers)})"),
         family_head=re.compile(rf"[^{stop}0-9０-９*＊A-Za-z]+"),
         review_first=raw.part_cues.review_first,
         review=raw.part_cues.review,
