@@ -128,7 +128,7 @@ def test_every_per_document_table_has_one_builder_giving_its_columns() -> None:
         assert rows[name], name
         assert all(list(r) == tables()[name].column_names for r in rows[name]), name
     with pytest.raises(ValueError, match="already registered"):
-        rows_mod.builds("sections")(lambda c, r: [])
+        rows_mod.builds("sections", ())(lambda c, r: [])
 
 
 def test_an_unknown_key_in_a_table_file_is_refused() -> None:
