@@ -89,7 +89,9 @@ _AVERAGE = re.compile(r"年均|年平均|平均每年")
 _CUES = re.compile("|".join(p.pattern for p in (_BASIS, _QUALIFIER, _AVERAGE)))
 _PLAN = re.compile(r"十([一二三四五六])五")
 _PLAN_NO = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15, "六": 16}
-_CLAUSE_BREAKS = tuple("，,；;：:。！？")
+_CLAUSE_BREAKS = "，,；;：:。！？"
+#: Everything up to the last clause break (greedy, so one C-level match finds the last).
+_TO_LAST_BREAK = re.compile(f".*[{_CLAUSE_BREAKS}]", re.S)
 _FLIP = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt"}
 
 
@@ -264,8 +266,9 @@ def context_of(text: str, start: int, end: int, sent_start: int, part: str | Non
     "sentence" of a whole paragraph must not cost (or say) more than its near words.
     """
     sentence = text[max(sent_start, start - CONTEXT_CHARS) : start]
-    cut = max(map(sentence.rfind, _CLAUSE_BREAKS)) + 1
-    return FactContext(sentence, sentence[cut:], text[end : end + 2], part)
+    head = _TO_LAST_BREAK.match(sentence)
+    clause = sentence[head.end() :] if head is not None else sentence
+    return FactContext(sentence, clause, text[end : end + 2], part)
 
 
 def _joint(ctx: FactContext) -> bool:

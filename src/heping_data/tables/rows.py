@@ -420,11 +420,15 @@ _FACT_FIELDS = {"fact_id": 0, "doc_id": 1, "metric": 8, "unit": 9, "value_min": 
                 "value_max": 13, "comparator": 14, "kind": 20, "role": 21, "period_year": 22}  # fmt: skip
 
 
+_FACT_KEYS = tuple(_FACT_FIELDS)
+
+
 def _indicator_values(ex: Extraction, frows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     """Rows of ``indicator_values``: the facts that measure a registry indicator."""
     from heping_data.extract.indicators import context_of, indicator_rows, phrases_in
 
     doc, text = ex.document, ex.document.text
+    fact_fields = itemgetter(*_FACT_FIELDS.values())
     sentences = ex.sentences
     starts = [s.start for s in sentences]
     years = (doc.report_year, doc.year_planned)
@@ -449,7 +453,7 @@ def _indicator_values(ex: Extraction, frows: list[tuple[Any, ...]]) -> list[dict
         if part == "":
             part = parts[f.section_index] = _part_of(ex.sections, f.section_index)
         ctx = context_of(text, m.start, m.end, sent_start, part)
-        fact = {k: r[i] for k, i in _FACT_FIELDS.items()}
+        fact = dict(zip(_FACT_KEYS, fact_fields(r), strict=True))
         rows = indicator_rows(fact, ctx, doc.region_code, years, carry)
         prev = (sent_start, [x["indicator_id"] for x in rows])
         out.extend(rows)
