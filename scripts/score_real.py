@@ -41,11 +41,13 @@ def _figures(res: dict) -> tuple[float, ...]:
             ent["overlap_span"]["f1"])  # fmt: skip
 
 
-def score(release: Path, stem: str) -> dict:
+def score(
+    release: Path, stem: str, corpus: Path = SHARED / "corpus" / "real", gold: Path = GOLD
+) -> dict:
     """The shared scorer's JSON for one report of the release."""
     out = io.StringIO()
-    src = SHARED / "corpus" / "real" / f"{stem}.txt"
-    args = ["--output", str(release), "--source", str(src), "--gold-dir", str(GOLD), "--json"]
+    src = corpus / f"{stem}.txt"
+    args = ["--output", str(release), "--source", str(src), "--gold-dir", str(gold), "--json"]
     with contextlib.redirect_stdout(out):
         _scorer().main(args)
     return json.loads(out.getvalue()[out.getvalue().index("{") :])[stem]
@@ -55,11 +57,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("release", type=Path)
     ap.add_argument("--skip", nargs="*", default=[], help="stems to leave out (untouched sets)")
+    ap.add_argument("--set", default="real", help="real (../shared/corpus/real) or found "
+                    "(../shared/corpus/found, gold in tests/data/found)")  # fmt: skip
     a = ap.parse_args()
-    stems = sorted(p.name.split(".")[0] for p in GOLD.glob("*.numeric.csv"))
+    corpus, gold = SHARED / "corpus" / a.set, ROOT / "tests" / "data" / a.set
+    stems = sorted(p.name.split(".")[0] for p in gold.glob("*.numeric.csv"))
     print(f"{'report':24}" + "".join(f"{c:>12}" for c in COLUMNS))
     for stem in (s for s in stems if s not in a.skip):
-        figures = _figures(score(a.release, stem))
+        figures = _figures(score(a.release, stem, corpus, gold))
         print(f"{stem:24}" + "".join(f"{v:>12.3f}" for v in figures))
     return 0
 
