@@ -61,8 +61,9 @@ def throughput(a: argparse.Namespace) -> None:
     from heping_data.extract.facts import extract_facts
     from heping_data.extract.numbers import find_mentions
     from heping_data.extract.outline import outline, sentences
+    from heping_data.extract.pipeline import extract
     from heping_data.records import Extraction
-    from heping_data.run import corpus
+    from heping_data.run import corpus, heap
     from heping_data.sources.ingest import ingest
     from heping_data.tables.rows import rows_for
 
@@ -73,6 +74,8 @@ def throughput(a: argparse.Namespace) -> None:
     s0 = outline(seed)
     extract_entities(seed, s0)
     extract_facts(seed, s0, sentences(seed, s0), tuple(find_mentions(seed.text, seed.boilerplate)))
+    rows_for(extract(seed))
+    heap.settle()  # as a corpus worker does after its first document
     stages = ("ingest", "outline", "numbers", "facts", "entities", "tables")
     best: dict[str, float] = {}
     best_cpu = float("inf")
@@ -139,10 +142,11 @@ def pathological(a: argparse.Namespace) -> None:
     Why: quadratic scans hid in per-number rescans of a sentence and in runs of Chinese
     numerals; each hostile file must stay within 2x the per-MB time of ordinary text.
     """
-    from heping_data.run import corpus
+    from heping_data.run import corpus, heap
 
     ordinary = [i.path for i in corpus.discover([a.dir])]
     _all_in_s(Path(ordinary[0]))  # warm the rule-data caches once
+    heap.settle()  # as a corpus worker does after its first document
     best = min(sum(_all_in_s(Path(p)) for p in ordinary) for _ in range(a.passes))
     mb = sum(Path(p).stat().st_size for p in ordinary) / 1e6
     base = best / mb
@@ -169,7 +173,10 @@ def profile(a: argparse.Namespace) -> None:
     from heping_data.tables.rows import rows_for
 
     docs = _docs(a.dir)
-    extract(docs[0])  # warm caches
+    from heping_data.run import heap
+
+    rows_for(extract(docs[0]))  # warm caches
+    heap.settle()  # as a corpus worker does after its first document
     prof = cProfile.Profile()
     prof.enable()
     for d in docs:

@@ -29,6 +29,7 @@ from heping_data.release.publish import (
     read_part,
     write_part,
 )
+from heping_data.run import heap
 from heping_data.run.cache import CacheEntry, DocCache, cache_key
 from heping_data.run.discover import (  # noqa: F401  (public names of the run, kept here)
     DEFAULT_INPUT,
@@ -199,6 +200,7 @@ def extract_batch(
                 )
             )
             rows = PackedRows(rows_for(extract(doc)))
+            heap.settle()
         except HepingError as exc:
             if fail_fast:
                 raise
