@@ -1,7 +1,7 @@
 """Quality floors on real published reports, scored against gold written blind.
 
-The texts stay in ``../shared/corpus/real`` (never copied into the repository); the gold
-beside this test (``tests/data/real/<stem>.*.csv``: offsets, values and labels only) was
+The texts stay in ``../shared/corpus/{real,found}`` (never copied into the repository); the gold
+beside this test (``tests/data/{real,found}/<stem>.*.csv``: offsets, values and labels only) was
 written by annotators who had not seen the pipeline's output. ``floors.csv`` holds, per
 report, the floor each score must keep; ``texts.csv`` the sha256 each text had when it was
 annotated, so a changed text fails loudly instead of scoring against shifted offsets.
@@ -19,18 +19,35 @@ import pytest
 from .conftest import SHARED
 from .evalset import ENTITY_COLS, EvalSet, load_scorer
 
-GOLD = Path(__file__).resolve().parent / "data" / "real"
-TEXTS = SHARED / "corpus" / "real"
-SET = EvalSet(GOLD, texts=TEXTS)
-FLOORS = pd.read_csv(GOLD / "floors.csv").set_index("stem")
-KNOWN = pd.read_csv(GOLD / "texts.csv").set_index("stem")
+DATA = Path(__file__).resolve().parent / "data"
 TYPES = {"organization", "company", "project", "place", "program", "event", "honor",
          "industry", "person"}  # fmt: skip
 
-pytestmark = pytest.mark.skipif(
-    not TEXTS.is_dir(),
-    reason="../shared/corpus/real (the real report texts) is not beside the repo",
-)
+
+class RealSet:
+    """One folder of blind gold (``tests/data/<name>``) for the texts of ``../shared/corpus/<name>``.
+
+    ``real``: the eight texts the project has been measured on; ``found``: reports found
+    later, kept untouched until an issue's end and then scored for the first time.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.gold = EvalSet(DATA / name, texts=SHARED / "corpus" / name)
+        self.floors = pd.read_csv(DATA / name / "floors.csv").set_index("stem")
+        self.known = pd.read_csv(DATA / name / "texts.csv").set_index("stem")
+
+    def params(self) -> list:
+        """One pytest param per report, skipped with its reason when the texts are absent."""
+        mark = pytest.mark.skipif(
+            not self.gold.texts.is_dir(),
+            reason=f"../shared/corpus/{self.name} (the real report texts) is not beside the repo",
+        )
+        return [pytest.param(self, s, marks=mark, id=f"{self.name}-{s}") for s in self.gold.stems]
+
+
+SETS = [RealSet(n) for n in ("real", "found") if (DATA / n).is_dir()]
+REPORTS = [p for rs in SETS for p in rs.params()]
 
 
 @pytest.fixture(scope="module")
@@ -39,37 +56,45 @@ def scorer() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def frames() -> dict[str, pd.DataFrame]:
-    return SET.frames()
+def frames() -> dict[str, dict[str, pd.DataFrame]]:
+    """Each set's tables, built the first time a report of the set asks for them."""
+    return {}
 
 
-def test_every_gold_report_has_floors_and_a_known_text() -> None:
-    assert SET.stems and sorted(FLOORS.index) == SET.stems
-    assert set(SET.stems) <= set(KNOWN.index)
+def _frames(cache: dict, rs: RealSet) -> dict[str, pd.DataFrame]:
+    if rs.name not in cache:
+        cache[rs.name] = rs.gold.frames()
+    return cache[rs.name]
 
 
-@pytest.mark.parametrize("stem", SET.stems)
-def test_text_is_the_one_annotated(stem: str) -> None:
-    digest = hashlib.sha256((TEXTS / f"{stem}.txt").read_bytes()).hexdigest()
-    assert digest == KNOWN.loc[stem, "sha256"], f"{stem}.txt changed since its gold was written"
+@pytest.mark.parametrize("rs", SETS, ids=[rs.name for rs in SETS])
+def test_every_gold_report_has_floors_and_a_known_text(rs: RealSet) -> None:
+    assert rs.gold.stems and sorted(rs.floors.index) == rs.gold.stems
+    assert set(rs.gold.stems) <= set(rs.known.index)
 
 
-@pytest.mark.parametrize("stem", SET.stems)
-def test_gold_rows_are_at_their_offsets(stem: str) -> None:
-    text = SET.text(stem)
+@pytest.mark.parametrize(("rs", "stem"), REPORTS)
+def test_text_is_the_one_annotated(rs: RealSet, stem: str) -> None:
+    digest = hashlib.sha256((rs.gold.texts / f"{stem}.txt").read_bytes()).hexdigest()
+    assert digest == rs.known.loc[stem, "sha256"], f"{stem}.txt changed since its gold was written"
+
+
+@pytest.mark.parametrize(("rs", "stem"), REPORTS)
+def test_gold_rows_are_at_their_offsets(rs: RealSet, stem: str) -> None:
+    text = rs.gold.text(stem)
     for kind, col in (("numeric", "mention"), ("non_quantity", "mention"),
                       ("sections", "heading"), ("entities", "mention")):  # fmt: skip
-        gold = SET.gold(stem, kind)
+        gold = rs.gold.gold(stem, kind)
         for r in gold.itertuples():
             assert text[r.char_start : r.char_end] == getattr(r, col), (kind, r)
-    ents = SET.gold(stem, "entities")
+    ents = rs.gold.gold(stem, "entities")
     assert list(ents.columns) == ENTITY_COLS and set(ents.entity_type) <= TYPES
 
 
-@pytest.mark.parametrize("stem", SET.stems)
-def test_numeric_facts_floor(stem: str, frames, scorer) -> None:
-    res = SET.numeric(stem, frames, scorer)
-    floor = FLOORS.loc[stem]
+@pytest.mark.parametrize(("rs", "stem"), REPORTS)
+def test_numeric_facts_floor(rs: RealSet, stem: str, frames, scorer) -> None:
+    res = rs.gold.numeric(stem, _frames(frames, rs), scorer)
+    floor = rs.floors.loc[stem]
     assert res["mention_not_at_offsets"] == 0
     assert res["f1"] >= floor.numeric_f1, (res["f1"], res["missed"], res["spurious"])
     assert res["fully_correct_recall"] >= floor.fully_correct, res["fully_correct_recall"]
@@ -77,13 +102,13 @@ def test_numeric_facts_floor(stem: str, frames, scorer) -> None:
     assert res["non_quantity_reported_as_fact"] <= floor.max_nonq_as_fact, res["spurious"]
 
 
-@pytest.mark.parametrize("stem", SET.stems)
-def test_headings_floor(stem: str, frames, scorer) -> None:
-    res = SET.sections(stem, frames, scorer)
-    assert res["f1"] >= FLOORS.loc[stem].headings_f1, (res["f1"], res["missed"])
+@pytest.mark.parametrize(("rs", "stem"), REPORTS)
+def test_headings_floor(rs: RealSet, stem: str, frames, scorer) -> None:
+    res = rs.gold.sections(stem, _frames(frames, rs), scorer)
+    assert res["f1"] >= rs.floors.loc[stem].headings_f1, (res["f1"], res["missed"])
 
 
-@pytest.mark.parametrize("stem", SET.stems)
-def test_entities_floor(stem: str, frames, scorer) -> None:
-    res = SET.entities(stem, frames, scorer)
-    assert res["strict"]["f1"] >= FLOORS.loc[stem].entities_strict, res["strict"]
+@pytest.mark.parametrize(("rs", "stem"), REPORTS)
+def test_entities_floor(rs: RealSet, stem: str, frames, scorer) -> None:
+    res = rs.gold.entities(stem, _frames(frames, rs), scorer)
+    assert res["strict"]["f1"] >= rs.floors.loc[stem].entities_strict, res["strict"]
