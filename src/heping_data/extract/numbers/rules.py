@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -237,6 +237,10 @@ class _Rules:
     zero: _LenTable  # words after 零 that make it the quantity 0 (zero_nouns)
     bound: dict[str | None, float]  # plausibility bound per unit (bounds.yaml)
     bound_default: float
+    # record fields of fast cores by (core, multiplier, unit), filled by the scan (mentions.py)
+    fast_memo: dict[tuple[str, str | None, str], dict[str, Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def _len_table(words: list[Any]) -> _LenTable:
