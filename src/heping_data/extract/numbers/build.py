@@ -58,28 +58,38 @@ def _build(d: dict[str, Any]) -> NumberMention:
 def _mention(text: str, s: int, e: int, cls: str, note: str | None = None) -> NumberMention:
     """A non-quantity mention (year, date, name, pattern, redacted, boilerplate)."""
     span = text[s:e]
-    return _build(
-        {
-            "start": s,
-            "end": e,
-            "text": span,
-            "cls": cls,
-            "numeral": span,
-            "unit": None,
-            "multiplier": 1.0,
-            "value": None,
-            "value_min": None,
-            "value_max": None,
-            "comparator": "eq",
-            "implied_min": None,
-            "implied_max": None,
-            "is_masked": False,
-            "masked_digits": 0,
-            "is_range": False,
-            "is_ordinal": False,
-            "note": note,
-        }
-    )
+    d = _BLANK.copy()  # copying a finished dict is cheaper than building one
+    d["start"] = s
+    d["end"] = e
+    d["text"] = span
+    d["cls"] = cls
+    d["numeral"] = span
+    d["note"] = note
+    return _build(d)
+
+
+# Every field of a NumberMention in declaration order, with the defaults of a mention
+# that is not a quantity.
+_BLANK: dict[str, Any] = {
+    "start": 0,
+    "end": 0,
+    "text": "",
+    "cls": "",
+    "numeral": "",
+    "unit": None,
+    "multiplier": 1.0,
+    "value": None,
+    "value_min": None,
+    "value_max": None,
+    "comparator": "eq",
+    "implied_min": None,
+    "implied_max": None,
+    "is_masked": False,
+    "masked_digits": 0,
+    "is_range": False,
+    "is_ordinal": False,
+    "note": None,
+}
 
 
 def _after_cmp(text: str, e: int, r: _Rules) -> str | None:
@@ -155,29 +165,41 @@ def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
         imax = hi if before is not None and before.group("w") in _NEAR else None
     if q.implied is not None:
         imin, imax = _scale(q.implied[0], q.mult), _scale(q.implied[1], q.mult)
+    return _record(text, q, val, lo, hi, cmp, imin, imax)
+
+
+def _record(
+    text: str,
+    q: _Q,
+    val: float | None,
+    lo: float | None,
+    hi: float | None,
+    cmp: str,
+    imin: float | None,
+    imax: float | None,
+) -> NumberMention:
+    """The quantity record of ``q`` with its scaled values and comparator."""
     masked = q.masked
-    return _build(
-        {
-            "start": q.start,
-            "end": q.end,
-            "text": text[q.start : q.end],
-            "cls": "quantity",
-            "numeral": q.numeral,
-            "unit": q.unit,
-            "multiplier": q.mult,
-            "value": val,
-            "value_min": lo,
-            "value_max": hi,
-            "comparator": cmp,
-            "implied_min": imin,
-            "implied_max": imax,
-            "is_masked": masked > 0,
-            "masked_digits": masked,
-            "is_range": q.is_range,
-            "is_ordinal": q.is_ordinal,
-            "note": q.note,
-        }
-    )
+    d = _BLANK.copy()
+    d["start"] = q.start
+    d["end"] = q.end
+    d["text"] = text[q.start : q.end]
+    d["cls"] = "quantity"
+    d["numeral"] = q.numeral
+    d["unit"] = q.unit
+    d["multiplier"] = q.mult
+    d["value"] = val
+    d["value_min"] = lo
+    d["value_max"] = hi
+    d["comparator"] = cmp
+    d["implied_min"] = imin
+    d["implied_max"] = imax
+    d["is_masked"] = masked > 0
+    d["masked_digits"] = masked
+    d["is_range"] = q.is_range
+    d["is_ordinal"] = q.is_ordinal
+    d["note"] = q.note
+    return _build(d)
 
 
 def _lookback(text: str, start: int, words: list[str], span: int = 8) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import pairwise
 
 from heping_data.extract.numbers.build import _after_cmp, _build, _mention
 from heping_data.extract.numbers.rules import _Rules
@@ -45,6 +46,12 @@ def _long_lists(text: str, out: list[NumberMention], limit: int) -> list[NumberM
     sentence are a data dump, and reading each as a fact costs time with every number
     for rows no one can label.
     """
+    joined = bytes(  # 1 where a quantity and the next one are joined by a list gap
+        a.cls == "quantity" and b.cls == "quantity" and text[a.end : b.start] in _LIST_GAPS
+        for a, b in pairwise(out)
+    )
+    if joined.find(b"\x01" * limit) < 0:
+        return out  # no run of more than ``limit`` items: the common case, in C
     res: list[NumberMention] = []
     i, n = 0, len(out)
     while i < n:
