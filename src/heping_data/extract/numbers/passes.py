@@ -35,7 +35,7 @@ def _after_scan(
     return out
 
 
-_LIST_GAPS = frozenset(("、", "，", ",", "；", ";"))
+_LIST_GAPS = frozenset(("、", "，", ",", "；", ";"))  # one character each (_long_lists)
 
 
 def _long_lists(text: str, out: list[NumberMention], limit: int) -> list[NumberMention]:
@@ -47,7 +47,10 @@ def _long_lists(text: str, out: list[NumberMention], limit: int) -> list[NumberM
     for rows no one can label.
     """
     joined = bytes(  # 1 where a quantity and the next one are joined by a list gap
-        a.cls == "quantity" and b.cls == "quantity" and text[a.end : b.start] in _LIST_GAPS
+        b.start == a.end + 1
+        and text[a.end] in _LIST_GAPS
+        and a.cls == "quantity"
+        and b.cls == "quantity"
         for a, b in pairwise(out)
     )
     if joined.find(b"\x01" * limit) < 0:
