@@ -22,6 +22,8 @@ from heping_data.extract.outline.rules import _rules
 from heping_data.extract.outline.runins import _with_run_ins
 from heping_data.records import Document, Section, Sentence
 from heping_data.text.chars import ends_sentence as _ends_sentence
+from heping_data.text.fast import NEW as _NEW
+from heping_data.text.fast import SET_ATTR as _SET_ATTR
 
 
 def outline(doc: Document) -> tuple[Section, ...]:
@@ -104,27 +106,44 @@ def sentences(doc: Document, sections: tuple[Section, ...]) -> tuple[Sentence, .
     text = doc.text
     out: list[Sentence] = []
     for sec in sections:
-        cuts: list[int] = []
-        pos = sec.span_start
-        if sec.char_end is not None:
-            cut = sec.char_end
-            while cut < sec.span_end and text[cut] in _TERMINAL + _CLOSERS:
-                cut += 1
-            cuts.append(cut)
-            pos = cut
-        cuts.extend(m.end() for m in _SENT_END.finditer(text, pos, sec.span_end))
-        if not cuts or cuts[-1] < sec.span_end:
-            cuts.append(sec.span_end)
-        start = sec.span_start
-        pieces: list[tuple[int, int]] = []
-        for c in cuts:
-            if c <= start:
-                continue
-            if pieces and not text[start:c].strip():
-                pieces[-1] = (pieces[-1][0], c)  # whitespace joins the unit before it
-            else:
-                pieces.append((start, c))
-            start = c
-        for s, e in pieces:
-            out.append(Sentence(len(out), s, e, sec.index))
+        for s, e in _pieces(text, sec):
+            rec = _NEW(Sentence)  # from a complete field dict: see text/fast.py
+            _SET_ATTR(
+                rec,
+                "__dict__",
+                {"index": len(out), "start": s, "end": e, "section_index": sec.index},
+            )
+            out.append(rec)
     return tuple(out)
+
+
+def _pieces(text: str, sec: Section) -> list[tuple[int, int]]:
+    """(start, end) of the sentence-like units of one section; a run of whitespace joins
+    the unit before it."""
+    span_end = sec.span_end
+    cuts: list[int] = []
+    pos = sec.span_start
+    if sec.char_end is not None:
+        cut = sec.char_end
+        while cut < span_end and text[cut] in _HEAD_TAIL:
+            cut += 1
+        cuts.append(cut)
+        pos = cut
+    cuts += [m.end() for m in _SENT_END.finditer(text, pos, span_end)]
+    if not cuts or cuts[-1] < span_end:
+        cuts.append(span_end)
+    start = sec.span_start
+    pieces: list[tuple[int, int]] = []
+    for c in cuts:
+        if c <= start:
+            continue
+        # text[start:c] is all whitespace only if its first character is
+        if pieces and text[start].isspace() and not text[start:c].strip():
+            pieces[-1] = (pieces[-1][0], c)
+        else:
+            pieces.append((start, c))
+        start = c
+    return pieces
+
+
+_HEAD_TAIL = frozenset(_TERMINAL + _CLOSERS)  # what may close a heading line
