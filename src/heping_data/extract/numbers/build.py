@@ -106,9 +106,27 @@ def _after_cmp(text: str, e: int, r: _Rules) -> str | None:
 
 def _before_cmp(text: str, s: int, r: _Rules) -> re.Match[str] | None:
     """Match of a comparator word right before a span (超过, 近, 突破了), or None."""
-    if s and text[s - 1] in r.before_last:
+    if s and text[s - 1] in r.before_last and _may_cmp_before(text, s, r):
         return r.before.search(text, max(0, s - 7), s)
     return None
+
+
+def _may_cmp_before(text: str, s: int, r: _Rules) -> bool:
+    """Whether a comparator word, maybe followed by a gap word, can end at ``s`` (> 0).
+
+    A necessary condition of ``r.before``, checked first: most numbers follow a gap word
+    (增长, 达到) with no comparator before it, and two set lookups are cheaper than the
+    regex search.
+    """
+    last = r.before_word_last
+    c = text[s - 1]
+    if c in last:
+        return True
+    for g in r.before_gaps.get(c, ()):
+        k = s - len(g)
+        if k > 0 and text[k - 1] in last and text.startswith(g, k):
+            return True
+    return False
 
 
 def _clause_approx(text: str, s: int, r: _Rules) -> bool:

@@ -17,6 +17,7 @@ from heping_data.extract.numbers.build import (
     _SET_ATTR,
     _before_cmp,
     _clause_approx,
+    _may_cmp_before,
     _mention,
     _starts_with_any,
 )
@@ -168,7 +169,7 @@ def _fast_quantity(
         if after is not None:
             cmp = r.cmp_after[after.group()]
     if cmp is None:
-        if text[s - 1] in r.before_last:
+        if text[s - 1] in r.before_last and _may_cmp_before(text, s, r):
             before = r.before.search(text, s - 7 if s > 7 else 0, s)
         if before is not None:
             cmp = r.cmp_before[before.group("w")]
