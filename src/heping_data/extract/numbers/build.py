@@ -16,6 +16,7 @@ from heping_data.extract.numbers.grammar import _FW
 from heping_data.extract.numbers.rules import _LenTable, _Rules
 from heping_data.extract.numbers.values import _scale
 from heping_data.records import NumberMention
+from heping_data.text.chars import alternation as _alt
 from heping_data.text.fast import NEW as _NEW
 from heping_data.text.fast import SET_ATTR as _SET_ATTR
 from heping_data.text.numerals import last_step
@@ -221,14 +222,28 @@ def _record(
 
 
 def _lookback(text: str, start: int, words: list[str], span: int = 8) -> bool:
-    """Whether one of ``words`` occurs in the clause just before ``start``."""
-    lo = max(0, start - span)
-    seg = text[lo:start]
-    for p in "，。；、：！？,;\n":
-        k = seg.rfind(p)
-        if k >= 0:
-            seg = seg[k + 1 :]
-    return any(w in seg for w in words)
+    """Whether one of ``words`` occurs in the clause just before ``start`` (within
+    ``span`` characters, after the last clause mark)."""
+    if not words:
+        return False
+    lo = _CLAUSE_TAIL.search(text, max(0, start - span), start).start()  # always matches
+    return _any_word(words).search(text, lo, start) is not None
+
+
+# The end of a text with no clause mark in it; searched from a window's start it
+# matches right after the window's last clause mark.
+_CLAUSE_TAIL = re.compile("[^，。；、：！？,;\n]*\\Z")
+_WORDS: dict[int, tuple[list[str], re.Pattern[str]]] = {}
+
+
+def _any_word(words: list[str]) -> re.Pattern[str]:
+    """A regex matching any of ``words`` (cached per list: the rule lists live as long as
+    the process; the list itself is kept so its id cannot be reused)."""
+    hit = _WORDS.get(id(words))
+    if hit is None or hit[0] is not words:
+        hit = (words, re.compile(_alt(words)))
+        _WORDS[id(words)] = hit
+    return hit[1]
 
 
 _Found = tuple[list[NumberMention], int]

@@ -46,6 +46,7 @@ def find_mentions(
     out: list[NumberMention] = []
     append = out.append
     search = r.scan.search
+    g_core, g_mult, g_unit = (r.scan.groupindex[g] for g in ("fcore", "fmult", "funit"))
     cn_next = r.cn_next
     near: list[int] = []  # mentions at most two characters after the previous one
     last_end = pos = 0
@@ -61,14 +62,14 @@ def find_mentions(
         if s >= bp_next:
             in_bp, bp_next = _bp_at(spans, s, n)
         if kind == "fast":
-            e = m.end("fcore")
+            e = m.end(g_core)
             # A four-digit run may be a year: the chain decides those it might read so.
             if not in_bp and (e - s != 4 or _not_year(text, s, e)):
                 end = m.end()
                 if s >= last_end:
                     if 0 < s - last_end <= 2:
                         near.append(len(out))
-                    append(_fast_quantity(text, s, end, *m.group("fcore", "fmult", "funit"), r))
+                    append(_fast_quantity(text, s, end, *m.group(g_core, g_mult, g_unit), r))
                     last_end = end
                 pos = end
                 continue
