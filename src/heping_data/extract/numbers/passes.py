@@ -21,7 +21,7 @@ def _after_scan(
     """Passes over the whole mention list: shared comparators, table units, the
     plausibility bounds, data dumps."""
     limit = r.words.list_max_items
-    if len(out) > limit:
+    if len(out) > limit and _has_run(near, limit):
         short = _long_lists(text, out, limit)  # first: the passes below then skip the dump
         if len(short) != len(out):
             out = short
@@ -36,6 +36,23 @@ def _after_scan(
 
 
 _LIST_GAPS = frozenset(("、", "，", ",", "；", ";"))  # one character each (_long_lists)
+
+
+def _has_run(near: list[int], limit: int) -> bool:
+    """Whether ``near`` (ascending indices of mentions that start one or two characters
+    after the previous one) holds ``limit`` consecutive indices.
+
+    A list of more than ``limit`` items joined by one-character gaps needs that many
+    joined pairs in a row, so without such a run ``_long_lists`` has nothing to do and
+    the mention list is not walked.
+    """
+    run, prev = 0, -2
+    for k in near:
+        run = run + 1 if k == prev + 1 else 1
+        if run >= limit:
+            return True
+        prev = k
+    return False
 
 
 def _long_lists(text: str, out: list[NumberMention], limit: int) -> list[NumberMention]:
