@@ -46,7 +46,8 @@ def find_mentions(
     out: list[NumberMention] = []
     append = out.append
     search = r.scan.search
-    g_core, g_mult, g_unit = (r.scan.groupindex[g] for g in ("fcore", "fmult", "funit"))
+    # group numbers of the fast shape (absent from a scan without it: tests use _CORE)
+    g_core, g_mult, g_unit = (r.scan.groupindex.get(g, 0) for g in ("fcore", "fmult", "funit"))
     cn_next = r.cn_next
     near: list[int] = []  # mentions at most two characters after the previous one
     last_end = pos = 0
