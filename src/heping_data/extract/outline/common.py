@@ -27,7 +27,7 @@ _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\s]")
 _REST_END = re.compile(r"[，,。；;：:！？!?\s]")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Head:
     """A heading found while scanning (mutable while levels and parts are decided)."""
 

@@ -16,7 +16,7 @@ from heping_data.extract.outline.rules import _Rules
 from heping_data.text.chars import ends_sentence as _ends_sentence
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     """A non-blank body line: a heading (style set) or body text."""
 

@@ -17,7 +17,7 @@ from heping_data.extract.outline.rules import _Rules
 from heping_data.text.chars import ends_sentence as _ends_sentence
 
 
-@dataclass
+@dataclass(slots=True)
 class _Seg:
     start: int
     end: int
@@ -239,7 +239,7 @@ def _lone_sub_sub(text: str, segs: list[_Seg], j: int, rules: _Rules, *, in_plan
     return k + 1 < len(segs) and segs[k + 1].heading
 
 
-@dataclass
+@dataclass(slots=True)
 class _NewsState:
     """What the scan of a newspaper layout carries from one heading run to the next."""
 

@@ -19,7 +19,7 @@ from heping_data.extract.outline.lines import _body_lines
 from heping_data.extract.outline.rules import _FullRunInRules, _Rules
 
 
-@dataclass
+@dataclass(slots=True)
 class _Topic:
     """A paragraph's first sentence that may be a run-in topic heading."""
 
