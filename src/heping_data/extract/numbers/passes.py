@@ -168,14 +168,22 @@ def _enforce_bounds(text: str, out: list[NumberMention], r: _Rules) -> None:
     mention of class ``unparsed`` with the reason, never a fact.
     """
     bound, default = r.bound, r.bound_default
-    for i, m in enumerate(out):
-        if m.cls != "quantity":
-            continue
+    bad = [  # one comprehension over every mention; the few found are rebuilt below
+        i
+        for i, m in enumerate(out)
+        if m.cls == "quantity"
+        and (lo := m.value_min) is not None
+        and (hi := m.value_max) is not None
+        and not (
+            -(b := bound.get(m.unit, default)) <= lo <= hi <= b
+            and ((v := m.value) is None or lo <= v <= hi)
+        )
+    ]
+    for i in bad:
+        m = out[i]
         b = bound.get(m.unit, default)
-        lo, hi, v = m.value_min, m.value_max, m.value
-        if lo is None or hi is None:
-            continue
-        if -b <= lo <= hi <= b and (v is None or lo <= v <= hi):
+        lo, hi = m.value_min, m.value_max
+        if lo is None or hi is None:  # never: the comprehension checked (for the types)
             continue
         if not (math.isfinite(lo) and math.isfinite(hi)):
             why = "not finite"
