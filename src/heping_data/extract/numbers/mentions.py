@@ -245,7 +245,7 @@ def _fast_template(core: str, mw: str | None, unit: str, r: _Rules) -> dict[str,
     return tpl
 
 
-_MEMO_MAX = 1 << 12  # about 2 MB of field dicts at most
+_MEMO_MAX = 1 << 13  # about 5 MB of field dicts at most
 
 
 def _cn_dead_end(text: str, s: int, e: int, r: _Rules) -> bool:
