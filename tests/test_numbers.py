@@ -539,6 +539,37 @@ def test_fast_path_edge_shapes_equal_full_chain(monkeypatch: pytest.MonkeyPatch)
     assert find_mentions(text) == _chain_only(monkeypatch, text)
 
 
+def test_four_digit_fast_cores_equal_full_chain(monkeypatch: pytest.MonkeyPatch):
+    # Four digits or masks before a unit take the fast path unless the chain might read
+    # them otherwise (a year, a code after a space, a quoted label, an ASCII unit).
+    text = (
+        "新增2500个，共****户，１２３４人，3845家以内，约2023万元，超过1999吨，"
+        "GB/T 1234个，「2023个」，‘1234家’，[1234]，\t1234个，\u30001234个，"
+        "1234km，2023年，2023—2025年，2023、2024年，1234.5万元，1/23个，。"
+    )
+    assert find_mentions(text) == _chain_only(monkeypatch, text)
+
+
+def test_fast_units_never_start_a_year_reading():
+    # mentions._not_year relies on this: no fast unit or multiplier starts with what
+    # makes the chain read four digits as a year (年, a range sign, a space, a list
+    # word, a closing bracket or quote).
+    from heping_data.extract.numbers import number_rules
+    from heping_data.extract.numbers.grammar import _CLOSE_QUOTES, _RANGE_SEP
+
+    year_next = set("、，,和及与〕]】)）年 \t\n\r\u3000.．") | set(_RANGE_SEP) | set(_CLOSE_QUOTES)
+    assert not (number_rules().fast_next & year_next)
+
+
+def test_clause_lookback_matches_word_search():
+    from heping_data.extract.numbers.build import _lookback
+
+    assert _lookback("排名全省第", 4, ["全省"])
+    assert not _lookback("全省，排名第", 5, ["全省"])  # a clause mark cuts the look-back
+    assert not _lookback("全省排名排名排名第", 9, ["全省"], 6)  # beyond the span
+    assert not _lookback("排名第", 2, [])
+
+
 def test_time_unit_with_half_after_digits():
     # 3天半 is three and a half days; the fast path leaves it to the half rule.
     m = _one("审批时限压缩至3天半。", "3天半")

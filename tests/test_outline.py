@@ -750,3 +750,44 @@ def test_a_bad_outline_rule_file_fails_on_load_naming_the_file(
     finally:
         monkeypatch.undo()
         _rules.cache_clear()
+
+
+def test_body_lines_drop_indentation_trailing_space_and_blank_lines() -> None:
+    from heping_data.extract.outline.lines import _body_lines
+
+    text = "\u3000\u3000一、总体 \r\n \n\ufeff正文。\u00a0\n\t \n末行"
+    got = [text[s:e] for s, e in _body_lines(text, 0, len(text))]
+    assert got == ["一、总体", "正文。", "末行"]
+    # a window cutting a line counts only its part inside [start, end)
+    assert [text[s:e] for s, e in _body_lines(text, 4, 13)] == ["总体", "正"]
+
+
+def test_joined_marker_pattern_matches_where_some_marker_does() -> None:
+    import re
+
+    from heping_data.extract.outline.rules import _any_of, _rules
+
+    joined = _any_of([re.compile("(?P<num>[一二])、"), re.compile("[（(](?P<num>[0-9])[）)]")])
+    assert joined is not None
+    assert joined.match("二、") and joined.match("（3）") and not joined.match("三、")
+    assert _any_of([re.compile("(?P<a>x)(?P=a)")]) is None  # a back-reference: not joined
+    assert _rules().any_marker is not None
+
+
+def test_sentences_are_plain_records_tiling_each_section() -> None:
+    import dataclasses
+
+    from heping_data.records import Sentence
+
+    text = "一、总体要求\n坚持稳中求进。推动高质量发展！\n\n二、重点任务\n抓好落实；见到实效。"
+    doc = _doc(text)
+    secs = outline(doc)
+    sents = sentences(doc, secs)
+    for k, s in enumerate(sents):
+        assert s.index == k
+        assert list(vars(s)) == [f.name for f in dataclasses.fields(Sentence)]
+        assert Sentence(**vars(s)) == s
+    for sec in secs:
+        mine = [s for s in sents if s.section_index == sec.index]
+        assert mine[0].start == sec.span_start and mine[-1].end == sec.span_end
+        assert all(a.end == b.start for a, b in itertools.pairwise(mine))

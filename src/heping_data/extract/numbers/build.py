@@ -16,6 +16,7 @@ from heping_data.extract.numbers.grammar import _FW
 from heping_data.extract.numbers.rules import _LenTable, _Rules
 from heping_data.extract.numbers.values import _scale
 from heping_data.records import NumberMention
+from heping_data.text.chars import alternation as _alt
 from heping_data.text.fast import NEW as _NEW
 from heping_data.text.fast import SET_ATTR as _SET_ATTR
 from heping_data.text.numerals import last_step
@@ -58,28 +59,38 @@ def _build(d: dict[str, Any]) -> NumberMention:
 def _mention(text: str, s: int, e: int, cls: str, note: str | None = None) -> NumberMention:
     """A non-quantity mention (year, date, name, pattern, redacted, boilerplate)."""
     span = text[s:e]
-    return _build(
-        {
-            "start": s,
-            "end": e,
-            "text": span,
-            "cls": cls,
-            "numeral": span,
-            "unit": None,
-            "multiplier": 1.0,
-            "value": None,
-            "value_min": None,
-            "value_max": None,
-            "comparator": "eq",
-            "implied_min": None,
-            "implied_max": None,
-            "is_masked": False,
-            "masked_digits": 0,
-            "is_range": False,
-            "is_ordinal": False,
-            "note": note,
-        }
-    )
+    d = _BLANK.copy()  # copying a finished dict is cheaper than building one
+    d["start"] = s
+    d["end"] = e
+    d["text"] = span
+    d["cls"] = cls
+    d["numeral"] = span
+    d["note"] = note
+    return _build(d)
+
+
+# Every field of a NumberMention in declaration order, with the defaults of a mention
+# that is not a quantity.
+_BLANK: dict[str, Any] = {
+    "start": 0,
+    "end": 0,
+    "text": "",
+    "cls": "",
+    "numeral": "",
+    "unit": None,
+    "multiplier": 1.0,
+    "value": None,
+    "value_min": None,
+    "value_max": None,
+    "comparator": "eq",
+    "implied_min": None,
+    "implied_max": None,
+    "is_masked": False,
+    "masked_digits": 0,
+    "is_range": False,
+    "is_ordinal": False,
+    "note": None,
+}
 
 
 def _after_cmp(text: str, e: int, r: _Rules) -> str | None:
@@ -96,9 +107,27 @@ def _after_cmp(text: str, e: int, r: _Rules) -> str | None:
 
 def _before_cmp(text: str, s: int, r: _Rules) -> re.Match[str] | None:
     """Match of a comparator word right before a span (超过, 近, 突破了), or None."""
-    if s and text[s - 1] in r.before_last:
+    if s and text[s - 1] in r.before_last and _may_cmp_before(text, s, r):
         return r.before.search(text, max(0, s - 7), s)
     return None
+
+
+def _may_cmp_before(text: str, s: int, r: _Rules) -> bool:
+    """Whether a comparator word, maybe followed by a gap word, can end at ``s`` (> 0).
+
+    A necessary condition of ``r.before``, checked first: most numbers follow a gap word
+    (增长, 达到) with no comparator before it, and two set lookups are cheaper than the
+    regex search.
+    """
+    last = r.before_word_last
+    c = text[s - 1]
+    if c in last:
+        return True
+    for g in r.before_gaps.get(c, ()):
+        k = s - len(g)
+        if k > 0 and text[k - 1] in last and text.startswith(g, k):
+            return True
+    return False
 
 
 def _clause_approx(text: str, s: int, r: _Rules) -> bool:
@@ -155,40 +184,66 @@ def _finish(text: str, q: _Q, r: _Rules) -> NumberMention:
         imax = hi if before is not None and before.group("w") in _NEAR else None
     if q.implied is not None:
         imin, imax = _scale(q.implied[0], q.mult), _scale(q.implied[1], q.mult)
+    return _record(text, q, val, lo, hi, cmp, imin, imax)
+
+
+def _record(
+    text: str,
+    q: _Q,
+    val: float | None,
+    lo: float | None,
+    hi: float | None,
+    cmp: str,
+    imin: float | None,
+    imax: float | None,
+) -> NumberMention:
+    """The quantity record of ``q`` with its scaled values and comparator."""
     masked = q.masked
-    return _build(
-        {
-            "start": q.start,
-            "end": q.end,
-            "text": text[q.start : q.end],
-            "cls": "quantity",
-            "numeral": q.numeral,
-            "unit": q.unit,
-            "multiplier": q.mult,
-            "value": val,
-            "value_min": lo,
-            "value_max": hi,
-            "comparator": cmp,
-            "implied_min": imin,
-            "implied_max": imax,
-            "is_masked": masked > 0,
-            "masked_digits": masked,
-            "is_range": q.is_range,
-            "is_ordinal": q.is_ordinal,
-            "note": q.note,
-        }
-    )
+    d = _BLANK.copy()
+    d["start"] = q.start
+    d["end"] = q.end
+    d["text"] = text[q.start : q.end]
+    d["cls"] = "quantity"
+    d["numeral"] = q.numeral
+    d["unit"] = q.unit
+    d["multiplier"] = q.mult
+    d["value"] = val
+    d["value_min"] = lo
+    d["value_max"] = hi
+    d["comparator"] = cmp
+    d["implied_min"] = imin
+    d["implied_max"] = imax
+    d["is_masked"] = masked > 0
+    d["masked_digits"] = masked
+    d["is_range"] = q.is_range
+    d["is_ordinal"] = q.is_ordinal
+    d["note"] = q.note
+    return _build(d)
 
 
 def _lookback(text: str, start: int, words: list[str], span: int = 8) -> bool:
-    """Whether one of ``words`` occurs in the clause just before ``start``."""
-    lo = max(0, start - span)
-    seg = text[lo:start]
-    for p in "，。；、：！？,;\n":
-        k = seg.rfind(p)
-        if k >= 0:
-            seg = seg[k + 1 :]
-    return any(w in seg for w in words)
+    """Whether one of ``words`` occurs in the clause just before ``start`` (within
+    ``span`` characters, after the last clause mark)."""
+    if not words:
+        return False
+    lo = _CLAUSE_TAIL.search(text, max(0, start - span), start).start()  # always matches
+    return _any_word(words).search(text, lo, start) is not None
+
+
+# The end of a text with no clause mark in it; searched from a window's start it
+# matches right after the window's last clause mark.
+_CLAUSE_TAIL = re.compile("[^，。；、：！？,;\n]*\\Z")
+_WORDS: dict[int, tuple[list[str], re.Pattern[str]]] = {}
+
+
+def _any_word(words: list[str]) -> re.Pattern[str]:
+    """A regex matching any of ``words`` (cached per list: the rule lists live as long as
+    the process; the list itself is kept so its id cannot be reused)."""
+    hit = _WORDS.get(id(words))
+    if hit is None or hit[0] is not words:
+        hit = (words, re.compile(_alt(words)))
+        _WORDS[id(words)] = hit
+    return hit[1]
 
 
 _Found = tuple[list[NumberMention], int]

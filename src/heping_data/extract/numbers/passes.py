@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import pairwise
 
 from heping_data.extract.numbers.build import _after_cmp, _build, _mention
 from heping_data.extract.numbers.rules import _Rules
@@ -20,7 +21,7 @@ def _after_scan(
     """Passes over the whole mention list: shared comparators, table units, the
     plausibility bounds, data dumps."""
     limit = r.words.list_max_items
-    if len(out) > limit:
+    if len(out) > limit and _has_run(near, limit):
         short = _long_lists(text, out, limit)  # first: the passes below then skip the dump
         if len(short) != len(out):
             out = short
@@ -34,7 +35,24 @@ def _after_scan(
     return out
 
 
-_LIST_GAPS = frozenset(("、", "，", ",", "；", ";"))
+_LIST_GAPS = frozenset(("、", "，", ",", "；", ";"))  # one character each (_long_lists)
+
+
+def _has_run(near: list[int], limit: int) -> bool:
+    """Whether ``near`` (ascending indices of mentions that start one or two characters
+    after the previous one) holds ``limit`` consecutive indices.
+
+    A list of more than ``limit`` items joined by one-character gaps needs that many
+    joined pairs in a row, so without such a run ``_long_lists`` has nothing to do and
+    the mention list is not walked.
+    """
+    run, prev = 0, -2
+    for k in near:
+        run = run + 1 if k == prev + 1 else 1
+        if run >= limit:
+            return True
+        prev = k
+    return False
 
 
 def _long_lists(text: str, out: list[NumberMention], limit: int) -> list[NumberMention]:
@@ -45,6 +63,15 @@ def _long_lists(text: str, out: list[NumberMention], limit: int) -> list[NumberM
     sentence are a data dump, and reading each as a fact costs time with every number
     for rows no one can label.
     """
+    joined = bytes(  # 1 where a quantity and the next one are joined by a list gap
+        b.start == a.end + 1
+        and text[a.end] in _LIST_GAPS
+        and a.cls == "quantity"
+        and b.cls == "quantity"
+        for a, b in pairwise(out)
+    )
+    if joined.find(b"\x01" * limit) < 0:
+        return out  # no run of more than ``limit`` items: the common case, in C
     res: list[NumberMention] = []
     i, n = 0, len(out)
     while i < n:
@@ -141,14 +168,22 @@ def _enforce_bounds(text: str, out: list[NumberMention], r: _Rules) -> None:
     mention of class ``unparsed`` with the reason, never a fact.
     """
     bound, default = r.bound, r.bound_default
-    for i, m in enumerate(out):
-        if m.cls != "quantity":
-            continue
+    bad = [  # one comprehension over every mention; the few found are rebuilt below
+        i
+        for i, m in enumerate(out)
+        if m.cls == "quantity"
+        and (lo := m.value_min) is not None
+        and (hi := m.value_max) is not None
+        and not (
+            -(b := bound.get(m.unit, default)) <= lo <= hi <= b
+            and ((v := m.value) is None or lo <= v <= hi)
+        )
+    ]
+    for i in bad:
+        m = out[i]
         b = bound.get(m.unit, default)
-        lo, hi, v = m.value_min, m.value_max, m.value
-        if lo is None or hi is None:
-            continue
-        if -b <= lo <= hi <= b and (v is None or lo <= v <= hi):
+        lo, hi = m.value_min, m.value_max
+        if lo is None or hi is None:  # never: the comprehension checked (for the types)
             continue
         if not (math.isfinite(lo) and math.isfinite(hi)):
             why = "not finite"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -226,6 +226,8 @@ class _Rules:
     fast_next: frozenset[str]
     after_first: frozenset[str]
     before_last: frozenset[str]
+    before_word_last: frozenset[str]  # last characters of the comparator words before
+    before_gaps: dict[str, tuple[str, ...]]  # gap words (了, 达到) by their last character
     one_idiom: re.Pattern[str]
     from_marks: frozenset[str]
     one_vague: frozenset[str]
@@ -237,6 +239,10 @@ class _Rules:
     zero: _LenTable  # words after 零 that make it the quantity 0 (zero_nouns)
     bound: dict[str | None, float]  # plausibility bound per unit (bounds.yaml)
     bound_default: float
+    # record fields of fast cores by (core, multiplier, unit), filled by the scan (mentions.py)
+    fast_memo: dict[tuple[str, str | None, str], dict[str, Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def _len_table(words: list[Any]) -> _LenTable:
@@ -260,6 +266,14 @@ def _unit_tables(f: _Files) -> tuple[dict[str, str], dict[str, str]]:
     for w in f.words.ascii_units:
         unit_norm.setdefault(w, w)
     return unit_norm, unit_type
+
+
+def _by_last(words: list[str]) -> dict[str, tuple[str, ...]]:
+    """Words by their last character (each group in a fixed order)."""
+    out: dict[str, list[str]] = {}
+    for w in sorted(set(words)):
+        out.setdefault(w[-1], []).append(w)
+    return {c: tuple(ws) for c, ws in out.items()}
 
 
 def _by_position(cmps: list[ComparatorRow]) -> dict[str, dict[str, str]]:
@@ -365,6 +379,8 @@ def number_rules() -> _Rules:
         fast_next=fast_next,
         after_first=frozenset(w[0] for w in list(by_pos["after"]) + list(by_pos["after_end"])),
         before_last=frozenset(w[-1] for w in list(by_pos["before"]) + raw.comparator_gap_words),
+        before_word_last=frozenset(w[-1] for w in by_pos["before"]),
+        before_gaps=_by_last(raw.comparator_gap_words),
         one_idiom=_compile(_alt(raw.one_idioms)),
         from_marks=frozenset(raw.from_marks),
         one_vague=frozenset(raw.one_vague_counters),

@@ -325,6 +325,14 @@ def reshape(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
         for f in finder(text, sh):
             if not any(f.start < g.end and g.start < f.end for g in found):
                 found.append(f)
+    within = sh.within_units
+    if not found:
+        return [
+            _retouch(text, m, sh)
+            if m.cls == "quantity" and (m.unit in within or (not m.unit and m.multiplier >= 1e4))
+            else m
+            for m in mentions
+        ]  # the test in the comprehension is _retouch's own: most mentions skip the call
     found.sort(key=lambda m: m.start)
     starts = [f.start for f in found]
     kept = []
@@ -333,4 +341,4 @@ def reshape(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
         if j and found[j - 1].end > m.start:
             continue  # the shapes do not overlap, so it also ends last
         kept.append(_retouch(text, m, sh))
-    return sorted(kept + found, key=lambda m: m.start) if found else kept
+    return sorted(kept + found, key=lambda m: m.start)

@@ -28,8 +28,11 @@ def _cn_value(s: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=8192)
 def _arabic_bounds(s: str) -> tuple[float | None, float, float, int]:
-    """(value, low, high, masked digits) of an Arabic or masked numeral as written."""
+    """(value, low, high, masked digits) of an Arabic or masked numeral as written.
+
+    Cached: a pure function of a short string that reports repeat (第*位, **亿元)."""
     if s.isascii() and s.isdigit():
         v = float(s)
         return v, v, v, 0

@@ -21,13 +21,15 @@ _SEGMENT = re.compile(r"\S+")
 _LINE_INDENT = re.compile(r"[ \t\u3000\ufeff]*")
 _YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})(?=年)")
 _LINE = re.compile(r"[^\n]+")
-_SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n")
+# The look-ahead (the first character of either branch) lets the scan skip ahead
+# instead of trying both branches at every character.
+_SENT_END = re.compile(r"(?=[。！？!?；;\n])(?:[。！？!?；;]+[”’」』）)]*|\n)")
 _COMMA = re.compile("[，,]")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\s]")
 _REST_END = re.compile(r"[，,。；;：:！？!?\s]")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Head:
     """A heading found while scanning (mutable while levels and parts are decided)."""
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from heping_data.extract.outline.common import (
     _COMMA,
-    _LINE,
-    _LINE_INDENT,
     _clearly_review,
     _Head,
     _heading_part,
@@ -17,7 +16,7 @@ from heping_data.extract.outline.rules import _Rules
 from heping_data.text.chars import ends_sentence as _ends_sentence
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     """A non-blank body line: a heading (style set) or body text."""
 
@@ -64,16 +63,14 @@ def _classify_line(text: str, s: int, e: int, rules: _Rules) -> _Line:
 
 
 def _body_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Content bounds of the non-blank lines in [start, end)."""
-    out = []
-    for m in _LINE.finditer(text, start, end):
-        s = _LINE_INDENT.match(text, m.start(), m.end()).end()
-        e = m.end()
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    """Content bounds of the non-blank lines in [start, end): each line without its
+    indentation and trailing whitespace, in one regex match a line."""
+    return [sp for m in _BODY_LINE.finditer(text, start, end) if (sp := m.span(1))[1] > sp[0]]
+
+
+# A line's indentation (``_LINE_INDENT``), its content up to the last non-space
+# character (group 1, maybe empty), and its trailing whitespace; never a line break.
+_BODY_LINE = re.compile(r"[ \t\u3000\ufeff]*+((?:[^\n]*\S)?)[^\n]*")
 
 
 def _line_heads(

@@ -17,7 +17,7 @@ from heping_data.extract.outline.rules import _Rules
 from heping_data.text.chars import ends_sentence as _ends_sentence
 
 
-@dataclass
+@dataclass(slots=True)
 class _Seg:
     start: int
     end: int
@@ -239,7 +239,7 @@ def _lone_sub_sub(text: str, segs: list[_Seg], j: int, rules: _Rules, *, in_plan
     return k + 1 < len(segs) and segs[k + 1].heading
 
 
-@dataclass
+@dataclass(slots=True)
 class _NewsState:
     """What the scan of a newspaper layout carries from one heading run to the next."""
 
@@ -247,6 +247,7 @@ class _NewsState:
     part: str | None = None
     plan_at: int | None = None
     seen_l2_in_part: bool = False  # a main section (level 2) opened in the current part
+    any_l2: bool = False  # a main section opened anywhere: some head has level 2
     l4_mode: bool = False  # a sub-sub-section (level 4) opened in the current main section
 
 
@@ -264,7 +265,7 @@ def _news_heads(
             para = text[segs[i].start : segs[i].end]
             if (
                 st.part != "plan"
-                and any(h.level == 2 for h in st.heads)
+                and st.any_l2  # only _add_run appends level 2; levels never change
                 and _is_transition(para, rules)
             ):
                 st.part, st.plan_at = "plan", segs[i].start
@@ -365,7 +366,7 @@ def _add_run(run: list[_Seg], levels: list[int], st: _NewsState) -> None:
         if lv == 2:
             g0, g1 = run[k], run[k + 1]
             st.heads.append(_Head(g0.start, g0.start, g1.end, 2, None, st.part))
-            st.seen_l2_in_part, st.l4_mode = True, False
+            st.seen_l2_in_part, st.l4_mode, st.any_l2 = True, False, True
             k += 2
         else:
             g = run[k]

@@ -39,6 +39,8 @@ def _numbered_heads(
         lines = [(m.start(), m.end()) for m in _LINE.finditer(text, start, end)]
     for pos, line_end in lines:
         s = _LINE_INDENT.match(text, pos, line_end).end()
+        if rules.any_marker is not None and not rules.any_marker.match(text, s, line_end):
+            continue  # no style's marker opens this line
         for st in rules.styles:
             m = st.marker.match(text, s, line_end)
             if not m:

@@ -21,9 +21,29 @@ class _Style:
     list_items: bool
 
 
+def _any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of ``patterns`` does (their group names
+    dropped), or None when they cannot be joined (a back-reference, a local flag).
+
+    Why: the scans try every marker at every line start; one match of the joined
+    pattern settles most lines, and only a line it matches tries them one by one.
+    """
+    if any("(?P=" in p.pattern or p.flags != patterns[0].flags for p in patterns):
+        return None
+    body = "|".join(f"(?:{_GROUP_NAME.sub('(?:', p.pattern)})" for p in patterns)
+    try:
+        return re.compile(body, patterns[0].flags)
+    except re.error:
+        return None
+
+
+_GROUP_NAME = re.compile(r"(?<!\\)\(\?P<\w+>")  # an unescaped named group's opening
+
+
 @dataclass(frozen=True)
 class _Rules:
     styles: tuple[_Style, ...]
+    any_marker: re.Pattern[str] | None  # matches where some style's marker does
     max_level: int
     min_numbered: int
     list_item: re.Pattern[str]
@@ -86,6 +106,7 @@ class _RunInRules:
 @dataclass(frozen=True)
 class _FullRunInRules:
     leads: tuple[tuple[re.Pattern[str], int, bool], ...]  # marker, depth, paragraph only
+    any_lead: re.Pattern[str] | None  # matches where some lead marker does
     lead_boundary: str
     lead_end: re.Pattern[str]
     lead_whole_max: int
@@ -231,6 +252,7 @@ def _full_run_in_rules(raw: FullRunInSpec) -> _FullRunInRules:
     """The run-in rules of full reports, compiled."""
     return _FullRunInRules(
         leads=tuple((re.compile(x.marker), x.depth, x.paragraph) for x in raw.leads),
+        any_lead=_any_of([re.compile(x.marker) for x in raw.leads]) if raw.leads else None,
         lead_boundary=raw.lead_boundary,
         lead_end=re.compile(raw.lead_end),
         lead_whole_max=raw.lead_whole_max,
@@ -293,6 +315,9 @@ def _rules() -> _Rules:
             _Style(s.name, k, re.compile(s.marker), re.compile(s.reject), s.list_items)
             for k, s in enumerate(raw.numbering_styles)
         ),
+        any_marker=_any_of([re.compile(s.marker) for s in raw.numbering_styles])
+        if raw.numbering_styles
+        else None,
         max_level=raw.max_level,
         list_item=re.compile(raw.list_item_phrase),
         min_numbered=raw.min_numbered_headings,

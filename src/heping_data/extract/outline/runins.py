@@ -19,7 +19,7 @@ from heping_data.extract.outline.lines import _body_lines
 from heping_data.extract.outline.rules import _FullRunInRules, _Rules
 
 
-@dataclass
+@dataclass(slots=True)
 class _Topic:
     """A paragraph's first sentence that may be a run-in topic heading."""
 
@@ -74,7 +74,9 @@ def _topic_candidates(
             )
             if s in starts or not after_sentence:
                 continue  # a heading line, or a line break inside a sentence
-            if any(p.match(text, s) for p, _, _ in fr.leads):
+            if (fr.any_lead is None or fr.any_lead.match(text, s)) and any(
+                p.match(text, s) for p, _, _ in fr.leads
+            ):
                 continue
             found = _first_sentence(text, s, e, fr)
             if found is None:
@@ -87,7 +89,7 @@ def _topic_candidates(
             if (
                 whole
                 and len(sent) <= fr.topic_max_chars
-                and len(_COMMA.findall(sent)) <= fr.topic_max_commas
+                and sent.count("，") + sent.count(",") <= fr.topic_max_commas  # _COMMA
                 and not fr.topic_figure.search(sent)
                 and not _has_any(sent, fr.topic_reject)
             ):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from heping_data.extract.outline.common import (
     _CLOSERS,
     _SEGMENT,
@@ -22,6 +24,8 @@ from heping_data.extract.outline.rules import _rules
 from heping_data.extract.outline.runins import _with_run_ins
 from heping_data.records import Document, Section, Sentence
 from heping_data.text.chars import ends_sentence as _ends_sentence
+from heping_data.text.fast import NEW as _NEW
+from heping_data.text.fast import SET_ATTR as _SET_ATTR
 
 
 def outline(doc: Document) -> tuple[Section, ...]:
@@ -60,17 +64,22 @@ def _build_sections(text: str, heads: list[_Head], start: int, end: int) -> tupl
             stack.pop()
         # parts are inherited down the tree, so a parent of another part is no parent
         parent = stack[-1].index if stack and stack[-1].part == h.part else None
-        sec = Section(
-            len(out),
-            parent,
-            h.level,
-            text[h.start : h.end],
-            h.start,
-            h.end,
-            h.span_start,
-            span_end,
-            h.part,
-            h.numbering,
+        sec = _NEW(Section)  # from a complete field dict, in declaration order
+        _SET_ATTR(
+            sec,
+            "__dict__",
+            {
+                "index": len(out),
+                "parent_index": parent,
+                "level": h.level,
+                "heading": text[h.start : h.end],
+                "char_start": h.start,
+                "char_end": h.end,
+                "span_start": h.span_start,
+                "span_end": span_end,
+                "part": h.part,
+                "numbering": h.numbering,
+            },
         )
         out.append(sec)
         stack.append(sec)
@@ -100,31 +109,61 @@ def plan_start(doc: Document, sections: tuple[Section, ...]) -> int | None:
 
 
 def sentences(doc: Document, sections: tuple[Section, ...]) -> tuple[Sentence, ...]:
-    """Sentence-like units covering each section span in order; a heading is its own unit."""
+    """Sentence-like units covering each section span in order; a heading is its own unit.
+
+    A run of whitespace between two cuts joins the unit before it.
+    """
     text = doc.text
     out: list[Sentence] = []
+    append = out.append
     for sec in sections:
-        cuts: list[int] = []
-        pos = sec.span_start
-        if sec.char_end is not None:
-            cut = sec.char_end
-            while cut < sec.span_end and text[cut] in _TERMINAL + _CLOSERS:
-                cut += 1
-            cuts.append(cut)
-            pos = cut
-        cuts.extend(m.end() for m in _SENT_END.finditer(text, pos, sec.span_end))
-        if not cuts or cuts[-1] < sec.span_end:
-            cuts.append(sec.span_end)
+        idx = sec.index
         start = sec.span_start
-        pieces: list[tuple[int, int]] = []
-        for c in cuts:
+        ps = -1  # the pending unit [ps, pe), not yet written: whitespace may extend it
+        pe = 0
+        for c in _cuts(text, sec):
             if c <= start:
                 continue
-            if pieces and not text[start:c].strip():
-                pieces[-1] = (pieces[-1][0], c)  # whitespace joins the unit before it
+            # text[start:c] is all whitespace only if its first character is
+            if ps >= 0 and text[start].isspace() and not text[start:c].strip():
+                pe = c
             else:
-                pieces.append((start, c))
+                if ps >= 0:
+                    rec = _NEW(Sentence)  # from a complete field dict: see text/fast.py
+                    _SET_ATTR(
+                        rec,
+                        "__dict__",
+                        {"index": len(out), "start": ps, "end": pe, "section_index": idx},
+                    )
+                    append(rec)
+                ps, pe = start, c
             start = c
-        for s, e in pieces:
-            out.append(Sentence(len(out), s, e, sec.index))
+        if ps >= 0:
+            rec = _NEW(Sentence)
+            _SET_ATTR(
+                rec, "__dict__", {"index": len(out), "start": ps, "end": pe, "section_index": idx}
+            )
+            append(rec)
     return tuple(out)
+
+
+def _cuts(text: str, sec: Section) -> list[int]:
+    """Offsets where the units of one section end: after its heading (and the marks
+    closing it), after each sentence end or line break, and at the section's end."""
+    span_end = sec.span_end
+    cuts: list[int] = []
+    pos = sec.span_start
+    if sec.char_end is not None:
+        cut = sec.char_end
+        while cut < span_end and text[cut] in _HEAD_TAIL:
+            cut += 1
+        cuts.append(cut)
+        pos = cut
+    cuts += map(_END, _SENT_END.finditer(text, pos, span_end))
+    if not cuts or cuts[-1] < span_end:
+        cuts.append(span_end)
+    return cuts
+
+
+_END = re.Match.end
+_HEAD_TAIL = frozenset(_TERMINAL + _CLOSERS)  # what may close a heading line
