@@ -112,6 +112,8 @@ def _from_clause(
     if cs - 1 <= s0 or met.startswith(ru.complete_verbs):
         return met
     subj = _clause_subject(text, scan, cs, s0, facts, ru, generic=generic)
+    if subj and met[:2] in subj:
+        return met  # `开展“亩均论英雄”评价，亩均税收达到N`: the metric names its own subject
     if subj:
         return (subj + met)[: ru.max_len]
     if generic or not facts or facts[-1].mention.start < s0:
