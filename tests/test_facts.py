@@ -1310,3 +1310,7 @@ def test_a_milestone_passed_names_the_subject_of_the_figure_before():
 def test_planned_investment_of_the_year_is_of_the_projects_counted_before():
     f = _real("安排重点项目120项，总投资560亿元，当年计划投资150亿元。")["150亿元"]
     assert f.metric == "安排重点项目计划投资"
+
+
+def test_endnote_brackets_leave_no_trace_in_a_metric():
+    assert _real("[9]“四大挑战”：市委全会提出，要积极应对。")["四大挑战"].metric == "挑战"
