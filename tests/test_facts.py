@@ -1266,3 +1266,51 @@ def test_rules_file_repeating_a_target_cue_in_lead_strip_fails() -> None:
     raw["metric"]["lead_strip"] = [*raw["metric"]["lead_strip"], "力争"]
     with pytest.raises(ValueError, match=r"data/facts/rules\.yaml: .*lead_strip.*力争"):
         load_model(raw)
+
+
+# ---------------------------------------------------------------- real-report rules (issue 14)
+
+
+def _real(text: str):
+    return by_mention(facts_of(text, mentions=find_mentions(text)))
+
+
+def test_a_goal_cue_after_a_counted_noun_opens_its_predicate():
+    assert _real("两座跨河新桥确保年内建成通车。")["两座"].metric == "跨河新桥"
+
+
+def test_over_an_amount_of_a_measure_noun_is_a_measure_not_a_threshold():
+    f = _real("形成了超千亿元的经济总量。")["千亿元"]
+    assert f.role == "measure"
+    assert f.metric.endswith("经济总量")
+
+
+def test_a_metric_repeating_the_subject_of_the_clause_before_borrows_nothing():
+    assert _real("开展“人均绩效”考核，确保人均产值达到20万元。")["20万元"].metric == "人均产值"
+
+
+def test_a_bare_verb_before_the_first_figure_borrows_the_plan_named_before():
+    f = _real("实施“专精特新企业培育计划”，新增25家。")["25家"]
+    assert f.metric == "专精特新企业培育计划新增"
+    # a quoted list lends no subject
+    g = _real("企业设立实现“一网通办、一窗受理”，新增1200户。")["1200户"]
+    assert g.metric == "新增"
+
+
+def test_adverbs_of_schedule_and_obtaining_leave_the_metric():
+    assert _real("如期实现收入倍增两个目标。")["两个"].metric == "收入倍增目标"
+    assert _real("取得了优良率98%，安全生产零事故。")["98%"].metric == "优良率"
+
+
+def test_a_milestone_passed_names_the_subject_of_the_figure_before():
+    f = _real("全县财政收入达到8.2亿元，突破了8亿元大关。")["8亿元"]
+    assert f.metric == "全县财政收入"
+
+
+def test_planned_investment_of_the_year_is_of_the_projects_counted_before():
+    f = _real("安排重点项目120项，总投资560亿元，当年计划投资150亿元。")["150亿元"]
+    assert f.metric == "安排重点项目计划投资"
+
+
+def test_endnote_brackets_leave_no_trace_in_a_metric():
+    assert _real("[9]“四大挑战”：市委全会提出，要积极应对。")["四大挑战"].metric == "挑战"

@@ -607,16 +607,16 @@ def test_multiplied_decimals_are_exact(text: str, span: str, value: float):
 # --- round 4: ratio parts, slogans, units as printed, shared comparators ---------------
 
 
-def test_ratio_parts_are_unitless_quantities():
+def test_ratio_parts_are_quantities_in_percent_when_they_add_up_to_100():
     text = "全市三次产业结构由7.9∶41.3∶50.8调整为6.5:38.2:55.3，汽车与零部件按1：2配套。"
     ms = find_mentions(text)
     assert [(m.text, m.cls, m.unit, m.value) for m in ms] == [
-        ("7.9", "quantity", None, 7.9),
-        ("41.3", "quantity", None, 41.3),
-        ("50.8", "quantity", None, 50.8),
-        ("6.5", "quantity", None, 6.5),
-        ("38.2", "quantity", None, 38.2),
-        ("55.3", "quantity", None, 55.3),
+        ("7.9", "quantity", "%", 7.9),
+        ("41.3", "quantity", "%", 41.3),
+        ("50.8", "quantity", "%", 50.8),
+        ("6.5", "quantity", "%", 6.5),
+        ("38.2", "quantity", "%", 38.2),
+        ("55.3", "quantity", "%", 55.3),
         ("1", "quantity", None, 1.0),
         ("2", "quantity", None, 2.0),
     ]
@@ -943,3 +943,34 @@ def test_bounds_of_an_unknown_unit_type_fail_on_load():
     bounds = rules.Bounds(default=1e13, no_unit=1e13, by_type={"monye": 1e16})
     with pytest.raises(ValueError, match=r"data/numbers/bounds\.yaml: unknown unit types"):
         rules._unit_bounds(bounds, *rules._unit_tables(f))
+
+
+def test_a_bare_number_linked_to_the_next_takes_its_unit():
+    ms = find_mentions("增速分别高于全市3.5和4.2个百分点，人口分别为1.2、1.5万人。")
+    assert [(m.text, m.unit, m.value) for m in ms] == [
+        ("3.5", "百分点", 3.5),
+        ("4.2个百分点", "百分点", 4.2),
+        ("1.2", "人", 12000.0),
+        ("1.5万人", "人", 15000.0),
+    ]
+
+
+def test_a_count_of_a_numeral_in_quotes_is_a_slogan():
+    text = "开展“服务企业三个一”活动和“八个1000”工程，落实“双十条”，建成3个10万千瓦电站。"
+    ms = find_mentions(text)
+    assert [(m.text, m.cls) for m in ms] == [
+        ("三个一", "name"),
+        ("八个1000", "name"),
+        ("双十条", "name"),
+        ("3个", "quantity"),
+        ("10万千瓦", "quantity"),
+    ]
+
+
+def test_a_number_alone_in_ascii_quotes_is_a_label():
+    ms = find_mentions('淘汰"1311"型老旧设备，开展"清风2019"行动，改造机井36眼。')
+    assert [(m.text, m.cls, m.unit) for m in ms] == [
+        ("1311", "name", None),
+        ("清风2019", "name", None),
+        ("36眼", "quantity", "眼"),
+    ]

@@ -57,6 +57,11 @@ def borrow(
         got = _from_prev_fact(met, bare, s0, facts, ru)
         if got is not None:
             return got
+        if bare and cs - 1 > s0:
+            # `实施“规上企业倍增计划”，新增78家`: a bare verb before the first figure of
+            # its sentence acts on what the clause before names
+            subj = _clause_subject(text, scan, cs, s0, facts, ru, generic=True)
+            return (subj + met)[: ru.max_len] if subj else met
         if met not in ru.generic_heads:
             return met
         # `认真办理人大代表建议和政协提案，全年办结率保持100%`: with no earlier figure in
@@ -112,6 +117,8 @@ def _from_clause(
     if cs - 1 <= s0 or met.startswith(ru.complete_verbs):
         return met
     subj = _clause_subject(text, scan, cs, s0, facts, ru, generic=generic)
+    if subj and met[:2] in subj:
+        return met  # `开展“亩均论英雄”评价，亩均税收达到N`: the metric names its own subject
     if subj:
         return (subj + met)[: ru.max_len]
     if generic or not facts or facts[-1].mention.start < s0:
@@ -159,7 +166,7 @@ def _clause_subject(
         w in prev_clause for w in ru.borrow_not_from
     ):
         return ""  # `在实际工作中争取更好结果，…`: effort or manner, no subject
-    if prev_clause.rstrip().endswith(("”", "」", "》")):
+    if prev_clause.rstrip().endswith(("”", "」", "》")) and "、" in prev_clause:
         return ""  # `企业设立实现“一网通办、…”，市场主体…`: a quoted object, no subject
     pc = clean(drop_lists(prev_clause))
     if generic:

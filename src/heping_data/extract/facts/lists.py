@@ -43,6 +43,9 @@ def noun_first(right: str) -> str:
     a short or level predicate opens (see ``predicate_adverbs`` in the rule data); a long
     predicate defines the noun and stays."""
     ru = rules()
+    goal = ru.goal_mid_re.search(right, 2)
+    if goal is not None:  # `两条建材通道确保年内通车`: a goal cue opens the predicate
+        return right[: goal.start()]
     adv = ru.predicate_adverbs.search(right, 2)
     if adv is not None:
         rest = right[adv.end() :]

@@ -12,9 +12,9 @@ import re
 HARD = re.compile(r"[，,；;。！？!?：:\s（）()]")
 DUN = "、"
 QUOTES = re.compile(r"“[^“”]{0,80}”|「[^「」]{0,80}」|《[^《》]{0,60}》")
-# Quotes, masks, list marks and digit runs; a digit run touching a Latin letter is part of
-# a name (`5G基站`, `4A级景区`) and stays. `\x00` marks blanked year/date mentions.
-NOISE_CHARS = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00（）()]")
+# Quotes, masks, list marks, endnote brackets (`[12]`, `^[3]`) and digit runs; a digit run
+# touching a Latin letter is part of a name (`5G基站`, `4A级景区`) and stays. `\x00` marks blanked year/date mentions.
+NOISE_CHARS = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00（）()\[\]［］^]")
 # a short aside in brackets (`执业（助理）医师`, `细颗粒物（PM2.5）浓度`); the character before
 # it is checked in code: a leading literal lets the scan skip ahead
 ASIDE = re.compile(r"[（(](?:[\u4e00-\u9fff]{1,4}|[A-Za-z]+[0-9.]*)[）)](?=[\u4e00-\u9fff])")
@@ -22,7 +22,7 @@ DIGIT = re.compile(r"[0-9０-９]")
 NOISE_SPACE = re.compile(r"\s+")
 CODE = re.compile(r"[A-Za-z]+[0-9]+[.．][0-9]+")
 # either of the two above: a piece with none of these characters is left as it is
-NOISE_OR_DIGIT = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00０-９0-9（）()]")
+NOISE_OR_DIGIT = re.compile(r"[“”「」《》‘’\"'*＊+＋·•\s、,，%％.．\x00０-９0-9（）()\[\]［］^]")
 DIGIT_RUN = re.compile(r"(?<![A-Za-zＡ-Ｚａ-ｚ])[0-9０-９]+(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ])")
 NUM_OR_DUN = re.compile(r"[0-9０-９*＊、]")
 LINE_END = re.compile(r"[\n。！？!?]")

@@ -62,8 +62,10 @@ def _after_comparator(text: str, m: NumberMention, clause_end: int, ru: Rules) -
     pos = m.end
     if text.startswith("的", pos):
         pos += 1
-        if text.startswith(ru.threshold_de_not_noun, pos):
-            return "measure"
+        if text.startswith(ru.threshold_de_not_noun, pos) or text.endswith(
+            ru.threshold_de_not_noun, pos, clause_end
+        ):
+            return "measure"  # `超百万亿元的经济总量`: the amount of a measure noun
     if (
         pos < clause_end
         and "\u4e00" <= text[pos] <= "\u9fff"

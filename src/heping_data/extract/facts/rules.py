@@ -293,7 +293,9 @@ def _borrow_fields(m: MetricRules) -> dict[str, Any]:
         "period_change_rx": re.compile(period),
         "bare_verb_rx": re.compile(f"(?:{_alt(m.bare_verb_adverbs)})?(?:{_alt(m.bare_verbs)})"),
         "bare_verbs": _by_len(m.bare_verbs),
-        "milestone_rx": re.compile(f"(?:{_alt(m.milestone_verbs)})?(?:{_alt(m.milestone_nouns)})"),
+        "milestone_rx": re.compile(
+            f"(?:{_alt(m.milestone_verbs)})?了?(?:{_alt(m.milestone_nouns)})"
+        ),
         "from_marks": m.from_marks,
         "respectively": m.respectively,
         "relative_min": m.relative_min,

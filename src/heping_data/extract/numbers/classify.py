@@ -66,6 +66,9 @@ def _classify(text: str, kind: str, s: int, e: int, r: _Rules) -> _Found:
     return _percent_word(text, s, e, core, r)  # pct (iso is hostile)
 
 
+_LABEL_OPEN = _OPEN_QUOTES | {'"'}
+
+
 def _arabic(text: str, s: int, e: int, prev: str, nxt: str, r: _Rules) -> _Found:
     """An Arabic or masked digit run: by what stands before it, a code (after letters),
     an ordinal (第), a top-N rank (前), a list marker, a quoted name; by its own shape, a
@@ -82,7 +85,7 @@ def _arabic(text: str, s: int, e: int, prev: str, nxt: str, r: _Rules) -> _Found
     if prev in _MARKER_PREV and _is_list_marker(text, s, e):
         ms, me = (s - 1, e + 1) if prev in "(（" else (s, e)
         return [_mention(text, ms, me, "name", "list marker")], me
-    if nxt in _CLOSE_QUOTES and "\u4e00" <= prev <= "\u9fff":
+    if (nxt in _CLOSE_QUOTES or nxt == '"') and "\u4e00" <= prev <= "\u9fff":
         quoted = _quoted_name(text, s, e)  # “绿盾2018”: digits closing a quoted name
         if quoted:
             return quoted
@@ -97,7 +100,7 @@ def _arabic(text: str, s: int, e: int, prev: str, nxt: str, r: _Rules) -> _Found
         date = _date(text, s, e, core, plain, False, masked, prev, nxt, r)
         if date:
             return date
-    if prev in _OPEN_QUOTES:
+    if prev in _LABEL_OPEN:
         label = _quoted_label(text, s, e, r)
         if label:
             return label
@@ -185,12 +188,17 @@ def _pattern(text: str, s: int, e: int, core: str, r: _Rules) -> list[NumberMent
     """
     if "+" in core or "＋" in core or _CLOCK.fullmatch(core.translate(_FW)):
         return [_mention(text, s, e, "pattern")]
+    parts = _RATIO_SEP.split(core)
+    bounds = [_arabic_bounds(p) for p in parts]
+    # parts adding up to 100 are shares in percent (9.2:69.5:21.3); 1.61∶1 has no unit
+    total = sum(b[0] or 0.0 for b in bounds)
+    unit = "%" if len(parts) > 2 and abs(total - 100.0) < 0.51 else None
     out = []
     ps = s
-    for part in _RATIO_SEP.split(core):
+    for part, (v, lo, hi, nm) in zip(parts, bounds, strict=True):
         pe = ps + len(part)
-        v, lo, hi, nm = _arabic_bounds(part)
-        out.append(_finish(text, _Q(ps, pe, part, v, lo, hi, nm, note="ratio part"), r))
+        q = _Q(ps, pe, part, v, lo, hi, nm, unit=unit, note="ratio part")
+        out.append(_finish(text, q, r))
         ps = pe + 1
     return out
 

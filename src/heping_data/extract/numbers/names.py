@@ -91,6 +91,10 @@ def _quoted_label(text: str, s: int, e: int, r: _Rules) -> _Found | None:
     Why: a slogan or brand in quotes is a label; a short verb after the unit
     (“3分钟到场”) keeps the number a quantity.
     """
+    if text[s - 1] == '"':  # "1515" in ASCII quotes: a label when alone in them
+        if text[e : e + 1] != '"':
+            return None
+        return [_mention(text, s, e, "name", "quoted label")], e
     words = r.words
     close = -1
     for k in range(e, min(len(text), s + words.quoted_label_max)):

@@ -28,6 +28,7 @@ def _after_scan(
             near = [k for k in range(1, len(out)) if 0 < out[k].start - out[k - 1].end <= 2]
     if near:
         _share_after_comparators(text, out, near, r)
+        _share_unit_back(text, out, near, r)
     if "\t" in text:
         _table_units(text, out, r)
     out = _reshape(text, out)  # whole-word shapes (千亿级, 两位数, [12]): shapes.py
@@ -151,10 +152,32 @@ def _cell_unit(cell: str, r: _Rules) -> tuple[str, float] | None:
     return _norm_unit(t.group("unit"), r), mult
 
 
-def _with_unit(m: NumberMention, unit: str, mult: float) -> NumberMention:
+def _share_unit_back(text: str, out: list[NumberMention], near: list[int], r: _Rules) -> None:
+    """高于全省22.7和28.8个百分点: a bare number linked to the next takes its unit.
+
+    Why: a list states its unit once, after the last member; like comparators, the unit
+    passes back over a link word (和, 、) from quantity to quantity (last pair first)."""
+    links = r.by_len["shared_comparator_links"]
+    for k in reversed(near):
+        a, b = out[k - 1], out[k]
+        if a.unit is not None or not b.unit or a.cls != "quantity" or b.cls != "quantity":
+            continue
+        gap = text[a.end : b.start]
+        if (
+            a.multiplier == 1.0
+            and not a.is_range
+            and a.note != "ratio part"
+            and any(len(gap) == size and gap in words for size, words in links)
+        ):
+            out[k - 1] = _with_unit(a, b.unit, b.multiplier, "unit from the list's last member")
+
+
+def _with_unit(
+    m: NumberMention, unit: str, mult: float, note: str = "unit from table header"
+) -> NumberMention:
     """The same mention with the table's unit and multiplier applied to its values."""
     d = dict(m.__dict__)
-    d["unit"], d["multiplier"], d["note"] = unit, mult, "unit from table header"
+    d["unit"], d["multiplier"], d["note"] = unit, mult, note
     for k in ("value", "value_min", "value_max", "implied_min", "implied_max"):
         d[k] = _scale(d[k], mult)
     return _build(d)

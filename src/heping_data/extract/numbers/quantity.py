@@ -90,6 +90,12 @@ def _tail_shapes(
         return _stacked(text, s, t.end("mult"), r)
     if unit in r.label_units:  # 成立75周年, 建党一百周年: an anniversary names an occasion
         return [_mention(text, s, tend, "name", "anniversary")], tend
+    if s and text[s - 1] == "双" and _in_quote(text, s):  # “双十条”: a slogan
+        return [_mention(text, s - 1, tend, "name", "slogan")], tend
+    if unit == "个" and _in_quote(text, s):
+        end = _numeral_end(text, tend)
+        if end > tend:  # “京保协作五个一”, “五个1000”, “5个20”: a slogan
+            return [_mention(text, s, end, "name", "slogan")], end
     lend = tend if unit in (None, "%", "％") else e
     if lend < len(text) and text[lend] in _RANGE_SEP and q.start == s:
         rng = _range(text, s, e, core, kind, q, t, lend, q.lo, q.hi, nm, cmult, r)
@@ -98,6 +104,30 @@ def _tail_shapes(
     if nxt == "大" and tend == e:
         return _da_noun(text, s, e, kind == "cn", q, r)
     return None
+
+
+_NUMERAL_RUN = re.compile(f"[0-9{_CN_DIGITS}十百千]+")
+
+
+def _numeral_end(text: str, k: int) -> int:
+    """The end of a numeral right at ``k`` (``k`` when there is none)."""
+    m = _NUMERAL_RUN.match(text, k)
+    return m.end() if m else k
+
+
+def _in_quote(text: str, s: int, reach: int = 8) -> bool:
+    """An opening quote within ``reach`` before ``s``, with no clause break between.
+
+    Why: a count of a numeral (“五个一”, “5个20”) or a doubled one (“双十条”) is the
+    shape of a programme's name, never what is counted, but only inside its quotes
+    (建成3个10万千瓦项目 counts projects)."""
+    for k in range(s - 1, max(-1, s - 1 - reach), -1):
+        c = text[k]
+        if c in _OPEN_QUOTES or c == '"':
+            return True
+        if c in _PUNCT_END:
+            return False
+    return False
 
 
 def _da_noun(text: str, s: int, e: int, is_cn: bool, q: _Q, r: _Rules) -> _Found | None:
