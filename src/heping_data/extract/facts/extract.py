@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import fields, replace
+from itertools import repeat
 from operator import attrgetter
 
 from heping_data.extract.facts.clean import blank
@@ -19,6 +20,8 @@ from heping_data.extract.facts.year import Years
 from heping_data.records import Document, NumberMention, NumericFact, Section, Sentence
 
 _START = attrgetter("start")
+_END = attrgetter("end")
+_PLUS_ONE = (1).__add__
 
 
 _FACT_FIELDS = (
@@ -89,24 +92,25 @@ def extract_facts(
 def _clauses(
     scan: Scan, quants: list[NumberMention], sections: tuple[Section, ...], n_text: int
 ) -> list[tuple[int, int]]:
-    """The clause of each quantity (`Scan.clause`, inlined: one per quantity); a run-in
-    heading glued to its body (`项目建设提质提速全年实施…`) is no part of a clause."""
-    hard, n_hard = scan.hard, len(scan.hard)
-    clauses = []
-    for m in quants:
-        hi = bisect_left(hard, m.start)
-        hj = bisect_left(hard, m.end, hi)
-        clauses.append((hard[hi - 1] + 1 if hi else 0, hard[hj] if hj < n_hard else n_text))
+    """The clause of each quantity (`Scan.clause`, one per quantity); a run-in heading glued
+    to its body (`项目建设提质提速全年实施…`) is no part of a clause.
+
+    (Mapped in C: a bisect per quantity indexes the clause starts and ends, one past each
+    hard delimiter and the delimiters themselves.)"""
+    hard = scan.hard
+    starts = [0, *map(_PLUS_ONE, hard)]  # the clause start after the i-th delimiter
+    ends = [*hard, n_text]
+    q_starts = scan.quant_starts
+    cs = map(starts.__getitem__, map(bisect_left, repeat(hard), q_starts))
     head_ends = sorted(
         x.char_end for x in sections if x.char_end is not None and x.char_start is not None
     )
     if head_ends:
-        for k, m in enumerate(quants):
-            cs, ce = clauses[k]
-            hk = bisect_right(head_ends, m.start) - 1
-            if hk >= 0 and cs < head_ends[hk] <= m.start:
-                clauses[k] = (head_ends[hk], ce)
-    return clauses
+        # the nearest heading end at or before the number, when inside its clause
+        heads = [-1, *head_ends]
+        cs = map(max, cs, map(heads.__getitem__, map(bisect_right, repeat(head_ends), q_starts)))
+    ce = map(ends.__getitem__, map(bisect_left, repeat(hard), map(_END, quants)))
+    return list(zip(cs, ce))
 
 
 def _facts(

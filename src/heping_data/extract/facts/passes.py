@@ -8,20 +8,28 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from heping_data.extract.facts.clean import cap_left, clean_left, drop_lists, strip_tail
-from heping_data.extract.facts.patterns import LAST_COMMA
+from heping_data.extract.facts.patterns import DUN, LAST_COMMA
 from heping_data.extract.facts.rules import Rules, rules
+from heping_data.extract.facts.scan import positions
 from heping_data.records import NumberMention, NumericFact
 
 
 def drop_relative(text: str, clauses: list[tuple[int, int]], facts: list[NumericFact]) -> None:
     """`分列在两旁的十面五星红旗`: a clause ending in 的 right before a count describes the
     things counted; the noun after the number names them (五星红旗). A short one names
-    whose they are (`市委确定的230余项改革`) and stays."""
+    whose they are (`市委确定的230余项改革`) and stays.
+
+    (Few numbers follow a 的: its offsets, found once, rule out the rest by a set lookup.)"""
+    after_de = set(map((1).__add__, positions(text, "的")))
+    if not after_de:
+        return
     least = rules().relative_min
     for i, f in enumerate(facts):
         ms = f.mention.start
+        if ms not in after_de:
+            continue
         met = f.metric or ""
-        if f.role != "measure" or ms < 1 or text[ms - 1] != "的" or len(met) < 4:
+        if f.role != "measure" or len(met) < 4:
             continue
         left = text[clauses[i][0] : ms - 1]
         for k in range(min(len(left), len(met) - 2), least - 1, -1):
@@ -35,11 +43,17 @@ def level_lists(text: str, facts: list[NumericFact], ru: Rules) -> None:
     listed before one noun count that noun, each at its level (国家级外贸转型示范基地)."""
     if not ru.level_mark or ru.level_mark not in text:
         return
+    # both shapes need a `、` within `level_reach` characters after the count: the ends
+    # that have one, found once, rule out the other numbers by a set lookup
+    reach = ru.level_reach
+    near: set[int] = set()
+    for p in positions(text, DUN):
+        near.update(range(p - reach, p))
     one, pair, head = ru.level_one_rx, ru.level_pair_rx, ru.level_head_rx
     for i, f in enumerate(facts):
-        if f.role != "measure":
-            continue
         e = f.mention.end
+        if e not in near or f.role != "measure":
+            continue
         g = one.match(text, e)
         if g and g.group(1) not in ru.threshold_after:  # `1000家以上、…`: no level
             facts[i] = replace(f, metric="".join(g.groups())[: ru.max_len])

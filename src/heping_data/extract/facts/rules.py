@@ -157,6 +157,8 @@ class Rules:
     level_pair_rx: re.Pattern[str]
     level_one_rx: re.Pattern[str]
     level_head_rx: re.Pattern[str]
+    # a level list's `、` comes at most this many characters after a count's end
+    level_reach: int
     # threshold metric
     threshold_dims: Words
     threshold_elided: Words
@@ -352,6 +354,7 @@ def _level_fields(m: MetricRules) -> dict[str, Any]:
         "level_pair_rx": re.compile(f"({_CJK}{{1,{n}}}?{mark})、"),
         "level_one_rx": re.compile(f"({_CJK}{{1,{n}}})、({_CJK}{{1,{n}}}?{mark})({_CJK}{{2,{h}}})"),
         "level_head_rx": re.compile(f"{_CJK}{{1,{n}}}?{mark}"),
+        "level_reach": n + len(lv.mark),
     }
 
 
