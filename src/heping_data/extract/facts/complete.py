@@ -43,11 +43,11 @@ def complete_metric(d: DocState, k: int, cs: int, ce: int, s0: int, ru: Rules) -
         # a table line: its label heads every number on it unless the clause names more
         if len(met) <= ru.label_weak_len and lab not in met:
             met = lab + met
-    elif met and ru.milestone_rx.fullmatch(met):
+    elif met and met[-1] in ru.milestone_last and ru.milestone_rx.fullmatch(met):
         met = borrow(d.mtext, d.scan, "", m, cs, s0, d.facts, ru)  # 迈上N亿元新台阶
     elif (
         not met
-        or ru.bare_verb_rx.fullmatch(met)  # 较上年新增N, 净增N
+        or (met[-1] in ru.bare_last and ru.bare_verb_rx.fullmatch(met))  # 较上年新增N, 净增N
         or (len(met) <= ru.short_len and k in d.subject_only)
         or met.startswith(ru.share_or_compare)
         or ru.period_change_rx.match(met)

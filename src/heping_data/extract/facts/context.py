@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from heping_data.extract.facts.clean import clean
+from heping_data.extract.facts.clean import clean, cut_word
 from heping_data.extract.facts.patterns import NOISE_SPACE
 from heping_data.extract.facts.rules import Rules
 from heping_data.extract.facts.scan import Scan
@@ -126,10 +126,7 @@ def _share_of(met: str, s0: int, facts: list[NumericFact], ru: Rules) -> str:
         unit = f.mention.unit or ""
         if f.role != "measure" or unit not in ru.share_whole_units:
             continue
-        for w in ru.change_words:
-            if whole.endswith(w) and len(whole) > len(w):
-                whole = whole[: -len(w)]
-                break
+        whole = cut_word(whole, ru.change_by_last)
         if (
             len(whole) < 2
             or part[:2] in whole

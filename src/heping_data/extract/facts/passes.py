@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
-from heping_data.extract.facts.clean import cap_left, clean_left, drop_lists, strip_tail
+from heping_data.extract.facts.clean import cap_left, clean_left, cut_word, drop_lists, strip_tail
 from heping_data.extract.facts.patterns import DUN, LAST_COMMA
 from heping_data.extract.facts.rules import Rules, rules
 from heping_data.extract.facts.scan import positions
@@ -106,11 +106,7 @@ def respectively(
                 pred = clean_left(drop_lists(words))
                 pred = strip_tail(pred, ru.left_tail_strip)
                 for q, p in enumerate(prev):
-                    base = p.metric or ""
-                    for w in ru.change_words:
-                        if base.endswith(w) and len(base) > len(w):
-                            base = base[: -len(w)]
-                            break
+                    base = cut_word(p.metric or "", ru.change_by_last)
                     facts[i + q] = replace(facts[i + q], metric=(base + pred)[: ru.max_len])
         i = j
 
