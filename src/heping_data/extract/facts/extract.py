@@ -95,13 +95,13 @@ def _clauses(
     """The clause of each quantity (`Scan.clause`, one per quantity); a run-in heading glued
     to its body (`项目建设提质提速全年实施…`) is no part of a clause.
 
-    (Mapped in C: a bisect per quantity indexes the clause starts and ends, one past each
-    hard delimiter and the delimiters themselves.)"""
+    (Mapped in C: a bisect per quantity indexes the clause starts and ends, the delimiters
+    around the number.)"""
     hard = scan.hard
-    starts = [0, *map(_PLUS_ONE, hard)]  # the clause start after the i-th delimiter
-    ends = [*hard, n_text]
+    before = [-1] + hard  # the delimiter before the i-th one (-1: the text's start)
+    ends = hard + [n_text]
     q_starts = scan.quant_starts
-    cs = map(starts.__getitem__, map(bisect_left, repeat(hard), q_starts))
+    cs = map(_PLUS_ONE, map(before.__getitem__, map(bisect_left, repeat(hard), q_starts)))
     head_ends = sorted(
         x.char_end for x in sections if x.char_end is not None and x.char_start is not None
     )
