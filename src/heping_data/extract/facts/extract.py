@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import fields, replace
-from itertools import repeat
+from itertools import count, repeat
 from operator import attrgetter
 
 from heping_data.extract.facts.clean import blank
@@ -129,12 +129,15 @@ def _facts(
     sent_starts = [s.start for s in sentences]
     parts = Parts.of(doc, sections, sentences, ru)
     years = Years(doc, mentions, ru)
-    text, mtext, clauses, facts = d.text, d.mtext, d.clauses, d.facts
-    for k, m in enumerate(d.quants):
+    text, mtext, facts, roles = d.text, d.mtext, d.facts, d.roles
+    # the sentence and section of every quantity: a bisect each, mapped in C
+    q_starts = d.scan.quant_starts
+    sent_of = [None, *sentences]
+    sents = map(sent_of.__getitem__, map(bisect_right, repeat(sent_starts), q_starts))
+    sec_of = [sec_first, *(s.index for s in sec_sorted)]
+    secs = map(sec_of.__getitem__, map(bisect_right, repeat(sec_starts), q_starts))
+    for k, m, (cs, ce), sent, sec_index in zip(count(), d.quants, d.clauses, sents, secs):
         ms = m.start
-        cs, ce = clauses[k]
-        si = bisect_right(sent_starts, ms) - 1
-        sent = sentences[si] if si >= 0 else None
         s0 = sent.start if sent else cs
         met = complete_metric(d, k, cs, ce, s0, ru)
         kind = kind_of(d, parts, k, cs, ce, s0, ru)
@@ -143,15 +146,13 @@ def _facts(
             met, kind = pop, "actual"  # `为1000万保定人民创造…`: a place's people, as they are
         year, kind = years.year_of(ms, s0, sent.end if sent else ce, kind, ru)
         iv, how = infer(text, m, d.scan) if m.is_masked else (None, None)
-        sec_i = bisect_right(sec_starts, ms) - 1
-        sec_index = sec_sorted[sec_i].index if sec_i >= 0 else sec_first
         if not _FAST_FACT:
             facts.append(
                 NumericFact(
                     m,
                     met or None,
                     kind,
-                    d.roles[k],
+                    roles[k],
                     sec_index,
                     sent.index if sent else None,
                     year,
@@ -168,7 +169,7 @@ def _facts(
                 "mention": m,
                 "metric": met or None,
                 "kind": kind,
-                "role": d.roles[k],
+                "role": roles[k],
                 "section_index": sec_index,
                 "sentence_index": sent.index if sent else None,
                 "period_year": year,
