@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import fields, replace
-from itertools import count, repeat
-from operator import attrgetter
+from itertools import compress, count, repeat
+from operator import attrgetter, eq, itemgetter
 
 from heping_data.extract.facts.clean import blank
 from heping_data.extract.facts.complete import complete_metric
@@ -21,6 +21,8 @@ from heping_data.records import Document, NumberMention, NumericFact, Section, S
 
 _START = attrgetter("start")
 _END = attrgetter("end")
+_CLS = attrgetter("cls")
+_SECOND = itemgetter(1)
 _PLUS_ONE = (1).__add__
 
 
@@ -66,7 +68,7 @@ def extract_facts(
     metric completed from its sentence, the kind and the year; last the passes that read
     the facts after it (`分别`, level lists, relative clauses)."""
     text = doc.text
-    quants = sorted([m for m in mentions if m.cls == "quantity"], key=_START)
+    quants = sorted(compress(mentions, map(eq, map(_CLS, mentions), repeat("quantity"))), key=_START)
     if not quants:
         return ()
     ru = rules()
@@ -74,7 +76,7 @@ def extract_facts(
     scan.quant_starts = [m.start for m in quants]
     mtext = blank(text, mentions, ru.base_year_before)  # same offsets, years and dates blanked
     clauses = _clauses(scan, quants, sections, len(text))
-    roles = [role_of(text, m, ce) for m, (_, ce) in zip(quants, clauses, strict=True)]
+    roles = list(map(role_of, repeat(text), quants, map(_SECOND, clauses), repeat(ru)))
     metrics, subject_only = phrase_metrics(text, mtext, scan, quants, clauses, roles, ru)
     from_to(text, mtext, quants, clauses, roles, metrics, ru)
     d = DocState(text, mtext, scan, quants, clauses, roles, metrics, subject_only)

@@ -10,9 +10,10 @@ from heping_data.records import NumberMention
 _SIZE_CLASS = "size class"
 
 
-def role_of(text: str, m: NumberMention, clause_end: int) -> str:
+def role_of(text: str, m: NumberMention, clause_end: int, ru: Rules | None = None) -> str:
     """rank for ordinal places, qualifier for a threshold followed by the noun it defines."""
-    ru = rules()
+    if ru is None:
+        ru = rules()
     t = m.text
     if t[0] == "第" or m.is_ordinal:
         return "rank"
