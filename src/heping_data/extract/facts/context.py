@@ -98,11 +98,10 @@ def _event_name(before: str) -> str:
     reports, named earlier in its sentence (``before`` the clause; without its edition
     and bracketed host). Cached like ``clean``: every deal figure of a sentence asks."""
     ru = rules()
-    v = None
-    for v in ru.event_verb_re.finditer(before):  # the last one
-        pass
-    if v is None:
+    hits = list(ru.event_verb_re.finditer(before))
+    if not hits:
         return ""
+    v = hits[-1]
     end = v.end()
     while end < len(before) and before[end] not in "，,；;。：:":
         end += 1

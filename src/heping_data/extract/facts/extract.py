@@ -68,7 +68,9 @@ def extract_facts(
     metric completed from its sentence, the kind and the year; last the passes that read
     the facts after it (`分别`, level lists, relative clauses)."""
     text = doc.text
-    quants = sorted(compress(mentions, map(eq, map(_CLS, mentions), repeat("quantity"))), key=_START)
+    quants = sorted(
+        compress(mentions, map(eq, map(_CLS, mentions), repeat("quantity"))), key=_START
+    )
     if not quants:
         return ()
     ru = rules()
@@ -100,8 +102,8 @@ def _clauses(
     (Mapped in C: a bisect per quantity indexes the clause starts and ends, the delimiters
     around the number.)"""
     hard = scan.hard
-    before = [-1] + hard  # the delimiter before the i-th one (-1: the text's start)
-    ends = hard + [n_text]
+    before = [-1, *hard]  # the delimiter before the i-th one (-1: the text's start)
+    ends = [*hard, n_text]
     q_starts = scan.quant_starts
     cs = map(_PLUS_ONE, map(before.__getitem__, map(bisect_left, repeat(hard), q_starts)))
     head_ends = sorted(
@@ -112,7 +114,7 @@ def _clauses(
         heads = [-1, *head_ends]
         cs = map(max, cs, map(heads.__getitem__, map(bisect_right, repeat(head_ends), q_starts)))
     ce = map(ends.__getitem__, map(bisect_left, repeat(hard), map(_END, quants)))
-    return list(zip(cs, ce))
+    return list(zip(cs, ce, strict=True))
 
 
 def _facts(

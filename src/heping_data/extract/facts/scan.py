@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, filterfalse
 
 from heping_data.extract.facts.patterns import DUN, HARD, HAS_NUM, LINE_END, QUOTES
 from heping_data.extract.facts.rules import rules
@@ -66,15 +66,16 @@ class Scan:
             for i in sorted(positions(text, ",") + positions(text, ":"))
             if 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
         ]
-        for i in inner:
-            del hard[bisect_left(hard, i)]
+        joined = set(inner)  # delimiters that join: dropped from `hard` in one pass
         if "（" in text or "(" in text:
             # `执业（助理）医师`, `村(社区)党组织`: a short aside inside a noun joins the clause around it
             for a in rules().aside_re.finditer(text):
                 if not a.start() or not "\u4e00" <= text[a.start() - 1] <= "\u9fff":
                     continue
-                del hard[bisect_left(hard, a.start())]
-                del hard[bisect_left(hard, a.end() - 1)]
+                joined.add(a.start())
+                joined.add(a.end() - 1)
+        if joined:
+            hard = list(filterfalse(joined.__contains__, hard))
         colons = sorted(positions(text, "：") + positions(text, ":"))
         if colons and inner:
             gone = set(inner)
