@@ -6,12 +6,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from itertools import chain, compress, count, repeat
+from operator import attrgetter, sub
 
 from heping_data.extract.facts.clean import cap_left, clean_left, cut_word, drop_lists, strip_tail
 from heping_data.extract.facts.patterns import DUN, LAST_COMMA
 from heping_data.extract.facts.rules import Rules, rules
 from heping_data.extract.facts.scan import positions
 from heping_data.records import NumberMention, NumericFact
+
+_MENTION = attrgetter("mention")
+_START = attrgetter("start")
+_END = attrgetter("end")
 
 
 def drop_relative(text: str, clauses: list[tuple[int, int]], facts: list[NumericFact]) -> None:
@@ -24,10 +30,10 @@ def drop_relative(text: str, clauses: list[tuple[int, int]], facts: list[Numeric
     if not after_de:
         return
     least = rules().relative_min
-    for i, f in enumerate(facts):
+    starts = map(_START, map(_MENTION, facts))
+    for i in compress(count(), map(after_de.__contains__, starts)):
+        f = facts[i]
         ms = f.mention.start
-        if ms not in after_de:
-            continue
         met = f.metric or ""
         if f.role != "measure" or len(met) < 4:
             continue
@@ -45,14 +51,14 @@ def level_lists(text: str, facts: list[NumericFact], ru: Rules) -> None:
         return
     # both shapes need a `、` within `level_reach` characters after the count: the ends
     # that have one, found once, rule out the other numbers by a set lookup
-    reach = ru.level_reach
-    near: set[int] = set()
-    for p in positions(text, DUN):
-        near.update(range(p - reach, p))
+    duns = positions(text, DUN)
+    near = set(chain.from_iterable(map(range, map(sub, duns, repeat(ru.level_reach)), duns)))
     one, pair, head = ru.level_one_rx, ru.level_pair_rx, ru.level_head_rx
-    for i, f in enumerate(facts):
+    ends = map(_END, map(_MENTION, facts))
+    for i in compress(count(), map(near.__contains__, ends)):
+        f = facts[i]
         e = f.mention.end
-        if e not in near or f.role != "measure":
+        if f.role != "measure":
             continue
         g = one.match(text, e)
         if g and g.group(1) not in ru.threshold_after:  # `1000家以上、…`: no level
