@@ -127,7 +127,9 @@ def kind_of(d: DocState, parts: Parts, k: int, cs: int, ce: int, s0: int, ru: Ru
         return "actual"
     # cues reach back over the clause, never past an earlier number
     # (`计划120公里，完成136公里`: 计划 belongs to the first)
-    pre_from = max(s0, min(cs, ms - 12))
+    pre_from = cs if cs < ms - 12 else ms - 12
+    if pre_from < s0:
+        pre_from = s0
     if k and d.quants[k - 1].end > pre_from:
         pre_from = d.quants[k - 1].end
     # (the cue pattern is plain words: searching in place equals searching a slice)
