@@ -12,7 +12,8 @@ from heping_data.records import NumberMention, NumericFact
 
 
 def positions(text: str, ch: str) -> list[int]:
-    """Offsets of one character: `str.find` skips ahead far faster than a regex scans."""
+    """Offsets of one character: `str.split` cuts in C far faster than a regex (or a
+    `str.find` loop) yields them one by one."""
     if ch not in text:
         return []
     return _offsets(text.split(ch))
