@@ -92,7 +92,7 @@ _EVENT_TRIM = re.compile(
 )
 
 
-@lru_cache(maxsize=CLEAN_CACHE)
+@lru_cache(maxsize=CLEAN_CACHE // 16)  # keys are sentence openings: few, long
 def _event_name(before: str) -> str:
     """`成功举办第五届海洋经济博览会，签约项目57个`: the event whose outcome the figure
     reports, named earlier in its sentence (``before`` the clause; without its edition

@@ -38,7 +38,12 @@ def single_metric(text: str, cs: int, ce: int, m: NumberMention) -> tuple[str, b
     return _single_phrase(text[cs:s], text[e:ce], noun)
 
 
-@lru_cache(maxsize=CLEAN_CACHE)
+#: Entries of the single-clause cache: its keys are whole clause pieces, longer than
+#: ``clean``'s, so fewer are kept (a corpus's distinct clauses fit; memory stays flat).
+PHRASE_CACHE = CLEAN_CACHE // 4
+
+
+@lru_cache(maxsize=PHRASE_CACHE)
 def _single_phrase(left_raw: str, right_raw: str, noun: str) -> tuple[str, bool]:
     """``single_metric`` from the words before and after the number and the noun of a
     `九大主题` count. Why cached: it is pure in these (rules are fixed per process) and
