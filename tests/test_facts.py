@@ -1314,3 +1314,35 @@ def test_planned_investment_of_the_year_is_of_the_projects_counted_before():
 
 def test_endnote_brackets_leave_no_trace_in_a_metric():
     assert _real("[9]“四大挑战”：市委全会提出，要积极应对。")["四大挑战"].metric == "挑战"
+
+
+def test_scan_offsets_equal_a_plain_scan_of_the_text() -> None:
+    """The clause ends found by splitting equal a match-by-match scan: every hard delimiter
+    less the separators inside numbers (`1,026`, `10:30`) and the brackets of a short aside
+    inside a noun (`执业（助理）医师`); a character's offsets equal a `str.find` walk."""
+    from heping_data.extract.facts.patterns import HARD
+    from heping_data.extract.facts.rules import rules
+    from heping_data.extract.facts.scan import Scan, positions
+
+    text = " 全市执业（助理）医师1,026人，10:30开会；村(社区)党组织、“一网通办、一次办好”\n完成。、"
+    joined = {i for i, c in enumerate(text) if c in ",:" and text[i - 1 : i + 2 : 2].isdigit()}
+    for a in rules().aside_re.finditer(text):
+        joined |= {a.start(), a.end() - 1}
+    want = [m.start() for m in HARD.finditer(text) if m.start() not in joined]
+    assert Scan.of(text).hard == want
+    for ch in ("、", "，", "”", "x", " "):
+        assert positions(text, ch) == [i for i, c in enumerate(text) if c == ch]
+
+
+def test_cut_word_drops_the_longest_word_and_keeps_some_text() -> None:
+    """A change word comes off the end, longest first, only when words are left."""
+    from heping_data.extract.facts.clean import cut_word
+    from heping_data.extract.facts.rules import rules
+
+    ru = rules()
+    assert cut_word("地区生产总值比上年增长", ru.change_by_last) == "地区生产总值"
+    assert cut_word("出口增长", ru.change_by_last) == "出口"
+    assert cut_word("增长", ru.change_by_last) == "增长"
+    assert cut_word("", ru.change_by_last) == ""
+    assert cut_word("项目新开工", ru.bare_by_last, 2) == "项目"
+    assert cut_word("再新增", ru.bare_by_last, 2) == "再新增"

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from heping_data.extract.facts.clean import cap_left, clean, drop_lists, strip_leads, strip_light
+from heping_data.extract.facts.clean import (
+    cap_left,
+    clean,
+    cut_word,
+    drop_lists,
+    strip_leads,
+    strip_light,
+)
 from heping_data.extract.facts.patterns import HAS_NUM, LEAD_YEAR
 from heping_data.extract.facts.rules import Rules
 from heping_data.extract.facts.scan import Scan
 from heping_data.records import NumberMention, NumericFact
+
+#: The centuries `LEAD_YEAR` opens with (a cheap pre-test: most metrics have no year).
+_YEAR_LEADS = ("19", "20")
 
 
 def prev_metric(
@@ -22,12 +32,7 @@ def prev_metric(
             continue
         if f.role == "rank" and not rank_ok:
             return None
-        base = (f.metric or "").removesuffix(ru.rank_suffix)
-        n = len(base)
-        for w in ru.change_words:
-            if base.endswith(w) and n > len(w):
-                return base[: -len(w)]
-        return base
+        return cut_word((f.metric or "").removesuffix(ru.rank_suffix), ru.change_by_last)
     return ""
 
 
@@ -46,12 +51,12 @@ def borrow(
     `总量达到N` takes the previous fact's metric; a short phrase after a short numberless
     clause of the same sentence (`华润万象汇开业当天，客销售额突破N`) takes that clause.
     """
-    bare = bool(met) and ru.bare_verb_rx.fullmatch(met) is not None
+    bare = bool(met) and met[-1] in ru.bare_last and ru.bare_verb_rx.fullmatch(met) is not None
     if (
         met in ru.generic_heads
         or not met
         or bare
-        or met.startswith(ru.change_words + ru.share_lead + ru.compare_lead)
+        or met.startswith(ru.borrow_leads)
         or ru.period_change_rx.match(met)
     ):
         got = _from_prev_fact(met, bare, s0, facts, ru)
@@ -81,20 +86,15 @@ def _from_prev_fact(
     if not (prev and prev.metric and prev.mention.start >= s0):
         return None
     base = strip_light(prev.metric) if met.startswith(ru.change_words) else prev.metric
-    base = LEAD_YEAR.sub("", base)  # `2023年地区生产总值` → its change has no year
+    if base.startswith(_YEAR_LEADS):
+        base = LEAD_YEAR.sub("", base)  # `2023年地区生产总值` → its change has no year
     if prev.role == "rank":
         # `位居全市第一，较上年前移4位`: the change is of the place, not of `位居`
         base = ru.rank_before.sub("", base) or base
-    for w in ru.change_words:
-        if base.endswith(w) and len(base) > len(w):
-            base = base[: -len(w)]
-            break
+    base = cut_word(base, ru.change_by_last)
     if bare:
         # `新开工N个、竣工N个`: the earlier figure's verb gives way to this one
-        for w in ru.bare_verbs:
-            if base.endswith(w) and len(base) > len(w) + 1:
-                base = base[: -len(w)]
-                break
+        base = cut_word(base, ru.bare_by_last, 2)
     if len(base) + len(met) > ru.max_len and len(met) < ru.max_len - 1:
         # too long for both: the clause's own words stay whole, the borrowed
         # subject loses its front (never `…提速比法定审` cut inside the comparison)

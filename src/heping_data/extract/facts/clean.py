@@ -156,6 +156,17 @@ def strip_tail(s: str, words: tuple[str, ...]) -> str:
     return s
 
 
+def cut_word(s: str, by_last: dict[str, tuple[str, ...]], keep: int = 1) -> str:
+    """``s`` less the longest word it ends with (looked up by its last character), when at
+    least ``keep`` characters remain; else ``s``."""
+    if s:
+        n = len(s) - keep
+        for w in by_last.get(s[-1], ()):
+            if len(w) <= n and s.endswith(w):
+                return s[: -len(w)]
+    return s
+
+
 def strip_light(s: str) -> str:
     for w in rules().light_verbs:
         if s.startswith(w) and len(s) > len(w) + 1:

@@ -9,12 +9,20 @@ subject; a rank's metric is built after any borrowing).
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 
 from heping_data.extract.facts.borrow import borrow
-from heping_data.extract.facts.clean import NOISE, cap_left, cap_right, clean, drop_lists
+from heping_data.extract.facts.clean import (
+    CLEAN_CACHE,
+    NOISE,
+    cap_left,
+    cap_right,
+    clean,
+    drop_lists,
+)
 from heping_data.extract.facts.context import context_metric, table_label
 from heping_data.extract.facts.rank import rank_metric, ratio_metric, ratio_part
-from heping_data.extract.facts.rules import Rules
+from heping_data.extract.facts.rules import Rules, rules
 from heping_data.extract.facts.scan import DocState
 from heping_data.extract.facts.threshold import threshold_metric
 from heping_data.records import NumberMention
@@ -43,17 +51,15 @@ def complete_metric(d: DocState, k: int, cs: int, ce: int, s0: int, ru: Rules) -
         # a table line: its label heads every number on it unless the clause names more
         if len(met) <= ru.label_weak_len and lab not in met:
             met = lab + met
-    elif met and ru.milestone_rx.fullmatch(met):
-        met = borrow(d.mtext, d.scan, "", m, cs, s0, d.facts, ru)  # 迈上N亿元新台阶
-    elif (
-        not met
-        or ru.bare_verb_rx.fullmatch(met)  # 较上年新增N, 净增N
-        or (len(met) <= ru.short_len and k in d.subject_only)
-        or met.startswith(ru.share_or_compare)
-        or ru.period_change_rx.match(met)
-    ):
-        # a phrase that names no subject of its own takes one from its sentence
+    elif not met:
         met = borrow(d.mtext, d.scan, met, m, cs, s0, d.facts, ru)
+    else:
+        shape = _shape(met)
+        if shape is _MILESTONE:
+            met = borrow(d.mtext, d.scan, "", m, cs, s0, d.facts, ru)  # 迈上N亿元新台阶
+        elif shape is _NO_SUBJECT or (len(met) <= ru.short_len and k in d.subject_only):
+            # a phrase that names no subject of its own takes one from its sentence
+            met = borrow(d.mtext, d.scan, met, m, cs, s0, d.facts, ru)
     if not met:
         met = _nearest_words(d.mtext, m, ru)
     # what a figure relates to: a part of a ratio, a place, a multiple, a share
@@ -82,6 +88,27 @@ def complete_metric(d: DocState, k: int, cs: int, ce: int, s0: int, ru: Rules) -
     ):
         met = context_metric(text, met, m, k, d.quants, cs, ce, s0, d.facts, d.streaks, ru)
     return met
+
+
+_MILESTONE = "milestone"
+_NO_SUBJECT = "no subject"
+
+
+@lru_cache(maxsize=CLEAN_CACHE)
+def _shape(met: str) -> str:
+    """What a clause's (non-empty) phrase lacks, from its words alone: a milestone
+    (`迈上N亿元新台阶`) names no figure; a bare verb (`较上年新增N`), a share or comparison
+    lead, a period's change name no subject. Cached like ``clean``: one test per phrase."""
+    ru = rules()
+    if met[-1] in ru.milestone_last and ru.milestone_rx.fullmatch(met):
+        return _MILESTONE
+    if (
+        (met[-1] in ru.bare_last and ru.bare_verb_rx.fullmatch(met))  # 较上年新增N, 净增N
+        or met.startswith(ru.share_or_compare)
+        or ru.period_change_rx.match(met)
+    ):
+        return _NO_SUBJECT
+    return ""
 
 
 def _nearest_words(mtext: str, m: NumberMention, ru: Rules) -> str:

@@ -4,10 +4,11 @@ streaks, and the label of the table line a number stands on."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from heping_data.extract.facts.clean import clean
+from heping_data.extract.facts.clean import CLEAN_CACHE, clean, cut_word
 from heping_data.extract.facts.patterns import NOISE_SPACE
-from heping_data.extract.facts.rules import Rules
+from heping_data.extract.facts.rules import Rules, rules
 from heping_data.extract.facts.scan import Scan
 from heping_data.records import NumberMention, NumericFact
 
@@ -31,7 +32,7 @@ def context_metric(
     if met.endswith(ru.share_suffix):
         return _share_of(met, s0, facts, ru)
     if met.startswith(ru.event_outcomes) and ms - s0 > 6:
-        ev = _event_name(text, s0, cs, ru)
+        ev = _event_name(text[s0:cs])
         return (ev + met)[: ru.max_len + 4] if ev and not met.startswith(ev) else met
     if met[-1] == ru.rate_mark and len(met) <= ru.rate_max and facts:
         # `优良天数316天，优良率86.6%`: a bare rate is of the previous fact's subject
@@ -91,10 +92,12 @@ _EVENT_TRIM = re.compile(
 )
 
 
-def _event_name(text: str, s0: int, cs: int, ru: Rules) -> str:
+@lru_cache(maxsize=CLEAN_CACHE // 16)  # keys are sentence openings: few, long
+def _event_name(before: str) -> str:
     """`成功举办第五届海洋经济博览会，签约项目57个`: the event whose outcome the figure
-    reports, named earlier in its sentence (without its edition and bracketed host)."""
-    before = text[s0:cs]
+    reports, named earlier in its sentence (``before`` the clause; without its edition
+    and bracketed host). Cached like ``clean``: every deal figure of a sentence asks."""
+    ru = rules()
     hits = list(ru.event_verb_re.finditer(before))
     if not hits:
         return ""
@@ -126,10 +129,7 @@ def _share_of(met: str, s0: int, facts: list[NumericFact], ru: Rules) -> str:
         unit = f.mention.unit or ""
         if f.role != "measure" or unit not in ru.share_whole_units:
             continue
-        for w in ru.change_words:
-            if whole.endswith(w) and len(whole) > len(w):
-                whole = whole[: -len(w)]
-                break
+        whole = cut_word(whole, ru.change_by_last)
         if (
             len(whole) < 2
             or part[:2] in whole

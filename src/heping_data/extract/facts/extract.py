@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import fields, replace
-from operator import attrgetter
+from itertools import compress, count, repeat
+from operator import attrgetter, eq, itemgetter
 
 from heping_data.extract.facts.clean import blank
 from heping_data.extract.facts.complete import complete_metric
@@ -19,6 +20,10 @@ from heping_data.extract.facts.year import Years
 from heping_data.records import Document, NumberMention, NumericFact, Section, Sentence
 
 _START = attrgetter("start")
+_END = attrgetter("end")
+_CLS = attrgetter("cls")
+_SECOND = itemgetter(1)
+_PLUS_ONE = (1).__add__
 
 
 _FACT_FIELDS = (
@@ -63,7 +68,9 @@ def extract_facts(
     metric completed from its sentence, the kind and the year; last the passes that read
     the facts after it (`分别`, level lists, relative clauses)."""
     text = doc.text
-    quants = sorted([m for m in mentions if m.cls == "quantity"], key=_START)
+    quants = sorted(
+        compress(mentions, map(eq, map(_CLS, mentions), repeat("quantity"))), key=_START
+    )
     if not quants:
         return ()
     ru = rules()
@@ -71,7 +78,7 @@ def extract_facts(
     scan.quant_starts = [m.start for m in quants]
     mtext = blank(text, mentions, ru.base_year_before)  # same offsets, years and dates blanked
     clauses = _clauses(scan, quants, sections, len(text))
-    roles = [role_of(text, m, ce) for m, (_, ce) in zip(quants, clauses, strict=True)]
+    roles = list(map(role_of, repeat(text), quants, map(_SECOND, clauses), repeat(ru)))
     metrics, subject_only = phrase_metrics(text, mtext, scan, quants, clauses, roles, ru)
     from_to(text, mtext, quants, clauses, roles, metrics, ru)
     d = DocState(text, mtext, scan, quants, clauses, roles, metrics, subject_only)
@@ -89,24 +96,25 @@ def extract_facts(
 def _clauses(
     scan: Scan, quants: list[NumberMention], sections: tuple[Section, ...], n_text: int
 ) -> list[tuple[int, int]]:
-    """The clause of each quantity (`Scan.clause`, inlined: one per quantity); a run-in
-    heading glued to its body (`项目建设提质提速全年实施…`) is no part of a clause."""
-    hard, n_hard = scan.hard, len(scan.hard)
-    clauses = []
-    for m in quants:
-        hi = bisect_left(hard, m.start)
-        hj = bisect_left(hard, m.end, hi)
-        clauses.append((hard[hi - 1] + 1 if hi else 0, hard[hj] if hj < n_hard else n_text))
+    """The clause of each quantity (`Scan.clause`, one per quantity); a run-in heading glued
+    to its body (`项目建设提质提速全年实施…`) is no part of a clause.
+
+    (Mapped in C: a bisect per quantity indexes the clause starts and ends, the delimiters
+    around the number.)"""
+    hard = scan.hard
+    before = [-1, *hard]  # the delimiter before the i-th one (-1: the text's start)
+    ends = [*hard, n_text]
+    q_starts = scan.quant_starts
+    cs = map(_PLUS_ONE, map(before.__getitem__, map(bisect_left, repeat(hard), q_starts)))
     head_ends = sorted(
         x.char_end for x in sections if x.char_end is not None and x.char_start is not None
     )
     if head_ends:
-        for k, m in enumerate(quants):
-            cs, ce = clauses[k]
-            hk = bisect_right(head_ends, m.start) - 1
-            if hk >= 0 and cs < head_ends[hk] <= m.start:
-                clauses[k] = (head_ends[hk], ce)
-    return clauses
+        # the nearest heading end at or before the number, when inside its clause
+        heads = [-1, *head_ends]
+        cs = map(max, cs, map(heads.__getitem__, map(bisect_right, repeat(head_ends), q_starts)))
+    ce = map(ends.__getitem__, map(bisect_left, repeat(hard), map(_END, quants)))
+    return list(zip(cs, ce, strict=True))
 
 
 def _facts(
@@ -125,12 +133,15 @@ def _facts(
     sent_starts = [s.start for s in sentences]
     parts = Parts.of(doc, sections, sentences, ru)
     years = Years(doc, mentions, ru)
-    text, mtext, clauses, facts = d.text, d.mtext, d.clauses, d.facts
-    for k, m in enumerate(d.quants):
+    text, mtext, facts, roles = d.text, d.mtext, d.facts, d.roles
+    # the sentence and section of every quantity: a bisect each, mapped in C
+    q_starts = d.scan.quant_starts
+    sent_of = [None, *sentences]
+    sents = map(sent_of.__getitem__, map(bisect_right, repeat(sent_starts), q_starts))
+    sec_of = [sec_first, *(s.index for s in sec_sorted)]
+    secs = map(sec_of.__getitem__, map(bisect_right, repeat(sec_starts), q_starts))
+    for k, m, (cs, ce), sent, sec_index in zip(count(), d.quants, d.clauses, sents, secs):
         ms = m.start
-        cs, ce = clauses[k]
-        si = bisect_right(sent_starts, ms) - 1
-        sent = sentences[si] if si >= 0 else None
         s0 = sent.start if sent else cs
         met = complete_metric(d, k, cs, ce, s0, ru)
         kind = kind_of(d, parts, k, cs, ce, s0, ru)
@@ -139,15 +150,13 @@ def _facts(
             met, kind = pop, "actual"  # `为1000万保定人民创造…`: a place's people, as they are
         year, kind = years.year_of(ms, s0, sent.end if sent else ce, kind, ru)
         iv, how = infer(text, m, d.scan) if m.is_masked else (None, None)
-        sec_i = bisect_right(sec_starts, ms) - 1
-        sec_index = sec_sorted[sec_i].index if sec_i >= 0 else sec_first
         if not _FAST_FACT:
             facts.append(
                 NumericFact(
                     m,
                     met or None,
                     kind,
-                    d.roles[k],
+                    roles[k],
                     sec_index,
                     sent.index if sent else None,
                     year,
@@ -164,7 +173,7 @@ def _facts(
                 "mention": m,
                 "metric": met or None,
                 "kind": kind,
-                "role": d.roles[k],
+                "role": roles[k],
                 "section_index": sec_index,
                 "sentence_index": sent.index if sent else None,
                 "period_year": year,

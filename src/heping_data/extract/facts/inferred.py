@@ -28,11 +28,12 @@ def infer(text: str, m: NumberMention, scan: Scan) -> tuple[float | None, str | 
             if m.value_min <= n <= m.value_max:
                 return float(n), "count of the listed items before it"
     # a list introduced by 即 or a colon right after (`N个方面，即A、B、C。`)
-    after = text[m.end : m.end + 220]
-    lm = LIST_INTRO.match(after)
-    if lm and (after[lm.end() - 1] == "即" or after[lm.end() - 1] in "：:"):
-        em = LIST_END.search(after[lm.end() :])
-        body = after[lm.end() : lm.end() + em.start()] if em else ""
+    # (matched in place: the patterns have no anchors, so bounds equal a 220-char slice)
+    stop = m.end + 220
+    lm = LIST_INTRO.match(text, m.end, stop)
+    if lm and (text[lm.end() - 1] == "即" or text[lm.end() - 1] in "：:"):
+        em = LIST_END.search(text, lm.end(), stop)
+        body = text[lm.end() : em.start()] if em else ""
         if DUN in body and "等" not in body:
             n = _count_items(body)
             if m.value_min <= n <= m.value_max:

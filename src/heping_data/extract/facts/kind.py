@@ -114,14 +114,22 @@ def kind_of(d: DocState, parts: Parts, k: int, cs: int, ce: int, s0: int, ru: Ru
     if ms >= parts.plan_at:
         # in the plan part a clause is a target unless an actual cue reports the past (and
         # is not only the base of a comparison, `较上年下降10%`)
+        # (plain words: searching in place equals searching the clause's slice)
+        if not ru.actual_re.search(text, cs, ce):
+            return "target"
         clause = text[cs:ce]
-        actual = ru.actual_re.search(clause) and not cue_target(clause, ru)
-        if actual and ru.actual_blocker_re.search(clause):
-            actual = ru.actual_re.search(ru.actual_blocker_re.sub("", clause))
-        return "actual" if actual else "target"
+        if cue_target(clause, ru):
+            return "target"
+        if ru.actual_blocker_re.search(clause):
+            return (
+                "actual" if ru.actual_re.search(ru.actual_blocker_re.sub("", clause)) else "target"
+            )
+        return "actual"
     # cues reach back over the clause, never past an earlier number
     # (`计划120公里，完成136公里`: 计划 belongs to the first)
-    pre_from = max(s0, min(cs, ms - 12))
+    pre_from = cs if cs < ms - 12 else ms - 12
+    if pre_from < s0:
+        pre_from = s0
     if k and d.quants[k - 1].end > pre_from:
         pre_from = d.quants[k - 1].end
     # (the cue pattern is plain words: searching in place equals searching a slice)

@@ -6,7 +6,10 @@ go through :mod:`heping_data.extract.facts.lists`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from heping_data.extract.facts.clean import (
+    CLEAN_CACHE,
     cap_left,
     clean,
     clean_left,
@@ -25,7 +28,6 @@ def single_metric(text: str, cs: int, ce: int, m: NumberMention) -> tuple[str, b
     """`clause_metrics` for a clause holding one non-qualifier number and no `、` list: the
     same rules without the list bookkeeping (the common case, so it must be cheap).
     Returns the metric and whether it names only a subject before the number."""
-    ru = rules()
     s = m.start if m.start > cs else cs
     e = m.end if m.end < ce else ce
     noun = ""
@@ -33,9 +35,21 @@ def single_metric(text: str, cs: int, ce: int, m: NumberMention) -> tuple[str, b
         uw = numeral_free(m)
         if uw.startswith("大"):
             noun = uw[1:]
+    return _single_phrase(text[cs:s], text[e:ce], noun)
+
+
+#: Entries of the single-clause cache: its keys are whole clause pieces, longer than
+#: ``clean``'s, so fewer are kept (a corpus's distinct clauses fit; memory stays flat).
+PHRASE_CACHE = CLEAN_CACHE // 4
+
+
+@lru_cache(maxsize=PHRASE_CACHE)
+def _single_phrase(left_raw: str, right_raw: str, noun: str) -> tuple[str, bool]:
+    """``single_metric`` from the words before and after the number and the noun of a
+    `九大主题` count. Why cached: it is pure in these (rules are fixed per process) and
+    the clauses of a genre recur (`比上年增长`, `同比增长`), like ``clean``'s pieces."""
+    ru = rules()
     # helpers' no-op cases tested inline: this runs once per quantity
-    left_raw = text[cs:s]
-    right_raw = text[e:ce]
     if DUN in left_raw:
         left_raw = drop_lists(left_raw)
     if DUN in right_raw:

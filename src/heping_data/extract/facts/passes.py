@@ -6,22 +6,36 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from itertools import chain, compress, count, repeat
+from operator import attrgetter, sub
 
-from heping_data.extract.facts.clean import cap_left, clean_left, drop_lists, strip_tail
-from heping_data.extract.facts.patterns import LAST_COMMA
+from heping_data.extract.facts.clean import cap_left, clean_left, cut_word, drop_lists, strip_tail
+from heping_data.extract.facts.patterns import DUN, LAST_COMMA
 from heping_data.extract.facts.rules import Rules, rules
+from heping_data.extract.facts.scan import positions
 from heping_data.records import NumberMention, NumericFact
+
+_MENTION = attrgetter("mention")
+_START = attrgetter("start")
+_END = attrgetter("end")
 
 
 def drop_relative(text: str, clauses: list[tuple[int, int]], facts: list[NumericFact]) -> None:
     """`分列在两旁的十面五星红旗`: a clause ending in 的 right before a count describes the
     things counted; the noun after the number names them (五星红旗). A short one names
-    whose they are (`市委确定的230余项改革`) and stays."""
+    whose they are (`市委确定的230余项改革`) and stays.
+
+    (Few numbers follow a 的: its offsets, found once, rule out the rest by a set lookup.)"""
+    after_de = set(map((1).__add__, positions(text, "的")))
+    if not after_de:
+        return
     least = rules().relative_min
-    for i, f in enumerate(facts):
+    starts = map(_START, map(_MENTION, facts))
+    for i in compress(count(), map(after_de.__contains__, starts)):
+        f = facts[i]
         ms = f.mention.start
         met = f.metric or ""
-        if f.role != "measure" or ms < 1 or text[ms - 1] != "的" or len(met) < 4:
+        if f.role != "measure" or len(met) < 4:
             continue
         left = text[clauses[i][0] : ms - 1]
         for k in range(min(len(left), len(met) - 2), least - 1, -1):
@@ -35,11 +49,17 @@ def level_lists(text: str, facts: list[NumericFact], ru: Rules) -> None:
     listed before one noun count that noun, each at its level (国家级外贸转型示范基地)."""
     if not ru.level_mark or ru.level_mark not in text:
         return
+    # both shapes need a `、` within `level_reach` characters after the count: the ends
+    # that have one, found once, rule out the other numbers by a set lookup
+    duns = positions(text, DUN)
+    near = set(chain.from_iterable(map(range, map(sub, duns, repeat(ru.level_reach)), duns)))
     one, pair, head = ru.level_one_rx, ru.level_pair_rx, ru.level_head_rx
-    for i, f in enumerate(facts):
+    ends = map(_END, map(_MENTION, facts))
+    for i in compress(count(), map(near.__contains__, ends)):
+        f = facts[i]
+        e = f.mention.end
         if f.role != "measure":
             continue
-        e = f.mention.end
         g = one.match(text, e)
         if g and g.group(1) not in ru.threshold_after:  # `1000家以上、…`: no level
             facts[i] = replace(f, metric="".join(g.groups())[: ru.max_len])
@@ -92,11 +112,7 @@ def respectively(
                 pred = clean_left(drop_lists(words))
                 pred = strip_tail(pred, ru.left_tail_strip)
                 for q, p in enumerate(prev):
-                    base = p.metric or ""
-                    for w in ru.change_words:
-                        if base.endswith(w) and len(base) > len(w):
-                            base = base[: -len(w)]
-                            break
+                    base = cut_word(p.metric or "", ru.change_by_last)
                     facts[i + q] = replace(facts[i + q], metric=(base + pred)[: ru.max_len])
         i = j
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from heping_data.extract.facts.patterns import NUM_OR_DUN
-from heping_data.extract.facts.rules import Rules, rules
+from heping_data.extract.facts.rules import Rules
 from heping_data.records import NumberMention
 
 # note of a bare 百/千/万 size class from the numbers layer (千头肉牛养殖场)
 _SIZE_CLASS = "size class"
 
 
-def role_of(text: str, m: NumberMention, clause_end: int) -> str:
+def role_of(text: str, m: NumberMention, clause_end: int, ru: Rules) -> str:
     """rank for ordinal places, qualifier for a threshold followed by the noun it defines."""
-    ru = rules()
     t = m.text
     if t[0] == "第" or m.is_ordinal:
         return "rank"

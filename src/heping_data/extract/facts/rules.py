@@ -105,6 +105,8 @@ class Rules:
     # metric from context
     generic_heads: frozenset[str]
     change_words: Words
+    change_by_last: Index
+    borrow_leads: Words
     short_len: int
     borrow_clause_max: int
     borrow_across: str
@@ -118,7 +120,11 @@ class Rules:
     period_change_rx: re.Pattern[str]
     bare_verb_rx: re.Pattern[str]
     bare_verbs: Words
+    bare_by_last: Index
+    # last characters a whole bare verb or milestone phrase can end in (a cheap pre-test)
+    bare_last: frozenset[str]
     milestone_rx: re.Pattern[str]
+    milestone_last: frozenset[str]
     share_lead: Words
     share_suffix: str
     share_whole: str
@@ -157,6 +163,8 @@ class Rules:
     level_pair_rx: re.Pattern[str]
     level_one_rx: re.Pattern[str]
     level_head_rx: re.Pattern[str]
+    # a level list's `、` comes at most this many characters after a count's end
+    level_reach: int
     # threshold metric
     threshold_dims: Words
     threshold_elided: Words
@@ -280,6 +288,8 @@ def _borrow_fields(m: MetricRules) -> dict[str, Any]:
     return {
         "generic_heads": frozenset(m.generic_heads),
         "change_words": _by_len(m.change_words),
+        "change_by_last": _index(m.change_words, -1),
+        "borrow_leads": _by_len(m.change_words) + m.share_lead + _by_len(m.compare_lead),
         "short_len": m.short_len,
         "borrow_clause_max": m.borrow_clause_max,
         "borrow_across": m.borrow_across,
@@ -293,6 +303,9 @@ def _borrow_fields(m: MetricRules) -> dict[str, Any]:
         "period_change_rx": re.compile(period),
         "bare_verb_rx": re.compile(f"(?:{_alt(m.bare_verb_adverbs)})?(?:{_alt(m.bare_verbs)})"),
         "bare_verbs": _by_len(m.bare_verbs),
+        "bare_by_last": _index(m.bare_verbs, -1),
+        "bare_last": frozenset(w[-1] for w in m.bare_verbs),
+        "milestone_last": frozenset(w[-1] for w in m.milestone_nouns),
         "milestone_rx": re.compile(
             f"(?:{_alt(m.milestone_verbs)})?了?(?:{_alt(m.milestone_nouns)})"
         ),
@@ -354,6 +367,7 @@ def _level_fields(m: MetricRules) -> dict[str, Any]:
         "level_pair_rx": re.compile(f"({_CJK}{{1,{n}}}?{mark})、"),
         "level_one_rx": re.compile(f"({_CJK}{{1,{n}}})、({_CJK}{{1,{n}}}?{mark})({_CJK}{{2,{h}}})"),
         "level_head_rx": re.compile(f"{_CJK}{{1,{n}}}?{mark}"),
+        "level_reach": n + len(lv.mark),
     }
 
 

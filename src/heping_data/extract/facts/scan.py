@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate, filterfalse
 
 from heping_data.extract.facts.patterns import DUN, HARD, HAS_NUM, LINE_END, QUOTES
 from heping_data.extract.facts.rules import rules
@@ -11,13 +12,23 @@ from heping_data.records import NumberMention, NumericFact
 
 
 def positions(text: str, ch: str) -> list[int]:
-    """Offsets of one character: `str.find` skips ahead far faster than a regex scans."""
-    out = []
-    i = text.find(ch)
-    while i >= 0:
-        out.append(i)
-        i = text.find(ch, i + 1)
+    """Offsets of one character: `str.split` cuts in C far faster than a regex (or a
+    `str.find` loop) yields them one by one."""
+    if ch not in text:
+        return []
+    return _offsets(text.split(ch))
+
+
+def _offsets(pieces: list[str]) -> list[int]:
+    """Offsets of the one-character separators between ``pieces`` (`str.split` or a
+    pattern's split): running sums of the piece lengths, all in C, no match objects."""
+    out = list(accumulate(map(_PLUS_ONE, map(len, pieces)), initial=-1))
+    del out[0]
+    out.pop()
     return out
+
+
+_PLUS_ONE = (1).__add__
 
 
 @dataclass
@@ -47,7 +58,7 @@ class Scan:
                     continue
                 kept.append(i)
             dun = kept
-        hard = [m.start() for m in HARD.finditer(text)]
+        hard = _offsets(HARD.split(text))
         n = len(text)
         # `1,026` and `10:30` keep their separators inside the number. Half-width `,` and
         # `:` are rare in this genre: find them alone rather than test every delimiter.
@@ -56,15 +67,16 @@ class Scan:
             for i in sorted(positions(text, ",") + positions(text, ":"))
             if 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
         ]
-        for i in inner:
-            del hard[bisect_left(hard, i)]
+        joined = set(inner)  # delimiters that join: dropped from `hard` in one pass
         if "（" in text or "(" in text:
             # `执业（助理）医师`, `村(社区)党组织`: a short aside inside a noun joins the clause around it
             for a in rules().aside_re.finditer(text):
                 if not a.start() or not "\u4e00" <= text[a.start() - 1] <= "\u9fff":
                     continue
-                del hard[bisect_left(hard, a.start())]
-                del hard[bisect_left(hard, a.end() - 1)]
+                joined.add(a.start())
+                joined.add(a.end() - 1)
+        if joined:
+            hard = list(filterfalse(joined.__contains__, hard))
         colons = sorted(positions(text, "：") + positions(text, ":"))
         if colons and inner:
             gone = set(inner)
