@@ -135,7 +135,7 @@ class _Rules:
     district_bodies: tuple[str, ...]
     speech_re: re.Pattern[str]
     titled_re: re.Pattern[str]
-    brand_re: re.Pattern[str]
+    brand_re: _Scan
     listed_name_re: re.Pattern[str]
     honor_title_re: re.Pattern[str]
     routine_meetings: tuple[str, ...]
@@ -380,6 +380,7 @@ def _person_fields(per: PersonRules, co: CompanyRules) -> dict[str, Any]:
     surname = f"(?:[{per.surnames}]|{_alternation(per.compound_surnames)})"
     followers = _alternation(per.followers)
     openers = _alternation(co.openers)
+    heads = _alternation(co.heads)
     return {
         "titled_re": _compile(
             f"({_alternation(per.titles)})"
@@ -387,10 +388,16 @@ def _person_fields(per: PersonRules, co: CompanyRules) -> dict[str, Any]:
             f"[\u4e00-\u9fff]{{0,2}}?)(?={followers})"
         ),
         "listed_name_re": _compile(f"({surname}[\u4e00-\u9fff]{{1,2}}?)(?={followers})"),
-        "brand_re": _compile(
-            f"(?:(?<![\u4e00-\u9fff])|(?<={openers}))"
-            f"(?!{openers})([\u4e00-\u9fff]{{2,5}}?{_alternation(co.heads)})"
-            f"(?=(?:、[^，。；：\\s]{{2,24}}?)?{_alternation(co.cues)})"
+        # every match holds a trade head 2-5 characters after its start: re skips to the
+        # heads instead of trying the opening look-behinds at every position
+        "brand_re": _Scan(
+            _compile(
+                f"(?:(?<![\u4e00-\u9fff])|(?<={openers}))"
+                f"(?!{openers})([\u4e00-\u9fff]{{2,5}}?{heads})"
+                f"(?=(?:、[^，。；：\\s]{{2,24}}?)?{_alternation(co.cues)})"
+            ),
+            _compile(heads),
+            5,
         ),
         "honor_title_re": _compile(
             f"(?:{_alternation(per.honor_scopes)})[\u4e00-\u9fff]{{0,10}}?"
