@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import chain
 
 from heping_data.extract.entities.base import _BODIES, _Cand, _is_generic
 from heping_data.extract.entities.rules import _Rules
@@ -12,7 +11,6 @@ from heping_data.extract.entities.words import _left_edge
 
 # Punctuation that ends a stretch of text an enumeration can live in (、 does not).
 _ENUM_SEP = re.compile(r"[\s，。；：！？,.;:!?（）()《》<>“”‘’\"'／/]")
-_DUN = re.compile("、")
 
 
 def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
@@ -48,20 +46,27 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
 def _stretches(text: str, r: _Rules) -> list[tuple[int, int]]:
     """The stretches between punctuation that hold a 、 or a 等企业-style cue: only these
     are visited. The punctuation around each hit is searched forward, and backward in the
-    reversed text."""
+    reversed text; the next hit is looked for after the stretch (``str.find`` skips over
+    the 、 inside it)."""
     n = len(text)
     rev = text[::-1]
-    segs = set()
-    seg_lo = seg_hi = -1
-    for p in sorted(m.start() for m in chain(_DUN.finditer(text), r.enum_cue_re.finditer(text))):
-        if seg_lo <= p < seg_hi:
-            continue  # in the stretch of an earlier hit
+    cues = [m.start() for m in r.enum_cue_re.finditer(text)]
+    segs = []
+    ci = seg_hi = 0
+    while True:
+        p = text.find("、", seg_hi)
+        while ci < len(cues) and cues[ci] < seg_hi:
+            ci += 1  # in the stretch of an earlier hit
+        if ci < len(cues) and (p < 0 or cues[ci] < p):
+            p = cues[ci]
+        if p < 0:
+            break
         bm = _ENUM_SEP.search(rev, n - p)
         fm = _ENUM_SEP.search(text, p)
-        seg_lo = n - bm.start() if bm else 0
-        seg_hi = fm.start() if fm else n
-        segs.add((seg_lo, seg_hi))
-    return sorted(segs)
+        hi = fm.start() if fm else n
+        segs.append((n - bm.start() if bm else 0, hi))
+        seg_hi = max(hi, p + 1)
+    return sorted(set(segs))
 
 
 def _items(
