@@ -76,8 +76,8 @@ def _features(text: str, r: _Rules, stems: tuple[str, ...]) -> list[_Cand]:
             ):
                 s = p - k
                 break
-        if s < 0:
-            s = next((p - len(st) for st in stems if text.endswith(st, 0, p)), -1)
+        if s < 0 and text.endswith(stems, 0, p):
+            s = next(p - len(st) for st in stems if text.endswith(st, 0, p))
         if s < 0 and cued:
             # walk from a little further left, so that a stop word is met whole (抓好|贺兰山)
             lo = _limit_left(rev, _HARD_RE, p, 5)

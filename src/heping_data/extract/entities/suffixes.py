@@ -156,12 +156,18 @@ def _walk_start(
     return b + _unit_before(kept, etype, r)
 
 
+# Types whose name is cut after a street (太原街|五洲商城); others after an admin unit.
+_STREET_CUT = frozenset((*_BODIES, "event"))
+
+
 def _unit_before(kept: list[str], etype: str, r: _Rules) -> int:
     """Length of the words that name a unit of their own before the name: a street before a
     shop or an admin unit before a smaller one (太原街五洲商城, 马路湾街道电业社区)."""
-    cut_after = r.street_heads if etype in (*_BODIES, "event") else r.admin_heads
-    street = cut_after is r.street_heads
-    whole = "".join(kept) if len(kept) > 1 else ""
+    if len(kept) < 2:
+        return 0  # no words before the last one
+    street = etype in _STREET_CUT
+    cut_after = r.street_heads if street else r.admin_heads
+    whole = "".join(kept)
     cut = len(whole)
     for i in range(len(kept) - 1, 0, -1):
         cut -= len(kept[i])
