@@ -189,7 +189,39 @@ def _alternation(words: Iterable[str], tails: dict[str, str] | None = None) -> s
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = tail
-    return _trie_pattern(trie) if trie else "(?!)"
+    if not trie:
+        return "(?!)"
+    if len(trie) <= _GROUP:
+        return _trie_pattern(trie)
+    return _grouped_trie(trie)
+
+
+# Past this many first characters a trie's top level is split into groups of this size.
+_GROUP = 32
+
+
+def _grouped_trie(trie: dict[str, Any]) -> str:
+    """The trie with its top level split into groups, each behind a look-ahead for its
+    first characters, and one look-ahead for all of them in front.
+
+    Why: re tries the branches of an alternation one by one and, when the branch of the
+    first character fails further on (most attempts), goes on testing every later branch:
+    a top level of 175 first characters costs 175 tests per attempt. Grouped, an attempt
+    costs one look-ahead per group and the branches of one group. The branches still
+    exclude each other by their first character, so the pattern matches exactly what the
+    flat trie matches, in the same order of preference.
+    """
+    firsts = sorted(trie)
+    alts = []
+    for i in range(0, len(firsts), _GROUP):
+        group = firsts[i : i + _GROUP]
+        body = "|".join(re.escape(ch) + _trie_pattern(trie[ch]) for ch in group)
+        alts.append(f"(?={_char_class(group)})(?:{body})")
+    return f"(?={_char_class(firsts)})(?:{'|'.join(alts)})"
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "[" + "".join(re.escape(ch) for ch in chars) + "]"
 
 
 def _trie_pattern(node: dict[str, Any]) -> str:
