@@ -147,7 +147,7 @@ class _Words(NamedTuple):
     def build(cls, tails: dict[str, str]) -> _Words:
         compiled = {t: _compile(t) for t in set(tails.values()) if t}
         conds = {w: compiled.get(t) for w, t in tails.items() if w}
-        return cls(_compile(_alternation(conds)), conds)
+        return cls(_compile(_alternation(conds, grouped=True)), conds)
 
     def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
         search, conds, pos = self.pattern.search, self.tails, 0
@@ -171,13 +171,18 @@ class _Gaz:
     scope: str
 
 
-def _alternation(words: Iterable[str], tails: dict[str, str] | None = None) -> str:
+def _alternation(
+    words: Iterable[str], tails: dict[str, str] | None = None, *, grouped: bool = False
+) -> str:
     """One non-capturing group matching the longest of ``words``, factored as a trie.
 
     Python's ``re`` tries the branches of a flat alternation one by one at every position;
     a trie needs one character test per level and keeps re's first-character prefilter,
     which makes the gazetteer, suffix and industry scans several times faster. ``tails``
     maps a word to a zero-width condition that must hold after it (``(?!化)``).
+    ``grouped``: for a pattern that is the trie alone, scanned over whole reports (see
+    ``_grouped_trie``); inside a longer pattern the flat trie keeps re's first-character
+    prefilter.
     """
     tails = tails or {}
     trie: dict[str, Any] = {}
@@ -191,7 +196,7 @@ def _alternation(words: Iterable[str], tails: dict[str, str] | None = None) -> s
         node[""] = tail
     if not trie:
         return "(?!)"
-    if len(trie) <= _GROUP:
+    if not grouped or len(trie) <= _GROUP:
         return _trie_pattern(trie)
     return _grouped_trie(trie)
 

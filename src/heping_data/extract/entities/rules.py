@@ -188,7 +188,7 @@ def _gaz_fields(rows: Iterable[GazRow]) -> dict[str, Any]:
     gaz = {r.name: _Gaz(r.entity_type, r.canonical, r.scope) for r in rows}
     return {
         "gaz": gaz,
-        "gaz_re": _compile(_alternation(gaz)),
+        "gaz_re": _compile(_alternation(gaz, grouped=True)),
         "org_names": tuple(sorted(n for n, g in gaz.items() if g.type in _BODIES and len(n) >= 2)),
         "company_names": tuple(sorted(n for n, g in gaz.items() if g.type == "company")),
         "scopes": frozenset(g.scope for g in gaz.values() if g.scope),
@@ -197,7 +197,7 @@ def _gaz_fields(rows: Iterable[GazRow]) -> dict[str, Any]:
 
 def _suffix_fields(rows: Iterable[SuffixRow]) -> dict[str, Any]:
     suffix = {r.suffix: (r.entity_type, r.min_stem, r.max_stem or _MAX_NAME) for r in rows}
-    return {"suffix": suffix, "suffix_re": _compile(_alternation(suffix))}
+    return {"suffix": suffix, "suffix_re": _compile(_alternation(suffix, grouped=True))}
 
 
 def _quote_fields(q: QuoteCues) -> dict[str, Any]:
