@@ -42,6 +42,7 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
     # the walk reads only text[lo:e]: a name phrase met again in the report (区人民政府)
     # is walked once
     walked: dict[str, int] = {}
+    refused: dict[tuple[str, str, bool], bool] = {}  # the same for a stem met again
     for m in r.suffix_re.finditer(text):
         s, e = m.span()
         head = m.group()
@@ -64,7 +65,12 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
         if scoped:
             b -= 2  # 全区经济工作会议: the jurisdiction makes a generic meeting a named one
         stem = text[b:s]
-        if len(stem) < min_stem or len(stem) > max_stem or _stem_refused(stem, etype, scoped, r):
+        if len(stem) < min_stem or len(stem) > max_stem:
+            continue
+        no = refused.get((stem, etype, scoped))
+        if no is None:
+            no = refused[stem, etype, scoped] = _stem_refused(stem, etype, scoped, r)
+        if no:
             continue
         if head in r.subunit_heads:
             # a lab is named by its host (吴兴区人民医院基因扩增实验室 → the hospital); one
@@ -209,8 +215,9 @@ def _trim_start(
             b = s - len(rest.split("*")[-1])
     # a count inside the stem belongs to the clause, not the name: the name starts after
     # it (城投、交投、农投三大集团; 30户以上自然村…路)
-    for cm in r.stem_count_re.finditer(text, b, s):
-        b = cm.end()
+    if r.stem_count_re.search(text, b, s):  # rare: most stems hold no count
+        for cm in r.stem_count_re.finditer(text, b, s):
+            b = cm.end()
     return b
 
 
