@@ -16,10 +16,9 @@ _ENUM_SEP = re.compile(r"[\s，。；：！？,.;:!?（）()《》<>“”‘’
 def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
     """Items joined by 、 share a type: from a cue after 等 or from items already typed."""
     by_span = {(c.start, c.end): c for c in cands}
-    by_end: dict[int, list[_Cand]] = {}
-    for c in cands:
-        by_end.setdefault(c.end, []).append(c)
     starts = sorted((c.start, c.end) for c in cands)
+    # where candidates end -> the latest start among them (starts is in start order)
+    by_end = {e: s for s, e in starts}
     out: list[_Cand] = []
     for seg_lo, seg_hi in _stretches(text, r):
         seg = text[seg_lo:seg_hi]
@@ -153,7 +152,7 @@ def _typed_items(
     etype: str,
     cue_type: str | None,
     by_span: dict[tuple[int, int], _Cand],
-    by_end: dict[int, list[_Cand]],
+    by_end: dict[int, int],
     starts: list[tuple[int, int]],
     r: _Rules,
 ) -> list[_Cand]:
@@ -167,7 +166,7 @@ def _typed_items(
         if etype == "industry" and w in r.broad_sectors:
             continue  # 先进制造业、高新技术产业: broad sectors are not named ones
         # an item that ends in a known name keeps that name (更多瞪羚企业 → 瞪羚企业)
-        if any(c.start > a for c in by_end.get(b, ())):
+        if by_end.get(b, -1) > a:
             continue
         # without a cue, never swallow a known name (太原街五洲商城电竞场馆), except a
         # company whose product the item names (百度云)
@@ -198,9 +197,7 @@ def _phase(text: str, a: int, b: int, r: _Rules) -> str:
     return m.group() if m else ""
 
 
-def _single_cued(
-    text: str, lo: int, hi: int, r: _Rules, by_end: dict[int, list[_Cand]]
-) -> list[_Cand]:
+def _single_cued(text: str, lo: int, hi: int, r: _Rules, by_end: dict[int, int]) -> list[_Cand]:
     """One name before 等企业/等公司 with no enumeration (长光卫星等企业)."""
     out = []
     for m in r.enum_cue_re.finditer(text, lo, hi):
