@@ -91,7 +91,8 @@ def _items(
             break
         b = _left_edge(text, ps, end, r, verbs=False)[0]
         # 加快发展甲、乙: the verb that governs the list is not part of its first item
-        b += len(next((o for o in r.item_openers if text.startswith(o, b, end)), ""))
+        if text.startswith(r.item_openers, b, end):
+            b += len(next(o for o in r.item_openers if text.startswith(o, b, end)))
         items.append((b, end))
         if cut > 0:
             cm = r.enum_cue_re.match(text, end)
