@@ -122,13 +122,10 @@ def _tail_names(text: str, res: list[_Cand]) -> list[_Cand]:
     for c in res:
         if len(c.canonical) >= 4:
             short.setdefault(c.type, set()).add(c.canonical)
-    # a name ends a longer one only where their last four characters agree: most
-    # canonicals are passed over with one set look-up
-    last4 = {(t, v[-4:]) for t, names in short.items() for v in names}
     tails: dict[tuple[str, str], str] = {}
     for c in res:
         v = c.canonical
-        if len(v) > 4 and (c.type, v[-4:]) in last4:
+        if len(v) > 4:
             names = short[c.type]
             for k in range(4, len(v)):
                 if v[-k:] in names:
