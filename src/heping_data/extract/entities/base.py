@@ -147,7 +147,7 @@ class _Words(NamedTuple):
     def build(cls, tails: dict[str, str]) -> _Words:
         compiled = {t: _compile(t) for t in set(tails.values()) if t}
         conds = {w: compiled.get(t) for w, t in tails.items() if w}
-        return cls(_compile(_alternation(conds)), conds)
+        return cls(_compile(_alternation(conds, grouped=True)), conds)
 
     def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
         search, conds, pos = self.pattern.search, self.tails, 0
@@ -171,13 +171,18 @@ class _Gaz:
     scope: str
 
 
-def _alternation(words: Iterable[str], tails: dict[str, str] | None = None) -> str:
+def _alternation(
+    words: Iterable[str], tails: dict[str, str] | None = None, *, grouped: bool = False
+) -> str:
     """One non-capturing group matching the longest of ``words``, factored as a trie.
 
     Python's ``re`` tries the branches of a flat alternation one by one at every position;
     a trie needs one character test per level and keeps re's first-character prefilter,
     which makes the gazetteer, suffix and industry scans several times faster. ``tails``
     maps a word to a zero-width condition that must hold after it (``(?!化)``).
+    ``grouped``: for a pattern that is the trie alone, scanned over whole reports (see
+    ``_grouped_trie``); inside a longer pattern the flat trie keeps re's first-character
+    prefilter.
     """
     tails = tails or {}
     trie: dict[str, Any] = {}
@@ -189,7 +194,39 @@ def _alternation(words: Iterable[str], tails: dict[str, str] | None = None) -> s
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = tail
-    return _trie_pattern(trie) if trie else "(?!)"
+    if not trie:
+        return "(?!)"
+    if not grouped or len(trie) <= _GROUP:
+        return _trie_pattern(trie)
+    return _grouped_trie(trie)
+
+
+# Past this many first characters a trie's top level is split into groups of this size.
+_GROUP = 32
+
+
+def _grouped_trie(trie: dict[str, Any]) -> str:
+    """The trie with its top level split into groups, each behind a look-ahead for its
+    first characters, and one look-ahead for all of them in front.
+
+    Why: re tries the branches of an alternation one by one and, when the branch of the
+    first character fails further on (most attempts), goes on testing every later branch:
+    a top level of 175 first characters costs 175 tests per attempt. Grouped, an attempt
+    costs one look-ahead per group and the branches of one group. The branches still
+    exclude each other by their first character, so the pattern matches exactly what the
+    flat trie matches, in the same order of preference.
+    """
+    firsts = sorted(trie)
+    alts = []
+    for i in range(0, len(firsts), _GROUP):
+        group = firsts[i : i + _GROUP]
+        body = "|".join(re.escape(ch) + _trie_pattern(trie[ch]) for ch in group)
+        alts.append(f"(?={_char_class(group)})(?:{body})")
+    return f"(?={_char_class(firsts)})(?:{'|'.join(alts)})"
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "[" + "".join(re.escape(ch) for ch in chars) + "]"
 
 
 def _trie_pattern(node: dict[str, Any]) -> str:

@@ -90,8 +90,8 @@ def _districts(text: str, r: _Rules, cands: list[_Cand]) -> tuple[list[_Cand], s
             continue
         if m.start() > 0 and text[m.start() - 1] == "“" and text[m.end() : m.end() + 1] != "”":
             continue  # the start of a quoted slogan (“和平之声”), not the place
-        pre = next((p for p in r.stem_programs if text.endswith(p, 0, m.start())), "")
-        if pre:  # 平安南桂: a campaign named for the district
+        if text.endswith(r.stem_programs, 0, m.start()):  # 平安南桂: a campaign named for it
+            pre = next(p for p in r.stem_programs if text.endswith(p, 0, m.start()))
             out.append(_Cand(m.start() - len(pre), m.end(), "program", pre + stem, "district"))
             continue
         out.append(_Cand(m.start(), m.end(), "place", home, "stem"))

@@ -36,17 +36,15 @@ def _division_tree() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
 
 def _division_places(text: str, cands: list[_Cand]) -> list[_Cand]:
     """Counties and cities below a place the document names (保定 → 阜平, 高碑店市)."""
-    codes, children = _division_tree()
+    codes, _ = _division_tree()
     if not codes:
         return []
-    cfg = _divisions_cfg()
     named = {c.canonical for c in cands if c.type == "place"}
     forms: dict[str, str] = {}
-    for name in sorted(named):
-        for _, child in children.get(codes.get(name, ""), ()):
+    for name in sorted(named & codes.keys()):
+        for child, short in _child_forms(name):
             forms.setdefault(child, child)
-            short = next((child[: -len(x)] for x in cfg[0] if child.endswith(x)), "")
-            if len(short) >= cfg[1] and short not in cfg[2] and short not in named:
+            if short and short not in named:
                 forms.setdefault(short, child)
     if not forms:
         return []
@@ -54,6 +52,19 @@ def _division_places(text: str, cands: list[_Cand]) -> list[_Cand]:
     return [
         _Cand(m.start(), m.end(), "place", forms[m.group()], "division") for m in pat.finditer(text)
     ]
+
+
+@cache
+def _child_forms(name: str) -> tuple[tuple[str, str], ...]:
+    """The divisions one level below the province or city ``name``, each with its short
+    form ("" when it has none: too short or on the stop list). Bounded by the divisions."""
+    codes, children = _division_tree()
+    sfx, min_short, not_short = _divisions_cfg()
+    out = []
+    for _, child in children.get(codes.get(name, ""), ()):
+        short = next((child[: -len(x)] for x in sfx if child.endswith(x)), "")
+        out.append((child, short if len(short) >= min_short and short not in not_short else ""))
+    return tuple(out)
 
 
 @lru_cache(maxsize=512)

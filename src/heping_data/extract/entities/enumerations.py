@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import chain
 
 from heping_data.extract.entities.base import _BODIES, _Cand, _is_generic
 from heping_data.extract.entities.rules import _Rules
@@ -12,16 +11,14 @@ from heping_data.extract.entities.words import _left_edge
 
 # Punctuation that ends a stretch of text an enumeration can live in (、 does not).
 _ENUM_SEP = re.compile(r"[\s，。；：！？,.;:!?（）()《》<>“”‘’\"'／/]")
-_DUN = re.compile("、")
 
 
 def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
     """Items joined by 、 share a type: from a cue after 等 or from items already typed."""
     by_span = {(c.start, c.end): c for c in cands}
-    by_end: dict[int, list[_Cand]] = {}
-    for c in cands:
-        by_end.setdefault(c.end, []).append(c)
     starts = sorted((c.start, c.end) for c in cands)
+    # where candidates end -> the latest start among them (starts is in start order)
+    by_end = {e: s for s, e in starts}
     out: list[_Cand] = []
     for seg_lo, seg_hi in _stretches(text, r):
         seg = text[seg_lo:seg_hi]
@@ -48,20 +45,27 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
 def _stretches(text: str, r: _Rules) -> list[tuple[int, int]]:
     """The stretches between punctuation that hold a 、 or a 等企业-style cue: only these
     are visited. The punctuation around each hit is searched forward, and backward in the
-    reversed text."""
+    reversed text; the next hit is looked for after the stretch (``str.find`` skips over
+    the 、 inside it)."""
     n = len(text)
     rev = text[::-1]
-    segs = set()
-    seg_lo = seg_hi = -1
-    for p in sorted(m.start() for m in chain(_DUN.finditer(text), r.enum_cue_re.finditer(text))):
-        if seg_lo <= p < seg_hi:
-            continue  # in the stretch of an earlier hit
+    cues = [m.start() for m in r.enum_cue_re.finditer(text)]
+    segs = []
+    ci = seg_hi = 0
+    while True:
+        p = text.find("、", seg_hi)
+        while ci < len(cues) and cues[ci] < seg_hi:
+            ci += 1  # in the stretch of an earlier hit
+        if ci < len(cues) and (p < 0 or cues[ci] < p):
+            p = cues[ci]
+        if p < 0:
+            break
         bm = _ENUM_SEP.search(rev, n - p)
         fm = _ENUM_SEP.search(text, p)
-        seg_lo = n - bm.start() if bm else 0
-        seg_hi = fm.start() if fm else n
-        segs.add((seg_lo, seg_hi))
-    return sorted(segs)
+        hi = fm.start() if fm else n
+        segs.append((n - bm.start() if bm else 0, hi))
+        seg_hi = max(hi, p + 1)
+    return sorted(set(segs))
 
 
 def _items(
@@ -87,7 +91,8 @@ def _items(
             break
         b = _left_edge(text, ps, end, r, verbs=False)[0]
         # 加快发展甲、乙: the verb that governs the list is not part of its first item
-        b += len(next((o for o in r.item_openers if text.startswith(o, b, end)), ""))
+        if text.startswith(r.item_openers, b, end):
+            b += len(next(o for o in r.item_openers if text.startswith(o, b, end)))
         items.append((b, end))
         if cut > 0:
             cm = r.enum_cue_re.match(text, end)
@@ -148,7 +153,7 @@ def _typed_items(
     etype: str,
     cue_type: str | None,
     by_span: dict[tuple[int, int], _Cand],
-    by_end: dict[int, list[_Cand]],
+    by_end: dict[int, int],
     starts: list[tuple[int, int]],
     r: _Rules,
 ) -> list[_Cand]:
@@ -162,7 +167,7 @@ def _typed_items(
         if etype == "industry" and w in r.broad_sectors:
             continue  # 先进制造业、高新技术产业: broad sectors are not named ones
         # an item that ends in a known name keeps that name (更多瞪羚企业 → 瞪羚企业)
-        if any(c.start > a for c in by_end.get(b, ())):
+        if by_end.get(b, -1) > a:
             continue
         # without a cue, never swallow a known name (太原街五洲商城电竞场馆), except a
         # company whose product the item names (百度云)
@@ -193,9 +198,7 @@ def _phase(text: str, a: int, b: int, r: _Rules) -> str:
     return m.group() if m else ""
 
 
-def _single_cued(
-    text: str, lo: int, hi: int, r: _Rules, by_end: dict[int, list[_Cand]]
-) -> list[_Cand]:
+def _single_cued(text: str, lo: int, hi: int, r: _Rules, by_end: dict[int, int]) -> list[_Cand]:
     """One name before 等企业/等公司 with no enumeration (长光卫星等企业)."""
     out = []
     for m in r.enum_cue_re.finditer(text, lo, hi):

@@ -20,16 +20,17 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
             m2 = r.gaz_re.match(text, s + 1)
             if m2 is not None and m2.end() > m.end():
                 m = m2
-        g = r.gaz[m.group()]
+        name = m.group()
+        g = r.gaz[name]
         if g.scope and g.scope not in scopes:
             continue
         s, e = m.span()
         if g.type == "place" and text.startswith(r.place_not_before, e):
             continue  # 中国式现代化
-        nb = r.gaz_not_before.get(m.group())
+        nb = r.gaz_not_before.get(name)
         if nb and text.startswith(nb, e):
             continue  # 中央预算内投资: the source of a fund, not the body acting
-        na = r.gaz_not_after.get(m.group())
+        na = r.gaz_not_after.get(name)
         if na and text.endswith(na, 0, s):
             continue  # 新中国: the state founded in 1949, named as an epoch
         if g.type == "honor":

@@ -76,8 +76,8 @@ def _features(text: str, r: _Rules, stems: tuple[str, ...]) -> list[_Cand]:
             ):
                 s = p - k
                 break
-        if s < 0:
-            s = next((p - len(st) for st in stems if text.endswith(st, 0, p)), -1)
+        if s < 0 and text.endswith(stems, 0, p):
+            s = next(p - len(st) for st in stems if text.endswith(st, 0, p))
         if s < 0 and cued:
             # walk from a little further left, so that a stop word is met whole (抓好|贺兰山)
             lo = _limit_left(rev, _HARD_RE, p, 5)
@@ -115,11 +115,12 @@ _EDITION = re.compile(r"(?:第[*0-9一二三四五六七八九十百]+[届次期
 def _bracketed_events(text: str, cands: list[_Cand]) -> list[_Cand]:
     """An event whose name holds its host in brackets after a known place is one name
     (中国（宁川）枸杞产业博览会), with the edition in front kept (第三届…)."""
+    events = [c for c in cands if c.type == "event" and c.start >= 5 and text[c.start - 1] in "）)"]
+    if not events:
+        return []
     place_end = {c.end: c.start for c in cands if c.type == "place" and c.rule == "gazetteer"}
     out = []
-    for c in cands:
-        if c.type != "event" or c.start < 5 or text[c.start - 1] not in "）)":
-            continue
+    for c in events:
         m = _HOST_BRACKET.search(text, max(0, c.start - 8), c.start)
         if not m or m.start() not in place_end:
             continue

@@ -74,26 +74,28 @@ def _filled(text: str, chosen: list[_Cand], ctx: dict[str, str]) -> list[_Cand]:
         canon = c.canonical
         if "{" in canon:
             canon = _template(text, c, ctx)
-        nxt = chosen[i + 1] if i + 1 < len(chosen) else None
-        closing = c.end < len(text) and text[c.end] == "”"
-        if (
-            c.type == "event"
-            and c.rule == "quote"
-            and closing
-            and nxt
-            and nxt.type == "event"
-            and nxt.start == c.end + 1
-        ):
-            canon = c.canonical + text[nxt.start : nxt.end]
-            drop.add(i + 1)
-        if c.type == "event" and c.rule != "quote" and c.start >= 2 and text[c.start - 1] == "”":
-            q0 = text.rfind("“", max(0, c.start - 12), c.start)
-            if q0 >= 0:
-                canon = text[q0 + 1 : c.start - 1] + canon
+        if c.type == "event":
+            canon = _quoted_event(text, chosen, i, canon, drop)
         if i in drop:
             continue
         out.append(c if canon == c.canonical else _Cand(c.start, c.end, c.type, canon, c.rule))
     return out
+
+
+def _quoted_event(text: str, chosen: list[_Cand], i: int, canon: str, drop: set[int]) -> str:
+    """The canonical of the event ``chosen[i]`` with the quote it continues or the event
+    name after its closing quote (marked in ``drop``)."""
+    c = chosen[i]
+    nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+    closing = c.end < len(text) and text[c.end] == "”"
+    if c.rule == "quote" and closing and nxt and nxt.type == "event" and nxt.start == c.end + 1:
+        canon = c.canonical + text[nxt.start : nxt.end]
+        drop.add(i + 1)
+    if c.rule != "quote" and c.start >= 2 and text[c.start - 1] == "”":
+        q0 = text.rfind("“", max(0, c.start - 12), c.start)
+        if q0 >= 0:
+            canon = text[q0 + 1 : c.start - 1] + canon
+    return canon
 
 
 def _full_names(text: str, out: list[_Cand]) -> list[_Cand]:

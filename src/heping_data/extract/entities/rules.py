@@ -135,7 +135,7 @@ class _Rules:
     district_bodies: tuple[str, ...]
     speech_re: re.Pattern[str]
     titled_re: re.Pattern[str]
-    brand_re: re.Pattern[str]
+    brand_re: _Scan
     listed_name_re: re.Pattern[str]
     honor_title_re: re.Pattern[str]
     routine_meetings: tuple[str, ...]
@@ -188,7 +188,7 @@ def _gaz_fields(rows: Iterable[GazRow]) -> dict[str, Any]:
     gaz = {r.name: _Gaz(r.entity_type, r.canonical, r.scope) for r in rows}
     return {
         "gaz": gaz,
-        "gaz_re": _compile(_alternation(gaz)),
+        "gaz_re": _compile(_alternation(gaz, grouped=True)),
         "org_names": tuple(sorted(n for n, g in gaz.items() if g.type in _BODIES and len(n) >= 2)),
         "company_names": tuple(sorted(n for n, g in gaz.items() if g.type == "company")),
         "scopes": frozenset(g.scope for g in gaz.values() if g.scope),
@@ -197,7 +197,7 @@ def _gaz_fields(rows: Iterable[GazRow]) -> dict[str, Any]:
 
 def _suffix_fields(rows: Iterable[SuffixRow]) -> dict[str, Any]:
     suffix = {r.suffix: (r.entity_type, r.min_stem, r.max_stem or _MAX_NAME) for r in rows}
-    return {"suffix": suffix, "suffix_re": _compile(_alternation(suffix))}
+    return {"suffix": suffix, "suffix_re": _compile(_alternation(suffix, grouped=True))}
 
 
 def _quote_fields(q: QuoteCues) -> dict[str, Any]:
@@ -380,6 +380,7 @@ def _person_fields(per: PersonRules, co: CompanyRules) -> dict[str, Any]:
     surname = f"(?:[{per.surnames}]|{_alternation(per.compound_surnames)})"
     followers = _alternation(per.followers)
     openers = _alternation(co.openers)
+    heads = _alternation(co.heads)
     return {
         "titled_re": _compile(
             f"({_alternation(per.titles)})"
@@ -387,10 +388,16 @@ def _person_fields(per: PersonRules, co: CompanyRules) -> dict[str, Any]:
             f"[\u4e00-\u9fff]{{0,2}}?)(?={followers})"
         ),
         "listed_name_re": _compile(f"({surname}[\u4e00-\u9fff]{{1,2}}?)(?={followers})"),
-        "brand_re": _compile(
-            f"(?:(?<![\u4e00-\u9fff])|(?<={openers}))"
-            f"(?!{openers})([\u4e00-\u9fff]{{2,5}}?{_alternation(co.heads)})"
-            f"(?=(?:、[^，。；：\\s]{{2,24}}?)?{_alternation(co.cues)})"
+        # every match holds a trade head 2-5 characters after its start: re skips to the
+        # heads instead of trying the opening look-behinds at every position
+        "brand_re": _Scan(
+            _compile(
+                f"(?:(?<![\u4e00-\u9fff])|(?<={openers}))"
+                f"(?!{openers})([\u4e00-\u9fff]{{2,5}}?{heads})"
+                f"(?=(?:、[^，。；：\\s]{{2,24}}?)?{_alternation(co.cues)})"
+            ),
+            _compile(heads),
+            5,
         ),
         "honor_title_re": _compile(
             f"(?:{_alternation(per.honor_scopes)})[\u4e00-\u9fff]{{0,10}}?"

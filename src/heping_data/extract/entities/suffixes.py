@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from heping_data.extract.entities.base import (
     _BODIES,
     _COUNT,
@@ -19,7 +22,6 @@ from heping_data.extract.entities.words import (
     _crosses_right,
     _jieba,
     _left_edge,
-    _limit_left,
     _word_ending,
 )
 
@@ -35,18 +37,27 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
     tok, _, words, tails3 = _jieba()
     freq = tok.FREQ
     rev = text[::-1]
-    suffix = r.suffix
+    n = len(text)
+    heads = _head_table(r)
+    # the walk reads only text[lo:e]: a name phrase met again in the report (区人民政府)
+    # is walked once
+    walked: dict[str, int] = {}
+    refused: dict[tuple[str, str, bool], bool] = {}  # the same for a stem met again
     for m in r.suffix_re.finditer(text):
         s, e = m.span()
         head = m.group()
-        etype, min_stem, max_stem = suffix[head]
-        # a head allowed a longer stem (会议: 天津市沽河区第二届人民代表大会第一次…) walks further
-        lo = _limit_left(
-            rev, _HARD_NO_DOT_RE if etype == "event" else _HARD_RE, s, max(max_stem, _MAX_NAME)
-        )
+        etype, min_stem, max_stem, hard, limit = heads[head]
+        hm = hard(rev, n - s, n - s + limit)  # words._limit_left, inlined
+        lo = n - hm.start() if hm else max(s - limit, 0)
         if lo == s or _head_refused(text, s, e, head, r, freq, words):
             continue
-        b = _walk_start(text, lo, s, e, head, etype, r, words, tails3)
+        phrase = text[lo:e]
+        off = walked.get(phrase)
+        if off is None:
+            b = _walk_start(text, lo, s, e, head, etype, r, words, tails3)
+            walked[phrase] = b - lo if b >= 0 else -1
+        else:
+            b = lo + off if off >= 0 else -1
         if b < 0:
             continue
         b = _trim_start(text, b, s, etype, min_stem, r, dist_ends)
@@ -54,7 +65,12 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
         if scoped:
             b -= 2  # 全区经济工作会议: the jurisdiction makes a generic meeting a named one
         stem = text[b:s]
-        if len(stem) < min_stem or len(stem) > max_stem or _stem_refused(stem, etype, scoped, r):
+        if len(stem) < min_stem or len(stem) > max_stem:
+            continue
+        no = refused.get((stem, etype, scoped))
+        if no is None:
+            no = refused[stem, etype, scoped] = _stem_refused(stem, etype, scoped, r)
+        if no:
             continue
         if head in r.subunit_heads:
             # a lab is named by its host (吴兴区人民医院基因扩增实验室 → the hospital); one
@@ -68,6 +84,31 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
             etype = "company"
         out.append(_Cand(b, e, etype, text[b:e], "suffix"))
     return out
+
+
+# id(rules) -> (rules, head -> (type, min stem, max stem, hard-character search, walk limit))
+_HEADS: dict[int, tuple[_Rules, dict[str, tuple[str, int, int, Any, int]]]] = {}
+
+
+def _head_table(r: _Rules) -> dict[str, tuple[str, int, int, Any, int]]:
+    """Per head word, what the scan needs, looked up once per match: its type and stem
+    bounds, the characters its name never crosses (an event's name crosses the middle dot:
+    中国·乙地音乐节) and how far back its walk may go (a head allowed a longer stem, 会议:
+    天津市沽河区第二届人民代表大会第一次…, walks further)."""
+    got = _HEADS.get(id(r))
+    if got is None or got[0] is not r:
+        table = {
+            head: (
+                etype,
+                min_stem,
+                max_stem,
+                (_HARD_NO_DOT_RE if etype == "event" else _HARD_RE).search,
+                max(max_stem, _MAX_NAME),
+            )
+            for head, (etype, min_stem, max_stem) in r.suffix.items()
+        }
+        got = _HEADS[id(r)] = (r, table)
+    return got[1]
 
 
 def _head_refused(
@@ -121,12 +162,18 @@ def _walk_start(
     return b + _unit_before(kept, etype, r)
 
 
+# Types whose name is cut after a street (太原街|五洲商城); others after an admin unit.
+_STREET_CUT = frozenset((*_BODIES, "event"))
+
+
 def _unit_before(kept: list[str], etype: str, r: _Rules) -> int:
     """Length of the words that name a unit of their own before the name: a street before a
     shop or an admin unit before a smaller one (太原街五洲商城, 马路湾街道电业社区)."""
-    cut_after = r.street_heads if etype in (*_BODIES, "event") else r.admin_heads
-    street = cut_after is r.street_heads
-    whole = "".join(kept) if len(kept) > 1 else ""
+    if len(kept) < 2:
+        return 0  # no words before the last one
+    street = etype in _STREET_CUT
+    cut_after = r.street_heads if street else r.admin_heads
+    whole = "".join(kept)
     cut = len(whole)
     for i in range(len(kept) - 1, 0, -1):
         cut -= len(kept[i])
@@ -168,8 +215,9 @@ def _trim_start(
             b = s - len(rest.split("*")[-1])
     # a count inside the stem belongs to the clause, not the name: the name starts after
     # it (城投、交投、农投三大集团; 30户以上自然村…路)
-    for cm in r.stem_count_re.finditer(text, b, s):
-        b = cm.end()
+    if r.stem_count_re.search(text, b, s):  # rare: most stems hold no count
+        for cm in r.stem_count_re.finditer(text, b, s):
+            b = cm.end()
     return b
 
 
@@ -181,11 +229,18 @@ def _stem_refused(stem: str, etype: str, scoped: bool, r: _Rules) -> bool:
         return True  # a wholly masked name (******集团) names nothing readable
     if stem in r.name_verbs:
         return True  # 发展乡村民宿: a verb alone names nothing
-    verb = next((v for v in r.name_verbs if stem.startswith(v)), "")
-    if verb and _is_generic(stem[len(verb) :], r):
-        return True  # 培育特色商业街区: a verb and a generic word name nothing either
+    for k in _verb_lengths(r.name_verbs):
+        if stem[:k] in r.name_verbs and _is_generic(stem[k:], r):
+            return True  # 培育特色商业街区: a verb and a generic word name nothing either
     # 区一届人大一次会议: a back-reference to the session the header names
     return etype == "event" and r.session_abbrev_re.match(stem) is not None
+
+
+@cache
+def _verb_lengths(verbs: frozenset[str]) -> tuple[int, ...]:
+    """The lengths of the name verbs: a stem's opening verb is found by a set look-up per
+    length, not a ``startswith`` per verb (no verb opens another: at most one matches)."""
+    return tuple(sorted({len(v) for v in verbs if v}))
 
 
 def _is_mall(text: str, b: int, e: int, r: _Rules) -> bool:
