@@ -84,3 +84,13 @@ def test_national_titles_sought_are_honours() -> None:
 def test_quoted_city_title_is_an_honour() -> None:
     got = _ents("擦亮“马拉松之城”金字招牌。")
     assert got["马拉松之城"] == "honor"
+
+
+def test_policy_document_titles_are_programmes() -> None:
+    got = _ents(
+        "印发《关于支持青年人才在本地创业的若干措施》，编制《某市国土空间总体规划（2021—2035年）》，"
+        "阅读《平凡的世界》。"
+    )
+    assert got["关于支持青年人才在本地创业的若干措施"] == "program"
+    assert got["某市国土空间总体规划（2021—2035年）"] == "program"
+    assert "平凡的世界" not in got

@@ -31,6 +31,7 @@ from heping_data.extract.entities.resolve import (
 from heping_data.extract.entities.rules import _rules
 from heping_data.extract.entities.suffixes import _suffix_names
 from heping_data.extract.entities.terms import _graded_honors, _honors, _industries
+from heping_data.extract.entities.titles import _titles
 from heping_data.records import Document, EntityMention, Section
 
 
@@ -71,6 +72,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     quoted = _quotes(text, r, frozenset(text[c.start : c.end] for c in cands if c.type == "place"))
     cands += quoted
     cands += _echoes(text, quoted)
+    cands += _titles(text)
     cands += _place_brands(text, r, cands)
     cands += _industries(text, r)
     cands += _honors(text, r)
