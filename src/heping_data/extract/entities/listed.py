@@ -46,30 +46,31 @@ def _list_rules() -> _ListRules:
 
 def _listed_projects(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """Retype as projects the mentions of a list (joined by 、和与及) that the words after it
-    name as projects or report as built (A、B等项目建设, A建成通车, 加快A和B建设).
+    name as projects (A、B等项目建设, A、B等一批重大项目, 加快A和B项目建设).
 
     Why: real reports name parks, bases, lines and halls under construction by their own
     head word (…产业园, …基地, …高铁); the list's tail, not the head, says they are
-    projects an analyst counts.
+    projects an analyst counts. Only the text at a tail's match is looked at (fast).
     """
     lr = _list_rules()
+    tails = [(m.start(), False) for m in lr.tail_re.finditer(text)]
+    tails += [(m.start(), True) for m in lr.framed_re.finditer(text)]
+    if not tails:
+        return chosen
     out = list(chosen)
-    n = len(out)
-    i = 0
-    while i < n:
-        j = i
-        while (
-            j + 1 < n and out[j + 1].start - out[j].end == 1 and text[out[j].end] in lr.separators
-        ):
-            j += 1
-        end = out[j].end
-        if lr.tail_re.match(text, end) or (
-            lr.framed_re.match(text, end)
-            and lr.opener_re.search(text, max(0, out[i].start - 4), out[i].start)
-        ):
-            for k in range(i, j + 1):
-                c = out[k]
-                if c.type in lr.retype and c.rule not in lr.keep_rules:
-                    out[k] = c._replace(type="project")
-        i = j + 1
+    last_at = {c.end: k for k, c in enumerate(out)}
+    seps = lr.separators
+    for pos, framed in tails:
+        j = last_at.get(pos)
+        if j is None:
+            continue
+        i = j  # back over the list's items to its first
+        while i > 0 and out[i].start - out[i - 1].end == 1 and text[out[i - 1].end] in seps:
+            i -= 1
+        if framed and not lr.opener_re.search(text, max(0, out[i].start - 4), out[i].start):
+            continue
+        for k in range(i, j + 1):
+            c = out[k]
+            if c.type in lr.retype and c.rule not in lr.keep_rules:
+                out[k] = c._replace(type="project")
     return out
