@@ -9,6 +9,7 @@ from heping_data.extract.entities.districts import _district_bodies, _districts
 from heping_data.extract.entities.divisions import _division_places
 from heping_data.extract.entities.enumerations import _enumerations
 from heping_data.extract.entities.gazetteer import _elliptic_bodies, _gazetteer
+from heping_data.extract.entities.listed import _listed_projects
 from heping_data.extract.entities.persons import _persons, _trim_at_persons
 from heping_data.extract.entities.places import (
     _abbrev_places,
@@ -30,6 +31,7 @@ from heping_data.extract.entities.resolve import (
 from heping_data.extract.entities.rules import _rules
 from heping_data.extract.entities.suffixes import _suffix_names
 from heping_data.extract.entities.terms import _graded_honors, _honors, _industries
+from heping_data.extract.entities.titles import _titles
 from heping_data.records import Document, EntityMention, Section
 
 
@@ -70,6 +72,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     quoted = _quotes(text, r, frozenset(text[c.start : c.end] for c in cands if c.type == "place"))
     cands += quoted
     cands += _echoes(text, quoted)
+    cands += _titles(text)
     cands += _place_brands(text, r, cands)
     cands += _industries(text, r)
     cands += _honors(text, r)
@@ -87,7 +90,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     projects, inner = _projects(text, r, cands)
     cands += projects
     cands = _trim_at_persons(text, cands)
-    chosen = _resolve(cands)
+    chosen = _listed_projects(text, _resolve(cands))
     if inner:
         # the company or body that opens a chosen project stays a mention of its own
         kept = {(c.start, c.end) for c in chosen if c.type == "project"}

@@ -139,7 +139,7 @@ def _echoes(text: str, cands: list[_Cand]) -> list[_Cand]:
     for c in cands:
         w = text[c.start : c.end]
         # a slogan pair (不忘初心、牢记使命) unquoted is a phrase of the sentence
-        if c.rule == "quote" and c.type in ("program", "honor") and len(w) >= 3 and "、" not in w:
+        if c.rule == "quote" and c.type in ("program", "honor") and len(w) >= 4 and "、" not in w:
             names.setdefault(w, c)
     if not names:
         return []

@@ -6,11 +6,18 @@ from heping_data.extract.entities.base import _HARD, _Cand, _is_generic
 from heping_data.extract.entities.rules import _Rules
 from heping_data.extract.entities.words import _jieba, _left_edge
 
+_JOINERS = "及与"  # 和 joins whole sectors of a list (文化产业和夜间经济); 及/与 one cluster
+
 
 def _industries(text: str, r: _Rules) -> list[_Cand]:
     out = []
     terms = r.industry_terms
     for s, e, w in r.industry_words.spans(text):
+        prev = out[-1] if out else None
+        if prev is not None and s - prev.end == 1 and text[prev.end] in _JOINERS:
+            # 新能源及智能网联汽车: two sectors joined by 及/与 are one cluster's name
+            out[-1] = _Cand(prev.start, e, "industry", text[prev.start : e], "industry")
+            continue
         out.append(_Cand(s, e, "industry", terms.get(w, w), "industry"))
     for m in r.material_re.finditer(text):  # 铜镍新材料: the material names the sector
         out.append(_Cand(m.start(), m.end(), "industry", m.group(), "industry"))
