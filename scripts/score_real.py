@@ -59,8 +59,9 @@ def main() -> int:
     ap.add_argument("--skip", nargs="*", default=[], help="stems to leave out (untouched sets)")
     ap.add_argument("--set", default="real", help="real (../shared/corpus/real) or found "
                     "(../shared/corpus/found, gold in tests/data/found)")  # fmt: skip
+    ap.add_argument("--corpus", type=Path, help="the texts' folder (default ../shared/corpus/SET)")
     a = ap.parse_args()
-    corpus, gold = SHARED / "corpus" / a.set, ROOT / "tests" / "data" / a.set
+    corpus, gold = a.corpus or SHARED / "corpus" / a.set, ROOT / "tests" / "data" / a.set
     stems = sorted(p.name.split(".")[0] for p in gold.glob("*.numeric.csv"))
     print(f"{'report':24}" + "".join(f"{c:>12}" for c in COLUMNS))
     for stem in (s for s in stems if s not in a.skip):
