@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import warnings
 
 _lock = threading.Lock()
 _settled = False
@@ -28,6 +29,10 @@ def settle() -> bool:
         if _settled:
             return False
         gc.collect()  # what is garbage now must not be frozen with the rest
+        # Frozen objects are invisible to gc.get_referrers, which Hypothesis (a dev tool,
+        # when installed) uses to vet a PRNG that a module imported meanwhile by another
+        # thread registers (trio's): its "could be garbage collected" warning is then false.
+        warnings.filterwarnings("ignore", message="It looks like `register_random`")
         gc.freeze()
         _settled = True
         return True
