@@ -84,3 +84,40 @@ def test_enumeration_stretches_are_those_of_every_hit() -> None:
     r = _rules()
     for t in _texts([*pieces, "甲", "乙"], 1500, seed=4, longest=25):
         assert _stretches(t, r) == _stretches_plain(t), t
+
+
+def test_scan_requirements_are_literals_every_match_holds() -> None:
+    from heping_data.extract.entities.base import _requirements
+
+    assert _requirements(re.compile("[0-9]G(?=产业)")) == (("G",),)
+    # an optional space is not required; the captured name is
+    assert _requirements(re.compile("(?:记者|通讯员)[ \u3000]?(甲)")) == (
+        ("记者", "通讯员"),
+        ("甲",),
+    )
+    # optional parts, negated classes, look-arounds and long alternations require nothing
+    assert _requirements(re.compile("(?:号线)?[^甲](?=乙)(?<!丙)")) == ()
+    assert _requirements(re.compile("(?:甲|乙|丙|丁)x")) == (("x",),)
+    assert _requirements(re.compile("g", re.IGNORECASE)) == ()
+    # repeated at least once, inside a group: required; a branch with an empty way: not
+    assert _requirements(re.compile("(?:、甲)+(?:乙|)丙")) == (("、甲",), ("丙",))
+
+
+def test_gated_scans_find_what_plain_scans_find() -> None:
+    # every whole-text scan of the rules, on texts that lack or hold its literals
+    from heping_data.extract.entities.base import _Scan
+
+    r = _rules()
+    scans = [r.generation_re, r.official_re, *r.route_res, *r.byline_res]
+    scans += [sc for _, sc in r.typed_res]
+    assert all(isinstance(sc, _Scan) for sc in scans)
+    pieces = ["号线", "地铁", "5", "G", "产业", "区长", " ", "\n", "至", "段", "河", "江", "甲乙"]
+    pieces += ["记者", "/", "摄", "中欧班列", "（", "）", "长制", "百强", "全国", "县", "。"]
+    texts = _texts(pieces, 400, 11)
+    found = 0
+    for sc in scans:
+        for t in texts:
+            got = [(m.span(), m.groups()) for m in sc.finditer(t)]
+            assert got == [(m.span(), m.groups()) for m in sc.pattern.finditer(t)], (sc, t)
+            found += len(got)
+    assert found > 50

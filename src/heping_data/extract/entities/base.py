@@ -112,6 +112,8 @@ class _Scan(NamedTuple):
     back: int = 0
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if _absent(self.pattern, text):
+            return  # no match can be found: no scan
         if self.anchor is None:
             yield from self.pattern.finditer(text)
             return
@@ -128,6 +130,68 @@ class _Scan(NamedTuple):
                     yield m
                     p = max(m.end(), p + 1)
             nxt = p
+
+
+# pattern -> what every one of its matches holds: per requirement, literals one of which
+# occurs in each match (empty: nothing found)
+_NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {}
+_MAX_CHOICES = 3  # a requirement with more literals costs more to test than it saves
+
+
+def _absent(pattern: re.Pattern[str], text: str) -> bool:
+    """True when ``text`` lacks something every match of ``pattern`` holds.
+
+    Why: ``str.__contains__`` finds a literal several times faster than ``re`` tries a
+    pattern that opens with a class or an alternation at every position, and most fixed
+    shapes (号线, 中欧班列, 长制, a title before a space …) are absent from most reports."""
+    needs = _NEEDS.get(pattern)
+    if needs is None:
+        needs = _NEEDS[pattern] = _requirements(pattern)
+    return any(not any(lit in text for lit in req) for req in needs)
+
+
+def _requirements(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    """At the top level of ``pattern`` (outside any optional part or assertion): literal
+    runs, classes of single characters, alternations of literal-led branches, repeated at
+    least once; each is something one of whose literals every match holds."""
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        import re._constants as sc
+        import re._parser as sp
+    except ImportError:  # Python < 3.11
+        import sre_constants as sc  # type: ignore[no-redef]
+        import sre_parse as sp  # type: ignore[no-redef]
+
+    def lead(seq: Any) -> str:  # the literal run a branch opens with
+        run = ""
+        for op, av in seq:
+            if op is not sc.LITERAL:
+                break
+            run += chr(av)
+        return run
+
+    def walk(seq: Any, out: list[tuple[str, ...]]) -> None:
+        run = ""
+        for op, av in [*seq, (None, None)]:
+            if op is sc.LITERAL:
+                run += chr(av)
+                continue
+            if run:
+                out.append((run,))
+                run = ""
+            if op is sc.IN and all(o is sc.LITERAL for o, _ in av):
+                out.append(tuple(chr(c) for _, c in av))
+            elif op in (sc.MAX_REPEAT, sc.MIN_REPEAT) and av[0] >= 1:
+                walk(av[2], out)
+            elif op is sc.SUBPATTERN:
+                walk(av[3], out)
+            elif op is sc.BRANCH and all(alts := [lead(x) for x in av[1]]):
+                out.append(tuple(alts))
+
+    out: list[tuple[str, ...]] = []
+    walk(sp.parse(pattern.pattern, pattern.flags), out)
+    return tuple(req for req in out if len(req) <= _MAX_CHOICES)
 
 
 class _Words(NamedTuple):

@@ -61,7 +61,7 @@ class _Rules:
     industry_terms: dict[str, str]
     broad_sectors: frozenset[str]
     industry_words: _Words
-    generation_re: re.Pattern[str]
+    generation_re: _Scan
     material_re: _Scan
     product_re: _Scan
     not_products: frozenset[str]
@@ -102,7 +102,7 @@ class _Rules:
     meeting_scopes: tuple[str, ...]
     mall_context: tuple[str, ...]
     place_not_before: tuple[str, ...]
-    official_re: re.Pattern[str]
+    official_re: _Scan
     program_before: tuple[str, ...]
     honor_prefixes: tuple[str, ...]
     honor_heads: tuple[str, ...]
@@ -260,7 +260,7 @@ def _industry_fields(ind: IndustryRules) -> dict[str, Any]:
         "industry_terms": terms,
         "broad_sectors": frozenset(ind.broad_sectors),
         "industry_words": _Words.build(words),
-        "generation_re": _compile(ind.generation_pattern),
+        "generation_re": _Scan(_compile(ind.generation_pattern)),
         "material_re": _Scan(_compile(ind.material_sector), _compile("新材料"), 4),
         "product_re": _Scan(
             _compile(
@@ -352,8 +352,8 @@ def _boundary_patterns(b: Boundaries) -> dict[str, Any]:
         # the head character first, so that re skips to it; two more before it
         "district_re": _compile(r"[区县市](?<=[\u4e00-\u9fff]{3})"),
         "host_re": _compile(_alternation(b.host_heads)),
-        "official_re": _compile(
-            f"{titles}[ \\t\u3000]+([\u4e00-\u9fff]{{2,3}})(?=[ \\t\u3000]*(?:\\r?\\n|$))"
+        "official_re": _Scan(  # _Scan: skipped where the text holds no space
+            _compile(f"{titles}[ \\t\u3000]+([\u4e00-\u9fff]{{2,3}})(?=[ \\t\u3000]*(?:\\r?\\n|$))")
         ),
         "program_openers_re": _compile(_alternation(b.program_openers)),
         "phase_re": _compile(b.phase_suffix),
