@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from heping_data.extract.facts.clean import (
+    CLEAN_CACHE,
     cap_left,
     clean,
     cut_word,
@@ -11,7 +14,7 @@ from heping_data.extract.facts.clean import (
     strip_light,
 )
 from heping_data.extract.facts.patterns import HAS_NUM, LEAD_YEAR
-from heping_data.extract.facts.rules import Rules
+from heping_data.extract.facts.rules import Rules, rules
 from heping_data.extract.facts.scan import Scan
 from heping_data.records import NumberMention, NumericFact
 
@@ -85,10 +88,23 @@ def _from_prev_fact(
         prev = facts[-2]  # `是2017年的4.3倍，五年年均增长N%`: the change is of the subject
     if not (prev and prev.metric and prev.mention.start >= s0):
         return None
-    base = strip_light(prev.metric) if met.startswith(ru.change_words) else prev.metric
+    return _lend(prev.metric, prev.role == "rank", met, bare)
+
+
+#: Entries of the lending cache: pairs of short phrases, bounded like ``clean``'s.
+LEND_CACHE = CLEAN_CACHE // 4
+
+
+@lru_cache(maxsize=LEND_CACHE)
+def _lend(prev_metric: str, prev_rank: bool, met: str, bare: bool) -> str:
+    """``met`` headed by the subject of the previous fact's metric. Why cached: pure in
+    these strings (rules are fixed per process), and a report's subjects and change words
+    recur (`地区生产总值` + `增长`), like ``clean``'s pieces."""
+    ru = rules()
+    base = strip_light(prev_metric) if met.startswith(ru.change_words) else prev_metric
     if base.startswith(_YEAR_LEADS):
         base = LEAD_YEAR.sub("", base)  # `2023年地区生产总值` → its change has no year
-    if prev.role == "rank":
+    if prev_rank:
         # `位居全市第一，较上年前移4位`: the change is of the place, not of `位居`
         base = ru.rank_before.sub("", base) or base
     base = cut_word(base, ru.change_by_last)
