@@ -54,14 +54,8 @@ def borrow(
     `总量达到N` takes the previous fact's metric; a short phrase after a short numberless
     clause of the same sentence (`华润万象汇开业当天，客销售额突破N`) takes that clause.
     """
-    bare = bool(met) and met[-1] in ru.bare_last and ru.bare_verb_rx.fullmatch(met) is not None
-    if (
-        met in ru.generic_heads
-        or not met
-        or bare
-        or met.startswith(ru.borrow_leads)
-        or ru.period_change_rx.match(met)
-    ):
+    bare, from_prev = _route(met)
+    if from_prev:
         got = _from_prev_fact(met, bare, s0, facts, ru)
         if got is not None:
             return got
@@ -76,6 +70,23 @@ def borrow(
         # the sentence, a generic head is of what the clause before it acts on
         return _from_clause(text, scan, met, cs, s0, facts, ru, generic=True)
     return _from_clause(text, scan, met, cs, s0, facts, ru, generic=False)
+
+
+@lru_cache(maxsize=CLEAN_CACHE)
+def _route(met: str) -> tuple[bool, bool]:
+    """Whether ``met`` is a bare verb (`新增`) and whether it takes the previous fact's
+    subject (a generic head, a bare verb, a change or comparison lead). Why cached: pure
+    in the phrase, and the same few phrases borrow again and again."""
+    ru = rules()
+    bare = bool(met) and met[-1] in ru.bare_last and ru.bare_verb_rx.fullmatch(met) is not None
+    from_prev = (
+        met in ru.generic_heads
+        or not met
+        or bare
+        or met.startswith(ru.borrow_leads)
+        or ru.period_change_rx.match(met) is not None
+    )
+    return bare, from_prev
 
 
 def _from_prev_fact(
