@@ -52,9 +52,6 @@ _FAST_FACT = (
 _new = object.__new__
 
 
-_set = object.__setattr__
-
-
 def extract_facts(
     doc: Document,
     sections: tuple[Section, ...],
@@ -170,9 +167,8 @@ def _facts(
             )
             continue
         f = _new(NumericFact)
-        _set(
-            f,
-            "__dict__",
+        # (the new instance's own `__dict__`, filled in place: cheaper than setting one)
+        f.__dict__.update(
             {
                 "mention": m,
                 "metric": met or None,
@@ -183,6 +179,6 @@ def _facts(
                 "period_year": year,
                 "inferred_value": iv,
                 "inferred_how": how,
-            },
+            }
         )
         facts.append(f)
