@@ -40,18 +40,7 @@ class Years:
     it is left out. The first multi-year cue of a sentence is found once per sentence, so
     the step stays linear."""
 
-    __slots__ = (
-        "_after",
-        "_from",
-        "_hit",
-        "_literal",
-        "_s0",
-        "mentions",
-        "report",
-        "rx",
-        "starts",
-        "text",
-    )
+    __slots__ = ("_hit", "_s0", "mentions", "report", "rx", "starts", "text")
 
     def __init__(
         self, doc: Document, mentions: tuple[NumberMention, ...] | list[NumberMention], ru: Rules
@@ -71,29 +60,6 @@ class Years:
         self.starts = [m.start for m in self.mentions]
         self.rx: re.Pattern[str] = ru.multi_year_rx
         self._s0, self._hit = -1, None
-        # the first cue at or after `_from` (any length of text): most sentences have none
-        self._from, self._after = len(text) + 1, None
-        pattern = self.rx.pattern
-        self._literal = "|".join(map(re.escape, pattern.split("|"))) == pattern
-
-    def _cue(self, s0: int, s_end: int) -> re.Match[str] | None:
-        """``rx.search(text, s0, s_end)``: the first multi-year cue of the sentence.
-
-        Why not searched per sentence: the cues are plain words, so the first one at or
-        after ``s0`` in the whole text, found once for many sentences, answers for each
-        sentence it lies in or beyond; only a cue that runs past the sentence's end is
-        searched again."""
-        if not self._literal:
-            return self.rx.search(self.text, s0, s_end)
-        nxt = self._after
-        if not (self._from <= s0 and (nxt is None or nxt.start() >= s0)):
-            nxt = self._after = self.rx.search(self.text, s0)
-            self._from = s0
-        if nxt is None or nxt.start() >= s_end:
-            return None
-        if nxt.end() <= s_end:
-            return nxt
-        return self.rx.search(self.text, s0, s_end)
 
     def year_of(self, ms: int, s0: int, s_end: int, kind: str, ru: Rules) -> tuple[int | None, str]:
         """The period year of the number at ``ms`` and its kind, which a written year can
@@ -102,7 +68,7 @@ class Years:
         ry = self.report
         year = ry + 1 if (ry is not None and kind == "target") else ry
         if s0 != self._s0:
-            self._s0, self._hit = s0, self._cue(s0, s_end)
+            self._s0, self._hit = s0, self.rx.search(self.text, s0, s_end)
         if self._hit is not None and self._hit.end() <= ms:
             year = None
         yi = bisect_right(self.starts, ms) - 1
