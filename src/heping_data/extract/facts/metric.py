@@ -7,6 +7,8 @@ go through :mod:`heping_data.extract.facts.lists`.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
+from operator import ne
 
 from heping_data.extract.facts.clean import (
     CLEAN_CACHE,
@@ -103,10 +105,12 @@ def phrase_metrics(
     subject_only: set[int] = set()
     i = 0
     n_q = len(quants)
+    # whether the next quantity is in another clause (mapped in C; the last one is)
+    alone = [*map(ne, clauses, islice(clauses, 1, None)), True]
     while i < n_q:
         cl = clauses[i]
         cs, ce = cl
-        if (i + 1 == n_q or clauses[i + 1] != cl) and text.find(DUN, cs, ce) < 0:
+        if alone[i] and text.find(DUN, cs, ce) < 0:
             # most clauses hold one number and no list: skip the list machinery
             # (`single_metric` inline: a call per quantity is a share of the step)
             if roles[i] != "qualifier":
