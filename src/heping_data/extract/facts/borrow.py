@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from heping_data.extract.facts.clean import (
+    CLEAN_CACHE,
     cap_left,
     clean,
     cut_word,
@@ -11,7 +14,7 @@ from heping_data.extract.facts.clean import (
     strip_light,
 )
 from heping_data.extract.facts.patterns import HAS_NUM, LEAD_YEAR
-from heping_data.extract.facts.rules import Rules
+from heping_data.extract.facts.rules import Rules, rules
 from heping_data.extract.facts.scan import Scan
 from heping_data.records import NumberMention, NumericFact
 
@@ -51,14 +54,8 @@ def borrow(
     `总量达到N` takes the previous fact's metric; a short phrase after a short numberless
     clause of the same sentence (`华润万象汇开业当天，客销售额突破N`) takes that clause.
     """
-    bare = bool(met) and met[-1] in ru.bare_last and ru.bare_verb_rx.fullmatch(met) is not None
-    if (
-        met in ru.generic_heads
-        or not met
-        or bare
-        or met.startswith(ru.borrow_leads)
-        or ru.period_change_rx.match(met)
-    ):
+    bare, from_prev = _route(met)
+    if from_prev:
         got = _from_prev_fact(met, bare, s0, facts, ru)
         if got is not None:
             return got
@@ -75,6 +72,23 @@ def borrow(
     return _from_clause(text, scan, met, cs, s0, facts, ru, generic=False)
 
 
+@lru_cache(maxsize=CLEAN_CACHE)
+def _route(met: str) -> tuple[bool, bool]:
+    """Whether ``met`` is a bare verb (`新增`) and whether it takes the previous fact's
+    subject (a generic head, a bare verb, a change or comparison lead). Why cached: pure
+    in the phrase, and the same few phrases borrow again and again."""
+    ru = rules()
+    bare = bool(met) and met[-1] in ru.bare_last and ru.bare_verb_rx.fullmatch(met) is not None
+    from_prev = (
+        met in ru.generic_heads
+        or not met
+        or bare
+        or met.startswith(ru.borrow_leads)
+        or ru.period_change_rx.match(met) is not None
+    )
+    return bare, from_prev
+
+
 def _from_prev_fact(
     met: str, bare: bool, s0: int, facts: list[NumericFact], ru: Rules
 ) -> str | None:
@@ -85,10 +99,23 @@ def _from_prev_fact(
         prev = facts[-2]  # `是2017年的4.3倍，五年年均增长N%`: the change is of the subject
     if not (prev and prev.metric and prev.mention.start >= s0):
         return None
-    base = strip_light(prev.metric) if met.startswith(ru.change_words) else prev.metric
+    return _lend(prev.metric, prev.role == "rank", met, bare)
+
+
+#: Entries of the lending cache: pairs of short phrases, bounded like ``clean``'s.
+LEND_CACHE = CLEAN_CACHE // 4
+
+
+@lru_cache(maxsize=LEND_CACHE)
+def _lend(prev_metric: str, prev_rank: bool, met: str, bare: bool) -> str:
+    """``met`` headed by the subject of the previous fact's metric. Why cached: pure in
+    these strings (rules are fixed per process), and a report's subjects and change words
+    recur (`地区生产总值` + `增长`), like ``clean``'s pieces."""
+    ru = rules()
+    base = strip_light(prev_metric) if met.startswith(ru.change_words) else prev_metric
     if base.startswith(_YEAR_LEADS):
         base = LEAD_YEAR.sub("", base)  # `2023年地区生产总值` → its change has no year
-    if prev.role == "rank":
+    if prev_rank:
         # `位居全市第一，较上年前移4位`: the change is of the place, not of `位居`
         base = ru.rank_before.sub("", base) or base
     base = cut_word(base, ru.change_by_last)

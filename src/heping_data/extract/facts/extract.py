@@ -52,9 +52,6 @@ _FAST_FACT = (
 _new = object.__new__
 
 
-_set = object.__setattr__
-
-
 def extract_facts(
     doc: Document,
     sections: tuple[Section, ...],
@@ -134,6 +131,7 @@ def _facts(
     parts = Parts.of(doc, sections, sentences, ru)
     years = Years(doc, mentions, ru)
     text, mtext, facts, roles = d.text, d.mtext, d.facts, d.roles
+    plan_at, actual_search = parts.plan_at, ru.actual_re.search
     # the sentence and section of every quantity: a bisect each, mapped in C
     q_starts = d.scan.quant_starts
     sent_of = [None, *sentences]
@@ -144,7 +142,10 @@ def _facts(
         ms = m.start
         s0 = sent.start if sent else cs
         met = complete_metric(d, k, cs, ce, s0, ru)
-        kind = kind_of(d, parts, k, cs, ce, s0, ru)
+        if ms >= plan_at and not actual_search(text, cs, ce):
+            kind = "target"  # `kind_of`'s first rule inline: a plan clause reporting nothing done
+        else:
+            kind = kind_of(d, parts, k, cs, ce, s0, ru)
         pop = population(mtext, m, ru) if m.unit in POPULATION_UNITS else ""
         if pop:
             met, kind = pop, "actual"  # `为1000万保定人民创造…`: a place's people, as they are
@@ -166,9 +167,8 @@ def _facts(
             )
             continue
         f = _new(NumericFact)
-        _set(
-            f,
-            "__dict__",
+        # (the new instance's own `__dict__`, filled in place: cheaper than setting one)
+        f.__dict__.update(
             {
                 "mention": m,
                 "metric": met or None,
@@ -179,6 +179,6 @@ def _facts(
                 "period_year": year,
                 "inferred_value": iv,
                 "inferred_how": how,
-            },
+            }
         )
         facts.append(f)

@@ -7,6 +7,8 @@ go through :mod:`heping_data.extract.facts.lists`.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
+from operator import ne
 
 from heping_data.extract.facts.clean import (
     CLEAN_CACHE,
@@ -30,12 +32,14 @@ def single_metric(text: str, cs: int, ce: int, m: NumberMention) -> tuple[str, b
     Returns the metric and whether it names only a subject before the number."""
     s = m.start if m.start > cs else cs
     e = m.end if m.end < ce else ce
-    noun = ""
-    if "大" in m.text:
-        uw = numeral_free(m)
-        if uw.startswith("大"):
-            noun = uw[1:]
+    noun = _big_noun(m) if "大" in m.text else ""
     return _single_phrase(text[cs:s], text[e:ce], noun)
+
+
+def _big_noun(m: NumberMention) -> str:
+    """The noun of a `九大主题` count (`主题`), else ""."""
+    uw = numeral_free(m)
+    return uw[1:] if uw.startswith("大") else ""
 
 
 #: Entries of the single-clause cache: its keys are whole clause pieces, longer than
@@ -101,13 +105,20 @@ def phrase_metrics(
     subject_only: set[int] = set()
     i = 0
     n_q = len(quants)
+    # whether the next quantity is in another clause (mapped in C; the last one is)
+    alone = [*map(ne, clauses, islice(clauses, 1, None)), True]
     while i < n_q:
         cl = clauses[i]
         cs, ce = cl
-        if (i + 1 == n_q or clauses[i + 1] != cl) and text.find(DUN, cs, ce) < 0:
+        if alone[i] and text.find(DUN, cs, ce) < 0:
             # most clauses hold one number and no list: skip the list machinery
+            # (`single_metric` inline: a call per quantity is a share of the step)
             if roles[i] != "qualifier":
-                met, subj_only = single_metric(mtext, cs, ce, quants[i])
+                m = quants[i]
+                s = m.start if m.start > cs else cs
+                e = m.end if m.end < ce else ce
+                noun = _big_noun(m) if "大" in m.text else ""
+                met, subj_only = _single_phrase(mtext[cs:s], mtext[e:ce], noun)
                 metrics[i] = met
                 if subj_only:
                     subject_only.add(i)

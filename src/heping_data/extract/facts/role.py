@@ -17,7 +17,9 @@ def role_of(text: str, m: NumberMention, clause_end: int, ru: Rules) -> str:
         return "rank"
     if m.note == _SIZE_CLASS:
         return "qualifier"  # 千头肉牛养殖场: the numbers layer found the holder noun
-    if m.unit in ru.rank_units or t[-1] in ru.rank_units:
+    last = t[-1]
+    rank_units = ru.rank_units
+    if m.unit in rank_units or last in rank_units:
         before = text[max(0, m.start - 4) : m.start]
         if before[-1:] in ru.rank_prefix or ru.rank_before.search(before):
             return "rank"
@@ -27,7 +29,8 @@ def role_of(text: str, m: NumberMention, clause_end: int, ru: Rules) -> str:
     end = m.end
     # the longest threshold word ending the mention, else starting right after it
     n = 0
-    for w in ru.threshold_by_first_last[1].get(t[-1], ()):
+    by_first, by_last = ru.threshold_by_first_last
+    for w in by_last.get(last, ()):
         if t.endswith(w):
             n = len(w)
             break
@@ -36,7 +39,7 @@ def role_of(text: str, m: NumberMention, clause_end: int, ru: Rules) -> str:
     else:
         if end >= len(text):
             return "measure"
-        for w in ru.threshold_by_first_last[0].get(text[end], ()):
+        for w in by_first.get(text[end], ()):
             if text.startswith(w, end, end + 8):
                 n = len(w)
                 break
