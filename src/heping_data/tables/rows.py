@@ -125,11 +125,13 @@ Builder = Callable[["_Doc", Tuples], list[tuple[Any, ...]]]
 
 #: Row builder of each per-document table, in the order they run, with the columns its
 #: tuples hold (a builder may read the rows of the tables before it).
-_BUILDERS: dict[str, tuple[tuple[str, ...], Builder]] = {}
+_BUILDERS: dict[str, tuple[tuple[str, ...] | None, Builder]] = {}
 
 
-def builds(table: str, columns: tuple[str, ...]) -> Callable[[Builder], Builder]:
+def builds(table: str, columns: tuple[str, ...] | None) -> Callable[[Builder], Builder]:
     """Register the row builder of ``table`` (one per table), writing tuples of ``columns``.
+
+    ``None``: the builder orders its rows by the schema itself (it reads named values).
 
     Why tuples: a dict per row cost several times a tuple, and every row was turned into
     a tuple in schema order anyway (:class:`PackedRows`); ``columns`` is checked against
@@ -150,7 +152,7 @@ def _checked_builders() -> tuple[tuple[str, Builder], ...]:
     """The builders, once their columns are known to be their tables' schema columns."""
     ts = tables()
     for name, (cols, _fn) in _BUILDERS.items():
-        if list(cols) != ts[name].column_names:
+        if cols is not None and list(cols) != ts[name].column_names:
             raise ValueError(f"{name}: the row builder's columns are not the schema's: {cols}")
     return tuple((name, fn) for name, (_cols, fn) in _BUILDERS.items())
 
@@ -266,29 +268,17 @@ def _numeric_facts(c: _Doc, rows: Tuples) -> list[tuple[Any, ...]]:
     return out
 
 
-_INDICATOR_COLUMNS = (
-    "fact_id",
-    "doc_id",
-    "region_code",
-    "indicator_id",
-    "kind",
-    "period_start",
-    "period_end",
-    "value_min",
-    "value_max",
-    "comparator",
-    "unit",
-    "basis",
-    "qualifier",
-    "match",
-    "doc_year_planned",
-)
-
-
-@builds("indicator_values", _INDICATOR_COLUMNS)
+@builds("indicator_values", None)
 def _indicator_values_rows(c: _Doc, rows: Tuples) -> list[tuple[Any, ...]]:
-    get = itemgetter(*_INDICATOR_COLUMNS)
+    """The linker's rows (dicts keyed by column name), read in schema order."""
+    get = _schema_getter("indicator_values")
     return [get(r) for r in _indicator_values(c.ex, rows["numeric_facts"])]
+
+
+@cache
+def _schema_getter(table: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """One C call per row giving a dict's values in the table's schema column order."""
+    return itemgetter(*tables()[table].column_names)
 
 
 @builds("entities", ("entity_id", "doc_id", "section_id", "sentence_id", "char_start",
