@@ -1,6 +1,7 @@
 """Quality floors on real published reports, scored against gold written blind.
 
-The texts stay in ``../shared/corpus/{real,found}`` (never copied into the repository); the gold
+The texts stay outside the repository: ``../shared/corpus/real``, and for the reports found later
+the folder ``HEPING_FOUND_CORPUS`` names (default ``../shared/corpus/found``); the gold
 beside this test (``tests/data/{real,found}/<stem>.*.csv``: offsets, values and labels only) was
 written by annotators who had not seen the pipeline's output. ``floors.csv`` holds, per
 report, the floor each score must keep; ``texts.csv`` the sha256 each text had when it was
@@ -10,6 +11,7 @@ annotated, so a changed text fails loudly instead of scoring against shifted off
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from types import ModuleType
 
@@ -24,6 +26,14 @@ TYPES = {"organization", "company", "project", "place", "program", "event", "hon
          "industry", "person"}  # fmt: skip
 
 
+#: Where each set's texts are; ``../shared`` is read-only on some machines, so the texts found
+#: later may live in a folder of the developer's choosing.
+TEXTS = {
+    "real": SHARED / "corpus" / "real",
+    "found": Path(os.environ.get("HEPING_FOUND_CORPUS") or SHARED / "corpus" / "found"),
+}
+
+
 class RealSet:
     """One folder of blind gold (``tests/data/<name>``) for the texts of ``../shared/corpus/<name>``.
 
@@ -33,7 +43,7 @@ class RealSet:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.gold = EvalSet(DATA / name, texts=SHARED / "corpus" / name)
+        self.gold = EvalSet(DATA / name, texts=TEXTS[name])
         self.floors = pd.read_csv(DATA / name / "floors.csv").set_index("stem")
         self.known = pd.read_csv(DATA / name / "texts.csv").set_index("stem")
 
@@ -41,7 +51,7 @@ class RealSet:
         """One pytest param per report, skipped with its reason when the texts are absent."""
         mark = pytest.mark.skipif(
             not self.gold.texts.is_dir(),
-            reason=f"../shared/corpus/{self.name} (the real report texts) is not beside the repo",
+            reason=f"{self.gold.texts} (the real report texts) is absent",
         )
         return [pytest.param(self, s, marks=mark, id=f"{self.name}-{s}") for s in self.gold.stems]
 
