@@ -20,6 +20,7 @@ from heping_data.extract.entities.places import (
     _typed_patterns,
 )
 from heping_data.extract.entities.projects import _projects
+from heping_data.extract.entities.propagate import _propagate
 from heping_data.extract.entities.quotes import _echoes, _quotes
 from heping_data.extract.entities.resolve import (
     _admin_context,
@@ -97,7 +98,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
         chosen = sorted(chosen + [a for span, a in inner if span in kept], key=_outer_first)
     chosen = _join_prefixed(text, chosen, r)
     ctx = _admin_context(chosen, home)
-    final = _split_bodies(_finish(text, chosen, ctx))
+    final = _propagate(text, _split_bodies(_finish(text, chosen, ctx)))
     if not _FAST_MENTIONS:
         return tuple(
             EntityMention(c.start, c.end, text[c.start : c.end], c.type, c.canonical, c.rule)

@@ -278,3 +278,20 @@ def csv_rows(name: str) -> list[dict[str, str]]:
 def load_csv(model: type[GazetteerFile] | type[SuffixFile], name: str) -> Any:
     """A CSV rule file validated as ``model`` (errors name the file)."""
     return load_rules(model, "entities", name, raw={"rows": csv_rows(name)})
+
+
+class PropagationRules(RuleModel):
+    """``propagation.yaml``: which found names are marked again at their other occurrences."""
+
+    min_len: dict[str, int]
+    from_rules: Words
+    not_repeated: Words = ()
+    open_right: Words = ()
+
+    @field_validator("min_len")
+    @classmethod
+    def _known_types(cls, v: dict[str, int]) -> dict[str, int]:
+        _check_types("propagation", v)
+        if any(n < 2 for n in v.values()):
+            raise ValueError("min_len below 2 would repeat single characters")
+        return v
