@@ -1020,12 +1020,15 @@ def test_quoted_city_slogan_is_a_programme() -> None:
     assert _ents("“石家庄香菇”入选全国名特优新农产品名录。")["石家庄香菇"][0] == "honor"
 
 
-def test_committee_member_title_is_no_body() -> None:
-    """县委常委 before a name is an official's title; 县委书记 keeps the committee."""
-    text = "会议由县委书记王明主持，县委常委、组织部长李强出席。"
-    got = [(e.text, e.start) for e in extract_entities(_doc(text), ())]
-    assert ("县委", 3) in got
-    assert all(start != text.index("县委常委") for _, start in got)
+def test_committee_in_a_title_is_the_body() -> None:
+    """The guideline marks a body's short form where it qualifies a title (县委 in 县委常委,
+    人大 in 人大代表, 政协 in 政协委员) as in 县委书记."""
+    text = "会议由县委书记王明主持，县委常委、组织部长李强出席。向人大代表、政协委员致以敬意。"
+    got = {(e.text, e.start): e.entity_type for e in extract_entities(_doc(text), ())}
+    assert got[("县委", 3)] == "organization"
+    assert got[("县委", text.index("县委常委"))] == "organization"
+    assert got[("人大", text.index("人大代表"))] == "organization"
+    assert got[("政协", text.index("政协委员"))] == "organization"
 
 
 def test_regional_names_are_places() -> None:
