@@ -74,3 +74,26 @@ def test_scenic_grade_put_forward_is_an_honour() -> None:
 
 def test_a_person_before_a_speech_verb_stops_before_it() -> None:
     assert (2, "李明", "person") in _mentions("市长李明说，今年要办好实事。")
+
+
+def test_national_titles_are_honours() -> None:
+    text = (
+        "培育国家制造业单项冠军17家，国家科技型中小企业达到3000家，全面推进国家职业教育改革试点。"
+    )
+    got = _mentions(text)
+    assert (2, "国家制造业单项冠军", "honor") in got
+    assert (text.index("国家科技"), "国家科技型中小企业", "honor") in got
+    assert (text.index("国家职业"), "国家职业教育改革试点", "honor") in got
+
+
+def test_officials_listed_after_a_title_and_a_meeting_never_holds_them() -> None:
+    text = "副县长杨进忠、杜然出席。常委会主任续金明作甲县人民代表大会常务委员会工作报告。"
+    got = _mentions(text)
+    assert (3, "杨进忠", "person") in got
+    assert (7, "杜然", "person") in got
+    assert (text.index("续金明"), "续金明", "person") in got
+    assert all(not (w.startswith("常委会主任") and t == "event") for _, w, t in got)
+
+
+def test_central_enterprises_are_a_kind_of_firm_not_a_body() -> None:
+    assert all(w != "央企" for _, w, _ in _mentions("对接一家央企，落地更多央企子公司。"))

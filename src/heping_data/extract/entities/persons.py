@@ -50,8 +50,10 @@ def _titled_persons(text: str, r: _Rules) -> list[_Cand]:
     _, _, words, _ = _jieba()
     for m in r.titled_re.finditer(text):
         name = m.group(2)
+        # a function word after the surname shows no name (局长将…), but a three-character
+        # name's middle is a given-name character (副县长杨进忠、)
         if name in words or (
-            len(name) < 4 and any(c in r.stop_chars for c in name[1:])  # 4: 才让多杰
+            len(name) < 4 and any(c in r.stop_chars for c in name[len(name) - 1 :])  # 才让多杰
         ):
             continue
         out.append(_Cand(m.start(2), m.end(2), "person", name, "byline"))
@@ -68,15 +70,16 @@ def _titled_persons(text: str, r: _Rules) -> list[_Cand]:
 
 
 def _trim_at_persons(text: str, cands: list[_Cand]) -> list[_Cand]:
-    """A body's name never holds a person (代县长齐志国作高阳县人民政府…): a suffix name
-    that runs over a titled person starts after that person and the verb after them."""
+    """A body's or a meeting's name never holds a person (代县长齐志国作高阳县人民政府…,
+    主任甲乙丙作某县人民代表大会…): a suffix name that runs over a titled person starts
+    after that person and the verb after them."""
     people = sorted((c.start, c.end) for c in cands if c.type == "person")
     if not people:
         return cands
     starts = [p[0] for p in people]
     out = []
     for c in cands:
-        if c.rule != "suffix" or c.type not in _BODIES:
+        if c.rule != "suffix" or (c.type not in _BODIES and c.type != "event"):
             out.append(c)
             continue
         i = bisect_left(starts, c.start)
