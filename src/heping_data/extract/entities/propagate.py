@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from heping_data.extract.entities.base import _HARD, _alternation, _Cand, _outer_first
+from heping_data.extract.entities.base import _HARD_RE, _Cand, _outer_first
 from heping_data.extract.entities.rulefiles import PropagationRules
 from heping_data.text.ruledata import load_rules
 
@@ -25,54 +25,69 @@ def _prop_rules() -> PropagationRules:
     return load_rules(PropagationRules, "entities", "propagation.yaml")
 
 
-def _names(text: str, found: list[_Cand], pr: PropagationRules) -> dict[str, _Cand]:
-    """The names worth repeating: long enough for their type, one type in the report, no
-    punctuation inside (a list is not a name)."""
+def _names(text: str, found: list[_Cand], pr: PropagationRules) -> tuple[dict[str, _Cand], str]:
+    """The names worth repeating (found by a contextual finder, long enough for their type,
+    one type wherever such a finder found them, no punctuation inside: a list is not a
+    name), and the text with every found mention blanked out, where repeats are looked for.
+    """
+    min_len, rules = pr.min_len, pr.from_rules
     names: dict[str, _Cand] = {}
-    clash: set[str] = set()
+    clash = set()
+    parts = []
+    pos = 0
     for c in found:
-        w = text[c.start : c.end]
-        n = pr.min_len.get(c.type)
-        if (
-            n is None
-            or c.rule not in pr.from_rules
-            or len(w) < n
-            or w in pr.not_repeated
-            or any(ch in _HARD for ch in w)
-        ):
-            continue
-        prev = names.setdefault(w, c)
-        if prev.type != c.type:
-            clash.add(w)
-    for w in clash:
-        del names[w]
-    return names
+        if c.end > pos:  # outer first: an inner mention is already blanked
+            parts.append(text[pos : c.start] if c.start > pos else "")
+            parts.append("\x00" * (c.end - max(c.start, pos)))
+            pos = c.end
+        n = min_len.get(c.type)
+        if n is not None and c.end - c.start >= n:
+            types = rules.get(c.rule)
+            if types is not None and (not types or c.type in types):
+                w = text[c.start : c.end]
+                if names.setdefault(w, c).type != c.type:
+                    clash.add(w)
+    if not names:
+        return names, text
+    parts.append(text[pos:])
+    ok = {
+        w: c
+        for w, c in names.items()
+        if w not in clash and w not in pr.not_repeated and _HARD_RE.search(w) is None
+    }
+    return ok, "".join(parts)
 
 
 def _propagate(text: str, found: list[_Cand]) -> list[_Cand]:
     """``found`` (sorted, outer first) with the other occurrences of its names added where
-    they overlap no mention."""
-    pr = _prop_rules()
-    names = _names(text, found, pr)
-    if not names:
-        return found
-    covered = bytearray(len(text))
-    for c in found:
-        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
-    added = []
-    for m in re.finditer(_alternation(names), text):
-        s, e = m.span()
-        if covered.find(1, s, e) != -1:
+    they overlap no mention; longer names first, so a repeat never splits a longer one.
+
+    Why ``str.find`` per name on the blanked text, not one alternation: the names differ per
+    report, and compiling a fresh pattern for each report cost more than the whole scan.
+    """
+    names, blank = _names(text, found, _prop_rules())
+    added: list[_Cand] = []
+    for w in sorted(names, key=len, reverse=True):
+        s = blank.find(w)
+        if s == -1:
             continue
-        w = m.group()
-        if _ALNUM.match(w[0]) and s and _ALNUM.match(text[s - 1]):
-            continue  # inside a longer code or Latin word
-        if e < len(text) and (
-            text[e] in pr.open_right or (_ALNUM.match(w[-1]) and _ALNUM.match(text[e]))
-        ):
-            continue
-        c = names[w]
-        added.append(_Cand(s, e, c.type, c.canonical, "repeat"))
+        c, n = names[w], len(w)
+        edge = _ALNUM.match(w[0]) is not None, _ALNUM.match(w[-1]) is not None
+        while s != -1:
+            e = s + n
+            if not _inside_code(text, s, e, edge) and not any(
+                a.start < e and s < a.end for a in added
+            ):
+                added.append(_Cand(s, e, c.type, c.canonical, "repeat"))
+            s = blank.find(w, e)
     if not added:
         return found
     return sorted(found + added, key=_outer_first)
+
+
+def _inside_code(text: str, s: int, e: int, edge: tuple[bool, bool]) -> bool:
+    """True when a name that opens or ends with a letter or digit (12345) runs on into a
+    longer code or Latin word there."""
+    return (edge[0] and s > 0 and _ALNUM.match(text[s - 1]) is not None) or (
+        edge[1] and e < len(text) and _ALNUM.match(text[e]) is not None
+    )

@@ -4,7 +4,6 @@ echoes.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from heping_data.extract.entities.base import _CJK, _Cand
@@ -145,8 +144,13 @@ def _echoes(text: str, cands: list[_Cand]) -> list[_Cand]:
         return []
     out = []
     for w, c in names.items():
-        for m in re.finditer(re.escape(w), text):
-            if m.start() != c.start and not text.startswith("“", m.end()):
+        # str.find, not re.finditer(re.escape(w)): a pattern per name and report is
+        # compiled afresh, and cost more than the scan
+        n = len(w)
+        s = text.find(w)
+        while s != -1:
+            if s != c.start and not text.startswith("“", s + n):
                 # (not a qualifier of a longer quoted title: 专精特新“小巨人”企业)
-                out.append(_Cand(m.start(), m.end(), c.type, c.canonical, "echo"))
+                out.append(_Cand(s, s + n, c.type, c.canonical, "echo"))
+            s = text.find(w, s + n)
     return out

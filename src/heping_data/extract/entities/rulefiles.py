@@ -284,9 +284,8 @@ class PropagationRules(RuleModel):
     """``propagation.yaml``: which found names are marked again at their other occurrences."""
 
     min_len: dict[str, int]
-    from_rules: Words
+    from_rules: dict[str, Words]
     not_repeated: Words = ()
-    open_right: Words = ()
 
     @field_validator("min_len")
     @classmethod
@@ -294,4 +293,10 @@ class PropagationRules(RuleModel):
         _check_types("propagation", v)
         if any(n < 2 for n in v.values()):
             raise ValueError("min_len below 2 would repeat single characters")
+        return v
+
+    @field_validator("from_rules")
+    @classmethod
+    def _known_rule_types(cls, v: dict[str, Words]) -> dict[str, Words]:
+        _check_types("propagation", (t for types in v.values() for t in types))
         return v
