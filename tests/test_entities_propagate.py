@@ -43,9 +43,9 @@ def test_a_name_found_with_two_types_is_not_repeated() -> None:
     from heping_data.extract.entities.propagate import _propagate
 
     text = "甲乙丙丁，甲乙丙丁，甲乙丙丁。"
-    found = [_Cand(0, 4, "program", "甲乙丙丁", "quote"), _Cand(5, 9, "honor", "甲乙丙丁", "quote")]
+    found = [_Cand(0, 4, "program", "甲乙丙丁", "enum"), _Cand(5, 9, "honor", "甲乙丙丁", "enum")]
     assert _propagate(text, found) == found
-    one = [_Cand(0, 4, "program", "甲乙丙丁", "quote")]
+    one = [_Cand(0, 4, "program", "甲乙丙丁", "enum")]
     assert [c.start for c in _propagate(text, one)] == [0, 5, 10]
 
 
