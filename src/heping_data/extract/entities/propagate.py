@@ -25,21 +25,14 @@ def _prop_rules() -> PropagationRules:
     return load_rules(PropagationRules, "entities", "propagation.yaml")
 
 
-def _names(text: str, found: list[_Cand], pr: PropagationRules) -> tuple[dict[str, _Cand], str]:
-    """The names worth repeating (found by a contextual finder, long enough for their type,
-    one type wherever such a finder found them, no punctuation inside: a list is not a
-    name), and the text with every found mention blanked out, where repeats are looked for.
-    """
+def _names(text: str, found: list[_Cand], pr: PropagationRules) -> dict[str, _Cand]:
+    """The names worth repeating: found by a contextual finder, long enough for their type,
+    one type wherever such a finder found them, no punctuation inside (a list is not a
+    name)."""
     min_len, rules = pr.min_len, pr.from_rules
     names: dict[str, _Cand] = {}
     clash = set()
-    parts = []
-    pos = 0
     for c in found:
-        if c.end > pos:  # outer first: an inner mention is already blanked
-            parts.append(text[pos : c.start] if c.start > pos else "")
-            parts.append("\x00" * (c.end - max(c.start, pos)))
-            pos = c.end
         n = min_len.get(c.type)
         if n is not None and c.end - c.start >= n:
             types = rules.get(c.rule)
@@ -47,15 +40,29 @@ def _names(text: str, found: list[_Cand], pr: PropagationRules) -> tuple[dict[st
                 w = text[c.start : c.end]
                 if names.setdefault(w, c).type != c.type:
                     clash.add(w)
-    if not names:
-        return names, text
-    parts.append(text[pos:])
-    ok = {
+    return {
         w: c
         for w, c in names.items()
         if w not in clash and w not in pr.not_repeated and _HARD_RE.search(w) is None
     }
-    return ok, "".join(parts)
+
+
+def _blanked(text: str, found: list[_Cand]) -> str:
+    """The text with every found mention blanked out, where repeats are looked for."""
+    parts = []
+    pos = 0
+    for c in found:
+        e = c.end
+        if e > pos:  # outer first: an inner mention is already blanked
+            s = c.start
+            if s > pos:
+                parts.append(text[pos:s])
+                parts.append("\x00" * (e - s))
+            else:
+                parts.append("\x00" * (e - pos))
+            pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _propagate(text: str, found: list[_Cand]) -> list[_Cand]:
@@ -65,7 +72,10 @@ def _propagate(text: str, found: list[_Cand]) -> list[_Cand]:
     Why ``str.find`` per name on the blanked text, not one alternation: the names differ per
     report, and compiling a fresh pattern for each report cost more than the whole scan.
     """
-    names, blank = _names(text, found, _prop_rules())
+    names = _names(text, found, _prop_rules())
+    if not names:
+        return found
+    blank = _blanked(text, found)
     added: list[_Cand] = []
     for w in sorted(names, key=len, reverse=True):
         s = blank.find(w)

@@ -14,12 +14,21 @@ if TYPE_CHECKING:
     from heping_data.extract.entities.rulefiles import QuoteCues
 
 
-def _place_brand(content: str, places: frozenset[str]) -> bool:
+def _place_brand(
+    content: str, places: frozenset[str], firsts: frozenset[str] | None = None
+) -> bool:
     """True when a quoted phrase holds a place name and more (“创新保定”, “五个保定”,
-    “保定之变”): a city's slogan or brand names a programme, not the place."""
+    “保定之变”): a city's slogan or brand names a programme, not the place. ``firsts``
+    (the places' first characters) skips the positions no place can open at."""
+    if firsts is None:
+        firsts = frozenset(p[0] for p in places)
     n = len(content)
+    top = min(n - 1, 5)
     return any(
-        content[i : i + k] in places for k in range(2, min(n - 1, 5) + 1) for i in range(n - k + 1)
+        content[i : i + k] in places
+        for i in range(n - 1)
+        if content[i] in firsts
+        for k in range(2, min(top, n - i) + 1)
     )
 
 
@@ -28,6 +37,7 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
     q = r.q
     out = []
     typed: list[tuple[int, int, str | None]] = []  # every quote considered, typed or not
+    firsts = frozenset(p[0] for p in places)
     for m in r.quote_re.finditer(text):
         content, closed = m.group(1), m.group(2)
         s, e = m.span(1)
@@ -41,7 +51,7 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
         before = text[max(0, s - 6) : s - 1]
         etype = None
         g = r.gaz.get(content)
-        brand = not g and _place_brand(content, places)
+        brand = not g and _place_brand(content, places, firsts)
         if (
             not g
             and not brand
