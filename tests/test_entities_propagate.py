@@ -97,3 +97,14 @@ def test_officials_listed_after_a_title_and_a_meeting_never_holds_them() -> None
 
 def test_central_enterprises_are_a_kind_of_firm_not_a_body() -> None:
     assert all(w != "央企" for _, w, _ in _mentions("对接一家央企，落地更多央企子公司。"))
+
+
+def test_national_bodies_and_media() -> None:
+    text = (
+        "工作受到国务院办公厅表彰，被人民网等媒体报道，今年将在央视播出。庆祝中华人民共和国成立。"
+    )
+    got = _mentions(text)
+    assert (4, "国务院办公厅", "organization") in got
+    assert (text.index("人民网"), "人民网", "organization") in got
+    assert (text.index("央视"), "央视", "organization") in got
+    assert (text.index("中华人民共和国"), "中华人民共和国", "place") in got
