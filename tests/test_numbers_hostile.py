@@ -305,6 +305,27 @@ def test_quoted_counts_of_countable_heads_stay_quantities(text: str, span: str) 
     assert _at(text, span).cls == "quantity"
 
 
+def test_count_inside_a_quoted_programme_title_is_a_name() -> None:
+    """Words before the count and after its counter in one quote: the quote is a title."""
+    text = "倾力抓好“高质量发展六方面主线任务”，全力呈现"
+    assert _at(text, "六方面").cls == "name"
+    _no_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("推进“十个方面”工作", "十个"),  # the count and its noun alone
+        ("出台“稳增长20条”政策", "20条"),  # nothing after the counter
+        ("实施九大主题行动", "九大主题"),  # the seed convention, unquoted
+        ("首批“十三件工程，26件实事好事”陆续办结", "26件"),  # a list, not a title
+        ("构建“京津雄保石一小时交通圈”", "一小时"),  # a time, not a counter
+    ],
+)
+def test_quoted_counts_that_are_not_titles_stay_quantities(text: str, span: str) -> None:
+    assert _at(text, span).cls == "quantity"
+
+
 @pytest.mark.parametrize(
     ("text", "span", "cls"),
     [
