@@ -34,6 +34,7 @@ class KindRules(RuleModel):
     plan_amount_blockers: Words
     future_year_before: Words
     future_year_clause_start: str
+    start_year_after: Words
     base_year_before: Words
     actual_cues: Words
     carry_blockers: Words

@@ -41,6 +41,7 @@ class Rules:
     base_year_before: Words
     future_year_before: Words
     future_year_clause_start: str
+    start_year_after: Words
     plan_amount_re: re.Pattern[str]
     plan_amount_blockers: Words
     # role
@@ -204,6 +205,7 @@ def _kind_fields(k: KindRules) -> dict[str, Any]:
         "base_year_before": _by_len(k.base_year_before),
         "future_year_before": _by_len(k.future_year_before),
         "future_year_clause_start": k.future_year_clause_start,
+        "start_year_after": k.start_year_after,
         "plan_amount_re": re.compile("|".join(k.plan_amount_cues)),
         "plan_amount_blockers": k.plan_amount_blockers,
     }
