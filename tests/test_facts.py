@@ -1346,3 +1346,31 @@ def test_cut_word_drops_the_longest_word_and_keeps_some_text() -> None:
     assert cut_word("", ru.change_by_last) == ""
     assert cut_word("项目新开工", ru.bare_by_last, 2) == "项目"
     assert cut_word("再新增", ru.bare_by_last, 2) == "再新增"
+
+
+def test_a_start_year_in_the_plan_part_leaves_the_figure_a_target() -> None:
+    """`2020年起，连续五年每年…`: a programme that runs on past the report is planned."""
+    text = "“双千工程”：2020年起，连续五年每年引进资金1000亿元。"
+    secs = (Section(0, None, 2, None, None, None, 0, len(text), part="plan"),)
+    f = by_mention(facts_of(text, sections=secs, report_year=2021, mentions=find_mentions(text)))
+    assert f["1000亿元"].kind == "target"
+    # a past year alone in the plan part still looks back
+    text = "2020年引进资金1000亿元。"
+    (g,) = facts_of(text, sections=secs, report_year=2021, mentions=find_mentions(text))
+    assert g.kind == "actual"
+
+
+def test_a_rate_per_year_between_two_numbers_leads_the_second() -> None:
+    f = _real("连续五年每年招商引资入库1000个以上项目、引进资金1000亿元。")
+    assert f["1000个"].metric == "每年招商引资入库项目"
+
+
+def test_a_number_right_after_another_shares_its_subject() -> None:
+    f = _real("落实疫情防控常态化十项30条措施，坚决维护群众健康。")
+    assert "疫情防控常态化" in f["30条"].metric
+    assert f["30条"].metric.endswith("措施")
+
+
+def test_planned_total_investment_names_the_projects_counted_before() -> None:
+    f = _real("累计入库项目1290个、拟定总投资4126亿元，超额完成年度目标。")
+    assert f["4126亿元"].metric == "项目拟定总投资"

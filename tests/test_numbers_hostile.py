@@ -347,3 +347,18 @@ def test_a_long_tab_separated_table_is_read_in_linear_time() -> None:
     assert t2 < 3.0 * t1 + 0.05, (t1, t2)
     one_line = "指标\t" + "12.5\t" * 20_000
     assert _best(find_mentions, one_line) < 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit"),
+    [
+        ("同光晶体涞源10万片碳化硅单晶衬底项目竣工投产", "10万片", "片"),
+        ("建成3片示范区", "3片", "片"),
+    ],
+)
+def test_pian_counts_after_arabic_digits(text: str, span: str, unit: str) -> None:
+    assert _at(text, span).unit == unit
+
+
+def test_pian_after_a_chinese_numeral_in_a_slogan_is_no_quantity() -> None:
+    _no_quantity("构建“一核三带八廊十片林，五库九河十湿地”格局")

@@ -210,8 +210,10 @@ class _Clause:
         right_raw = drop_lists(view[e:next_s])
         keep = ""
         linked_right = ""
-        if j + 1 < len(items) and _links(right_raw):
-            # `A达到N` after this number: the words go to the next one
+        if j + 1 < len(items) and (
+            _links(right_raw) or right_raw.startswith(self.ru.next_number_leads)
+        ):
+            # `A达到N`, `每年A N` after this number: the words go to the next one
             linked_right, right_raw = right_raw, ""
         if j > 0 and clean(left_raw):
             if items[j - 1][2] in self.nouns:
@@ -219,9 +221,15 @@ class _Clause:
                 # whole by itself, so it names the subject of the words after it
                 ps, pe, _ = items[j - 1]
                 keep = view[ps:pe]
-            elif not _links(left_raw):
+            elif not _links(left_raw) and not left_raw.startswith(self.ru.next_number_leads):
                 # text between two numbers belongs to the first (number before noun)
                 left_raw = ""
+        if j > 0 and prev_e == s:
+            # `常态化十项30条措施`: a number right after another shares its subject (not
+            # a bare verb: `完成3轮12万人次走访` counts visits)
+            shared = drop_lists(view[items[j - 2][1] if j > 1 else a : items[j - 1][0]])
+            if len(clean_left(shared)) > 2:
+                left_raw = shared
         return left_raw, right_raw, keep, linked_right
 
     def _deng_lead(self, left_raw: str, item: str) -> str:

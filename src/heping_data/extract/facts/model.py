@@ -137,6 +137,7 @@ class MetricRules(RuleModel):
     tail_keep: Words
     empty_alone: Words
     compare_lead: Words
+    next_number_leads: Words
     left_tail_strip: Words
     goal_mid_cues: Words
     name_digit_suffixes: Words

@@ -117,6 +117,7 @@ class Rules:
     lent_object_min: int
     complete_verbs: Words
     compare_lead: Words
+    next_number_leads: Words
     share_or_compare: Words
     period_change_rx: re.Pattern[str]
     bare_verb_rx: re.Pattern[str]
@@ -301,6 +302,7 @@ def _borrow_fields(m: MetricRules) -> dict[str, Any]:
         "lent_object_min": m.lent_object_min,
         "complete_verbs": _by_len(m.complete_verbs),
         "compare_lead": _by_len(m.compare_lead),
+        "next_number_leads": _by_len(m.next_number_leads),
         "share_or_compare": m.share_lead + _by_len(m.compare_lead),
         "period_change_rx": re.compile(period),
         "bare_verb_rx": re.compile(f"(?:{_alt(m.bare_verb_adverbs)})?(?:{_alt(m.bare_verbs)})"),
