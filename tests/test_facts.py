@@ -1374,3 +1374,10 @@ def test_a_number_right_after_another_shares_its_subject() -> None:
 def test_planned_total_investment_names_the_projects_counted_before() -> None:
     f = _real("累计入库项目1290个、拟定总投资4126亿元，超额完成年度目标。")
     assert f["4126亿元"].metric == "项目拟定总投资"
+
+
+def test_a_later_list_item_opening_with_its_number_shares_the_first_subject() -> None:
+    f = _real("党的十八大以来，习近平总书记9次考察河北、3次踏上保定这片热土，给予我们关怀。")
+    assert f["3次"].metric.startswith("习近平总书记踏上保定")
+    g = _real("全年开展培训12期、2000人次参训。")  # the first item has no subject to lend
+    assert g["2000人次"].metric == "参训"

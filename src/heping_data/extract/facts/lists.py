@@ -127,6 +127,10 @@ class _Clause:
         self.out: dict[int, str] = {}
         self.subject_only: set[int] = set()
         self.handled: set[int] = set()
+        # the words before a number that has words after it too (a subject), and the
+        # numbers with words after them only (`3次踏上保定`: a predicate, no subject)
+        self.subjects: dict[int, str] = {}
+        self.no_subject: set[int] = set()
 
     def _pure(self, ci: int) -> bool:
         """A chunk that holds nothing but one number (`**.*%、**.*%`)."""
@@ -288,6 +292,11 @@ class _Clause:
         elif len(right) > 3:
             right = noun_first(right)
         met = self._combine(ci, j, left, right, right_raw, deng, linked_right)
+        if right and not noun:
+            if left:
+                self.subjects[idx] = left
+            elif not clean(left_raw):
+                self.no_subject.add(idx)
         self.out[idx] = (met if keep else clean(met))[: ru.max_len] if met else ""
         if left and not clean(right_raw):
             self.subject_only.add(idx)
@@ -336,11 +345,18 @@ class _Clause:
         if len(chunks) <= 1 or not per_chunk[0]:
             return
         first = self.out.get(per_chunk[0][0][2], "")
+        # `习近平总书记9次考察河北、3次踏上保定`: a later item opening with its number
+        # does what the first item's subject did
+        lead = self.subjects.get(per_chunk[0][0][2], "") if len(per_chunk[0]) == 1 else ""
         for ci in range(1, len(chunks)):
             items = per_chunk[ci]
             idx = items[0][2] if len(items) == 1 else -1
-            if idx in self.subject_only and idx not in self.handled:
+            if idx in self.handled:
+                continue
+            if idx in self.subject_only:
                 self.out[idx] = _share_list_subject(first, self.out[idx], self.ru)
+            elif lead and idx in self.no_subject and not self.out[idx].startswith(lead):
+                self.out[idx] = clean(lead + self.out[idx])[: self.ru.max_len]
 
 
 def _share_list_subject(first: str, item: str, ru: Rules) -> str:
