@@ -1381,3 +1381,9 @@ def test_a_later_list_item_opening_with_its_number_shares_the_first_subject() ->
     assert f["3次"].metric.startswith("习近平总书记踏上保定")
     g = _real("全年开展培训12期、2000人次参训。")  # the first item has no subject to lend
     assert g["2000人次"].metric == "参训"
+
+
+def test_a_one_counter_article_before_a_number_is_no_part_of_the_metric() -> None:
+    f = _real("组成一支11人的微团队；")
+    assert "一支" not in f["11人"].metric
+    assert "微团队" in f["11人"].metric
