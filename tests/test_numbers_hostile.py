@@ -362,3 +362,9 @@ def test_pian_counts_after_arabic_digits(text: str, span: str, unit: str) -> Non
 
 def test_pian_after_a_chinese_numeral_in_a_slogan_is_no_quantity() -> None:
     _no_quantity("构建“一核三带八廊十片林，五库九河十湿地”格局")
+
+
+def test_a_count_opening_a_quote_that_runs_over_a_comma_is_a_count() -> None:
+    text = "首批“十三件工程，26件实事好事”陆续办结"
+    assert _at(text, "十三件").cls == "quantity"
+    assert _at(text, "26件").cls == "quantity"
