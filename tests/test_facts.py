@@ -1387,3 +1387,10 @@ def test_a_one_counter_article_before_a_number_is_no_part_of_the_metric() -> Non
     f = _real("组成一支11人的微团队；")
     assert "一支" not in f["11人"].metric
     assert "微团队" in f["11人"].metric
+
+
+def test_a_list_right_after_the_last_number_is_part_of_its_metric() -> None:
+    f = _real("350多批次央企、京企来保深度对接，京津保合作项目增多。")
+    assert f["350多批次"].metric == "央企京企来保深度对接"
+    g = _real("引进企业12家、项目5个。")  # later items with their own numbers
+    assert g["12家"].metric == "引进企业"

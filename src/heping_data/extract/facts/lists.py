@@ -75,6 +75,7 @@ def clause_metrics(
     c.parallel()
     c.each_item()
     c.share_first_subject()
+    c.trailing_list()
     return c.out, c.subject_only
 
 
@@ -338,6 +339,23 @@ class _Clause:
             # `11户国有企业整合为3户`: the words after it, short of the link
             return clean_left(linked)
         return ""
+
+    def trailing_list(self) -> None:
+        """`350多批次央企、京企来保深度对接`: a list right after the clause's last number
+        names every kind it counts (the mirror of `新建中小学、幼儿园17所`)."""
+        per_chunk, chunks, view = self.per_chunk, self.chunks, self.view
+        last = max((ci for ci, items in enumerate(per_chunk) if items), default=-1)
+        if last < 0 or last == len(chunks) - 1:
+            return
+        _, e, idx = per_chunk[last][-1]
+        cap = self.ru.trailing_list
+        met = self.out.get(idx, "")
+        right = clean(view[e : chunks[last][1]])
+        if idx in self.handled or not met.endswith(right) or not 0 < len(right) <= cap["item_max"]:
+            return
+        rest = "".join(clean(view[a:b]) for a, b in chunks[last + 1 :])
+        if 0 < len(rest) <= cap["rest_max"]:
+            self.out[idx] = (met + rest)[: self.ru.max_len]
 
     def share_first_subject(self) -> None:
         """Later one-number chunks that name only a subject share the first item's."""

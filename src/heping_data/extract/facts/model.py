@@ -163,6 +163,7 @@ class MetricRules(RuleModel):
     projects: Projects
     event: Event
     deng_lead_category: int
+    trailing_list: dict[str, int]
     deng_item_start: str
     streak: Streak
     share_of: ShareOf

@@ -99,6 +99,7 @@ class Rules:
     list_count_units: frozenset[str]
     list_joiners: frozenset[str]
     deng_lead_category: int
+    trailing_list: dict[str, int]
     deng_item_start: re.Pattern[str]
     list_amount_items: frozenset[str]
     list_split_verbs: re.Pattern[str]
@@ -278,6 +279,7 @@ def _phrase_fields(ru: FactRules) -> dict[str, Any]:
         "list_count_units": frozenset(m.list_count_units),
         "list_joiners": frozenset(m.list_joiners),
         "deng_lead_category": m.deng_lead_category,
+        "trailing_list": dict(m.trailing_list),
         "deng_item_start": re.compile(m.deng_item_start),
         "list_amount_items": frozenset(m.list_amount_items),
         "list_split_verbs": _rx(m.list_split_verbs),
