@@ -1394,3 +1394,14 @@ def test_a_list_right_after_the_last_number_is_part_of_its_metric() -> None:
     assert f["350多批次"].metric == "央企京企来保深度对接"
     g = _real("引进企业12家、项目5个。")  # later items with their own numbers
     assert g["12家"].metric == "引进企业"
+
+
+def test_a_pronoun_subject_leaves_the_metric() -> None:
+    f = _real("具体工作中，我们要聚焦市委全会打好“十个主动仗”要求，推进建设。")
+    assert f["十个"].metric.startswith("聚焦市委全会打好主动仗")
+    assert _real("我们新建学校3所。")["3所"].metric == "新建学校"
+
+
+def test_words_closing_a_quote_between_two_numbers_name_what_the_second_counts() -> None:
+    f = _real("抓细抓实“十个常态化”30项措施，提高疫情应急处置能力。")
+    assert f["30项"].metric == "常态化措施"

@@ -226,7 +226,11 @@ class _Clause:
                 # whole by itself, so it names the subject of the words after it
                 ps, pe, _ = items[j - 1]
                 keep = view[ps:pe]
-            elif not _links(left_raw) and not left_raw.startswith(self.ru.next_number_leads):
+            elif not (
+                _links(left_raw)
+                or left_raw.startswith(self.ru.next_number_leads)
+                or _closes_quote(left_raw)
+            ):
                 # text between two numbers belongs to the first (number before noun)
                 left_raw = ""
         if j > 0 and prev_e == s:
@@ -393,6 +397,12 @@ def _share_list_subject(first: str, item: str, ru: Rules) -> str:
     if cut >= 2:
         return (first[:cut] + item)[: ru.max_len]
     return item
+
+
+def _closes_quote(s: str) -> bool:
+    """`“十个常态化”30项措施`: words closing the quote the number before opened name the
+    programme the next number counts in, so both numbers keep them."""
+    return s.endswith("”") and "“" not in s
 
 
 def _links(s: str) -> bool:
