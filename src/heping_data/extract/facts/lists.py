@@ -352,10 +352,12 @@ class _Clause:
         if last < 0 or last == len(chunks) - 1:
             return
         _, e, idx = per_chunk[last][-1]
-        cap = self.ru.trailing_list
         met = self.out.get(idx, "")
+        if not met or idx in self.handled:
+            return
+        cap = self.ru.trailing_list
         right = clean(view[e : chunks[last][1]])
-        if idx in self.handled or not met.endswith(right) or not 0 < len(right) <= cap["item_max"]:
+        if not met.endswith(right) or not 0 < len(right) <= cap["item_max"]:
             return
         rest = "".join(clean(view[a:b]) for a, b in chunks[last + 1 :])
         if 0 < len(rest) <= cap["rest_max"]:

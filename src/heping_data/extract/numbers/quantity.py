@@ -96,7 +96,11 @@ def _tail_shapes(
         end = _numeral_end(text, tend)
         if end > tend:  # “京保协作五个一”, “五个1000”, “5个20”: a slogan
             return [_mention(text, s, end, "name", "slogan")], end
-    if _quoted_title(text, s, tend, unit, r):  # “高质量发展六方面主线任务”
+    if (
+        unit is not None
+        and text.rfind("“", max(0, s - 1 - r.words.quoted_title_reach), s - 1) >= 0
+        and _quoted_title(text, s, tend, unit, r)
+    ):  # “高质量发展六方面主线任务” (most numbers have no quote before them: tested first)
         return [_mention(text, s, tend, "name", "quoted title")], tend
     lend = tend if unit in (None, "%", "％") else e
     if lend < len(text) and text[lend] in _RANGE_SEP and q.start == s:
@@ -143,13 +147,11 @@ def _quoted_title(text: str, s: int, tend: int, unit: str | None, r: _Rules) -> 
     quote, the quote names a programme and the count is part of the name; a quote
     holding only the counted phrase (“十个方面”, “稳增长20条”) keeps the count.
     """
-    if unit is None or r.unit_type.get(r.unit_norm.get(unit, "")) != "counter":
-        return False
     reach = r.words.quoted_title_reach
-    k = s - 1
-    while k >= max(0, s - 1 - reach) and text[k] not in _OPEN_QUOTES:
-        k -= 1
-    if k < 0 or text[k] not in _OPEN_QUOTES or not _is_cjk_run(text[k + 1 : s]):
+    k = text.rfind("“", max(0, s - 1 - reach), s - 1)  # (cheap first: most have no quote)
+    if k < 0 or unit is None or r.unit_type.get(r.unit_norm.get(unit, "")) != "counter":
+        return False
+    if not _is_cjk_run(text[k + 1 : s]):
         return False
     close = text.find("”", tend, tend + reach + 1)
     return close > tend and _is_cjk_run(text[tend:close])
