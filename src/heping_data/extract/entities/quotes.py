@@ -42,6 +42,12 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
         before = text[max(0, s - 6) : s - 1]
         etype = None
         g = r.gaz.get(content)
+        head = _longest_suffix(content, r)
+        head_type, min_stem, _ = r.suffix.get(head, ("", 0, 0))
+        if head_type == "program" and (
+            len(content) - len(head) < min_stem or head in q.quoted_title_heads
+        ):
+            head_type = ""  # “新高地”: the head with a word in front is no programme's name
         brand = not g and _place_brand(content, places)
         if (
             not g
@@ -54,7 +60,7 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
             etype = g.type
         elif (
             content.endswith(q.event_content_suffixes)
-            or r.suffix.get(_longest_suffix(content, r), ("",))[0] == "event"
+            or head_type == "event"
             or before.endswith(q.event_before)
         ):
             etype = "event"
@@ -78,6 +84,7 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
         elif (
             "+" in content
             or content.endswith(q.program_content_suffixes)
+            or head_type == "program"  # “产业转型升级高地”: a programme's head word
             or after1.startswith(q.program_after)
             or (content[0] in q.numeral_heads and _CJK.match(content[-1]) is not None)
             or any(p.search(content) for p in r.name_shapes)

@@ -102,6 +102,8 @@ class QuoteCues(RuleModel):
     byline_before: Words
     program_before: Words
     honor_prefixes: Words
+    program_levels: Words
+    quoted_title_heads: Words
     honor_heads: Words
     counting_slogan: str
     name_shapes: Words
