@@ -166,6 +166,7 @@ class Boundaries(RuleModel):
     head_blockers: dict[str, Words]
     program_openers: Words
     program_opener_heads: Words
+    verb_heads: Words
     phase_suffix: str
     stem_programs: Words
     official_after: Words

@@ -154,7 +154,7 @@ def _walk_start(
             return -1
         start = e - len(host)
     # an honour's title holds verbs (乡村振兴示范村)
-    b, kept = _left_edge(text, lo, start, r, verbs=etype != "honor")
+    b, kept = _left_edge(text, lo, start, r, verbs=etype != "honor" and head not in r.verb_heads)
     if head in r.program_opener_heads:
         # the name runs back to the verb that opens the clause (实施商圈提升三年行动)
         ops = [o.end() for o in r.program_openers_re.finditer(text, lo, s)]
