@@ -24,20 +24,43 @@ def _place_brand(content: str, places: frozenset[str]) -> bool:
     )
 
 
+def _quote_spans(text: str, r: _Rules) -> list[tuple[int, int, int]]:
+    """(start, end, end of the closing mark) of every quoted phrase: curly quotes, and
+    straight double quotes paired in order within a line (reports typed on a plain
+    keyboard write "走出去" for “走出去”)."""
+    out = []
+    n = len(text)
+    for m in r.quote_re.finditer(text):
+        s, e = m.span(1)
+        # an unclosed quote counts only when the name runs to whitespace
+        if m.group(2) or e >= n or text[e] in " \t\r\n\u3000":
+            out.append((s, e, m.end()))
+    if '"' not in text:
+        return out
+    limit = r.q.max_len + 4
+    for line in _LINE.finditer(text):
+        marks = [k for k in range(line.start(), line.end()) if text[k] == '"']
+        for a, b in zip(marks[::2], marks[1::2], strict=False):
+            if 0 < b - a - 1 <= limit and not any(ch.isspace() for ch in text[a + 1 : b]):
+                out.append((a + 1, b, b + 1))
+    out.sort()
+    return out
+
+
+# A line that holds a straight double quote: quotes are paired within it.
+_LINE = re.compile(r'[^\n]*"[^\n]*')
+
+
 def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[_Cand]:
     """Quoted names, typed by their own shape and the words around them."""
     q = r.q
     out = []
     typed: list[tuple[int, int, str | None]] = []  # every quote considered, typed or not
-    for m in r.quote_re.finditer(text):
-        content, closed = m.group(1), m.group(2)
-        s, e = m.span(1)
-        # an unclosed quote counts only when the name runs to whitespace
-        if not closed and e < len(text) and text[e] not in " \t\r\n\u3000":
-            continue
+    for s, e, end in _quote_spans(text, r):
+        content = text[s:e]
         if "*" in content or len(content) > q.max_len or len(content) < 2:
             continue
-        after = text[m.end() : m.end() + q.program_after_window]
+        after = text[end : end + q.program_after_window]
         after1 = after.lstrip("的等")
         before = text[max(0, s - 6) : s - 1]
         etype = None
