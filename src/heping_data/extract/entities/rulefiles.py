@@ -167,6 +167,7 @@ class Boundaries(RuleModel):
     program_openers: Words
     program_opener_heads: Words
     verb_heads: Words
+    opened_heads: Words
     phase_suffix: str
     stem_programs: Words
     official_after: Words

@@ -110,6 +110,7 @@ class _Rules:
     program_openers_re: re.Pattern[str]
     program_opener_heads: frozenset[str]
     verb_heads: frozenset[str]
+    opened_heads: frozenset[str]
     phase_re: re.Pattern[str]
     honor_not_after: tuple[str, ...]
     honor_reject: tuple[str, ...]
@@ -328,6 +329,7 @@ def _boundary_words(b: Boundaries) -> dict[str, Any]:
         "place_not_before": b.place_not_before,
         "program_opener_heads": frozenset(b.program_opener_heads),
         "verb_heads": frozenset(b.verb_heads),
+        "opened_heads": frozenset(b.opened_heads),
         "stem_programs": b.stem_programs,
         "feature_not": frozenset(b.feature_not),
         "route_joiners": b.route_joiners,

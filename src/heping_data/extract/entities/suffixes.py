@@ -155,10 +155,11 @@ def _walk_start(
         start = e - len(host)
     # an honour's title holds verbs (乡村振兴示范村)
     b, kept = _left_edge(text, lo, start, r, verbs=etype != "honor" and head not in r.verb_heads)
-    if head in r.program_opener_heads:
+    if head in r.program_opener_heads or head in r.opened_heads:
         # the name runs back to the verb that opens the clause (实施商圈提升三年行动)
         ops = [o.end() for o in r.program_openers_re.finditer(text, lo, s)]
-        b, kept = (ops[-1] if ops else lo), []
+        if ops or head in r.program_opener_heads:
+            b, kept = (ops[-1] if ops else lo), []
     return b + _unit_before(kept, etype, r)
 
 
@@ -201,6 +202,12 @@ def _trim_start(
             if k in dist_ends:
                 b = k
                 break
+    # a count inside the stem belongs to the clause, not the name: the name starts after
+    # it (城投、交投、农投三大集团; 30户以上自然村…路; 等7个专项行动), before a rating is
+    # read (the rating would take the digits and leave the measure word)
+    if r.stem_count_re.search(text, b, s):  # rare: most stems hold no count
+        for cm in r.stem_count_re.finditer(text, b, s):
+            b = cm.end()
     if etype == "event":
         b += len(_EVENT_RATING.match(text, b, s).group())
     elif etype not in _BODIES:
@@ -213,11 +220,6 @@ def _trim_start(
         rest = text[ed.end() if ed else b : s]
         if "*" in rest:
             b = s - len(rest.split("*")[-1])
-    # a count inside the stem belongs to the clause, not the name: the name starts after
-    # it (城投、交投、农投三大集团; 30户以上自然村…路)
-    if r.stem_count_re.search(text, b, s):  # rare: most stems hold no count
-        for cm in r.stem_count_re.finditer(text, b, s):
-            b = cm.end()
     return b
 
 
