@@ -168,6 +168,7 @@ class Boundaries(RuleModel):
     program_opener_heads: Words
     verb_heads: Words
     opened_heads: Words
+    name_openers: Words
     phase_suffix: str
     stem_programs: Words
     official_after: Words

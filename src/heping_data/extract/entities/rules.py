@@ -111,6 +111,7 @@ class _Rules:
     program_opener_heads: frozenset[str]
     verb_heads: frozenset[str]
     opened_heads: frozenset[str]
+    name_openers: frozenset[str]
     phase_re: re.Pattern[str]
     honor_not_after: tuple[str, ...]
     honor_reject: tuple[str, ...]
@@ -330,6 +331,7 @@ def _boundary_words(b: Boundaries) -> dict[str, Any]:
         "program_opener_heads": frozenset(b.program_opener_heads),
         "verb_heads": frozenset(b.verb_heads),
         "opened_heads": frozenset(b.opened_heads),
+        "name_openers": frozenset(b.name_openers),
         "stem_programs": b.stem_programs,
         "feature_not": frozenset(b.feature_not),
         "route_joiners": b.route_joiners,

@@ -157,9 +157,11 @@ def _walk_start(
     b, kept = _left_edge(text, lo, start, r, verbs=etype != "honor" and head not in r.verb_heads)
     if head in r.program_opener_heads or head in r.opened_heads:
         # the name runs back to the verb that opens the clause (实施商圈提升三年行动)
-        ops = [o.end() for o in r.program_openers_re.finditer(text, lo, s)]
+        ops = list(r.program_openers_re.finditer(text, lo, s))
+        if len(ops) > 1 and ops[-1].group() in r.name_openers and s - ops[-1].end() < 2:
+            ops.pop()  # 实施乡村建设行动: 建设 right before the head is a word of the name
         if ops or head in r.program_opener_heads:
-            b, kept = (ops[-1] if ops else lo), []
+            b, kept = (ops[-1].end() if ops else lo), []
     return b + _unit_before(kept, etype, r)
 
 
