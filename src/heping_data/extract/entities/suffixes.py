@@ -155,6 +155,12 @@ def _walk_start(
         start = e - len(host)
     # an honour's title holds verbs (乡村振兴示范村)
     b, kept = _left_edge(text, lo, start, r, verbs=etype != "honor" and head not in r.verb_heads)
+    if head in r.verb_heads:
+        # the verbs a zone's name holds sit inside it; one in front opens the clause
+        # (增强|高品质生活示范区)
+        tags = _jieba()[1]
+        while len(kept) > 1 and tags.get(kept[0]) == "v" and kept[0] not in r.name_verbs:
+            b += len(kept.pop(0))
     if head in r.program_opener_heads or head in r.opened_heads:
         # the name runs back to the verb that opens the clause (实施商圈提升三年行动)
         ops = list(r.program_openers_re.finditer(text, lo, s))
