@@ -38,7 +38,7 @@ def test_programme_keeps_its_level() -> None:
 def test_named_strategies_and_goals() -> None:
     got = _ents(
         "深入实施创新驱动发展战略，落实就业优先战略，加快建设经济强省、美丽浙江，"
-        "打造现代化品质生活之城，融入半小时通勤圈，抓好丙丁体育文化旅游带建设。"
+        "打造现代化品质生活之城，建成一刻钟便民生活圈，抓好丙丁体育文化旅游带建设。"
     )
     for name in (
         "创新驱动发展战略",
@@ -46,7 +46,7 @@ def test_named_strategies_and_goals() -> None:
         "经济强省",
         "美丽浙江",
         "现代化品质生活之城",
-        "半小时通勤圈",
+        "一刻钟便民生活圈",
         "丙丁体育文化旅游带",
     ):
         assert got.get(name) == "program", name
@@ -90,3 +90,9 @@ def test_laws_are_programmes() -> None:
     got = _ents("弘扬宪法精神，加大《中华人民共和国监察法》贯彻实施的检查力度。")
     assert got["宪法"] == "program"
     assert got["中华人民共和国监察法"] == "program"
+
+
+def test_sector_goal_and_listed_action() -> None:
+    got = _ents("加快建设教育强省，深入实施种业振兴、粮食单产提升行动。")
+    assert got["教育强省"] == "program"  # a sector word names the goal
+    assert got["粮食单产提升行动"] == "program"  # a list item runs back to the separator

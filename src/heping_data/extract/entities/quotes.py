@@ -24,6 +24,19 @@ def _place_brand(content: str, places: frozenset[str]) -> bool:
     )
 
 
+def _head_type(content: str, r: _Rules) -> str:
+    """The type the head word ending a quoted phrase gives it (“产业转型升级高地”); a
+    programme head needs its stem (“新高地” names nothing) and is no city's title
+    (“奥运冠军之城” is an honour)."""
+    head = _longest_suffix(content, r)
+    head_type, min_stem, _ = r.suffix.get(head, ("", 0, 0))
+    if head_type == "program" and (
+        len(content) - len(head) < min_stem or head in r.q.quoted_title_heads
+    ):
+        return ""
+    return head_type
+
+
 def _quote_spans(text: str, r: _Rules) -> list[tuple[int, int, int]]:
     """(start, end, end of the closing mark) of every quoted phrase: curly quotes, and
     straight double quotes paired in order within a line (reports typed on a plain
@@ -39,9 +52,9 @@ def _quote_spans(text: str, r: _Rules) -> list[tuple[int, int, int]]:
         return out
     limit = r.q.max_len + 4
     for line in _LINE.finditer(text):
-        marks = [k for k in range(line.start(), line.end()) if text[k] == '"']
+        marks = [q.start() for q in _STRAIGHT.finditer(text, line.start(), line.end())]
         for a, b in zip(marks[::2], marks[1::2], strict=False):
-            if 0 < b - a - 1 <= limit and not any(ch.isspace() for ch in text[a + 1 : b]):
+            if 0 < b - a - 1 <= limit and not _SPACE.search(text, a + 1, b):
                 out.append((a + 1, b, b + 1))
     out.sort()
     return out
@@ -49,6 +62,8 @@ def _quote_spans(text: str, r: _Rules) -> list[tuple[int, int, int]]:
 
 # A line that holds a straight double quote: quotes are paired within it.
 _LINE = re.compile(r'[^\n]*"[^\n]*')
+_STRAIGHT = re.compile('"')
+_SPACE = re.compile(r"\s")
 
 
 def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[_Cand]:
@@ -65,12 +80,6 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
         before = text[max(0, s - 6) : s - 1]
         etype = None
         g = r.gaz.get(content)
-        head = _longest_suffix(content, r)
-        head_type, min_stem, _ = r.suffix.get(head, ("", 0, 0))
-        if head_type == "program" and (
-            len(content) - len(head) < min_stem or head in q.quoted_title_heads
-        ):
-            head_type = ""  # “新高地”: the head with a word in front is no programme's name
         brand = not g and _place_brand(content, places)
         if (
             not g
@@ -79,6 +88,7 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
             and not after1.startswith(q.program_after)
         ):
             continue  # “三公”经费, “三个着力”: a count, not a name
+        head_type = "" if g else _head_type(content, r)
         if g:  # a name the gazetteer knows keeps its type (“专精特新”中小企业 is an honour)
             etype = g.type
         elif (

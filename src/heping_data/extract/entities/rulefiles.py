@@ -169,6 +169,8 @@ class Boundaries(RuleModel):
     verb_heads: Words
     opened_heads: Words
     name_openers: Words
+    goal_heads: Words
+    list_heads: Words
     phase_suffix: str
     stem_programs: Words
     official_after: Words
