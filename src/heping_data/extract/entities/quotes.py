@@ -51,17 +51,19 @@ def _quote_spans(text: str, r: _Rules) -> list[tuple[int, int, int]]:
     if '"' not in text:
         return out
     limit = r.q.max_len + 4
-    for line in _LINE.finditer(text):
-        marks = [q.start() for q in _STRAIGHT.finditer(text, line.start(), line.end())]
-        for a, b in zip(marks[::2], marks[1::2], strict=False):
-            if 0 < b - a - 1 <= limit and not _SPACE.search(text, a + 1, b):
-                out.append((a + 1, b, b + 1))
+    opening = -1  # an opening mark waiting for its closing one on the same line
+    for q in _STRAIGHT.finditer(text):
+        b = q.start()
+        if opening < 0 or text.find("\n", opening, b) >= 0:
+            opening = b
+            continue
+        a, opening = opening, -1
+        if 0 < b - a - 1 <= limit and not _SPACE.search(text, a + 1, b):
+            out.append((a + 1, b, b + 1))
     out.sort()
     return out
 
 
-# A line that holds a straight double quote: quotes are paired within it.
-_LINE = re.compile(r'[^\n]*"[^\n]*')
 _STRAIGHT = re.compile('"')
 _SPACE = re.compile(r"\s")
 
@@ -177,16 +179,22 @@ def _echoes(text: str, cands: list[_Cand]) -> list[_Cand]:
     stands unquoted or uncued elsewhere (红色物业全覆盖): every mention is annotated."""
     names: dict[str, _Cand] = {}
     for c in cands:
+        if c.rule != "quote" or c.type not in ("program", "honor") or c.end - c.start < 4:
+            continue  # (tested before the name is cut out: most candidates are no quote)
         w = text[c.start : c.end]
         # a slogan pair (不忘初心、牢记使命) unquoted is a phrase of the sentence
-        if c.rule == "quote" and c.type in ("program", "honor") and len(w) >= 4 and "、" not in w:
+        if "、" not in w:
             names.setdefault(w, c)
     if not names:
         return []
     out = []
+    find = text.find
     for w, c in names.items():
-        for m in re.finditer(re.escape(w), text):
-            if m.start() != c.start and not text.startswith("“", m.end()):
+        n = len(w)
+        i = find(w)
+        while i >= 0:  # every occurrence, left to right, none overlapping the last
+            if i != c.start and not text.startswith("“", i + n):
                 # (not a qualifier of a longer quoted title: 专精特新“小巨人”企业)
-                out.append(_Cand(m.start(), m.end(), c.type, c.canonical, "echo"))
+                out.append(_Cand(i, i + n, c.type, c.canonical, "echo"))
+            i = find(w, i + n)
     return out
