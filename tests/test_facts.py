@@ -1346,3 +1346,62 @@ def test_cut_word_drops_the_longest_word_and_keeps_some_text() -> None:
     assert cut_word("", ru.change_by_last) == ""
     assert cut_word("项目新开工", ru.bare_by_last, 2) == "项目"
     assert cut_word("再新增", ru.bare_by_last, 2) == "再新增"
+
+
+def test_a_start_year_in_the_plan_part_leaves_the_figure_a_target() -> None:
+    """`2020年起，连续五年每年…`: a programme that runs on past the report is planned."""
+    text = "“双千工程”：2020年起，连续五年每年引进资金1000亿元。"
+    secs = (Section(0, None, 2, None, None, None, 0, len(text), part="plan"),)
+    f = by_mention(facts_of(text, sections=secs, report_year=2021, mentions=find_mentions(text)))
+    assert f["1000亿元"].kind == "target"
+    # a past year alone in the plan part still looks back
+    text = "2020年引进资金1000亿元。"
+    (g,) = facts_of(text, sections=secs, report_year=2021, mentions=find_mentions(text))
+    assert g.kind == "actual"
+
+
+def test_a_rate_per_year_between_two_numbers_leads_the_second() -> None:
+    f = _real("连续五年每年招商引资入库1000个以上项目、引进资金1000亿元。")
+    assert f["1000个"].metric == "每年招商引资入库项目"
+
+
+def test_a_number_right_after_another_shares_its_subject() -> None:
+    f = _real("落实疫情防控常态化十项30条措施，坚决维护群众健康。")
+    assert "疫情防控常态化" in f["30条"].metric
+    assert f["30条"].metric.endswith("措施")
+
+
+def test_planned_total_investment_names_the_projects_counted_before() -> None:
+    f = _real("累计入库项目1290个、拟定总投资4126亿元，超额完成年度目标。")
+    assert f["4126亿元"].metric == "项目拟定总投资"
+
+
+def test_a_later_list_item_opening_with_its_number_shares_the_first_subject() -> None:
+    f = _real("党的十八大以来，习近平总书记9次考察河北、3次踏上保定这片热土，给予我们关怀。")
+    assert f["3次"].metric.startswith("习近平总书记踏上保定")
+    g = _real("全年开展培训12期、2000人次参训。")  # the first item has no subject to lend
+    assert g["2000人次"].metric == "参训"
+
+
+def test_a_one_counter_article_before_a_number_is_no_part_of_the_metric() -> None:
+    f = _real("组成一支11人的微团队；")
+    assert "一支" not in f["11人"].metric
+    assert "微团队" in f["11人"].metric
+
+
+def test_a_list_right_after_the_last_number_is_part_of_its_metric() -> None:
+    f = _real("350多批次央企、京企来保深度对接，京津保合作项目增多。")
+    assert f["350多批次"].metric == "央企京企来保深度对接"
+    g = _real("引进企业12家、项目5个。")  # later items with their own numbers
+    assert g["12家"].metric == "引进企业"
+
+
+def test_a_pronoun_subject_leaves_the_metric() -> None:
+    f = _real("具体工作中，我们要聚焦市委全会打好“十个主动仗”要求，推进建设。")
+    assert f["十个"].metric.startswith("聚焦市委全会打好主动仗")
+    assert _real("我们新建学校3所。")["3所"].metric == "新建学校"
+
+
+def test_words_closing_a_quote_between_two_numbers_name_what_the_second_counts() -> None:
+    f = _real("抓细抓实“十个常态化”30项措施，提高疫情应急处置能力。")
+    assert f["30项"].metric == "常态化措施"

@@ -305,6 +305,27 @@ def test_quoted_counts_of_countable_heads_stay_quantities(text: str, span: str) 
     assert _at(text, span).cls == "quantity"
 
 
+def test_count_inside_a_quoted_programme_title_is_a_name() -> None:
+    """Words before the count and after its counter in one quote: the quote is a title."""
+    text = "倾力抓好“高质量发展六方面主线任务”，全力呈现"
+    assert _at(text, "六方面").cls == "name"
+    _no_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("推进“十个方面”工作", "十个"),  # the count and its noun alone
+        ("出台“稳增长20条”政策", "20条"),  # nothing after the counter
+        ("实施九大主题行动", "九大主题"),  # the seed convention, unquoted
+        ("首批“十三件工程，26件实事好事”陆续办结", "26件"),  # a list, not a title
+        ("构建“京津雄保石一小时交通圈”", "一小时"),  # a time, not a counter
+    ],
+)
+def test_quoted_counts_that_are_not_titles_stay_quantities(text: str, span: str) -> None:
+    assert _at(text, span).cls == "quantity"
+
+
 @pytest.mark.parametrize(
     ("text", "span", "cls"),
     [
@@ -326,3 +347,24 @@ def test_a_long_tab_separated_table_is_read_in_linear_time() -> None:
     assert t2 < 3.0 * t1 + 0.05, (t1, t2)
     one_line = "指标\t" + "12.5\t" * 20_000
     assert _best(find_mentions, one_line) < 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit"),
+    [
+        ("同光晶体涞源10万片碳化硅单晶衬底项目竣工投产", "10万片", "片"),
+        ("建成3片示范区", "3片", "片"),
+    ],
+)
+def test_pian_counts_after_arabic_digits(text: str, span: str, unit: str) -> None:
+    assert _at(text, span).unit == unit
+
+
+def test_pian_after_a_chinese_numeral_in_a_slogan_is_no_quantity() -> None:
+    _no_quantity("构建“一核三带八廊十片林，五库九河十湿地”格局")
+
+
+def test_a_count_opening_a_quote_that_runs_over_a_comma_is_a_count() -> None:
+    text = "首批“十三件工程，26件实事好事”陆续办结"
+    assert _at(text, "十三件").cls == "quantity"
+    assert _at(text, "26件").cls == "quantity"

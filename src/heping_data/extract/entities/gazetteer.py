@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from heping_data.extract.entities.base import _BODIES, _BRAND_EXT, _CJK, _HARD, _Cand
+from heping_data.extract.entities.base import _BODIES, _BRAND_EXT, _CJK, _HARD, _Cand, _Gaz
 from heping_data.extract.entities.rules import _Rules
 from heping_data.extract.entities.words import _jieba
 
@@ -33,13 +33,12 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
         na = r.gaz_not_after.get(name)
         if na and text.endswith(na, 0, s):
             continue  # 新中国: the state founded in 1949, named as an epoch
-        if g.type == "honor":
-            if text.startswith("“", e):
-                continue  # the qualifier of a longer quoted title (专精特新“小巨人”企业)
-            pre = next((p for p in r.honor_prefixes if text.endswith(p, 0, s)), "")
-            if pre:  # 种子独角兽企业, 国家级高新技术企业
-                canon = g.canonical if g.canonical.startswith(pre[:2]) else pre + g.canonical
-                out.append(_Cand(s - len(pre), e, "honor", canon, "gazetteer"))
+        if g.type == "honor" and text.startswith("“", e):
+            continue  # the qualifier of a longer quoted title (专精特新“小巨人”企业)
+        if g.type in ("honor", "program"):
+            lv = _leveled(text, s, e, g, r)
+            if lv is not None:
+                out.append(lv)
                 continue
         if g.type in _BODIES and "{" not in g.canonical:
             # brand extension: 华为VR云 (company + Latin product name + one head character);
@@ -79,3 +78,18 @@ def _elliptic_bodies(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
         canon = g.canonical if g and "{" not in g.canonical else full
         out.append(_Cand(s, e, "organization", canon, "gazetteer"))
     return out
+
+
+def _leveled(text: str, s: int, e: int, g: _Gaz, r: _Rules) -> _Cand | None:
+    """An honour or programme with the qualifier or level written in front of it
+    (种子独角兽企业, 国家级高新技术企业, 国家儿童友好城市): the name keeps it."""
+    if g.type == "honor":
+        pre = next((p for p in r.honor_prefixes if text.endswith(p, 0, s)), "")
+        if not pre:
+            return None
+        canon = g.canonical if g.canonical.startswith(pre[:2]) else pre + g.canonical
+        return _Cand(s - len(pre), e, "honor", canon, "gazetteer")
+    lvl = next((p for p in r.q.program_levels if text.endswith(p, 0, s)), "")
+    if not lvl:
+        return None
+    return _Cand(s - len(lvl), e, "program", lvl + g.canonical, "gazetteer")

@@ -4,6 +4,7 @@ echoes.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from heping_data.extract.entities.base import _CJK, _Cand
@@ -32,21 +33,61 @@ def _place_brand(
     )
 
 
+def _head_type(content: str, r: _Rules) -> str:
+    """The type the head word ending a quoted phrase gives it (“产业转型升级高地”); a
+    programme head needs its stem (“新高地” names nothing) and is no city's title
+    (“奥运冠军之城” is an honour)."""
+    head = _longest_suffix(content, r)
+    head_type, min_stem, _ = r.suffix.get(head, ("", 0, 0))
+    if head_type == "program" and (
+        len(content) - len(head) < min_stem or head in r.q.quoted_title_heads
+    ):
+        return ""
+    return head_type
+
+
+def _quote_spans(text: str, r: _Rules) -> list[tuple[int, int, int]]:
+    """(start, end, end of the closing mark) of every quoted phrase: curly quotes, and
+    straight double quotes paired in order within a line (reports typed on a plain
+    keyboard write "走出去" for “走出去”)."""
+    out = []
+    n = len(text)
+    for m in r.quote_re.finditer(text):
+        s, e = m.span(1)
+        # an unclosed quote counts only when the name runs to whitespace
+        if m.group(2) or e >= n or text[e] in " \t\r\n\u3000":
+            out.append((s, e, m.end()))
+    if '"' not in text:
+        return out
+    limit = r.q.max_len + 4
+    opening = -1  # an opening mark waiting for its closing one on the same line
+    for q in _STRAIGHT.finditer(text):
+        b = q.start()
+        if opening < 0 or text.find("\n", opening, b) >= 0:
+            opening = b
+            continue
+        a, opening = opening, -1
+        if 0 < b - a - 1 <= limit and not _SPACE.search(text, a + 1, b):
+            out.append((a + 1, b, b + 1))
+    out.sort()
+    return out
+
+
+_STRAIGHT = re.compile('"')
+_SPACE = re.compile(r"\s")
+
+
 def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[_Cand]:
     """Quoted names, typed by their own shape and the words around them."""
     q = r.q
     out = []
     typed: list[tuple[int, int, str | None]] = []  # every quote considered, typed or not
     firsts = frozenset(p[0] for p in places)
-    for m in r.quote_re.finditer(text):
-        content, closed = m.group(1), m.group(2)
-        s, e = m.span(1)
-        # an unclosed quote counts only when the name runs to whitespace
-        if not closed and e < len(text) and text[e] not in " \t\r\n\u3000":
-            continue
+    for s, e, end in _quote_spans(text, r):
+        content = text[s:e]
         if "*" in content or len(content) > q.max_len or len(content) < 2:
             continue
-        after = text[m.end() : m.end() + q.program_after_window]
+        after = text[end : end + q.program_after_window]
         after1 = after.lstrip("的等")
         before = text[max(0, s - 6) : s - 1]
         etype = None
@@ -59,11 +100,12 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
             and not after1.startswith(q.program_after)
         ):
             continue  # “三公”经费, “三个着力”: a count, not a name
+        head_type = "" if g else _head_type(content, r)
         if g:  # a name the gazetteer knows keeps its type (“专精特新”中小企业 is an honour)
             etype = g.type
         elif (
             content.endswith(q.event_content_suffixes)
-            or r.suffix.get(_longest_suffix(content, r), ("",))[0] == "event"
+            or head_type == "event"
             or before.endswith(q.event_before)
         ):
             etype = "event"
@@ -87,6 +129,7 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
         elif (
             "+" in content
             or content.endswith(q.program_content_suffixes)
+            or head_type == "program"  # “产业转型升级高地”: a programme's head word
             or after1.startswith(q.program_after)
             or (content[0] in q.numeral_heads and _CJK.match(content[-1]) is not None)
             or any(p.search(content) for p in r.name_shapes)
@@ -146,21 +189,22 @@ def _echoes(text: str, cands: list[_Cand]) -> list[_Cand]:
     stands unquoted or uncued elsewhere (红色物业全覆盖): every mention is annotated."""
     names: dict[str, _Cand] = {}
     for c in cands:
+        if c.rule != "quote" or c.type not in ("program", "honor") or c.end - c.start < 4:
+            continue  # (tested before the name is cut out: most candidates are no quote)
         w = text[c.start : c.end]
         # a slogan pair (不忘初心、牢记使命) unquoted is a phrase of the sentence
-        if c.rule == "quote" and c.type in ("program", "honor") and len(w) >= 4 and "、" not in w:
+        if "、" not in w:
             names.setdefault(w, c)
     if not names:
         return []
     out = []
+    find = text.find
     for w, c in names.items():
-        # str.find, not re.finditer(re.escape(w)): a pattern per name and report is
-        # compiled afresh, and cost more than the scan
         n = len(w)
-        s = text.find(w)
-        while s != -1:
-            if s != c.start and not text.startswith("“", s + n):
+        i = find(w)
+        while i >= 0:  # every occurrence, left to right, none overlapping the last
+            if i != c.start and not text.startswith("“", i + n):
                 # (not a qualifier of a longer quoted title: 专精特新“小巨人”企业)
-                out.append(_Cand(s, s + n, c.type, c.canonical, "echo"))
-            s = text.find(w, s + n)
+                out.append(_Cand(i, i + n, c.type, c.canonical, "echo"))
+            i = find(w, i + n)
     return out

@@ -102,6 +102,8 @@ class QuoteCues(RuleModel):
     byline_before: Words
     program_before: Words
     honor_prefixes: Words
+    program_levels: Words
+    quoted_title_heads: Words
     honor_heads: Words
     counting_slogan: str
     name_shapes: Words
@@ -164,6 +166,11 @@ class Boundaries(RuleModel):
     head_blockers: dict[str, Words]
     program_openers: Words
     program_opener_heads: Words
+    verb_heads: Words
+    opened_heads: Words
+    name_openers: Words
+    goal_heads: Words
+    list_heads: Words
     phase_suffix: str
     stem_programs: Words
     official_after: Words

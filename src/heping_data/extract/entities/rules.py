@@ -109,6 +109,11 @@ class _Rules:
     counting_re: re.Pattern[str]
     program_openers_re: re.Pattern[str]
     program_opener_heads: frozenset[str]
+    verb_heads: frozenset[str]
+    opened_heads: frozenset[str]
+    name_openers: frozenset[str]
+    goal_heads: frozenset[str]
+    list_heads: frozenset[str]
     phase_re: re.Pattern[str]
     honor_not_after: tuple[str, ...]
     honor_reject: tuple[str, ...]
@@ -326,6 +331,11 @@ def _boundary_words(b: Boundaries) -> dict[str, Any]:
         "mall_context": b.mall_context,
         "place_not_before": b.place_not_before,
         "program_opener_heads": frozenset(b.program_opener_heads),
+        "verb_heads": frozenset(b.verb_heads),
+        "opened_heads": frozenset(b.opened_heads),
+        "name_openers": frozenset(b.name_openers),
+        "goal_heads": frozenset(b.goal_heads),
+        "list_heads": frozenset(b.list_heads),
         "stem_programs": b.stem_programs,
         "feature_not": frozenset(b.feature_not),
         "route_joiners": b.route_joiners,

@@ -67,9 +67,12 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
         stem = text[b:s]
         if len(stem) < min_stem or len(stem) > max_stem:
             continue
-        no = refused.get((stem, etype, scoped))
+        # a generic stem names a goal before 强省 (经济强省, 教育强省) as a jurisdiction
+        # names a meeting: either lets it through
+        named = scoped or head in r.goal_heads
+        no = refused.get((stem, etype, named))
         if no is None:
-            no = refused[stem, etype, scoped] = _stem_refused(stem, etype, scoped, r)
+            no = refused[stem, etype, named] = _stem_refused(stem, etype, named, r)
         if no:
             continue
         if head in r.subunit_heads:
@@ -153,12 +156,23 @@ def _walk_start(
         if len(host) < len(head) + 2 and host not in r.carrier_words:
             return -1
         start = e - len(host)
-    # an honour's title holds verbs (乡村振兴示范村)
-    b, kept = _left_edge(text, lo, start, r, verbs=etype != "honor")
-    if head in r.program_opener_heads:
+    if head in r.program_opener_heads or head in r.opened_heads:
         # the name runs back to the verb that opens the clause (实施商圈提升三年行动)
-        ops = [o.end() for o in r.program_openers_re.finditer(text, lo, s)]
-        b, kept = (ops[-1] if ops else lo), []
+        ops = list(r.program_openers_re.finditer(text, lo, s))
+        if len(ops) > 1 and ops[-1].group() in r.name_openers and s - ops[-1].end() < 2:
+            ops.pop()  # 实施乡村建设行动: 建设 right before the head is a word of the name
+        listed = head in r.list_heads and text.endswith("、", 0, lo)
+        if ops or head in r.program_opener_heads or listed:
+            # (an item of a list runs back to the list's separator: 种业振兴、粮食单产提升行动)
+            return ops[-1].end() if ops else lo  # no walk needed
+    # an honour's title holds verbs (乡村振兴示范村)
+    b, kept = _left_edge(text, lo, start, r, verbs=etype != "honor" and head not in r.verb_heads)
+    if head in r.verb_heads:
+        # the verbs a zone's name holds sit inside it; one in front opens the clause
+        # (增强|高品质生活示范区)
+        tags = _jieba()[1]
+        while len(kept) > 1 and tags.get(kept[0]) == "v" and kept[0] not in r.name_verbs:
+            b += len(kept.pop(0))
     return b + _unit_before(kept, etype, r)
 
 
@@ -201,6 +215,12 @@ def _trim_start(
             if k in dist_ends:
                 b = k
                 break
+    # a count inside the stem belongs to the clause, not the name: the name starts after
+    # it (城投、交投、农投三大集团; 30户以上自然村…路; 等7个专项行动), before a rating is
+    # read (the rating would take the digits and leave the measure word)
+    if r.stem_count_re.search(text, b, s):  # rare: most stems hold no count
+        for cm in r.stem_count_re.finditer(text, b, s):
+            b = cm.end()
     if etype == "event":
         b += len(_EVENT_RATING.match(text, b, s).group())
     elif etype not in _BODIES:
@@ -213,11 +233,6 @@ def _trim_start(
         rest = text[ed.end() if ed else b : s]
         if "*" in rest:
             b = s - len(rest.split("*")[-1])
-    # a count inside the stem belongs to the clause, not the name: the name starts after
-    # it (城投、交投、农投三大集团; 30户以上自然村…路)
-    if r.stem_count_re.search(text, b, s):  # rare: most stems hold no count
-        for cm in r.stem_count_re.finditer(text, b, s):
-            b = cm.end()
     return b
 
 

@@ -75,6 +75,7 @@ def clause_metrics(
     c.parallel()
     c.each_item()
     c.share_first_subject()
+    c.trailing_list()
     return c.out, c.subject_only
 
 
@@ -127,6 +128,10 @@ class _Clause:
         self.out: dict[int, str] = {}
         self.subject_only: set[int] = set()
         self.handled: set[int] = set()
+        # the words before a number that has words after it too (a subject), and the
+        # numbers with words after them only (`3次踏上保定`: a predicate, no subject)
+        self.subjects: dict[int, str] = {}
+        self.no_subject: set[int] = set()
 
     def _pure(self, ci: int) -> bool:
         """A chunk that holds nothing but one number (`**.*%、**.*%`)."""
@@ -210,8 +215,10 @@ class _Clause:
         right_raw = drop_lists(view[e:next_s])
         keep = ""
         linked_right = ""
-        if j + 1 < len(items) and _links(right_raw):
-            # `A达到N` after this number: the words go to the next one
+        if j + 1 < len(items) and (
+            _links(right_raw) or right_raw.startswith(self.ru.next_number_leads)
+        ):
+            # `A达到N`, `每年A N` after this number: the words go to the next one
             linked_right, right_raw = right_raw, ""
         if j > 0 and clean(left_raw):
             if items[j - 1][2] in self.nouns:
@@ -219,9 +226,19 @@ class _Clause:
                 # whole by itself, so it names the subject of the words after it
                 ps, pe, _ = items[j - 1]
                 keep = view[ps:pe]
-            elif not _links(left_raw):
+            elif not (
+                _links(left_raw)
+                or left_raw.startswith(self.ru.next_number_leads)
+                or _closes_quote(left_raw)
+            ):
                 # text between two numbers belongs to the first (number before noun)
                 left_raw = ""
+        if j > 0 and prev_e == s:
+            # `常态化十项30条措施`: a number right after another shares its subject (not
+            # a bare verb: `完成3轮12万人次走访` counts visits)
+            shared = drop_lists(view[items[j - 2][1] if j > 1 else a : items[j - 1][0]])
+            if len(clean_left(shared)) > 2:
+                left_raw = shared
         return left_raw, right_raw, keep, linked_right
 
     def _deng_lead(self, left_raw: str, item: str) -> str:
@@ -280,6 +297,11 @@ class _Clause:
         elif len(right) > 3:
             right = noun_first(right)
         met = self._combine(ci, j, left, right, right_raw, deng, linked_right)
+        if right and not noun:
+            if left:
+                self.subjects[idx] = left
+            elif not clean(left_raw):
+                self.no_subject.add(idx)
         self.out[idx] = (met if keep else clean(met))[: ru.max_len] if met else ""
         if left and not clean(right_raw):
             self.subject_only.add(idx)
@@ -322,17 +344,43 @@ class _Clause:
             return clean_left(linked)
         return ""
 
+    def trailing_list(self) -> None:
+        """`350多批次央企、京企来保深度对接`: a list right after the clause's last number
+        names every kind it counts (the mirror of `新建中小学、幼儿园17所`)."""
+        per_chunk, chunks, view = self.per_chunk, self.chunks, self.view
+        last = max((ci for ci, items in enumerate(per_chunk) if items), default=-1)
+        if last < 0 or last == len(chunks) - 1:
+            return
+        _, e, idx = per_chunk[last][-1]
+        met = self.out.get(idx, "")
+        if not met or idx in self.handled:
+            return
+        cap = self.ru.trailing_list
+        right = clean(view[e : chunks[last][1]])
+        if not met.endswith(right) or not 0 < len(right) <= cap["item_max"]:
+            return
+        rest = "".join(clean(view[a:b]) for a, b in chunks[last + 1 :])
+        if 0 < len(rest) <= cap["rest_max"]:
+            self.out[idx] = (met + rest)[: self.ru.max_len]
+
     def share_first_subject(self) -> None:
         """Later one-number chunks that name only a subject share the first item's."""
         chunks, per_chunk = self.chunks, self.per_chunk
         if len(chunks) <= 1 or not per_chunk[0]:
             return
         first = self.out.get(per_chunk[0][0][2], "")
+        # `习近平总书记9次考察河北、3次踏上保定`: a later item opening with its number
+        # does what the first item's subject did
+        lead = self.subjects.get(per_chunk[0][0][2], "") if len(per_chunk[0]) == 1 else ""
         for ci in range(1, len(chunks)):
             items = per_chunk[ci]
             idx = items[0][2] if len(items) == 1 else -1
-            if idx in self.subject_only and idx not in self.handled:
+            if idx in self.handled:
+                continue
+            if idx in self.subject_only:
                 self.out[idx] = _share_list_subject(first, self.out[idx], self.ru)
+            elif lead and idx in self.no_subject and not self.out[idx].startswith(lead):
+                self.out[idx] = clean(lead + self.out[idx])[: self.ru.max_len]
 
 
 def _share_list_subject(first: str, item: str, ru: Rules) -> str:
@@ -351,6 +399,12 @@ def _share_list_subject(first: str, item: str, ru: Rules) -> str:
     if cut >= 2:
         return (first[:cut] + item)[: ru.max_len]
     return item
+
+
+def _closes_quote(s: str) -> bool:
+    """`“十个常态化”30项措施`: words closing the quote the number before opened name the
+    programme the next number counts in, so both numbers keep them."""
+    return s.endswith("”") and "“" not in s
 
 
 def _links(s: str) -> bool:

@@ -34,6 +34,7 @@ class KindRules(RuleModel):
     plan_amount_blockers: Words
     future_year_before: Words
     future_year_clause_start: str
+    start_year_after: Words
     base_year_before: Words
     actual_cues: Words
     carry_blockers: Words
@@ -136,6 +137,7 @@ class MetricRules(RuleModel):
     tail_keep: Words
     empty_alone: Words
     compare_lead: Words
+    next_number_leads: Words
     left_tail_strip: Words
     goal_mid_cues: Words
     name_digit_suffixes: Words
@@ -161,6 +163,7 @@ class MetricRules(RuleModel):
     projects: Projects
     event: Event
     deng_lead_category: int
+    trailing_list: dict[str, int]
     deng_item_start: str
     streak: Streak
     share_of: ShareOf

@@ -41,6 +41,7 @@ class Rules:
     base_year_before: Words
     future_year_before: Words
     future_year_clause_start: str
+    start_year_after: Words
     plan_amount_re: re.Pattern[str]
     plan_amount_blockers: Words
     # role
@@ -98,6 +99,7 @@ class Rules:
     list_count_units: frozenset[str]
     list_joiners: frozenset[str]
     deng_lead_category: int
+    trailing_list: dict[str, int]
     deng_item_start: re.Pattern[str]
     list_amount_items: frozenset[str]
     list_split_verbs: re.Pattern[str]
@@ -116,6 +118,7 @@ class Rules:
     lent_object_min: int
     complete_verbs: Words
     compare_lead: Words
+    next_number_leads: Words
     share_or_compare: Words
     period_change_rx: re.Pattern[str]
     bare_verb_rx: re.Pattern[str]
@@ -204,6 +207,7 @@ def _kind_fields(k: KindRules) -> dict[str, Any]:
         "base_year_before": _by_len(k.base_year_before),
         "future_year_before": _by_len(k.future_year_before),
         "future_year_clause_start": k.future_year_clause_start,
+        "start_year_after": k.start_year_after,
         "plan_amount_re": re.compile("|".join(k.plan_amount_cues)),
         "plan_amount_blockers": k.plan_amount_blockers,
     }
@@ -275,6 +279,7 @@ def _phrase_fields(ru: FactRules) -> dict[str, Any]:
         "list_count_units": frozenset(m.list_count_units),
         "list_joiners": frozenset(m.list_joiners),
         "deng_lead_category": m.deng_lead_category,
+        "trailing_list": dict(m.trailing_list),
         "deng_item_start": re.compile(m.deng_item_start),
         "list_amount_items": frozenset(m.list_amount_items),
         "list_split_verbs": _rx(m.list_split_verbs),
@@ -299,6 +304,7 @@ def _borrow_fields(m: MetricRules) -> dict[str, Any]:
         "lent_object_min": m.lent_object_min,
         "complete_verbs": _by_len(m.complete_verbs),
         "compare_lead": _by_len(m.compare_lead),
+        "next_number_leads": _by_len(m.next_number_leads),
         "share_or_compare": m.share_lead + _by_len(m.compare_lead),
         "period_change_rx": re.compile(period),
         "bare_verb_rx": re.compile(f"(?:{_alt(m.bare_verb_adverbs)})?(?:{_alt(m.bare_verbs)})"),

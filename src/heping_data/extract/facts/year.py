@@ -81,8 +81,12 @@ class Years:
             yv = int(g.group(1)) if g else None
         year = int(yv) if yv is not None else None
         if year is not None and ry is not None:
-            # `到2025年…` names a future year; `2022年…` in the plan looks back
-            kind = "target" if year > ry else "actual"
+            # `到2025年…` names a future year; `2022年…` in the plan looks back, unless
+            # it starts a span that runs on (`2020年起，连续五年…`)
+            if year > ry:
+                kind = "target"
+            elif not self.text.startswith(ru.start_year_after, ym.end):
+                kind = "actual"
         elif year is not None and due_year(self.text, ym.start, ru):
             kind = "target"  # `到2025年，…`: a year a goal is due, whatever the report's
         return year, kind

@@ -96,6 +96,12 @@ def _tail_shapes(
         end = _numeral_end(text, tend)
         if end > tend:  # “京保协作五个一”, “五个1000”, “5个20”: a slogan
             return [_mention(text, s, end, "name", "slogan")], end
+    if (
+        unit is not None
+        and text.rfind("“", max(0, s - 1 - r.words.quoted_title_reach), s - 1) >= 0
+        and _quoted_title(text, s, tend, unit, r)
+    ):  # “高质量发展六方面主线任务” (most numbers have no quote before them: tested first)
+        return [_mention(text, s, tend, "name", "quoted title")], tend
     lend = tend if unit in (None, "%", "％") else e
     if lend < len(text) and text[lend] in _RANGE_SEP and q.start == s:
         rng = _range(text, s, e, core, kind, q, t, lend, q.lo, q.hi, nm, cmult, r)
@@ -128,6 +134,27 @@ def _in_quote(text: str, s: int, reach: int = 8) -> bool:
         if c in _PUNCT_END:
             return False
     return False
+
+
+def _is_cjk_run(part: str) -> bool:
+    return bool(part) and all("\u4e00" <= c <= "\u9fff" for c in part)
+
+
+def _quoted_title(text: str, s: int, tend: int, unit: str | None, r: _Rules) -> bool:
+    """A count set inside a quoted programme title: “高质量发展六方面主线任务”.
+
+    Why: when words stand both before the count and after its counter inside one
+    quote, the quote names a programme and the count is part of the name; a quote
+    holding only the counted phrase (“十个方面”, “稳增长20条”) keeps the count.
+    """
+    reach = r.words.quoted_title_reach
+    k = text.rfind("“", max(0, s - 1 - reach), s - 1)  # (cheap first: most have no quote)
+    if k < 0 or unit is None or r.unit_type.get(r.unit_norm.get(unit, "")) != "counter":
+        return False
+    if not _is_cjk_run(text[k + 1 : s]):
+        return False
+    close = text.find("”", tend, tend + reach + 1)
+    return close > tend and _is_cjk_run(text[tend:close])
 
 
 def _da_noun(text: str, s: int, e: int, is_cn: bool, q: _Q, r: _Rules) -> _Found | None:

@@ -148,6 +148,7 @@ class NumberWords(RuleModel):
     list_max_items: PositiveInt
     quoted_slogan_max: PositiveInt
     quoted_count_heads: Words
+    quoted_title_reach: PositiveInt
     session_after: Words
     day_parts: Words
 

@@ -103,7 +103,9 @@ def _cn_gate(
     if prev in '“「‘"':
         if fy:
             return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
-        if not (kind == "cn" and (nxt == "个" or r.da_noun.match(text, e))):  # “十大工程”
+        if not (
+            kind == "cn" and (nxt == "个" or r.da_noun.match(text, e) or _quoted_clause(text, e, r))
+        ):  # “十大工程”, “十三件工程，26件实事好事”
             return [], e
     if fy and fy.end() >= e:
         return [_mention(text, s, fy.end(), "name", "plan label")], fy.end()
@@ -121,6 +123,20 @@ def _cn_gate(
         if st.start() <= s < st.end():
             return [], e
     return None
+
+
+def _quoted_clause(text: str, e: int, r: _Rules) -> bool:
+    """“十三件工程，26件实事好事”: a count opening a quote that holds a clause break.
+
+    Why: a slogan or label in quotes is one short phrase; a quote running over a comma
+    reports counts, so a numeral + counter opening it is a count.
+    """
+    unit = r.tail.match(text, e).group("unit")
+    if not unit or r.unit_type.get(r.unit_norm.get(unit, "")) != "counter":
+        return False
+    close = text.find("”", e, e + r.words.quoted_label_max)
+    comma = text.find("，", e, close) if close > 0 else -1
+    return comma > 0 and not any(c in _PUNCT_END for c in text[e:comma])
 
 
 def _zero(text: str, s: int, e: int, r: _Rules) -> _Found | None:
