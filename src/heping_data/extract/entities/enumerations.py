@@ -81,15 +81,27 @@ def _items(
         p += len(part) + 1
     items: list[tuple[int, int]] = []
     cue_type = None
+    last = len(spans) - 1
     for i, (ps, pe) in enumerate(spans):
-        cut = -1
+        cut, bare = -1, None
         if i > 0:
-            cut, bare = _item_cut(text, ps, pe, spans if i == len(spans) - 1 else None, r)
-            cue_type = bare or cue_type
+            cut, bare = _item_cut(text, ps, pe, spans if i == last else None, r)
         end = ps + cut if cut > 0 else pe
-        if i == len(spans) - 1 and cut < 0 and pe != seg_hi:
+        if i == last and cut < 0 and pe != seg_hi:
             break
         b = _left_edge(text, ps, end, r, verbs=False)[0]
+        if i > 0 and b == end and (cut > 0 or i < last):
+            b = ps  # 金融服务等: an item after 、 that ends in a stop word is still whole
+        if i > 0 and b > ps:
+            # the walk stopped inside the item: 各具特色、优势互补、结构合理的战略性新兴产业
+            # lists qualities of the noun after 的, and no item is a name
+            if "的" in text[ps:b]:
+                return [], None
+            if i == last and cut < 0:
+                break  # 中央、省委、市委系列工作部署: the list ended before the words walked
+        if bare and (end - b < en.min_item_len or _is_generic(text[b:end], r)):
+            break  # 新颜值、新消费、新产业: the cue word heads the last item, not the list
+        cue_type = bare or cue_type
         # 加快发展甲、乙: the verb that governs the list is not part of its first item
         if text.startswith(r.item_openers, b, end):
             b += len(next(o for o in r.item_openers if text.startswith(o, b, end)))

@@ -145,6 +145,7 @@ class Boundaries(RuleModel):
     stop_chars: str
     district_not_last: str
     generic_stems: Words
+    kind_modifiers: Words
     name_verbs: Words
     person_titles: Words
     street_heads: Words
@@ -214,6 +215,7 @@ class EnumerationRules(RuleModel):
     cue_types: dict[str, str]
     item_end: Words
     count_cue: str
+    cue_qualifiers: str
     cue_openers: Words
     max_item_len: int
     min_item_len: int

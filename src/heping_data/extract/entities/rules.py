@@ -88,6 +88,7 @@ class _Rules:
     name_verbs: frozenset[str]
     generic: frozenset[str]
     generic_re: re.Pattern[str]
+    kind_re: re.Pattern[str]
     person_titles: tuple[str, ...]
     district_re: re.Pattern[str]
     district_head_words: frozenset[str]
@@ -295,10 +296,10 @@ def _enum_fields(en: EnumerationRules) -> dict[str, Any]:
             r"(?:[*0-9一二三四五六七八九十多]+[个家所条处座项])?(?:多条|多个|多家)?"
             # a sector word may qualify a company cue (等物流企业, 等科技公司)
             f"(?:(?:{_alternation(en.cue_modifiers)})(?={_alternation(en.modified_cues)}))?"
-            f"({cue_types})"
+            f"(?:{en.cue_qualifiers})*({cue_types})"
         ),
         "item_end_re": _compile(_alternation(en.item_end)),
-        "count_cue_re": _compile(f"{en.count_cue}(?={cue_types})"),
+        "count_cue_re": _compile(f"{en.count_cue}(?=(?:{en.cue_qualifiers})*{cue_types})"),
         "bare_cue_re": _compile(en.bare_cue),
         "item_openers": en.item_openers,
     }
@@ -349,6 +350,7 @@ def _boundary_patterns(b: Boundaries) -> dict[str, Any]:
     titles = _alternation(b.official_titles)
     return {
         "generic_re": _compile(f"(?:{_alternation(b.generic_stems)})+"),
+        "kind_re": _compile(f"(?:{_alternation((*b.generic_stems, *b.kind_modifiers))})+"),
         # the head character first, so that re skips to it; two more before it
         "district_re": _compile(r"[区县市](?<=[\u4e00-\u9fff]{3})"),
         "host_re": _compile(_alternation(b.host_heads)),
