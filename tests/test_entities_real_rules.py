@@ -94,3 +94,96 @@ def test_policy_document_titles_are_programmes() -> None:
     assert got["关于支持青年人才在本地创业的若干措施"] == "program"
     assert got["某市国土空间总体规划（2021—2035年）"] == "program"
     assert "平凡的世界" not in got
+
+
+def test_kind_modifier_before_a_place_or_body_head_is_a_description() -> None:
+    """Generic modifier + generic head names a kind, not one place or body (ENTITY_GUIDE 3)."""
+    got = _ents(
+        "城区主要街道绿化改造完成，贫困地区人均收入增长，积极开拓国际市场。"
+        "建设郊野公园、社区公园，推进中试基地建设，新改扩建中小学幼儿园59所。"
+        "建成盛兴中路。"
+    )
+    for desc in ("主要街道", "贫困地区", "国际市场", "郊野公园", "社区公园", "中试基地"):
+        assert desc not in got, desc
+    assert not any("幼儿园" in w for w in got), got
+    assert got["盛兴中路"] == "place"  # a street's own name stays
+
+
+def test_clause_words_and_counts_before_a_head_open_no_name() -> None:
+    got = _ents(
+        "必须走创新驱动发展之路，畅其路、美其颜，推进乡改镇工作，大力提振市场信心。"
+        "积极繁荣古城文化。新增高速公路1794公里。与京津80多家医院开展合作。"
+    )
+    for desc in ("走创新驱动发展之路", "畅其路", "乡改镇", "提振市场", "繁荣古城", "高速公路"):
+        assert desc not in got, desc
+    assert not any(w.endswith("医院") for w in got), got
+    assert got["京津"] == "place"
+
+
+def test_a_programme_goal_keeps_its_domain_word() -> None:
+    """Kind modifiers refuse places and bodies only: 体育强市 stays a programme."""
+    assert _ents("加快建设体育强市和物流强省。") == {"体育强市": "program", "物流强省": "program"}
+
+
+def test_qualities_before_de_are_no_sectors() -> None:
+    """A 、-list of qualities before 的 qualifies the noun after it: no item is a sector."""
+    got = _ents(
+        "构建一批各具特色、优势互补、结构合理的战略性新兴产业增长极。"
+        "做强一批主业突出、品牌鲜明、市场认可度高的县域特色产业。"
+        "建设多元支撑、动能澎湃、开放包容的现代产业强县。"
+    )
+    for q in (
+        "各具特色",
+        "优势互补",
+        "主业突出",
+        "品牌鲜明",
+        "市场认可度高",
+        "县域特色",
+        "动能澎湃",
+    ):
+        assert q not in got, q
+    assert "现代" not in got
+
+
+def test_a_cue_word_that_heads_the_last_item_types_no_list() -> None:
+    got = _ents("把新颜值、新消费、新产业贯穿始终。")
+    assert "新颜值" not in got and "新消费" not in got
+
+
+def test_qualified_list_cues_type_their_items() -> None:
+    got = _ents(
+        "大力发展现代商贸物流、工业设计、金融服务等生产性服务业。"
+        "聚焦钢铁、装备、石化、食品等传统优势产业。"
+        "打造物流、建筑业4个两千亿级产业集群。发展果品、蔬菜特色产业。"
+    )
+    for w in (
+        "现代商贸物流",
+        "工业设计",
+        "金融服务",
+        "钢铁",
+        "石化",
+        "食品",
+        "建筑业",
+        "果品",
+        "蔬菜",
+    ):
+        assert got.get(w) == "industry", (w, got)
+    assert "两千亿级" not in got and "蔬菜特色" not in got
+
+
+def test_sector_names_are_whole_and_not_cut_from_words() -> None:
+    got = _ents(
+        "新能源及智能电网增长较快。发展生命医药健康产业。四是数据服务产业。五是文化旅游产业。"
+        "培育健康养老等服务业。加强社会治安防控体系建设。加快电力及新能源高端装备发展。"
+        "大力发展生物经济。"
+    )
+    for w in (
+        "新能源及智能电网",
+        "生命医药健康产业",
+        "数据服务产业",
+        "文化旅游产业",
+        "电力及新能源高端装备",
+        "生物经济",
+    ):
+        assert got.get(w) == "industry", (w, got)
+    assert "康养" not in got and "安防" not in got

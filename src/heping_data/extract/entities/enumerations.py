@@ -89,16 +89,15 @@ def _items(
         end = ps + cut if cut > 0 else pe
         if i == last and cut < 0 and pe != seg_hi:
             break
+        if i > 0 and "的" in text[ps:end]:
+            # 各具特色、优势互补、结构合理的战略性新兴产业: the items are qualities of the
+            # noun after 的, and none is a name
+            return [], None
         b = _left_edge(text, ps, end, r, verbs=False)[0]
         if i > 0 and b == end and (cut > 0 or i < last):
             b = ps  # 金融服务等: an item after 、 that ends in a stop word is still whole
-        if i > 0 and b > ps:
-            # the walk stopped inside the item: 各具特色、优势互补、结构合理的战略性新兴产业
-            # lists qualities of the noun after 的, and no item is a name
-            if "的" in text[ps:b]:
-                return [], None
-            if i == last and cut < 0:
-                break  # 中央、省委、市委系列工作部署: the list ended before the words walked
+        if i == last and cut < 0 and b > ps:
+            break  # 中央、省委、市委系列工作部署: the list ended before the words walked
         if bare and (end - b < en.min_item_len or _is_generic(text[b:end], r)):
             break  # 新颜值、新消费、新产业: the cue word heads the last item, not the list
         cue_type = bare or cue_type

@@ -124,6 +124,7 @@ class IndustryRules(RuleModel):
     not_before: Words
     economy_prefixes: Words
     sector_prefixes: Words
+    sector_domains: Words
     generation_pattern: str
     product_metrics: Words
     not_products: Words

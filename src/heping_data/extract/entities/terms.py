@@ -10,26 +10,47 @@ _JOINERS = "及与"  # 和 joins whole sectors of a list (文化产业和夜间�
 
 
 def _industries(text: str, r: _Rules) -> list[_Cand]:
-    out = []
+    out: list[_Cand] = []
     terms = r.industry_terms
+    _, tags, words, _ = _jieba()
     for s, e, w in r.industry_words.spans(text):
+        if text[s - 1 : s + 1] in words and text[e - 1 : e + 1] in words:
+            # 健康养老, 治安防控: words run across both edges, 康养 and 安防 are cut out of
+            # other words (one edge alone is no proof: 和文|化产业, 保定|数字经济)
+            continue
         prev = out[-1] if out else None
-        if prev is not None and s - prev.end == 1 and text[prev.end] in _JOINERS:
-            # 新能源及智能网联汽车: two sectors joined by 及/与 are one cluster's name
+        if prev is not None and (
+            s == prev.end or (s - prev.end == 1 and text[prev.end] in _JOINERS)
+        ):
+            # 新能源及智能电网, 生物医药健康: sectors joined by 及/与 or written together are
+            # one cluster's name
             out[-1] = _Cand(prev.start, e, "industry", text[prev.start : e], "industry")
             continue
-        out.append(_Cand(s, e, "industry", terms.get(w, w), "industry"))
+        s = _domains_before(text, s, r)
+        out.append(
+            _Cand(s, e, "industry", terms.get(w, w) if s == e - len(w) else text[s:e], "industry")
+        )
     for m in r.material_re.finditer(text):  # 铜镍新材料: the material names the sector
         out.append(_Cand(m.start(), m.end(), "industry", m.group(), "industry"))
     for m in r.generation_re.finditer(text):
         w = m.group()
         out.append(_Cand(m.start(), m.end(), "industry", terms.get(w, w), "industry"))
-    _, tags, _, _ = _jieba()
     for m in r.product_re.finditer(text):  # 奶牛存栏: the herd's product is the industry
         w = m.group(1)
         if tags.get(w, "")[:1] == "n" and w not in r.not_products and not _is_generic(w, r):
             out.append(_Cand(m.start(1), m.end(1), "industry", w, "industry"))
     return out
+
+
+def _domains_before(text: str, s: int, r: _Rules) -> int:
+    """Where a sector's name starts when domain words stand right before it, each perhaps
+    joined by 及/与 (文化旅游产业, 生命医药健康产业, 数据服务产业, 电力及新能源高端装备)."""
+    while True:
+        k = s - 1 if s > 0 and text[s - 1] in _JOINERS else s
+        d = next((d for d in r.sector_domains if text.endswith(d, 0, k)), None)
+        if d is None:
+            return s
+        s = k - len(d)
 
 
 def _honor_phrase(text: str, s: int, r: _Rules) -> str:
