@@ -187,3 +187,19 @@ def test_sector_names_are_whole_and_not_cut_from_words() -> None:
     ):
         assert got.get(w) == "industry", (w, got)
     assert "康养" not in got and "安防" not in got
+
+
+def test_honour_phrases_that_are_ranks_approvals_or_lists() -> None:
+    got = _ents(
+        "中国奥委会授予我市全国首个称号。我市获批全省首家试点。力争年内获得工可批复。"
+        "对已争创的示范试点加快推进。阜平入选首批国家乡村振兴示范县创建名单。"
+        "创建省级和美乡村247个。"
+    )
+    assert got.get("国家乡村振兴示范县") == "honor", got
+    for w in ("我市全国首个", "全省首家试点", "工可批复", "的示范试点", "省级和美乡"):
+        assert w not in got, w
+
+
+def test_a_report_delivered_by_an_official_names_the_body() -> None:
+    got = _ents("检察院检察长安通作高阳县人民检察院工作报告。")
+    assert got.get("高阳县人民检察院") == "organization", got

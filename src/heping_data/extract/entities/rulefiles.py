@@ -96,6 +96,7 @@ class QuoteCues(RuleModel):
     honor_verbs: Words
     max_len: int
     honor_end: Words
+    honor_skip: Words
     ranking_words: Words
     event_content_suffixes: Words
     byline_after: Words

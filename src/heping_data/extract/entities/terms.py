@@ -80,6 +80,8 @@ def _honors(text: str, r: _Rules) -> list[_Cand]:
     out = []
     for m in r.honor_re.finditer(text):
         s = m.end()
+        if text.startswith(r.honor_skip, s):
+            s += len(next(w for w in r.honor_skip if text.startswith(w, s)))
         if s >= len(text) or text[s] in _HARD or text.startswith(r.honor_not_after, s):
             continue  # 获得感: the verb is part of another word
         while True:
@@ -109,6 +111,7 @@ def _graded_honors(text: str, r: _Rules) -> list[_Cand]:
     included (省级乡村振兴示范村); one 和 may join the words of a single title
     (国家级夜间文化和旅游消费集聚区) when the part before it is no title of its own."""
     out = []
+    words = _jieba()[2]
     for m in r.grade_qualifier_re.finditer(text):
         q = m.end()
         if text.startswith(r.honor_reject, q):
@@ -119,6 +122,8 @@ def _graded_honors(text: str, r: _Rules) -> list[_Cand]:
         for h in r.suffix_re.finditer(text, q + 1, hi):
             if r.suffix[h.group()][0] == "event":
                 continue
+            if len(h.group()) == 1 and text[h.start() : h.end() + 1] in words:
+                continue  # 省级和美乡村: a one-character head inside a word is no head
             b = _left_edge(text, q, h.start(), r, verbs=False)[0]
             joined = text.rfind("和", q, h.start())
             if b > q and joined >= 0 and b == joined + 1:
