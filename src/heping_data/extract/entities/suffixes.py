@@ -242,8 +242,10 @@ def _stem_refused(stem: str, etype: str, scoped: bool, r: _Rules) -> bool:
     if stem in r.name_verbs or stem in r.stop_words:
         return True  # 发展乡村民宿, 提振市场: a verb alone names nothing
     for k in _verb_lengths(r.name_verbs):
-        if stem[:k] in r.name_verbs and _is_generic(stem[k:], r):
-            return True  # 培育特色商业街区: a verb and a generic word name nothing either
+        if stem[:k] in r.name_verbs and (
+            _is_generic(stem[k:], r) or (etype in _KINDS and r.kind_re.fullmatch(stem[k:]))
+        ):
+            return True  # 培育特色商业街区, 发展外贸基地: a verb and a generic word neither
     # 区一届人大一次会议: a back-reference to the session the header names
     return etype == "event" and r.session_abbrev_re.match(stem) is not None
 
