@@ -203,3 +203,38 @@ def test_honour_phrases_that_are_ranks_approvals_or_lists() -> None:
 def test_a_report_delivered_by_an_official_names_the_body() -> None:
     got = _ents("检察院检察长安通作高阳县人民检察院工作报告。")
     assert got.get("高阳县人民检察院") == "organization", got
+
+
+def test_a_joiner_inside_a_middle_item_keeps_the_item_whole() -> None:
+    got = _ents("积极谋划集成电路、拓展现实和超高清显示、区块链、元宇宙等未来产业。")
+    assert got.get("拓展现实和超高清显示") == "industry", got
+    assert got.get("区块链") == "industry" and got.get("元宇宙") == "industry"
+
+
+def test_one_item_before_an_industry_cue_is_a_sector() -> None:
+    got = _ents("培育健康养老等生活性服务业。")
+    assert got.get("健康养老") == "industry", got
+
+
+def test_sector_phrases_of_national_plans() -> None:
+    got = _ents(
+        "壮大中医药产业集群。发展文化产业集群。推广被动式超低能耗建筑。大力发展都市农业、"
+        "节能环保。冰雪产业与文化旅游加快融合。发展夜经济和后奥运经济。"
+    )
+    for w in (
+        "中医药产业",
+        "文化产业",
+        "被动式超低能耗建筑",
+        "都市农业",
+        "节能环保",
+        "冰雪产业",
+        "文化旅游",
+        "夜经济",
+        "后奥运经济",
+    ):
+        assert got.get(w) == "industry", (w, got)
+
+
+def test_kind_words_in_a_list_are_no_sectors() -> None:
+    got = _ents("打造陆港型、商贸型国家物流枢纽和快递物流、特色产业物流等产业集群。")
+    assert "陆港型" not in got and "商贸型" not in got

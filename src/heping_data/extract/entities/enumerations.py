@@ -9,6 +9,9 @@ from heping_data.extract.entities.base import _BODIES, _Cand, _is_generic
 from heping_data.extract.entities.rules import _Rules
 from heping_data.extract.entities.words import _left_edge
 
+# Words that join two items; inside an item that more items follow, they join its words.
+_JOINS = frozenset(("和", "及", "与", "以及"))
+
 # Punctuation that ends a stretch of text an enumeration can live in (、 does not).
 _ENUM_SEP = re.compile(r"[\s，。；：！？,.;:!?（）()《》<>“”‘’\"'／/]")
 
@@ -33,7 +36,7 @@ def _enumerations(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:
             and not r.bare_cue_re.search(text, seg_lo, seg_hi)
         ):
             continue  # nothing typed to pass on and no cue
-        items, cue_type = _items(text, seg_lo, seg_hi, r)
+        items, cue_type = _items(text, seg_lo, seg_hi, r, by_end)
         if len(items) < 2:
             continue
         etype = _list_type(text, items, cue_type, by_span, r)
@@ -69,10 +72,11 @@ def _stretches(text: str, r: _Rules) -> list[tuple[int, int]]:
 
 
 def _items(
-    text: str, seg_lo: int, seg_hi: int, r: _Rules
+    text: str, seg_lo: int, seg_hi: int, r: _Rules, by_end: dict[int, int] | None = None
 ) -> tuple[list[tuple[int, int]], str | None]:
     """The items of the 、-list in ``text[seg_lo:seg_hi]`` and the type a cue after the
-    last one gives (None: no cue)."""
+    last one gives (None: no cue). ``by_end``: where known names end (a joiner right after
+    one joins items, not the words of one item)."""
     en = r.enum
     spans = []
     p = seg_lo
@@ -94,8 +98,10 @@ def _items(
             # noun after 的, and none is a name
             return [], None
         b = _left_edge(text, ps, end, r, verbs=False)[0]
-        if i > 0 and b == end and (cut > 0 or i < last):
-            b = ps  # 金融服务等: an item after 、 that ends in a stop word is still whole
+        if i > 0 and (i < last or (b == end and cut > 0)) and not _joins_names(text, ps, b, by_end):
+            # an item between two 、 is all of it (拓展现实和超高清显示), and so is one before
+            # 等 that ends in a stop word (金融服务等)
+            b = ps
         if i == last and cut < 0 and b > ps:
             break  # 中央、省委、市委系列工作部署: the list ended before the words walked
         if bare and (end - b < en.min_item_len or _is_generic(text[b:end], r)):
@@ -115,6 +121,14 @@ def _items(
     return items, cue_type
 
 
+def _joins_names(text: str, ps: int, b: int, by_end: dict[int, int] | None) -> bool:
+    """True when the item's walk stopped at a joiner right after a known name: 中科协以及清华
+    is two items, 拓展现实和超高清显示 one."""
+    if not by_end or b <= ps:
+        return False
+    return any(text.endswith(j, ps, b) and by_end.get(b - len(j), -1) >= ps for j in _JOINS)
+
+
 def _item_cut(
     text: str, ps: int, pe: int, spans: list[tuple[int, int]] | None, r: _Rules
 ) -> tuple[int, str | None]:
@@ -126,14 +140,17 @@ def _item_cut(
     cc = r.count_cue_re.search(text, ps + 1, pe)
     if cc and (not em or cc.start() < em.start()):
         em = cc
+    if spans is None and em and em.group() in _JOINS:
+        return -1, None  # 拓展现实和超高清显示、区块链: a 和 inside a middle item is its own
     if em:
         return em.start() - ps, None
-    if spans is not None:
-        # 甲、乙、丙产业链延链补链: an industry cue right after the last item,
-        # unless the earlier items carry it too (主导产业、优势产业)
-        bm = r.bare_cue_re.search(text, ps + 1, pe)
-        if bm and not any(r.bare_cue_re.search(text, a, b) for a, b in spans[:-1]):
-            return bm.start() - ps, "industry"
+    if spans is None:
+        return -1, None
+    # 甲、乙、丙产业链延链补链: an industry cue right after the last item,
+    # unless the earlier items carry it too (主导产业、优势产业)
+    bm = r.bare_cue_re.search(text, ps + 1, pe)
+    if bm and not any(r.bare_cue_re.search(text, a, b) for a, b in spans[:-1]):
+        return bm.start() - ps, "industry"
     return -1, None
 
 
@@ -175,8 +192,10 @@ def _typed_items(
         known = by_span.get((a, b))
         if (known and not (cue_type and known.rule == "feature")) or "*" in w or "的" in w:
             continue  # a cue retypes a weak reading (龙湖、碧桂园等房企: developers)
-        if etype == "industry" and w in r.broad_sectors:
-            continue  # 先进制造业、高新技术产业: broad sectors are not named ones
+        if etype == "industry" and (w in r.broad_sectors or w.endswith("型")):
+            # 先进制造业、高新技术产业: broad sectors are not named ones; 陆港型、商贸型
+            # name a kind of hub, not a sector
+            continue
         # an item that ends in a known name keeps that name (更多瞪羚企业 → 瞪羚企业)
         if by_end.get(b, -1) > a:
             continue
@@ -210,13 +229,16 @@ def _phase(text: str, a: int, b: int, r: _Rules) -> str:
 
 
 def _single_cued(text: str, lo: int, hi: int, r: _Rules, by_end: dict[int, int]) -> list[_Cand]:
-    """One name before 等企业/等公司 with no enumeration (长光卫星等企业)."""
+    """One name before 等企业/等公司 or 等…服务业 with no enumeration (长光卫星等企业,
+    培育健康养老等生活性服务业)."""
     out = []
     for m in r.enum_cue_re.finditer(text, lo, hi):
         etype = r.enum.cue_types[m.group(1)]
-        if etype not in _BODIES or m.start() in by_end:
+        if (etype not in _BODIES and etype != "industry") or m.start() in by_end:
             continue
         b, _ = _left_edge(text, lo, m.start(), r, verbs=False)
+        if text.startswith(r.item_openers, b, m.start()):
+            b += len(next(o for o in r.item_openers if text.startswith(o, b, m.start())))
         w = text[b : m.start()]
         if 2 <= len(w) <= 8 and "*" not in w and not _is_generic(w, r):
             out.append(_Cand(b, m.start(), etype, w, "enum"))

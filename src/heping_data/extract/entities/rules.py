@@ -252,8 +252,9 @@ def _industry_words(ind: IndustryRules) -> tuple[dict[str, str], dict[str, str]]
     for p in ind.economy_prefixes:
         words[p + "经济"] = ""
     for p in ind.sector_prefixes:  # 数字产业 but not 数字产业化
-        # 光伏产业链, 光伏产业集群: the chain or cluster is named for the sector alone
-        words[p + "产业"] = words[p + "服务业"] = "(?!化|链|集群)"
+        # 文化产业集群 names the cluster of 文化产业 (a sector term's chain or cluster is
+        # named for the term alone: 光伏产业链 → 光伏)
+        words[p + "产业"] = words[p + "服务业"] = "(?!化|链)"
     return terms, words
 
 

@@ -6,7 +6,12 @@ from heping_data.extract.entities.base import _HARD, _Cand, _is_generic
 from heping_data.extract.entities.rules import _Rules
 from heping_data.extract.entities.words import _jieba, _left_edge
 
-_JOINERS = "及与"  # 和 joins whole sectors of a list (文化产业和夜间经济); 及/与 one cluster
+_JOINERS = "及与"
+# A sector named with its type word is whole: 冰雪产业与文化旅游 are two sectors.
+_WHOLE = (
+    "产业",
+    "经济",
+)  # 和 joins whole sectors of a list (文化产业和夜间经济); 及/与 one cluster
 
 
 def _industries(text: str, r: _Rules) -> list[_Cand]:
@@ -19,8 +24,10 @@ def _industries(text: str, r: _Rules) -> list[_Cand]:
             # other words (one edge alone is no proof: 和文|化产业, 保定|数字经济)
             continue
         prev = out[-1] if out else None
-        if prev is not None and (
-            s == prev.end or (s - prev.end == 1 and text[prev.end] in _JOINERS)
+        if (
+            prev is not None
+            and (s == prev.end or (s - prev.end == 1 and text[prev.end] in _JOINERS))
+            and not text.endswith(_WHOLE, prev.start, prev.end)
         ):
             # 新能源及智能电网, 生物医药健康: sectors joined by 及/与 or written together are
             # one cluster's name
