@@ -219,7 +219,7 @@ def test_one_item_before_an_industry_cue_is_a_sector() -> None:
 def test_sector_phrases_of_national_plans() -> None:
     got = _ents(
         "壮大中医药产业集群。发展文化产业集群。推广被动式超低能耗建筑。大力发展都市农业、"
-        "节能环保。冰雪产业与文化旅游加快融合。发展夜经济和后奥运经济。"
+        "节能环保。冰雪产业与文化旅游产业加快融合。发展夜经济和后奥运经济。"
     )
     for w in (
         "中医药产业",
@@ -228,7 +228,7 @@ def test_sector_phrases_of_national_plans() -> None:
         "都市农业",
         "节能环保",
         "冰雪产业",
-        "文化旅游",
+        "文化旅游产业",
         "夜经济",
         "后奥运经济",
     ):

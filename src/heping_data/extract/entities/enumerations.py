@@ -98,9 +98,9 @@ def _items(
             # noun after 的, and none is a name
             return [], None
         b = _left_edge(text, ps, end, r, verbs=False)[0]
-        if i > 0 and (i < last or (b == end and cut > 0)) and not _joins_names(text, ps, b, by_end):
-            # an item between two 、 is all of it (拓展现实和超高清显示), and so is one before
-            # 等 that ends in a stop word (金融服务等)
+        if i > 0 and ((i < last and _inner_joiner(text, ps, b, by_end)) or (b == end and cut > 0)):
+            # a joiner inside an item between two 、 joins its words (拓展现实和超高清显示);
+            # an item before 等 that ends in a stop word is whole too (金融服务等)
             b = ps
         if i == last and cut < 0 and b > ps:
             break  # 中央、省委、市委系列工作部署: the list ended before the words walked
@@ -121,12 +121,13 @@ def _items(
     return items, cue_type
 
 
-def _joins_names(text: str, ps: int, b: int, by_end: dict[int, int] | None) -> bool:
-    """True when the item's walk stopped at a joiner right after a known name: 中科协以及清华
-    is two items, 拓展现实和超高清显示 one."""
-    if not by_end or b <= ps:
-        return False
-    return any(text.endswith(j, ps, b) and by_end.get(b - len(j), -1) >= ps for j in _JOINS)
+def _inner_joiner(text: str, ps: int, b: int, by_end: dict[int, int] | None) -> bool:
+    """True when the item's walk stopped at a joiner that does not follow a known name:
+    拓展现实和超高清显示 is one item, 中科协以及清华 two (一塔即西塔: no joiner)."""
+    for j in _JOINS:
+        if b - len(j) > ps and text.endswith(j, ps, b):
+            return not by_end or by_end.get(b - len(j), -1) < ps
+    return False
 
 
 def _item_cut(
