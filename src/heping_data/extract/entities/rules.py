@@ -60,7 +60,7 @@ class _Rules:
     q: QuoteCues
     industry_terms: dict[str, str]
     broad_sectors: frozenset[str]
-    sector_domains: tuple[str, ...]
+    sector_domains: tuple[frozenset[str], tuple[int, ...]]
     industry_words: _Words
     generation_re: _Scan
     material_re: _Scan
@@ -264,8 +264,11 @@ def _industry_fields(ind: IndustryRules) -> dict[str, Any]:
     return {
         "industry_terms": terms,
         "broad_sectors": frozenset(ind.broad_sectors),
-        # longest first: 生命医药 before 医药
-        "sector_domains": tuple(sorted(ind.sector_domains, key=len, reverse=True)),
+        # the words, and their lengths longest first (生命医药 before 医药)
+        "sector_domains": (
+            frozenset(ind.sector_domains),
+            tuple(sorted({len(d) for d in ind.sector_domains}, reverse=True)),
+        ),
         "industry_words": _Words.build(words),
         "generation_re": _Scan(_compile(ind.generation_pattern)),
         "material_re": _Scan(_compile(ind.material_sector), _compile("新材料"), 4),

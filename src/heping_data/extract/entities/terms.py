@@ -52,12 +52,13 @@ def _industries(text: str, r: _Rules) -> list[_Cand]:
 def _domains_before(text: str, s: int, r: _Rules) -> int:
     """Where a sector's name starts when domain words stand right before it, each perhaps
     joined by 及/与 (文化旅游产业, 生命医药健康产业, 数据服务产业, 电力及新能源高端装备)."""
+    domains, lengths = r.sector_domains
     while True:
         k = s - 1 if s > 0 and text[s - 1] in _JOINERS else s
-        d = next((d for d in r.sector_domains if text.endswith(d, 0, k)), None)
-        if d is None:
+        n = next((n for n in lengths if k >= n and text[k - n : k] in domains), 0)
+        if not n:
             return s
-        s = k - len(d)
+        s = k - n
 
 
 def _honor_phrase(text: str, s: int, r: _Rules) -> str:
