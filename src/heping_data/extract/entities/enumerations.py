@@ -11,6 +11,7 @@ from heping_data.extract.entities.words import _left_edge
 
 # Words that join two items; inside an item that more items follow, they join its words.
 _JOINS = frozenset(("和", "及", "与", "以及"))
+_JOIN_LAST = frozenset(j[-1] for j in _JOINS)
 
 # Punctuation that ends a stretch of text an enumeration can live in (、 does not).
 _ENUM_SEP = re.compile(r"[\s，。；：！？,.;:!?（）()《》<>“”‘’\"'／/]")
@@ -93,7 +94,7 @@ def _items(
         end = ps + cut if cut > 0 else pe
         if i == last and cut < 0 and pe != seg_hi:
             break
-        if i > 0 and "的" in text[ps:end]:
+        if i > 0 and text.find("的", ps, end) >= 0:
             # 各具特色、优势互补、结构合理的战略性新兴产业: the items are qualities of the
             # noun after 的, and none is a name
             return [], None
@@ -112,7 +113,7 @@ def _items(
             b += len(next(o for o in r.item_openers if text.startswith(o, b, end)))
         items.append((b, end))
         if cut > 0:
-            cm = r.enum_cue_re.match(text, end)
+            cm = r.enum_cue_at_re.match(text, end)
             if cm:
                 cue_type = en.cue_types[cm.group(1)]
             break
@@ -124,6 +125,8 @@ def _items(
 def _inner_joiner(text: str, ps: int, b: int, by_end: dict[int, int] | None) -> bool:
     """True when the item's walk stopped at a joiner that does not follow a known name:
     拓展现实和超高清显示 is one item, 中科协以及清华 two (一塔即西塔: no joiner)."""
+    if text[b - 1 : b] not in _JOIN_LAST:
+        return False
     for j in _JOINS:
         if b - len(j) > ps and text.endswith(j, ps, b):
             return not by_end or by_end.get(b - len(j), -1) < ps
@@ -151,7 +154,9 @@ def _item_cut(
     # unless the earlier items carry it too (主导产业、优势产业)
     bm = r.bare_cue_re.search(text, ps + 1, pe)
     if bm and not any(r.bare_cue_re.search(text, a, b) for a, b in spans[:-1]):
-        return bm.start() - ps, "industry"
+        at = bm.start()
+        mod = next((w for w in r.bare_cue_modifiers if text.endswith(w, ps + 1, at)), "")
+        return at - len(mod) - ps, "industry"
     return -1, None
 
 

@@ -217,11 +217,13 @@ class EnumerationRules(RuleModel):
     cue_types: dict[str, str]
     item_end: Words
     count_cue: str
+    digit_count: str
     cue_qualifiers: str
     cue_openers: Words
     max_item_len: int
     min_item_len: int
     bare_cue: str
+    bare_cue_modifiers: Words
     item_openers: Words
     modified_cues: Words
     cue_modifiers: Words

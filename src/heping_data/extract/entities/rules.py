@@ -60,7 +60,7 @@ class _Rules:
     q: QuoteCues
     industry_terms: dict[str, str]
     broad_sectors: frozenset[str]
-    sector_domains: tuple[frozenset[str], tuple[int, ...]]
+    sector_domains: tuple[frozenset[str], tuple[int, ...], frozenset[str]]
     industry_words: _Words
     generation_re: _Scan
     material_re: _Scan
@@ -78,6 +78,8 @@ class _Rules:
     byline_res: tuple[_Scan, ...]
     enum: EnumerationRules
     enum_cue_re: re.Pattern[str]
+    enum_cue_at_re: re.Pattern[str]
+    bare_cue_modifiers: tuple[str, ...]
     org_names: tuple[str, ...]
     company_names: tuple[str, ...]
     scopes: frozenset[str]
@@ -264,10 +266,11 @@ def _industry_fields(ind: IndustryRules) -> dict[str, Any]:
     return {
         "industry_terms": terms,
         "broad_sectors": frozenset(ind.broad_sectors),
-        # the words, and their lengths longest first (生命医药 before 医药)
+        # the words, their lengths longest first (生命医药 before 医药), their last characters
         "sector_domains": (
             frozenset(ind.sector_domains),
             tuple(sorted({len(d) for d in ind.sector_domains}, reverse=True)),
+            frozenset(d[-1] for d in ind.sector_domains),
         ),
         "industry_words": _Words.build(words),
         "generation_re": _Scan(_compile(ind.generation_pattern)),
@@ -297,19 +300,27 @@ def _abbrev_fields(ab: Abbreviations) -> dict[str, Any]:
 
 def _enum_fields(en: EnumerationRules) -> dict[str, Any]:
     cue_types = _alternation(en.cue_types)
-    return {
-        "enum": en,
-        "enum_cue_re": _compile(
-            _opening_check(en.cue_openers, en.count_cue)
-            + f"(?:{_alternation(en.cue_openers)}|{en.count_cue})"
+
+    def cue(count: str) -> str:
+        return (
+            _opening_check(en.cue_openers, count) + f"(?:{_alternation(en.cue_openers)}|{count})"
             r"(?:[*0-9一二三四五六七八九十多]+[个家所条处座项])?(?:多条|多个|多家)?"
             # a sector word may qualify a company cue (等物流企业, 等科技公司)
             f"(?:(?:{_alternation(en.cue_modifiers)})(?={_alternation(en.modified_cues)}))?"
             f"(?:{en.cue_qualifiers})*({cue_types})"
-        ),
+        )
+
+    counts = f"(?:{en.count_cue}|{en.digit_count})"
+    return {
+        "enum": en,
+        # scanned over whole reports: a count written in digits opens no cue there (digits
+        # are everywhere, and the scan would try each); read where an item ends, it does
+        "enum_cue_re": _compile(cue(en.count_cue)),
+        "enum_cue_at_re": _compile(cue(counts)),
         "item_end_re": _compile(_alternation(en.item_end)),
-        "count_cue_re": _compile(f"{en.count_cue}(?=(?:{en.cue_qualifiers})*{cue_types})"),
+        "count_cue_re": _compile(f"{counts}(?=(?:{en.cue_qualifiers})*{cue_types})"),
         "bare_cue_re": _compile(en.bare_cue),
+        "bare_cue_modifiers": en.bare_cue_modifiers,
         "item_openers": en.item_openers,
     }
 
