@@ -10,7 +10,7 @@ from heping_data.extract.entities.rules import _Rules
 from heping_data.extract.entities.words import _left_edge
 
 # Words that join two items; inside an item that more items follow, they join its words.
-_JOINS = frozenset(("和", "及", "与", "以及"))
+_JOINS = ("以及", "和", "及", "与")  # longest first: 以及 before 及
 _JOIN_LAST = frozenset(j[-1] for j in _JOINS)
 
 # Punctuation that ends a stretch of text an enumeration can live in (、 does not).
@@ -99,9 +99,13 @@ def _items(
             # noun after 的, and none is a name
             return [], None
         b = _left_edge(text, ps, end, r, verbs=False)[0]
-        if i > 0 and ((i < last and _inner_joiner(text, ps, b, by_end)) or (b == end and cut > 0)):
-            # a joiner inside an item between two 、 joins its words (拓展现实和超高清显示);
-            # an item before 等 that ends in a stop word is whole too (金融服务等)
+        if i > 0 and (
+            (b == end and (cut > 0 or i < last))
+            or (i < last and _inner_joiner(text, ps, b, by_end))
+        ):
+            # an item between two 、 or before 等 that ends in a stop word is whole
+            # (金融服务、…, 金融服务等); a joiner inside an item between two 、 joins its
+            # words (拓展现实和超高清显示)
             b = ps
         if i == last and cut < 0 and b > ps:
             break  # 中央、省委、市委系列工作部署: the list ended before the words walked
