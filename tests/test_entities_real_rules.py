@@ -238,3 +238,12 @@ def test_sector_phrases_of_national_plans() -> None:
 def test_kind_words_in_a_list_are_no_sectors() -> None:
     got = _ents("打造陆港型、商贸型国家物流枢纽和快递物流、特色产业物流等产业集群。")
     assert "陆港型" not in got and "商贸型" not in got
+
+
+def test_kinds_of_firms_and_meetings_are_no_names() -> None:
+    got = _ents(
+        "10家平台公司达到2A以上。组建了新的投融资公司。举办资本大会等高端峰会。"
+        "请列席会议的同志提出意见。坚持和完善人民代表大会制度。"
+    )
+    for w in ("平台公司", "投融资公司", "高端峰会", "列席会议", "人民代表大会"):
+        assert w not in got, w
