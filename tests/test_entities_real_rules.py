@@ -247,3 +247,9 @@ def test_kinds_of_firms_and_meetings_are_no_names() -> None:
     )
     for w in ("平台公司", "投融资公司", "高端峰会", "列席会议", "人民代表大会"):
         assert w not in got, w
+
+
+def test_a_gazetteer_name_cut_out_of_two_words_is_none() -> None:
+    got = _ents("我们隆重庆祝中国共产党成立100周年。支持重庆发展。")
+    assert [w for w in got if w == "重庆"] == ["重庆"]  # once: the second, not 隆重|庆祝
+    assert len([e for e in extract_entities(_doc("我们隆重庆祝。"), ()) if e.text == "重庆"]) == 0

@@ -25,6 +25,8 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
         if g.scope and g.scope not in scopes:
             continue
         s, e = m.span()
+        if e - s == 2 and text[s - 1 : s + 1] in words and text[e - 1 : e + 1] in words:
+            continue  # 隆重庆祝: words run across both edges, 重庆 is cut out of them
         if g.type == "place" and text.startswith(r.place_not_before, e):
             continue  # 中国式现代化
         nb = r.gaz_not_before.get(name)
