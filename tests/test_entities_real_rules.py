@@ -253,3 +253,12 @@ def test_a_gazetteer_name_cut_out_of_two_words_is_none() -> None:
     got = _ents("我们隆重庆祝中国共产党成立100周年。支持重庆发展。")
     assert [w for w in got if w == "重庆"] == ["重庆"]  # once: the second, not 隆重|庆祝
     assert len([e for e in extract_entities(_doc("我们隆重庆祝。"), ()) if e.text == "重庆"]) == 0
+
+
+def test_a_joiner_inside_an_uncued_middle_item() -> None:
+    """Without a cue word, 和 in a middle item ends the list (碳中和绿色 are qualities); after
+    a known name it splits two items and the list goes on (中科协以及清华)."""
+    got = _ents("做大做强创新引领、碳中和绿色、消费需求聚人气产业。")
+    assert not any(t == "industry" for t in got.values()), got
+    got = _ents("与中国工程院、中科协以及清华、北大、信通院等开展合作。")
+    assert got.get("清华") == "organization" and got.get("北大") == "organization", got

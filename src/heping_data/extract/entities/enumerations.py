@@ -87,10 +87,12 @@ def _items(
     items: list[tuple[int, int]] = []
     cue_type = None
     last = len(spans) - 1
+    # only a list a cue word closes (等未来产业) keeps a 和 inside a middle item
+    cued = r.enum_cue_re.search(text, spans[-1][0], spans[-1][1]) is not None
     for i, (ps, pe) in enumerate(spans):
         cut, bare = -1, None
         if i > 0:
-            cut, bare = _item_cut(text, ps, pe, spans if i == last else None, r)
+            cut, bare = _item_cut(text, ps, pe, spans if i == last else None, r, cued)
         end = ps + cut if cut > 0 else pe
         if i == last and cut < 0 and pe != seg_hi:
             break
@@ -107,6 +109,8 @@ def _items(
             # (金融服务、…, 金融服务等); a joiner inside an item between two 、 joins its
             # words (拓展现实和超高清显示)
             b = ps
+        if i > 0 and by_end and ps <= by_end.get(end, -1) < b:
+            b = by_end[end]  # the walk stopped inside a known name (信通|院): the name is whole
         if i == last and cut < 0 and b > ps:
             break  # 中央、省委、市委系列工作部署: the list ended before the words walked
         if bare and (end - b < en.min_item_len or _is_generic(text[b:end], r)):
@@ -116,6 +120,9 @@ def _items(
         if text.startswith(r.item_openers, b, end):
             b += len(next(o for o in r.item_openers if text.startswith(o, b, end)))
         items.append((b, end))
+        if cut > 0 and 0 < i < last and (j := _joiner_after_name(text, ps, end, by_end)):
+            items.append((end + j, pe))  # 中科协以及清华: two items, and the list goes on
+            continue
         if cut > 0:
             cm = r.enum_cue_at_re.match(text, end)
             if cm:
@@ -124,6 +131,13 @@ def _items(
     items = [(a, b - len(_phase(text, a, b, r))) for a, b in items]
     items = [(a, b) for a, b in items if en.min_item_len <= b - a <= en.max_item_len]
     return items, cue_type
+
+
+def _joiner_after_name(text: str, ps: int, end: int, by_end: dict[int, int] | None) -> int:
+    """Length of the joiner at ``end`` when a known name ends there inside the item (0: none)."""
+    if not by_end or by_end.get(end, -1) < ps:
+        return 0
+    return next((len(j) for j in _JOINS if text.startswith(j, end)), 0)
 
 
 def _inner_joiner(text: str, ps: int, b: int, by_end: dict[int, int] | None) -> bool:
@@ -138,17 +152,23 @@ def _inner_joiner(text: str, ps: int, b: int, by_end: dict[int, int] | None) -> 
 
 
 def _item_cut(
-    text: str, ps: int, pe: int, spans: list[tuple[int, int]] | None, r: _Rules
+    text: str,
+    ps: int,
+    pe: int,
+    spans: list[tuple[int, int]] | None,
+    r: _Rules,
+    cued: bool = False,
 ) -> tuple[int, str | None]:
     """Where the first word that ends the list (及, 和, 等 …) starts in the item at
     ``ps:pe``, relative to ``ps`` (-1: none), and "industry" when a bare industry cue ends
-    the last item (``spans``: every item's span, given for the last item only)."""
+    the last item (``spans``: every item's span, given for the last item only; ``cued``:
+    a cue word closes the list, so a joiner inside a middle item is part of it)."""
     em = r.item_end_re.search(text, ps + 1, pe)
     # a count ends the item only when a cue follows it (滩羊两个百亿级产业集群)
     cc = r.count_cue_re.search(text, ps + 1, pe)
     if cc and (not em or cc.start() < em.start()):
         em = cc
-    if spans is None and em and em.group() in _JOINS:
+    if spans is None and cued and em and em.group() in _JOINS:
         return -1, None  # 拓展现实和超高清显示、区块链: a 和 inside a middle item is its own
     if em:
         return em.start() - ps, None
