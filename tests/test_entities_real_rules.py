@@ -262,3 +262,12 @@ def test_a_joiner_inside_an_uncued_middle_item() -> None:
     assert not any(t == "industry" for t in got.values()), got
     got = _ents("与中国工程院、中科协以及清华、北大、信通院等开展合作。")
     assert got.get("清华") == "organization" and got.get("北大") == "organization", got
+
+
+def test_a_certified_firm_title_counts_only_when_counted() -> None:
+    """高新技术企业 counted is a title firms won (as in the seed); uncounted, a kind of firm."""
+    got = _ents("新增高新技术企业60家。支持中创燕园等高新技术企业开发新材料。")
+    spans = [e.start for e in extract_entities(_doc("新增高新技术企业60家。"), ())]
+    assert got.get("高新技术企业") == "honor" and spans == [2]
+    text = "支持中创燕园等高新技术企业开发新材料。高新技术和科技型中小企业增速较快。"
+    assert not [e for e in extract_entities(_doc(text), ()) if e.entity_type == "honor"]

@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+import re
+
 from heping_data.extract.entities.base import _BODIES, _BRAND_EXT, _CJK, _HARD, _Cand
 from heping_data.extract.entities.rules import _Rules
 from heping_data.extract.entities.words import _jieba
+
+# A count in the clause after a title (60家, 达到1306家, 入库1,480家, **家).
+_COUNT_AFTER = re.compile(r"[^，。；、,;：\s]{0,6}?[0-9０-９*]")
 
 
 def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
@@ -36,12 +41,10 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
         if na and text.endswith(na, 0, s):
             continue  # 新中国: the state founded in 1949, named as an epoch
         if g.type == "honor":
-            if text.startswith("“", e):
-                continue  # the qualifier of a longer quoted title (专精特新“小巨人”企业)
-            pre = next((p for p in r.honor_prefixes if text.endswith(p, 0, s)), "")
-            if pre:  # 种子独角兽企业, 国家级高新技术企业
-                canon = g.canonical if g.canonical.startswith(pre[:2]) else pre + g.canonical
-                out.append(_Cand(s - len(pre), e, "honor", canon, "gazetteer"))
+            honor = _honor(text, name, g.canonical, s, e, r)
+            if honor is not None:
+                if honor:
+                    out.append(honor[0])
                 continue
         if g.type in _BODIES and "{" not in g.canonical:
             # brand extension: 华为VR云 (company + Latin product name + one head character);
@@ -59,6 +62,20 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
                 e += len(ext)
         out.append(_Cand(s, e, g.type, g.canonical if e == m.end() else text[s:e], "gazetteer"))
     return out
+
+
+def _honor(text: str, name: str, canon: str, s: int, e: int, r: _Rules) -> list[_Cand] | None:
+    """A gazetteer honour at ``s:e`` as it stands in the text: [] when it is none there,
+    [the title with its qualifier] when one stands before it, None when it is as listed."""
+    if text.startswith("“", e):
+        return []  # the qualifier of a longer quoted title (专精特新“小巨人”企业)
+    if name in r.counted_titles and not _COUNT_AFTER.match(text, e):
+        return []  # 等高新技术企业开发…: a kind of firm, not a title counted
+    pre = next((p for p in r.honor_prefixes if text.endswith(p, 0, s)), "")
+    if pre:  # 种子独角兽企业, 国家级高新技术企业
+        full = canon if canon.startswith(pre[:2]) else pre + canon
+        return [_Cand(s - len(pre), e, "honor", full, "gazetteer")]
+    return None
 
 
 def _elliptic_bodies(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:

@@ -97,6 +97,7 @@ class QuoteCues(RuleModel):
     max_len: int
     honor_end: Words
     honor_skip: Words
+    counted_titles: Words
     ranking_words: Words
     event_content_suffixes: Words
     byline_after: Words

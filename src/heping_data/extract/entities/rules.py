@@ -74,6 +74,7 @@ class _Rules:
     honor_count_re: re.Pattern[str]
     honor_end: tuple[str, ...]
     honor_skip: tuple[str, ...]
+    counted_titles: frozenset[str]
     ranking_re: re.Pattern[str]
     byline_res: tuple[_Scan, ...]
     enum: EnumerationRules
@@ -217,6 +218,7 @@ def _quote_fields(q: QuoteCues) -> dict[str, Any]:
         "honor_count_re": _compile(q.honor_count),
         "honor_end": q.honor_end,
         "honor_skip": q.honor_skip,
+        "counted_titles": frozenset(q.counted_titles),
         "ranking_re": _compile(f"最[^\\s，。；：、“”]{{0,10}}?(?:{ranking})[\u4e00-\u9fff]{{2,5}}"),
         "byline_res": (
             _Scan(
