@@ -271,3 +271,9 @@ def test_a_certified_firm_title_counts_only_when_counted() -> None:
     assert got.get("高新技术企业") == "honor" and spans == [2]
     text = "支持中创燕园等高新技术企业开发新材料。高新技术和科技型中小企业增速较快。"
     assert not [e for e in extract_entities(_doc(text), ()) if e.entity_type == "honor"]
+
+
+def test_graded_titles_and_two_sectors_joined_by_yu() -> None:
+    got = _ents("4家公司晋升国家级高新技术企业。推进旅游与文化产业融合发展。")
+    assert got.get("国家级高新技术企业") == "honor", got
+    assert got.get("文化产业") == "industry" and "旅游与文化产业" not in got

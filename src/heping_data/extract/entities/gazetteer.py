@@ -69,12 +69,12 @@ def _honor(text: str, name: str, canon: str, s: int, e: int, r: _Rules) -> list[
     [the title with its qualifier] when one stands before it, None when it is as listed."""
     if text.startswith("“", e):
         return []  # the qualifier of a longer quoted title (专精特新“小巨人”企业)
-    if name in r.counted_titles and not _COUNT_AFTER.match(text, e):
-        return []  # 等高新技术企业开发…: a kind of firm, not a title counted
     pre = next((p for p in r.honor_prefixes if text.endswith(p, 0, s)), "")
     if pre:  # 种子独角兽企业, 国家级高新技术企业
         full = canon if canon.startswith(pre[:2]) else pre + canon
         return [_Cand(s - len(pre), e, "honor", full, "gazetteer")]
+    if name in r.counted_titles and not _COUNT_AFTER.match(text, e):
+        return []  # 等高新技术企业开发…: a kind of firm, not a title counted
     return None
 
 

@@ -51,10 +51,10 @@ def _industries(text: str, r: _Rules) -> list[_Cand]:
 
 def _domains_before(text: str, s: int, r: _Rules) -> int:
     """Where a sector's name starts when domain words stand right before it, each perhaps
-    joined by 及/与 (文化旅游产业, 生命医药健康产业, 数据服务产业, 电力及新能源高端装备)."""
+    joined by 及 (文化旅游产业, 生命医药健康产业, 数据服务产业, 电力及新能源高端装备)."""
     domains, lengths, last = r.sector_domains
     while True:
-        k = s - 1 if s > 0 and text[s - 1] in _JOINERS else s
+        k = s - 1 if s > 0 and text[s - 1] == "及" else s  # 旅游与文化产业 stays two
         if k == 0 or text[k - 1] not in last:
             return s
         n = next((n for n in lengths if k >= n and text[k - n : k] in domains), 0)
