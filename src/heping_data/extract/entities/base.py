@@ -39,7 +39,9 @@ _RATING = re.compile(
 # An event keeps its edition or year (第五届…博览会, 2023世界…锦标赛); only a grade goes.
 # A masked edition in front of an event's name (第**届): kept, as every gold keeps editions.
 _MASKED_EDITION = re.compile(r"第[*0-9]+[届次]")
-_EVENT_RATING = re.compile(r"(?:[*0-9]{1,3}(?![*0-9]))?(?:[A-Z]+级)?")
+# A bare count of editions (举办3届市旅发大会) tells how many were held, not which one: it
+# goes; an ordinal edition (第3届, 首届) is part of the name and stays.
+_EVENT_RATING = re.compile(r"(?:(?<!第)[*0-9]{1,3}(?![*0-9])[届次]?)?(?:[A-Z]+级)?")
 
 # Bodies that act: government and party bodies and other institutions (organization), and
 # enterprises (company); rules that shape a body's name treat both alike.
@@ -83,6 +85,8 @@ _TIER = {
     "project": 1,
     "division": 1,
     "brand": 1,
+    "plenum": 1,
+    "line": 1,
 }
 
 

@@ -19,6 +19,7 @@ from heping_data.extract.entities.places import (
     _routes,
     _typed_patterns,
 )
+from heping_data.extract.entities.plenums import _plenums
 from heping_data.extract.entities.projects import _projects
 from heping_data.extract.entities.quotes import _echoes, _quotes
 from heping_data.extract.entities.resolve import (
@@ -85,6 +86,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     stems = {d.canonical[:-1] for d in dist if d.rule == "district" and len(d.canonical) >= 3}
     cands += _features(text, r, tuple(sorted(stems, key=len, reverse=True)))
     cands += _bracketed_events(text, cands)
+    cands += _plenums(text)
     cands += _elliptic_bodies(text, r, cands)
     cands += _enumerations(text, r, cands)
     projects, inner = _projects(text, r, cands)

@@ -164,6 +164,8 @@ class Boundaries(RuleModel):
     head_blockers: dict[str, Words]
     program_openers: Words
     program_opener_heads: Words
+    meeting_openers: Words
+    clause_meeting_heads: Words
     phase_suffix: str
     stem_programs: Words
     official_after: Words

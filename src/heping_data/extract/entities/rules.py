@@ -109,6 +109,8 @@ class _Rules:
     counting_re: re.Pattern[str]
     program_openers_re: re.Pattern[str]
     program_opener_heads: frozenset[str]
+    meeting_openers_re: re.Pattern[str]
+    clause_meeting_heads: frozenset[str]
     phase_re: re.Pattern[str]
     honor_not_after: tuple[str, ...]
     honor_reject: tuple[str, ...]
@@ -326,6 +328,7 @@ def _boundary_words(b: Boundaries) -> dict[str, Any]:
         "mall_context": b.mall_context,
         "place_not_before": b.place_not_before,
         "program_opener_heads": frozenset(b.program_opener_heads),
+        "clause_meeting_heads": frozenset(b.clause_meeting_heads),
         "stem_programs": b.stem_programs,
         "feature_not": frozenset(b.feature_not),
         "route_joiners": b.route_joiners,
@@ -356,6 +359,7 @@ def _boundary_patterns(b: Boundaries) -> dict[str, Any]:
             _compile(f"{titles}[ \\t\u3000]+([\u4e00-\u9fff]{{2,3}})(?=[ \\t\u3000]*(?:\\r?\\n|$))")
         ),
         "program_openers_re": _compile(_alternation(b.program_openers)),
+        "meeting_openers_re": _compile(_alternation(b.meeting_openers)),
         "phase_re": _compile(b.phase_suffix),
         "route_res": tuple(_scan(p) for p in b.route_patterns),
         "bracket_site_re": _compile(b.bracket_sites),

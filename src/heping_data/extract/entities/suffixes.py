@@ -159,6 +159,11 @@ def _walk_start(
         # the name runs back to the verb that opens the clause (实施商圈提升三年行动)
         ops = [o.end() for o in r.program_openers_re.finditer(text, lo, s)]
         b, kept = (ops[-1] if ops else lo), []
+    elif head in r.clause_meeting_heads:
+        # a meeting is named for its business (中国扶贫交流基地建设现场推进会): verbs inside
+        # are part of the name, which runs back to the verb that convenes it
+        ops = [o.end() for o in r.meeting_openers_re.finditer(text, lo, s)]
+        b, kept = (ops[-1] if ops else lo), []
     return b + _unit_before(kept, etype, r)
 
 
