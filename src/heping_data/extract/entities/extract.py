@@ -9,6 +9,7 @@ from heping_data.extract.entities.districts import _district_bodies, _districts
 from heping_data.extract.entities.divisions import _division_places
 from heping_data.extract.entities.enumerations import _enumerations
 from heping_data.extract.entities.gazetteer import _elliptic_bodies, _gazetteer
+from heping_data.extract.entities.lines import _built_lines, _lines
 from heping_data.extract.entities.listed import _listed_projects
 from heping_data.extract.entities.persons import _persons, _trim_at_persons
 from heping_data.extract.entities.places import (
@@ -89,10 +90,11 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _plenums(text)
     cands += _elliptic_bodies(text, r, cands)
     cands += _enumerations(text, r, cands)
+    cands += _lines(text, r)
     projects, inner = _projects(text, r, cands)
     cands += projects
     cands = _trim_at_persons(text, cands)
-    chosen = _listed_projects(text, _resolve(cands))
+    chosen = _built_lines(text, _listed_projects(text, _resolve(cands)))
     if inner:
         # the company or body that opens a chosen project stays a mention of its own
         kept = {(c.start, c.end) for c in chosen if c.type == "project"}

@@ -1,0 +1,59 @@
+"""Lines, plenums and meetings in real reports' shapes (issue 14): sentences of our own."""
+
+from __future__ import annotations
+
+from heping_data.extract.entities import extract_entities
+from heping_data.records import Document
+
+
+def _doc(text: str) -> Document:
+    return Document(
+        "t", "t.txt", "t.txt", "0" * 64, len(text.encode()), "utf-8", text, body_end=len(text)
+    )
+
+
+def _ents(text: str) -> dict[str, str]:
+    return {e.text: e.entity_type for e in extract_entities(_doc(text), ())}
+
+
+def test_items_sharing_a_line_head_are_lines_of_their_own() -> None:
+    got = _ents("青江、白鹭山、东港、江禾高速建成通车。")
+    for name in ("青江", "白鹭山", "东港", "江禾高速"):
+        assert got[name] == "project", name
+
+
+def test_lines_named_by_abbreviations_and_their_sections() -> None:
+    got = _ents("推动江禾商高铁、禾江城际、江禾青城际青禾段开工，谋划市郊铁路。")
+    assert got["江禾商高铁"] == "project"
+    assert got["禾江城际"] == "project"
+    assert got["江禾青城际青禾段"] == "project"
+    assert got["市郊铁路"] == "project"
+    assert "谋划市郊铁路" not in got
+
+
+def test_a_line_mentioned_as_a_site_stays_a_place() -> None:
+    got = _ents("经济保持高速增长。新建江禾高速青禾出入口，紧邻江禾高速。")
+    assert got.get("江禾高速") == "place"
+    assert "保持高速" not in got
+
+
+def test_coded_lines_in_a_road_clause() -> None:
+    got = _ents("青白线、江禾线和禾丰线等配套路网加快推进。低保线与扶贫线两线合一。")
+    for name in ("青白线", "江禾线", "禾丰线"):
+        assert got[name] == "project", name
+    assert "低保线" not in got and "扶贫线" not in got
+
+
+def test_plenum_names_with_their_committee_and_shared_head() -> None:
+    got = _ents("贯彻十九届二中、三中全会和省委九届十一次全会精神，落实市委全会部署。")
+    assert got["十九届二中、三中全会"] == "event"
+    assert got["省委九届十一次全会"] == "event"
+    assert got["市委全会"] == "event"
+    assert "省委" not in got
+
+
+def test_meeting_named_for_its_business_and_edition_counts() -> None:
+    got = _ents("青禾扶贫基地建设现场推进会在我区召开。成功举办首届区旅发大会和3届市旅发大会。")
+    assert got["青禾扶贫基地建设现场推进会"] == "event"
+    assert got["首届区旅发大会"] == "event"
+    assert got["市旅发大会"] == "event"  # a count of editions held is no part of the name
