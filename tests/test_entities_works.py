@@ -57,3 +57,14 @@ def test_meeting_named_for_its_business_and_edition_counts() -> None:
     assert got["青禾扶贫基地建设现场推进会"] == "event"
     assert got["首届区旅发大会"] == "event"
     assert got["市旅发大会"] == "event"  # a count of editions held is no part of the name
+
+
+def test_firms_named_by_their_list_frame() -> None:
+    got = _ents(
+        "加强与青禾启航、江源优数、禾丰U谷等园区运营企业合作。依托白鹭保变、江州三伊等"
+        "龙头企业开发新能源板块。深化与中铁、深圳禾强等战略合作。引进广东、山东等头部企业。"
+        "与京津80余家院校和机构深度合作。"
+    )
+    for name in ("青禾启航", "江源优数", "禾丰U谷", "白鹭保变", "江州三伊", "中铁", "深圳禾强"):
+        assert got[name] == "company", name
+    assert got["广东"] == "place" and "深圳" not in got and "机构" not in got

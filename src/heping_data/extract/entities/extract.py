@@ -8,6 +8,7 @@ from heping_data.extract.entities.base import _outer_first
 from heping_data.extract.entities.districts import _district_bodies, _districts
 from heping_data.extract.entities.divisions import _division_places
 from heping_data.extract.entities.enumerations import _enumerations
+from heping_data.extract.entities.firms import _framed_firms
 from heping_data.extract.entities.gazetteer import _elliptic_bodies, _gazetteer
 from heping_data.extract.entities.lines import _built_lines, _lines
 from heping_data.extract.entities.listed import _listed_projects
@@ -95,6 +96,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += projects
     cands = _trim_at_persons(text, cands)
     chosen = _built_lines(text, _listed_projects(text, _resolve(cands)))
+    chosen = _framed_firms(text, chosen)
     if inner:
         # the company or body that opens a chosen project stays a mention of its own
         kept = {(c.start, c.end) for c in chosen if c.type == "project"}

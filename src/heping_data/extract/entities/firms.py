@@ -1,0 +1,110 @@
+"""Companies named as the items of a list that its frame calls enterprises or partners."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from heping_data.extract.entities.base import _Cand
+from heping_data.text.ruledata import RuleModel, load_rules
+
+
+class FirmFile(RuleModel):
+    """``firms.yaml``: the frames, item bounds and the readings an item keeps."""
+
+    leaned: str
+    partners: str
+    min_partners: int
+    min_item: int
+    max_item: int
+    body_endings: tuple[str, ...]
+    keep_types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _FirmRules:
+    frames: tuple[tuple[re.Pattern[str], int], ...]  # pattern, fewest items
+    min_item: int
+    max_item: int
+    body_endings: tuple[str, ...]
+    keep_types: frozenset[str]
+
+
+# Readings a frame overrides: an enumeration's cue or a weak feature reading
+_WEAK = frozenset(("enum", "feature", "stem"))
+_ITEM_SEP = re.compile(r"[、和及]")
+_COUNTED = re.compile(r"[0-9一二三四五六七八九十百]+[余多]?[家个所]")
+_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+
+
+@cache
+def _firm_rules() -> _FirmRules:
+    raw = load_rules(FirmFile, "entities", "firms.yaml")
+    return _FirmRules(
+        ((re.compile(raw.leaned), 1), (re.compile(raw.partners), raw.min_partners)),
+        raw.min_item,
+        raw.max_item,
+        raw.body_endings,
+        frozenset(raw.keep_types),
+    )
+
+
+def _framed_firms(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """Items of a list framed as firms (依托甲、乙等龙头企业; 与甲、乙等战略合作) become
+    companies, replacing the places or fragments found inside them.
+
+    Why: real reports name firms by brand alone (天威保变, 国信优易), which no suffix marks;
+    the frame around the list is the evidence. Only the text at a frame's match is read.
+    """
+    if "企业" not in text and "合作" not in text:
+        return chosen
+    fr = _firm_rules()
+    items: list[tuple[int, int]] = []
+    for pat, fewest in fr.frames:
+        for m in pat.finditer(text):
+            got = _items(text, m.start(1), m.end(1), fr)
+            if len(got) >= fewest:
+                items += got
+    if not items:
+        return chosen
+    whole = {(c.start, c.end): c for c in chosen}
+    drop: set[tuple[int, int]] = set()
+    add = []
+    for a, b in items:
+        known = whole.get((a, b))
+        if known is not None and (
+            known.type == "company" or (known.type in fr.keep_types and known.rule not in _WEAK)
+        ):
+            continue  # a known firm keeps its full name; a known place or body stays one
+        inside = [c for c in chosen if a <= c.start and c.end <= b]
+        if any(c.type in fr.keep_types and c.rule != "gazetteer" for c in inside):
+            continue  # a body or place found whole by its own head (…医院)
+        if known is None and text[a:b].endswith(fr.body_endings):
+            continue
+        drop.update((c.start, c.end) for c in inside)
+        add.append(_Cand(a, b, "company", text[a:b], "enum"))
+    if not add:
+        return chosen
+    out = [c for c in chosen if (c.start, c.end) not in drop and not _crosses(c, add)]
+    return sorted(out + add, key=lambda c: (c.start, -c.end))
+
+
+def _crosses(c: _Cand, add: list[_Cand]) -> bool:
+    return any(c.start < x.end and x.start < c.end for x in add)
+
+
+def _items(text: str, lo: int, hi: int, fr: _FirmRules) -> list[tuple[int, int]]:
+    """The list's items between ``lo`` and ``hi``: every one a plain name of the allowed
+    length, or none (a clause, not a list)."""
+    out = []
+    p = lo
+    for part in _ITEM_SEP.split(text[lo:hi]):
+        a, b = p, p + len(part)
+        p = b + 1
+        if not (fr.min_item <= len(part) <= fr.max_item and _NAME.fullmatch(part)):
+            return []
+        if _COUNTED.search(part):
+            return []  # 与京津80余家院校和机构合作: counted classes, no named firms
+        out.append((a, b))
+    return out
