@@ -68,3 +68,12 @@ def test_firms_named_by_their_list_frame() -> None:
     for name in ("青禾启航", "江源优数", "禾丰U谷", "白鹭保变", "江州三伊", "中铁", "深圳禾强"):
         assert got[name] == "company", name
     assert got["广东"] == "place" and "深圳" not in got and "机构" not in got
+
+
+def test_a_known_place_opens_the_name_after_it() -> None:
+    got = _ents("力争天津东站综合交通枢纽与高铁同步实施，建设天津工匠学院。临川区东湖街道。")
+    assert "天津" not in got
+    assert got["天津东站综合交通枢纽"] == "place"
+    assert got["天津工匠学院"] == "organization"
+    # a unit inside a jurisdiction named in full stays two places
+    assert got["临川区"] == got["东湖街道"] == "place"

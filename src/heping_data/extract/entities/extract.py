@@ -27,6 +27,7 @@ from heping_data.extract.entities.quotes import _echoes, _quotes
 from heping_data.extract.entities.resolve import (
     _admin_context,
     _finish,
+    _join_places,
     _join_prefixed,
     _resolve,
     _split_bodies,
@@ -103,6 +104,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
         chosen = sorted(chosen + [a for span, a in inner if span in kept], key=_outer_first)
     chosen = _join_prefixed(text, chosen, r)
     ctx = _admin_context(chosen, home)
+    chosen = _join_places(text, chosen)
     final = _split_bodies(_finish(text, chosen, ctx))
     if not _FAST_MENTIONS:
         return tuple(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from heping_data.extract.entities.base import _Cand
+from heping_data.extract.entities.words import _jieba
 from heping_data.text.ruledata import RuleModel, load_rules
 
 
@@ -94,6 +95,24 @@ def _crosses(c: _Cand, add: list[_Cand]) -> bool:
     return any(c.start < x.end and x.start < c.end for x in add)
 
 
+_VERB_TAGS = frozenset(("v", "vn"))
+
+
+def _activity(item: str) -> bool:
+    """True when ``item`` is all dictionary words and ends with a verb (数据采集分析,
+    管理应用): an activity a chain of firms does, not a firm's name."""
+    _, tags, words, _ = _jieba()
+    end = len(item)
+    last = ""
+    while end > 0:
+        w = next((item[end - k : end] for k in (4, 3, 2) if item[end - k : end] in words), "")
+        if not w:
+            return False
+        last = last or w
+        end -= len(w)
+    return tags.get(last) in _VERB_TAGS
+
+
 def _items(text: str, lo: int, hi: int, fr: _FirmRules) -> list[tuple[int, int]]:
     """The list's items between ``lo`` and ``hi``: every one a plain name of the allowed
     length, or none (a clause, not a list)."""
@@ -104,7 +123,7 @@ def _items(text: str, lo: int, hi: int, fr: _FirmRules) -> list[tuple[int, int]]
         p = b + 1
         if not (fr.min_item <= len(part) <= fr.max_item and _NAME.fullmatch(part)):
             return []
-        if _COUNTED.search(part):
+        if _COUNTED.search(part) or _activity(part):
             return []  # 与京津80余家院校和机构合作: counted classes, no named firms
         out.append((a, b))
     return out
