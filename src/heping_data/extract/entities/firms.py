@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -62,37 +63,53 @@ def _framed_firms(text: str, chosen: list[_Cand]) -> list[_Cand]:
         return chosen
     fr = _firm_rules()
     items: list[tuple[int, int]] = []
-    for pat, fewest in fr.frames:
-        for m in pat.finditer(text):
-            got = _items(text, m.start(1), m.end(1), fr)
-            if len(got) >= fewest:
-                items += got
+    for (pat, fewest), anchor, key in zip(fr.frames, ("企业", "合作"), "等与", strict=True):
+        # a frame ends at its anchor word: tried only in the clause before each one, and
+        # only where the clause holds the frame's key character
+        p = text.find(anchor)
+        while p >= 0:
+            end = p + len(anchor)
+            lo = text.find(key, max(0, p - _REACH), p)
+            for m in pat.finditer(text, _clause_start(text, p), end) if lo >= 0 else ():
+                got = _items(text, m.start(1), m.end(1), fr)
+                if len(got) >= fewest:
+                    items += got
+            p = text.find(anchor, end)
     if not items:
         return chosen
-    whole = {(c.start, c.end): c for c in chosen}
-    drop: set[tuple[int, int]] = set()
+    starts = [c.start for c in chosen]
     add = []
     for a, b in items:
-        known = whole.get((a, b))
+        inside = [c for c in chosen[bisect_left(starts, a) : bisect_left(starts, b)] if c.end <= b]
+        known = next((c for c in inside if c.start == a and c.end == b), None)
         if known is not None and (
             known.type == "company" or (known.type in fr.keep_types and known.rule not in _WEAK)
         ):
             continue  # a known firm keeps its full name; a known place or body stays one
-        inside = [c for c in chosen if a <= c.start and c.end <= b]
         if any(c.type in fr.keep_types and c.rule != "gazetteer" for c in inside):
             continue  # a body or place found whole by its own head (…医院)
         if known is None and text[a:b].endswith(fr.body_endings):
             continue
-        drop.update((c.start, c.end) for c in inside)
         add.append(_Cand(a, b, "company", text[a:b], "enum"))
     if not add:
         return chosen
-    out = [c for c in chosen if (c.start, c.end) not in drop and not _crosses(c, add)]
+    cover = bytearray(len(text))
+    for x in add:
+        cover[x.start : x.end] = b"\x01" * (x.end - x.start)
+    out = [c for c in chosen if cover.find(1, c.start, c.end) < 0]
     return sorted(out + add, key=lambda c: (c.start, -c.end))
 
 
-def _crosses(c: _Cand, add: list[_Cand]) -> bool:
-    return any(c.start < x.end and x.start < c.end for x in add)
+_CLAUSE_END = re.compile(r"[，。；：！？\n]")
+_REACH = 90  # longer than any frame
+
+
+def _clause_start(text: str, p: int) -> int:
+    lo = max(0, p - _REACH)
+    last = lo
+    for m in _CLAUSE_END.finditer(text, lo, p):
+        last = m.end()
+    return last
 
 
 _VERB_TAGS = frozenset(("v", "vn"))

@@ -32,6 +32,16 @@ def _plenums(text: str) -> list[_Cand]:
     """
     if "全会" not in text and "全体会议" not in text:
         return []
-    return [
-        _Cand(m.start(), m.end(), "event", m.group(), "plenum") for m in _plenum_re().finditer(text)
-    ]
+    pat = _plenum_re()
+    out: dict[tuple[int, int], _Cand] = {}
+    # the pattern is tried only in a window ending at each head (an anchor found by re's
+    # literal search), not at every position of the report
+    for a in _HEAD.finditer(text):
+        for m in pat.finditer(text, max(0, a.start() - _WINDOW), a.end()):
+            if m.end() == a.end():
+                out[m.span()] = _Cand(m.start(), m.end(), "event", m.group(), "plenum")
+    return list(out.values())
+
+
+_HEAD = re.compile("全体会议|全会")
+_WINDOW = 40  # longer than any plenum name before its head
