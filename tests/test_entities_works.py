@@ -77,3 +77,19 @@ def test_a_known_place_opens_the_name_after_it() -> None:
     assert got["天津工匠学院"] == "organization"
     # a unit inside a jurisdiction named in full stays two places
     assert got["临川区"] == got["东湖街道"] == "place"
+
+
+def test_sites_the_words_after_them_build_are_projects() -> None:
+    got = _ents(
+        "完成人民广场提升改造。同步推进青禾南站和白鹭公园、东湖公园建设。市民在人民公园休闲。"
+    )
+    assert got["人民广场"] == "project"
+    assert got["青禾南站"] == "project"
+    assert got["白鹭公园"] == got["东湖公园"] == "project"  # the list's last item's verb
+    assert got["人民公园"] == "place"  # a site the text only locates something at
+
+
+def test_a_bracket_with_the_names_alias_or_place_is_part_of_it() -> None:
+    got = _ents("青禾古生物博物馆（白鹭自然博物馆）持续火爆，跳台滑雪训练基地（涞源）投入使用。")
+    assert "青禾古生物博物馆（白鹭自然博物馆）" in got
+    assert "白鹭" not in got and "涞源" not in got

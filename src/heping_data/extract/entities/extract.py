@@ -10,6 +10,7 @@ from heping_data.extract.entities.divisions import _division_places
 from heping_data.extract.entities.enumerations import _enumerations
 from heping_data.extract.entities.firms import _framed_firms
 from heping_data.extract.entities.gazetteer import _elliptic_bodies, _gazetteer
+from heping_data.extract.entities.joins import _join_places
 from heping_data.extract.entities.lines import _built_lines, _lines
 from heping_data.extract.entities.listed import _listed_projects
 from heping_data.extract.entities.persons import _persons, _trim_at_persons
@@ -27,7 +28,6 @@ from heping_data.extract.entities.quotes import _echoes, _quotes
 from heping_data.extract.entities.resolve import (
     _admin_context,
     _finish,
-    _join_places,
     _join_prefixed,
     _resolve,
     _split_bodies,
@@ -36,6 +36,7 @@ from heping_data.extract.entities.rules import _rules
 from heping_data.extract.entities.suffixes import _suffix_names
 from heping_data.extract.entities.terms import _graded_honors, _honors, _industries
 from heping_data.extract.entities.titles import _titles
+from heping_data.extract.entities.works import _built_works
 from heping_data.records import Document, EntityMention, Section
 
 
@@ -104,7 +105,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
         chosen = sorted(chosen + [a for span, a in inner if span in kept], key=_outer_first)
     chosen = _join_prefixed(text, chosen, r)
     ctx = _admin_context(chosen, home)
-    chosen = _join_places(text, chosen)
+    chosen = _built_works(text, _join_places(text, chosen))
     final = _split_bodies(_finish(text, chosen, ctx))
     if not _FAST_MENTIONS:
         return tuple(

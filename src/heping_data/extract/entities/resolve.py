@@ -172,46 +172,6 @@ def _join_prefixed(text: str, chosen: list[_Cand], r: _Rules) -> list[_Cand]:
     return out
 
 
-# Types of a name found by its head that a place right before it opens (保定|东站综合交通枢纽,
-# 北京|大兴国际机场, 京津冀|生态环境支撑区): one name, flat and longest (ENTITY_GUIDE rule 2).
-_OPENED_TYPES = frozenset(("place", "organization", "project", "program"))
-# Rules that find a place by a list or a name of its own, not by a head word
-_PLACE_RULES = frozenset(("gazetteer", "division", "district", "abbrev", "feature"))
-
-
-def _join_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
-    """A known place right before a name found by its head word opens that name: the two
-    are one mention of the name's type, and the place is no mention of its own."""
-    out: list[_Cand] = []
-    for c in chosen:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.end == c.start
-            and prev.type == "place"
-            and prev.rule in _PLACE_RULES
-            and c.rule == "suffix"
-            and c.type in _OPENED_TYPES
-            and not (c.type == "place" and _nested_unit(text, prev, c))
-        ):
-            out[-1] = _Cand(prev.start, c.end, c.type, text[prev.start : c.end], c.rule)
-            continue
-        out.append(c)
-    return out
-
-
-_ADMIN_ENDS = tuple("省市区县镇乡村")
-_UNIT_ENDS = ("街道", "社区", "镇", "乡", "村", "区", "县", "市")
-
-
-def _nested_unit(text: str, place: _Cand, c: _Cand) -> bool:
-    """True when ``c`` is a unit inside the jurisdiction ``place`` names in full
-    (临川区|东湖街道), or an administrative unit of its own: two places, not one name."""
-    return text[place.start : place.end].endswith(_ADMIN_ENDS) or text[c.start : c.end].endswith(
-        _UNIT_ENDS
-    )
-
-
 def _split_bodies(cands: list[_Cand]) -> list[_Cand]:
     """One row per body where one abbreviation names several (省市委 → the provincial and the
     city party committees, both on the span 省市委): an analyst counts bodies, not words."""
