@@ -93,3 +93,13 @@ def test_a_bracket_with_the_names_alias_or_place_is_part_of_it() -> None:
     got = _ents("青禾古生物博物馆（白鹭自然博物馆）持续火爆，跳台滑雪训练基地（涞源）投入使用。")
     assert "青禾古生物博物馆（白鹭自然博物馆）" in got
     assert "白鹭" not in got and "涞源" not in got
+
+
+def test_items_of_a_counted_project_list_are_projects() -> None:
+    got = _ents(
+        "确保青禾重工智能装备、白鹭锂电新能源等140项重点项目开工，全面推进北三环东延等项目。"
+    )
+    assert got["青禾重工智能装备"] == "project"
+    assert got["白鹭锂电新能源"] == "project"
+    assert got["北三环东延"] == "project"
+    assert "全面推进北三环东延" not in got

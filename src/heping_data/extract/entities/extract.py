@@ -12,7 +12,7 @@ from heping_data.extract.entities.firms import _framed_firms
 from heping_data.extract.entities.gazetteer import _elliptic_bodies, _gazetteer
 from heping_data.extract.entities.joins import _join_places
 from heping_data.extract.entities.lines import _built_lines, _lines
-from heping_data.extract.entities.listed import _listed_projects
+from heping_data.extract.entities.listed import _listed_projects, _named_list_items
 from heping_data.extract.entities.persons import _persons, _trim_at_persons
 from heping_data.extract.entities.places import (
     _abbrev_places,
@@ -99,6 +99,8 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands = _trim_at_persons(text, cands)
     chosen = _built_lines(text, _listed_projects(text, _resolve(cands)))
     chosen = _framed_firms(text, chosen)
+    if r.projects is not None:
+        chosen = _named_list_items(text, chosen, r.projects.openers)
     if inner:
         # the company or body that opens a chosen project stays a mention of its own
         kept = {(c.start, c.end) for c in chosen if c.type == "project"}

@@ -19,6 +19,10 @@ class ProjectListFile(RuleModel):
     framed_tail: str
     retype: tuple[str, ...]
     keep_rules: tuple[str, ...]
+    named_tail: str
+    item_chars: str
+    min_item: int
+    max_item: int
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,9 @@ class _ListRules:
     framed_re: re.Pattern[str]
     retype: frozenset[str]
     keep_rules: frozenset[str]
+    named_re: re.Pattern[str]
+    item_re: re.Pattern[str]
+    item_len: tuple[int, int]
 
 
 @cache
@@ -41,6 +48,9 @@ def _list_rules() -> _ListRules:
         re.compile(raw.framed_tail),
         frozenset(raw.retype),
         frozenset(raw.keep_rules),
+        re.compile(raw.named_tail),
+        re.compile(raw.item_chars),
+        (raw.min_item, raw.max_item),
     )
 
 
@@ -73,4 +83,77 @@ def _listed_projects(text: str, chosen: list[_Cand]) -> list[_Cand]:
             c = out[k]
             if c.type in lr.retype and c.rule not in lr.keep_rules:
                 out[k] = c._replace(type="project")
+    return out
+
+
+_CLAUSE_END = re.compile(r"[，。；：！？\n]")
+_REACH = 120  # longer than any list of projects in one clause
+_ITEM_SEP = re.compile("[、和与及]")
+_PHASE = re.compile("[一二三四五六七八九十]期$")
+
+
+def _named_list_items(text: str, chosen: list[_Cand], openers: tuple[str, ...]) -> list[_Cand]:
+    """The items of a list before 等…项目 that no rule found become projects of their own
+    (确保甲智能装备、乙新能源等140项重点项目), replacing the fragments found inside them.
+
+    Why: a project named by its builder and product (中船重工智能装备) has no head word; the
+    list's tail is the only evidence. Every item must be a plain name, else the clause is
+    no list of names and nothing is made. ``openers``: the verbs that open the clause.
+    """
+    if "项目" not in text:
+        return chosen
+    lr = _list_rules()
+    add: list[_Cand] = []
+    for m in lr.named_re.finditer(text):
+        items = _clause_items(text, m.start(), openers, lr)
+        add += [_Cand(a, b, "project", text[a:b], "project") for a, b in items]
+    if not add:
+        return chosen
+    known = {(c.start, c.end): k for k, c in enumerate(chosen)}
+    named = [c for c in add if (c.start, c.end) not in known]
+    chosen = list(chosen)
+    for c in add:  # an item found whole by another rule: retyped as the list's tail says
+        k = known.get((c.start, c.end))
+        if k is not None:
+            old = chosen[k]
+            if old.type in lr.retype and old.rule not in lr.keep_rules:
+                chosen[k] = old._replace(type="project")
+    add = named
+    if not add:
+        return chosen
+    cover = bytearray(len(text))
+    for x in add:
+        cover[x.start : x.end] = b"\x01" * (x.end - x.start)
+    kept = [c for c in chosen if cover.find(1, c.start, c.end) < 0]
+    return sorted(kept + add, key=lambda c: (c.start, -c.end))
+
+
+def _clause_items(
+    text: str, end: int, openers: tuple[str, ...], lr: _ListRules
+) -> list[tuple[int, int]]:
+    """The items of the list that ends at ``end``, back to the clause's start past its
+    opening verbs; none when any item is no plain name."""
+    lo = max(0, end - _REACH)
+    cs = lo
+    for cm in _CLAUSE_END.finditer(text, lo, end):
+        cs = cm.end()
+    moved = True
+    while moved:
+        moved = False
+        for w in openers:
+            if text.startswith(w, cs, end):
+                cs, moved = cs + len(w), True
+                break
+    out = []
+    p = cs
+    lo_len, hi_len = lr.item_len
+    for part in _ITEM_SEP.split(text[cs:end]):
+        a, b = p, p + len(part)
+        p = b + 1
+        if not (lo_len <= len(part) <= hi_len and lr.item_re.fullmatch(part)):
+            return []
+        if part.count("（") != part.count("）"):
+            return []  # a separator inside a bracket: no list of plain names
+        ph = _PHASE.search(part)  # 产业园二期: the project's phase, not its name
+        out.append((a, b - (len(ph.group()) if ph else 0)))
     return out
