@@ -24,6 +24,7 @@ class _JoinRules:
     admin_ends: tuple[str, ...]
     unit_ends: tuple[str, ...]
     max_bracket: int
+    head_firsts: frozenset[str]
 
 
 @cache
@@ -31,7 +32,8 @@ def _join_rules() -> _JoinRules:
     raw = load_rules(JoinFile, "entities", "joins.yaml")
     # longest first: 经济开发区 before 开发区
     heads = tuple(sorted(raw.place_heads, key=len, reverse=True))
-    return _JoinRules(heads, raw.admin_ends, raw.unit_ends, raw.max_bracket)
+    firsts = frozenset(h[0] for h in heads)
+    return _JoinRules(heads, raw.admin_ends, raw.unit_ends, raw.max_bracket, firsts)
 
 
 # Types of a name found by its head that a place right before it opens (保定|东站综合交通枢纽,
@@ -48,10 +50,27 @@ def _join_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
     head no rule found) opens that name: one mention of the name's type, the place no
     mention of its own. A bracket holding a name's alias or its place joins the name."""
     jr = _join_rules()
+    firsts = jr.head_firsts
+    # only a mention right after another or before a head or bracket can change: the rest
+    # is copied in slices (most of a report's mentions)
+    ends = {c.end for c in chosen}
+    hot = [
+        i
+        for i, c in enumerate(chosen)
+        if c.start in ends or text[c.end : c.end + 1] in firsts or text[c.end : c.end + 1] == "（"
+    ]
+    if not hot:
+        return chosen
+    nxt_start = [c.start for c in chosen[1:]] + [-1]
     out: list[_Cand] = []
     joined_to = -1  # where the last bracket joined to a name ends
-    starts = {c.start for c in chosen}
-    for c in chosen:
+    last = 0
+    for i in hot:
+        if i < last:
+            continue
+        out.extend(c for c in chosen[last:i] if c.start >= joined_to)
+        last = i + 1
+        c = chosen[i]
         prev = out[-1] if out else None
         if prev is not None and prev.end == c.start and _opens(text, prev, c, jr):
             out[-1] = _Cand(prev.start, c.end, c.type, text[prev.start : c.end], c.rule)
@@ -64,9 +83,9 @@ def _join_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
             and not text[c.start : c.end].endswith(jr.admin_ends)
         ):
             head = (
-                ""
-                if c.end in starts
-                else next((h for h in jr.place_heads if text.startswith(h, c.end)), "")
+                next((h for h in jr.place_heads if text.startswith(h, c.end)), "")
+                if text[c.end : c.end + 1] in firsts and nxt_start[i] != c.end
+                else ""
             )
             if head:  # 保定|南站: the head no rule read
                 e = c.end + len(head)
@@ -75,6 +94,7 @@ def _join_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
             c = _bracketed(text, c, chosen, jr)
             joined_to = c.end
         out.append(c)
+    out.extend(c for c in chosen[last:] if c.start >= joined_to)
     return out
 
 

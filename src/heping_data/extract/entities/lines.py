@@ -97,7 +97,7 @@ def _coded_lines(text: str, r: _Rules, lr: _LineRules) -> list[_Cand]:
     roads, opened by a boundary or a stop word."""
     words = _jieba()[2]
     out = []
-    for m in lr.coded_re.finditer(text):
+    for m in _anchored(lr.coded_re, text, "线", 2):
         b = m.start()
         opened = b == 0 or text[b - 1] in _HARD or text[b - 1] in r.stop_chars
         if not (opened or text[b - 2 : b] in r.stop_words or text[b - 2 : b] in lr.openers):
@@ -108,6 +108,21 @@ def _coded_lines(text: str, r: _Rules, lr: _LineRules) -> list[_Cand]:
         for im in _CODED_ITEM.finditer(text, b, m.end()):
             if im.group() not in words:
                 out.append(_Cand(im.start(), im.end(), "place", im.group(), "line"))
+    return out
+
+
+def _anchored(pat: re.Pattern[str], text: str, anchor: str, back: int) -> list[re.Match[str]]:
+    """Matches of ``pat`` that hold ``anchor`` ``back`` characters after their start,
+    tried only there (re would try a pattern opening with a class at every position)."""
+    out = []
+    p = text.find(anchor, back)
+    while p >= 0:
+        m = pat.match(text, p - back)
+        if m:
+            out.append(m)
+            p = text.find(anchor, m.end())
+        else:
+            p = text.find(anchor, p + 1)
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -109,23 +110,28 @@ def _named_list_items(text: str, chosen: list[_Cand], openers: tuple[str, ...]) 
         add += [_Cand(a, b, "project", text[a:b], "project") for a, b in items]
     if not add:
         return chosen
-    known = {(c.start, c.end): k for k, c in enumerate(chosen)}
-    named = [c for c in add if (c.start, c.end) not in known]
-    chosen = list(chosen)
+    starts = [c.start for c in chosen]
+    out = list(chosen)
+    named = []
     for c in add:  # an item found whole by another rule: retyped as the list's tail says
-        k = known.get((c.start, c.end))
-        if k is not None:
-            old = chosen[k]
+        k = bisect_left(starts, c.start)
+        old = out[k] if k < len(out) else None
+        if old is not None and old.start == c.start and old.end == c.end:
             if old.type in lr.retype and old.rule not in lr.keep_rules:
-                chosen[k] = old._replace(type="project")
-    add = named
-    if not add:
-        return chosen
+                out[k] = old._replace(type="project")
+        else:
+            named.append(c)
+    if not named:
+        return out
     cover = bytearray(len(text))
-    for x in add:
+    for x in named:
         cover[x.start : x.end] = b"\x01" * (x.end - x.start)
-    kept = [c for c in chosen if cover.find(1, c.start, c.end) < 0]
-    return sorted(kept + add, key=lambda c: (c.start, -c.end))
+    kept = [c for c in out if cover.find(1, c.start, c.end) < 0]
+    # a new item covers the span of all it overlapped: it goes where its start sorts
+    kept_starts = [c.start for c in kept]
+    for x in sorted(named, key=lambda c: c.start, reverse=True):
+        kept.insert(bisect_left(kept_starts, x.start), x)
+    return kept
 
 
 def _clause_items(
