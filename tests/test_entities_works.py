@@ -103,3 +103,8 @@ def test_items_of_a_counted_project_list_are_projects() -> None:
     assert got["白鹭锂电新能源"] == "project"
     assert got["北三环东延"] == "project"
     assert "全面推进北三环东延" not in got
+
+
+def test_a_place_with_its_bracketed_seat_opens_the_zone_after_it() -> None:
+    got = _ents("全力争创南京（上海）国家农业高新技术产业示范区。")
+    assert got["南京（上海）国家农业高新技术产业示范区"] == "program"

@@ -57,7 +57,10 @@ def _join_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
     hot = [
         i
         for i, c in enumerate(chosen)
-        if c.start in ends or text[c.end : c.end + 1] in firsts or text[c.end : c.end + 1] == "（"
+        if c.start in ends
+        or text[c.end : c.end + 1] in firsts
+        or text[c.end : c.end + 1] == "（"
+        or text[c.start - 1 : c.start] == "）"  # after a bracket a name may join
     ]
     if not hot:
         return chosen
