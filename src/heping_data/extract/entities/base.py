@@ -5,6 +5,7 @@ the trie alternation every rule compiles its word lists into.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -336,3 +337,19 @@ def _check_types(where: str, types: Iterable[str]) -> None:
 
 def _is_generic(stem: str, r: _Rules) -> bool:
     return not stem or bool(r.generic_re.fullmatch(stem))
+
+
+def _put_over(chosen: list[_Cand], add: list[_Cand]) -> list[_Cand]:
+    """``chosen`` (in start order) with the mentions ``add`` in place of every mention they
+    overlap. Why not filter and sort: ``add`` holds a few mentions, ``chosen`` hundreds;
+    each new one costs two bisections and a slice here."""
+    out = list(chosen)
+    starts = [c.start for c in out]
+    for x in sorted(add, key=lambda c: c.start, reverse=True):
+        lo = bisect_left(starts, x.start)
+        while lo > 0 and out[lo - 1].end > x.start:
+            lo -= 1  # a mention that opens before the new one and runs into it
+        hi = bisect_left(starts, x.end, lo)
+        out[lo:hi] = [x]
+        starts[lo:hi] = [x.start]
+    return out

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from heping_data.extract.entities.base import _Cand
+from heping_data.extract.entities.base import _Cand, _put_over
 from heping_data.extract.entities.words import _jieba
 from heping_data.text.ruledata import RuleModel, load_rules
 
@@ -93,11 +93,7 @@ def _framed_firms(text: str, chosen: list[_Cand]) -> list[_Cand]:
         add.append(_Cand(a, b, "company", text[a:b], "enum"))
     if not add:
         return chosen
-    cover = bytearray(len(text))
-    for x in add:
-        cover[x.start : x.end] = b"\x01" * (x.end - x.start)
-    out = [c for c in chosen if cover.find(1, c.start, c.end) < 0]
-    return sorted(out + add, key=lambda c: (c.start, -c.end))
+    return _put_over(chosen, add)
 
 
 _CLAUSE_END = re.compile(r"[，。；：！？\n]")

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from heping_data.extract.entities.base import _Cand
+from heping_data.extract.entities.base import _Cand, _put_over
 from heping_data.text.ruledata import RuleModel, load_rules
 
 
@@ -87,6 +87,12 @@ def _listed_projects(text: str, chosen: list[_Cand]) -> list[_Cand]:
     return out
 
 
+@cache
+def _openers_re(openers: tuple[str, ...]) -> re.Pattern[str]:
+    """The clause openers as one alternation, longest first (加快推进 before 加快)."""
+    return re.compile("|".join(map(re.escape, sorted(openers, key=len, reverse=True))))
+
+
 _CLAUSE_END = re.compile(r"[，。；：！？\n]")
 _REACH = 120  # longer than any list of projects in one clause
 _ITEM_SEP = re.compile("[、和与及]")
@@ -123,15 +129,7 @@ def _named_list_items(text: str, chosen: list[_Cand], openers: tuple[str, ...]) 
             named.append(c)
     if not named:
         return out
-    cover = bytearray(len(text))
-    for x in named:
-        cover[x.start : x.end] = b"\x01" * (x.end - x.start)
-    kept = [c for c in out if cover.find(1, c.start, c.end) < 0]
-    # a new item covers the span of all it overlapped: it goes where its start sorts
-    kept_starts = [c.start for c in kept]
-    for x in sorted(named, key=lambda c: c.start, reverse=True):
-        kept.insert(bisect_left(kept_starts, x.start), x)
-    return kept
+    return _put_over(out, named)
 
 
 def _clause_items(
@@ -143,13 +141,9 @@ def _clause_items(
     cs = lo
     for cm in _CLAUSE_END.finditer(text, lo, end):
         cs = cm.end()
-    moved = True
-    while moved:
-        moved = False
-        for w in openers:
-            if text.startswith(w, cs, end):
-                cs, moved = cs + len(w), True
-                break
+    opener_re = _openers_re(openers)
+    while (om := opener_re.match(text, cs, end)) is not None and om.end() > cs:
+        cs = om.end()
     out = []
     p = cs
     lo_len, hi_len = lr.item_len
