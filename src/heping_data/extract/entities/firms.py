@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -63,6 +63,7 @@ def _framed_firms(text: str, chosen: list[_Cand]) -> list[_Cand]:
         return chosen
     fr = _firm_rules()
     items: list[tuple[int, int]] = []
+    bounds = [m.end() for m in _CLAUSE_END.finditer(text)]  # where each clause starts
     for (pat, fewest), anchor, key in zip(fr.frames, ("企业", "合作"), "等与", strict=True):
         # a frame ends at its anchor word: tried only in the clause before each one, and
         # only where the clause holds the frame's key character
@@ -70,7 +71,7 @@ def _framed_firms(text: str, chosen: list[_Cand]) -> list[_Cand]:
         while p >= 0:
             end = p + len(anchor)
             lo = text.find(key, max(0, p - _REACH), p)
-            for m in pat.finditer(text, _clause_start(text, p), end) if lo >= 0 else ():
+            for m in pat.finditer(text, _clause_start(text, p, bounds), end) if lo >= 0 else ():
                 got = _items(text, m.start(1), m.end(1), fr)
                 if len(got) >= fewest:
                     items += got
@@ -100,12 +101,10 @@ _CLAUSE_END = re.compile(r"[，。；：！？\n]")
 _REACH = 90  # longer than any frame
 
 
-def _clause_start(text: str, p: int) -> int:
-    lo = max(0, p - _REACH)
-    last = lo
-    for m in _CLAUSE_END.finditer(text, lo, p):
-        last = m.end()
-    return last
+def _clause_start(text: str, p: int, bounds: list[int]) -> int:
+    """The start of the clause holding ``p``, at most ``_REACH`` characters back."""
+    k = bisect_right(bounds, p) - 1
+    return max(bounds[k] if k >= 0 else 0, p - _REACH, 0)
 
 
 _VERB_TAGS = frozenset(("v", "vn"))

@@ -40,6 +40,7 @@ class _LineRules:
 
 _CLAUSE_END = re.compile(r"[，。；：！？\n]")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_LINE_RULES = frozenset(("line", "route"))
 _JOINERS = frozenset("等和与及")
 _CODED_ITEM = re.compile(r"[\u4e00-\u9fff]{2}线")
 # jieba tags of a stem that is a word of its own and no name (保持高速增长: a verb)
@@ -168,8 +169,10 @@ def _built_lines(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """A line whose clause builds, opens or upgrades it is a project; others stay places."""
     lr = _line_rules()
     out = chosen
-    for k, c in enumerate(chosen):
-        if c.type != "place" or c.rule not in ("line", "route"):
+    # one comprehension finds the few lines among hundreds of mentions
+    for k in [k for k, c in enumerate(chosen) if c.rule in _LINE_RULES]:
+        c = chosen[k]
+        if c.type != "place":
             continue
         if c.rule == "route" and (
             c.canonical.endswith("站") or not any(w in c.canonical for w in lr.ends)

@@ -42,11 +42,19 @@ def _built_works(text: str, chosen: list[_Cand]) -> list[_Cand]:
     wr = _work_rules()
     out = chosen
     n = len(chosen)
-    for k, c in enumerate(chosen):
+    heads = wr.heads
+    # one comprehension finds the sites among hundreds of mentions
+    sites = [
+        k
+        for k, c in enumerate(chosen)
+        if (c.type == "place" and c.rule in _SITE_RULES and c.canonical.endswith(heads))
+        or c.canonical.endswith("）")
+    ]
+    for k in sites:
+        c = chosen[k]
         if c.type != "place" or c.rule not in _SITE_RULES:
             continue
-        name = text[c.start : c.end]
-        if not name.split("（")[0].endswith(wr.heads):
+        if not text[c.start : c.end].split("（")[0].endswith(heads):
             continue
         first, last = k, k  # the list the site is an item of (甲公园、乙公园和丙广场建设)
         while first > 0 and _joined(text, chosen[first - 1], chosen[first]):
