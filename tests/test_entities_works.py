@@ -108,3 +108,12 @@ def test_items_of_a_counted_project_list_are_projects() -> None:
 def test_a_place_with_its_bracketed_seat_opens_the_zone_after_it() -> None:
     got = _ents("全力争创南京（上海）国家农业高新技术产业示范区。")
     assert got["南京（上海）国家农业高新技术产业示范区"] == "program"
+
+
+def test_a_firm_opening_a_listed_project_stays_a_mention_inside_it() -> None:
+    got = [
+        (e.text, e.entity_type)
+        for e in extract_entities(_doc("加快青禾商贸城升级改造、白鹭公司新型线缆等项目建设。"), ())
+    ]
+    assert ("白鹭公司新型线缆", "project") in got
+    assert ("白鹭公司", "company") in got

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from heping_data.extract.entities.base import _Cand, _put_over
+from heping_data.extract.entities.base import _BODIES, _Cand, _put_over
 from heping_data.text.ruledata import RuleModel, load_rules
 
 
@@ -129,7 +129,19 @@ def _named_list_items(text: str, chosen: list[_Cand], openers: tuple[str, ...]) 
             named.append(c)
     if not named:
         return out
-    return _put_over(out, named)
+    # the firm or body that opens a project stays a mention inside it (金奥公司汽车管件), as
+    # the project rule keeps it
+    inner = [
+        c
+        for x in named
+        for c in out[bisect_left(starts, x.start) : bisect_left(starts, x.end)]
+        if c.start == x.start and c.end < x.end and c.type in _BODIES
+    ]
+    out = _put_over(out, named)
+    for c in inner:
+        k = bisect_left([m.start for m in out], c.start)
+        out.insert(k + 1, c)
+    return out
 
 
 def _clause_items(
