@@ -385,11 +385,8 @@ def test_routes_sections_and_bodies() -> None:
     assert got["青禾区人民政府"][0] == "organization"
     assert got["区人民政府"][0] == "organization"
     assert got["林书言"][0] == "person"
-    # lines the text builds are projects (ENTITY_GUIDE: named roads and railways the text
-    # is building); a river's section stays a place
-    for name in ("地铁3号线青禾段", "青禾至江城城际铁路", "江汉高速东延线"):
-        assert got[name][0] == "project", name
-    assert got["湘江青禾段"][0] == "place"
+    for name in ("地铁3号线青禾段", "青禾至江城城际铁路", "江汉高速东延线", "湘江青禾段"):
+        assert got[name][0] == "place", name
     # the congress and its standing committee are one body (the later blind sets' convention)
     assert got["区人大及其常委会"][0] == "organization"
     assert got["平安青禾"][0] == "program"
@@ -408,8 +405,7 @@ def test_event_keeps_its_edition_and_phase_is_dropped() -> None:
     )
     assert got["第八届湖畔音乐节"][0] == "event"
     assert got["2024国际龙舟邀请赛"][0] == "event"
-    # an item of 等项目 is a project (ENTITY_GUIDE), without its phase
-    assert got["西岭科创产业园"][0] == "project"
+    assert got["西岭科创产业园"][0] == "place"
 
 
 def test_round4_industries_from_context() -> None:
@@ -632,15 +628,14 @@ def test_bridges_corridors_stations_rivers_and_sections() -> None:
         "青河出境断面水质达标。加快青禾文化中心建设，东湖夜市人气回升，"
         "东川产业集聚区营业收入增长，区曲剧团新排剧目。"
     )
-    # a line section the text opens is a project (ENTITY_GUIDE), its station a place
-    assert got["江汉高速青禾段"][0] == "project"
-    assert got["青禾文化中心"][0] == "project"  # 加快…文化中心建设
     for name in (
+        "江汉高速青禾段",
         "青江大桥",
         "城区至白鹭湖旅游环线",
         "江州城际铁路青禾站",
         "白河沿岸生态廊道",
         "青河",
+        "青禾文化中心",
         "东湖夜市",
         "东川产业集聚区",
     ):
@@ -814,14 +809,13 @@ def test_compounds_of_the_home_name_keep_their_head() -> None:
         "推进白鹭岛冰雪乐园、古渠文化带和东湖商务区建设。"
     )
     ents = _ents(text)
-    # sites the text builds and opens are projects (ENTITY_GUIDE: named works being built)
-    assert ents["栖霞高铁站综合交通枢纽"][0] == "project"
-    assert ents["城市规划展示馆"][0] == "project"
-    assert ents["白鹭岛冰雪乐园"][0] == "project"  # 推进…乐园、…和…建设
     for name in (
         "栖霞智慧物流港",
         "鹤城冷链物流中心",
         "栖霞（杭州）科创飞地",
+        "栖霞高铁站综合交通枢纽",
+        "城市规划展示馆",
+        "白鹭岛冰雪乐园",
         "古渠文化带",
         "东湖商务区",
     ):

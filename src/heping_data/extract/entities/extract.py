@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from heping_data.extract.entities.base import _outer_first
+from heping_data.extract.entities import listed
+from heping_data.extract.entities.base import _Cand, _outer_first
 from heping_data.extract.entities.districts import _district_bodies, _districts
 from heping_data.extract.entities.divisions import _division_places
 from heping_data.extract.entities.enumerations import _enumerations
@@ -12,7 +13,6 @@ from heping_data.extract.entities.firms import _framed_firms
 from heping_data.extract.entities.gazetteer import _elliptic_bodies, _gazetteer
 from heping_data.extract.entities.joins import _join_places
 from heping_data.extract.entities.lines import _built_lines, _lines
-from heping_data.extract.entities.listed import _listed_projects, _named_list_items
 from heping_data.extract.entities.persons import _persons, _trim_at_persons
 from heping_data.extract.entities.places import (
     _abbrev_places,
@@ -32,7 +32,7 @@ from heping_data.extract.entities.resolve import (
     _resolve,
     _split_bodies,
 )
-from heping_data.extract.entities.rules import _rules
+from heping_data.extract.entities.rules import _Rules, _rules
 from heping_data.extract.entities.suffixes import _suffix_names
 from heping_data.extract.entities.terms import _graded_honors, _honors, _industries
 from heping_data.extract.entities.titles import _titles
@@ -58,6 +58,18 @@ def _plain_record(cls: type) -> bool:
 
 
 _FAST_MENTIONS = _plain_record(EntityMention)
+
+
+def _listed(text: str, chosen: list[_Cand], r: _Rules, built: bool) -> list[_Cand]:
+    """The chosen mentions retyped or replaced by what the lists around them say: projects
+    (等…项目, lines a clause builds when ``built``) and firms (依托甲、乙等企业)."""
+    chosen = listed._listed_projects(text, chosen)
+    if built:
+        chosen = _built_lines(text, chosen)
+    chosen = _framed_firms(text, chosen)
+    if r.projects is not None:
+        chosen = listed._named_list_items(text, chosen, r.projects.openers)
+    return chosen
 
 
 def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[EntityMention, ...]:
@@ -97,17 +109,17 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     projects, inner = _projects(text, r, cands)
     cands += projects
     cands = _trim_at_persons(text, cands)
-    chosen = _built_lines(text, _listed_projects(text, _resolve(cands)))
-    chosen = _framed_firms(text, chosen)
-    if r.projects is not None:
-        chosen = _named_list_items(text, chosen, r.projects.openers)
+    built = listed.built_as_projects()
+    chosen = _listed(text, _resolve(cands), r, built)
     if inner:
         # the company or body that opens a chosen project stays a mention of its own
         kept = {(c.start, c.end) for c in chosen if c.type == "project"}
         chosen = sorted(chosen + [a for span, a in inner if span in kept], key=_outer_first)
     chosen = _join_prefixed(text, chosen, r)
     ctx = _admin_context(chosen, home)
-    chosen = _built_works(text, _join_places(text, chosen))
+    chosen = _join_places(text, chosen)
+    if built:
+        chosen = _built_works(text, chosen)
     final = _split_bodies(_finish(text, chosen, ctx))
     if not _FAST_MENTIONS:
         return tuple(

@@ -20,6 +20,7 @@ class ProjectListFile(RuleModel):
     framed_tail: str
     retype: tuple[str, ...]
     keep_rules: tuple[str, ...]
+    built_works_are_projects: bool
     named_tail: str
     item_chars: str
     min_item: int
@@ -34,6 +35,7 @@ class _ListRules:
     framed_re: re.Pattern[str]
     retype: frozenset[str]
     keep_rules: frozenset[str]
+    built: bool
     named_re: re.Pattern[str]
     item_re: re.Pattern[str]
     item_len: tuple[int, int]
@@ -49,6 +51,7 @@ def _list_rules() -> _ListRules:
         re.compile(raw.framed_tail),
         frozenset(raw.retype),
         frozenset(raw.keep_rules),
+        raw.built_works_are_projects,
         re.compile(raw.named_tail),
         re.compile(raw.item_chars),
         (raw.min_item, raw.max_item),
@@ -99,6 +102,11 @@ _ITEM_SEP = re.compile("[、和与及]")
 _PHASE = re.compile("[一二三四五六七八九十]期$")
 
 
+def built_as_projects() -> bool:
+    """Whether works the text builds are projects (``built_works_are_projects``)."""
+    return _list_rules().built
+
+
 def _named_list_items(text: str, chosen: list[_Cand], openers: tuple[str, ...]) -> list[_Cand]:
     """The items of a list before 等…项目 that no rule found become projects of their own
     (确保甲智能装备、乙新能源等140项重点项目), replacing the fragments found inside them.
@@ -123,7 +131,7 @@ def _named_list_items(text: str, chosen: list[_Cand], openers: tuple[str, ...]) 
         k = bisect_left(starts, c.start)
         old = out[k] if k < len(out) else None
         if old is not None and old.start == c.start and old.end == c.end:
-            if old.type in lr.retype and old.rule not in lr.keep_rules:
+            if lr.built and old.type in lr.retype and old.rule not in lr.keep_rules:
                 out[k] = old._replace(type="project")
         else:
             named.append(c)
