@@ -64,13 +64,15 @@ def _framed_firms(text: str, chosen: list[_Cand]) -> list[_Cand]:
     fr = _firm_rules()
     items: list[tuple[int, int]] = []
     bounds = [m.end() for m in _CLAUSE_END.finditer(text)]  # where each clause starts
-    for (pat, fewest), anchor, key in zip(fr.frames, ("企业", "合作"), "等与", strict=True):
+    for (pat, fewest), anchor, key, near in zip(
+        fr.frames, ("企业", "合作"), "等与", (_KEY_NEAR, _REACH), strict=True
+    ):
         # a frame ends at its anchor word: tried only in the clause before each one, and
-        # only where the clause holds the frame's key character
+        # only where its key character is near enough (等 a few characters before 企业)
         p = text.find(anchor)
         while p >= 0:
             end = p + len(anchor)
-            lo = text.find(key, max(0, p - _REACH), p)
+            lo = text.find(key, max(0, p - near), p)
             for m in pat.finditer(text, _clause_start(text, p, bounds), end) if lo >= 0 else ():
                 got = _items(text, m.start(1), m.end(1), fr)
                 if len(got) >= fewest:
@@ -99,6 +101,7 @@ def _framed_firms(text: str, chosen: list[_Cand]) -> list[_Cand]:
 
 _CLAUSE_END = re.compile(r"[，。；：！？\n]")
 _REACH = 90  # longer than any frame
+_KEY_NEAR = 20  # 等, a count and a modifier before 企业: never further back
 
 
 def _clause_start(text: str, p: int, bounds: list[int]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,6 +26,7 @@ class _JoinRules:
     unit_ends: tuple[str, ...]
     max_bracket: int
     head_firsts: frozenset[str]
+    trigger_re: re.Pattern[str]
 
 
 @cache
@@ -33,7 +35,8 @@ def _join_rules() -> _JoinRules:
     # longest first: 经济开发区 before 开发区
     heads = tuple(sorted(raw.place_heads, key=len, reverse=True))
     firsts = frozenset(h[0] for h in heads)
-    return _JoinRules(heads, raw.admin_ends, raw.unit_ends, raw.max_bracket, firsts)
+    trigger = re.compile("|".join(["（", "）", *map(re.escape, heads)]))
+    return _JoinRules(heads, raw.admin_ends, raw.unit_ends, raw.max_bracket, firsts, trigger)
 
 
 # Types of a name found by its head that a place right before it opens (保定|东站综合交通枢纽,
@@ -53,15 +56,19 @@ def _join_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
     firsts = jr.head_firsts
     # only a mention right after another or before a head or bracket can change: the rest
     # is copied in slices (most of a report's mentions)
-    ends = {c.end for c in chosen}
-    hot = [
-        i
-        for i, c in enumerate(chosen)
-        if c.start in ends
-        or text[c.end : c.end + 1] in firsts
-        or text[c.end : c.end + 1] == "（"
-        or text[c.start - 1 : c.start] == "）"  # after a bracket a name may join
-    ]
+    place_ends = {c.end for c in chosen if c.type == "place"}
+    hot_set = {i for i, c in enumerate(chosen) if c.start in place_ends}
+    # a head or bracket right after a mention, a mention right after a bracket: found by
+    # position in the text, not by a test per mention
+    trig = [m.start() for m in jr.trigger_re.finditer(text)]
+    if trig:
+        by_end = {c.end: i for i, c in enumerate(chosen)}
+        by_start = {c.start: i for i, c in enumerate(chosen)}
+        for p in trig:
+            i = by_end.get(p) if text[p] != "）" else by_start.get(p + 1)
+            if i is not None:
+                hot_set.add(i)
+    hot = sorted(hot_set)
     if not hot:
         return chosen
     nxt_start = [c.start for c in chosen[1:]] + [-1]
