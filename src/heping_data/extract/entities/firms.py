@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -63,7 +63,6 @@ def _framed_firms(text: str, chosen: list[_Cand]) -> list[_Cand]:
         return chosen
     fr = _firm_rules()
     items: list[tuple[int, int]] = []
-    bounds = [m.end() for m in _CLAUSE_END.finditer(text)]  # where each clause starts
     for (pat, fewest), anchor, key, near in zip(
         fr.frames, ("企业", "合作"), "等与", (_KEY_NEAR, _REACH), strict=True
     ):
@@ -73,7 +72,7 @@ def _framed_firms(text: str, chosen: list[_Cand]) -> list[_Cand]:
         while p >= 0:
             end = p + len(anchor)
             lo = text.find(key, max(0, p - near), p)
-            for m in pat.finditer(text, _clause_start(text, p, bounds), end) if lo >= 0 else ():
+            for m in pat.finditer(text, _clause_start(text, p), end) if lo >= 0 else ():
                 got = _items(text, m.start(1), m.end(1), fr)
                 if len(got) >= fewest:
                     items += got
@@ -99,15 +98,15 @@ def _framed_firms(text: str, chosen: list[_Cand]) -> list[_Cand]:
     return _put_over(chosen, add)
 
 
-_CLAUSE_END = re.compile(r"[，。；：！？\n]")
+_CLAUSE_ENDS = "，。；：！？\n"
 _REACH = 90  # longer than any frame
 _KEY_NEAR = 20  # 等, a count and a modifier before 企业: never further back
 
 
-def _clause_start(text: str, p: int, bounds: list[int]) -> int:
+def _clause_start(text: str, p: int) -> int:
     """The start of the clause holding ``p``, at most ``_REACH`` characters back."""
-    k = bisect_right(bounds, p) - 1
-    return max(bounds[k] if k >= 0 else 0, p - _REACH, 0)
+    lo = max(0, p - _REACH)
+    return max(lo, *(text.rfind(ch, lo, p) + 1 for ch in _CLAUSE_ENDS))
 
 
 _VERB_TAGS = frozenset(("v", "vn"))
