@@ -175,6 +175,8 @@ class Boundaries(RuleModel):
     name_openers: Words
     goal_heads: Words
     list_heads: Words
+    meeting_openers: Words
+    clause_meeting_heads: Words
     phase_suffix: str
     stem_programs: Words
     official_after: Words

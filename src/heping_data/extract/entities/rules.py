@@ -120,6 +120,8 @@ class _Rules:
     name_openers: frozenset[str]
     goal_heads: frozenset[str]
     list_heads: frozenset[str]
+    meeting_openers_re: re.Pattern[str]
+    clause_meeting_heads: frozenset[str]
     phase_re: re.Pattern[str]
     honor_not_after: tuple[str, ...]
     honor_reject: tuple[str, ...]
@@ -359,6 +361,7 @@ def _boundary_words(b: Boundaries) -> dict[str, Any]:
         "name_openers": frozenset(b.name_openers),
         "goal_heads": frozenset(b.goal_heads),
         "list_heads": frozenset(b.list_heads),
+        "clause_meeting_heads": frozenset(b.clause_meeting_heads),
         "stem_programs": b.stem_programs,
         "feature_not": frozenset(b.feature_not),
         "route_joiners": b.route_joiners,
@@ -390,6 +393,7 @@ def _boundary_patterns(b: Boundaries) -> dict[str, Any]:
             _compile(f"{titles}[ \\t\u3000]+([\u4e00-\u9fff]{{2,3}})(?=[ \\t\u3000]*(?:\\r?\\n|$))")
         ),
         "program_openers_re": _compile(_alternation(b.program_openers)),
+        "meeting_openers_re": _compile(_alternation(b.meeting_openers)),
         "phase_re": _compile(b.phase_suffix),
         "route_res": tuple(_scan(p) for p in b.route_patterns),
         "bracket_site_re": _compile(b.bracket_sites),

@@ -172,6 +172,11 @@ def _walk_start(
         if ops or head in r.program_opener_heads or listed:
             # (an item of a list runs back to the list's separator: 种业振兴、粮食单产提升行动)
             return ops[-1].end() if ops else lo  # no walk needed
+    if head in r.clause_meeting_heads:
+        # a meeting is named for its business (中国扶贫交流基地建设现场推进会): verbs inside
+        # are part of the name, which runs back to the verb that convenes it
+        ops = [o.end() for o in r.meeting_openers_re.finditer(text, lo, s)]
+        return ops[-1] if ops else lo
     # an honour's title holds verbs (乡村振兴示范村)
     b, kept = _left_edge(text, lo, start, r, verbs=etype != "honor" and head not in r.verb_heads)
     if head in r.verb_heads:
