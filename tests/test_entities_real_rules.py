@@ -94,3 +94,186 @@ def test_policy_document_titles_are_programmes() -> None:
     assert got["关于支持青年人才在本地创业的若干措施"] == "program"
     assert got["某市国土空间总体规划（2021—2035年）"] == "program"
     assert "平凡的世界" not in got
+
+
+def test_kind_modifier_before_a_place_or_body_head_is_a_description() -> None:
+    """Generic modifier + generic head names a kind, not one place or body (ENTITY_GUIDE 3)."""
+    got = _ents(
+        "城区主要街道绿化改造完成，贫困地区人均收入增长，积极开拓国际市场。"
+        "建设郊野公园、社区公园，推进中试基地建设，新改扩建中小学幼儿园59所。"
+        "建成盛兴中路。"
+    )
+    for desc in ("主要街道", "贫困地区", "国际市场", "郊野公园", "社区公园", "中试基地"):
+        assert desc not in got, desc
+    assert not any("幼儿园" in w for w in got), got
+    assert got["盛兴中路"] == "place"  # a street's own name stays
+
+
+def test_clause_words_and_counts_before_a_head_open_no_name() -> None:
+    got = _ents(
+        "必须走创新驱动发展之路，畅其路、美其颜，推进乡改镇工作，大力提振市场信心。"
+        "积极繁荣古城文化。新增高速公路1794公里。与京津80多家医院开展合作。"
+    )
+    for desc in ("走创新驱动发展之路", "畅其路", "乡改镇", "提振市场", "繁荣古城", "高速公路"):
+        assert desc not in got, desc
+    assert not any(w.endswith("医院") for w in got), got
+    assert got["京津"] == "place"
+
+
+def test_a_programme_goal_keeps_its_domain_word() -> None:
+    """Kind modifiers refuse places and bodies only: 体育强市 stays a programme."""
+    assert _ents("加快建设体育强市和物流强省。") == {"体育强市": "program", "物流强省": "program"}
+
+
+def test_qualities_before_de_are_no_sectors() -> None:
+    """A 、-list of qualities before 的 qualifies the noun after it: no item is a sector."""
+    got = _ents(
+        "构建一批各具特色、优势互补、结构合理的战略性新兴产业增长极。"
+        "做强一批主业突出、品牌鲜明、市场认可度高的县域特色产业。"
+        "建设多元支撑、动能澎湃、开放包容的现代产业强县。"
+    )
+    for q in (
+        "各具特色",
+        "优势互补",
+        "主业突出",
+        "品牌鲜明",
+        "市场认可度高",
+        "县域特色",
+        "动能澎湃",
+    ):
+        assert q not in got, q
+    assert "现代" not in got
+
+
+def test_a_cue_word_that_heads_the_last_item_types_no_list() -> None:
+    got = _ents("把新颜值、新消费、新产业贯穿始终。")
+    assert "新颜值" not in got and "新消费" not in got
+
+
+def test_qualified_list_cues_type_their_items() -> None:
+    got = _ents(
+        "大力发展现代商贸物流、工业设计、金融服务等生产性服务业。"
+        "聚焦钢铁、装备、石化、食品等传统优势产业。"
+        "打造物流、建筑业4个两千亿级产业集群。发展果品、蔬菜特色产业。"
+    )
+    for w in (
+        "现代商贸物流",
+        "工业设计",
+        "金融服务",
+        "钢铁",
+        "石化",
+        "食品",
+        "建筑业",
+        "果品",
+        "蔬菜",
+    ):
+        assert got.get(w) == "industry", (w, got)
+    assert "两千亿级" not in got and "蔬菜特色" not in got
+
+
+def test_sector_names_are_whole_and_not_cut_from_words() -> None:
+    got = _ents(
+        "新能源及智能电网增长较快。发展生命医药健康产业。四是数据服务产业。五是文化旅游产业。"
+        "培育健康养老等服务业。加强社会治安防控体系建设。加快电力及新能源高端装备发展。"
+        "大力发展生物经济。"
+    )
+    for w in (
+        "新能源及智能电网",
+        "生命医药健康产业",
+        "数据服务产业",
+        "文化旅游产业",
+        "电力及新能源高端装备",
+        "生物经济",
+    ):
+        assert got.get(w) == "industry", (w, got)
+    assert "康养" not in got and "安防" not in got
+
+
+def test_honour_phrases_that_are_ranks_approvals_or_lists() -> None:
+    got = _ents(
+        "中国奥委会授予我市全国首个称号。我市获批全省首家试点。力争年内获得工可批复。"
+        "对已争创的示范试点加快推进。阜平入选首批国家乡村振兴示范县创建名单。"
+        "创建省级和美乡村247个。"
+    )
+    assert got.get("国家乡村振兴示范县") == "honor", got
+    for w in ("我市全国首个", "全省首家试点", "工可批复", "的示范试点", "省级和美乡"):
+        assert w not in got, w
+
+
+def test_a_report_delivered_by_an_official_names_the_body() -> None:
+    got = _ents("检察院检察长安通作高阳县人民检察院工作报告。")
+    assert got.get("高阳县人民检察院") == "organization", got
+
+
+def test_a_joiner_inside_a_middle_item_keeps_the_item_whole() -> None:
+    got = _ents("积极谋划集成电路、拓展现实和超高清显示、区块链、元宇宙等未来产业。")
+    assert got.get("拓展现实和超高清显示") == "industry", got
+    assert got.get("区块链") == "industry" and got.get("元宇宙") == "industry"
+
+
+def test_one_item_before_an_industry_cue_is_a_sector() -> None:
+    got = _ents("培育健康养老等生活性服务业。")
+    assert got.get("健康养老") == "industry", got
+
+
+def test_sector_phrases_of_national_plans() -> None:
+    got = _ents(
+        "壮大中医药产业集群。发展文化产业集群。推广被动式超低能耗建筑。大力发展都市农业、"
+        "节能环保。冰雪产业与文化旅游产业加快融合。发展夜经济和后奥运经济。"
+    )
+    for w in (
+        "中医药产业",
+        "文化产业",
+        "被动式超低能耗建筑",
+        "都市农业",
+        "节能环保",
+        "冰雪产业",
+        "文化旅游产业",
+        "夜经济",
+        "后奥运经济",
+    ):
+        assert got.get(w) == "industry", (w, got)
+
+
+def test_kind_words_in_a_list_are_no_sectors() -> None:
+    got = _ents("打造陆港型、商贸型国家物流枢纽和快递物流、特色产业物流等产业集群。")
+    assert "陆港型" not in got and "商贸型" not in got
+
+
+def test_kinds_of_firms_and_meetings_are_no_names() -> None:
+    got = _ents(
+        "10家平台公司达到2A以上。组建了新的投融资公司。举办资本大会等高端峰会。"
+        "请列席会议的同志提出意见。坚持和完善人民代表大会制度。"
+    )
+    for w in ("平台公司", "投融资公司", "高端峰会", "列席会议", "人民代表大会"):
+        assert w not in got, w
+
+
+def test_a_gazetteer_name_cut_out_of_two_words_is_none() -> None:
+    got = _ents("我们隆重庆祝中国共产党成立100周年。支持重庆发展。")
+    assert [w for w in got if w == "重庆"] == ["重庆"]  # once: the second, not 隆重|庆祝
+    assert len([e for e in extract_entities(_doc("我们隆重庆祝。"), ()) if e.text == "重庆"]) == 0
+
+
+def test_a_joiner_inside_an_uncued_middle_item() -> None:
+    """Without a cue word, 和 in a middle item ends the list (碳中和绿色 are qualities); after
+    a known name it splits two items and the list goes on (中科协以及清华)."""
+    got = _ents("做大做强创新引领、碳中和绿色、消费需求聚人气产业。")
+    assert not any(t == "industry" for t in got.values()), got
+    got = _ents("与中国工程院、中科协以及清华、北大、信通院等开展合作。")
+    assert got.get("清华") == "organization" and got.get("北大") == "organization", got
+
+
+def test_a_certified_firm_title_counts_only_when_counted() -> None:
+    """高新技术企业 counted is a title firms won (as in the seed); uncounted, a kind of firm."""
+    got = _ents("新增高新技术企业60家。支持中创燕园等高新技术企业开发新材料。")
+    spans = [e.start for e in extract_entities(_doc("新增高新技术企业60家。"), ())]
+    assert got.get("高新技术企业") == "honor" and spans == [2]
+    text = "支持中创燕园等高新技术企业开发新材料。高新技术和科技型中小企业增速较快。"
+    assert not [e for e in extract_entities(_doc(text), ()) if e.entity_type == "honor"]
+
+
+def test_graded_titles_and_two_sectors_joined_by_yu() -> None:
+    got = _ents("4家公司晋升国家级高新技术企业。推进旅游与文化产业融合发展。")
+    assert got.get("国家级高新技术企业") == "honor", got
+    assert got.get("文化产业") == "industry" and "旅游与文化产业" not in got

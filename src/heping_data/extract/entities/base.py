@@ -5,6 +5,7 @@ the trie alternation every rule compiles its word lists into.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -39,7 +40,9 @@ _RATING = re.compile(
 # An event keeps its edition or year (第五届…博览会, 2023世界…锦标赛); only a grade goes.
 # A masked edition in front of an event's name (第**届): kept, as every gold keeps editions.
 _MASKED_EDITION = re.compile(r"第[*0-9]+[届次]")
-_EVENT_RATING = re.compile(r"(?:[*0-9]{1,3}(?![*0-9]))?(?:[A-Z]+级)?")
+# A bare count of editions (举办3届市旅发大会) tells how many were held, not which one: it
+# goes; an ordinal edition (第3届, 首届) is part of the name and stays.
+_EVENT_RATING = re.compile(r"(?:(?<!第)[*0-9]{1,3}(?![*0-9])[届次]?)?(?:[A-Z]+级)?")
 
 # Bodies that act: government and party bodies and other institutions (organization), and
 # enterprises (company); rules that shape a body's name treat both alike.
@@ -83,6 +86,8 @@ _TIER = {
     "project": 1,
     "division": 1,
     "brand": 1,
+    "plenum": 1,
+    "line": 1,
 }
 
 
@@ -332,3 +337,19 @@ def _check_types(where: str, types: Iterable[str]) -> None:
 
 def _is_generic(stem: str, r: _Rules) -> bool:
     return not stem or bool(r.generic_re.fullmatch(stem))
+
+
+def _put_over(chosen: list[_Cand], add: list[_Cand]) -> list[_Cand]:
+    """``chosen`` (in start order) with the mentions ``add`` in place of every mention they
+    overlap. Why not filter and sort: ``add`` holds a few mentions, ``chosen`` hundreds;
+    each new one costs two bisections and a slice here."""
+    out = list(chosen)
+    starts = [c.start for c in out]
+    for x in sorted(add, key=lambda c: c.start, reverse=True):
+        lo = bisect_left(starts, x.start)
+        while lo > 0 and out[lo - 1].end > x.start:
+            lo -= 1  # a mention that opens before the new one and runs into it
+        hi = bisect_left(starts, x.end, lo)
+        out[lo:hi] = [x]
+        starts[lo:hi] = [x.start]
+    return out

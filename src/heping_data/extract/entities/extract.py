@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from heping_data.extract.entities.base import _outer_first
+from heping_data.extract.entities import listed
+from heping_data.extract.entities.base import _Cand, _outer_first
 from heping_data.extract.entities.districts import _district_bodies, _districts
 from heping_data.extract.entities.divisions import _division_places
 from heping_data.extract.entities.enumerations import _enumerations
+from heping_data.extract.entities.firms import _framed_firms
 from heping_data.extract.entities.gazetteer import _elliptic_bodies, _gazetteer
-from heping_data.extract.entities.listed import _listed_projects
+from heping_data.extract.entities.joins import _join_places
+from heping_data.extract.entities.lines import _built_lines, _lines
 from heping_data.extract.entities.persons import _persons, _trim_at_persons
 from heping_data.extract.entities.places import (
     _abbrev_places,
@@ -19,6 +22,7 @@ from heping_data.extract.entities.places import (
     _routes,
     _typed_patterns,
 )
+from heping_data.extract.entities.plenums import _plenums
 from heping_data.extract.entities.projects import _projects
 from heping_data.extract.entities.propagate import _propagate
 from heping_data.extract.entities.quotes import _echoes, _quotes
@@ -29,10 +33,11 @@ from heping_data.extract.entities.resolve import (
     _resolve,
     _split_bodies,
 )
-from heping_data.extract.entities.rules import _rules
+from heping_data.extract.entities.rules import _Rules, _rules
 from heping_data.extract.entities.suffixes import _suffix_names
 from heping_data.extract.entities.terms import _graded_honors, _honors, _industries
 from heping_data.extract.entities.titles import _titles
+from heping_data.extract.entities.works import _built_works
 from heping_data.records import Document, EntityMention, Section
 
 
@@ -54,6 +59,18 @@ def _plain_record(cls: type) -> bool:
 
 
 _FAST_MENTIONS = _plain_record(EntityMention)
+
+
+def _listed(text: str, chosen: list[_Cand], r: _Rules, built: bool) -> list[_Cand]:
+    """The chosen mentions retyped or replaced by what the lists around them say: projects
+    (等…项目, lines a clause builds when ``built``) and firms (依托甲、乙等企业)."""
+    chosen = listed._listed_projects(text, chosen)
+    if built:
+        chosen = _built_lines(text, chosen)
+    chosen = _framed_firms(text, chosen)
+    if r.projects is not None:
+        chosen = listed._named_list_items(text, chosen, r.projects.openers)
+    return chosen
 
 
 def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[EntityMention, ...]:
@@ -86,18 +103,24 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     stems = {d.canonical[:-1] for d in dist if d.rule == "district" and len(d.canonical) >= 3}
     cands += _features(text, r, tuple(sorted(stems, key=len, reverse=True)))
     cands += _bracketed_events(text, cands)
+    cands += _plenums(text)
     cands += _elliptic_bodies(text, r, cands)
     cands += _enumerations(text, r, cands)
+    cands += _lines(text, r)
     projects, inner = _projects(text, r, cands)
     cands += projects
     cands = _trim_at_persons(text, cands)
-    chosen = _listed_projects(text, _resolve(cands))
+    built = listed.built_as_projects()
+    chosen = _listed(text, _resolve(cands), r, built)
     if inner:
         # the company or body that opens a chosen project stays a mention of its own
         kept = {(c.start, c.end) for c in chosen if c.type == "project"}
         chosen = sorted(chosen + [a for span, a in inner if span in kept], key=_outer_first)
     chosen = _join_prefixed(text, chosen, r)
     ctx = _admin_context(chosen, home)
+    chosen = _join_places(text, chosen)
+    if built:
+        chosen = _built_works(text, chosen)
     final = _propagate(text, _split_bodies(_finish(text, chosen, ctx)))
     if not _FAST_MENTIONS:
         return tuple(

@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+import re
+
 from heping_data.extract.entities.base import _BODIES, _BRAND_EXT, _CJK, _HARD, _Cand, _Gaz
 from heping_data.extract.entities.rules import _Rules
 from heping_data.extract.entities.words import _jieba
+
+# A count in the clause after a title (60家, 达到1306家, 入库1,480家, **家).
+_COUNT_AFTER = re.compile(r"[^，。；、,;：\s]{0,6}?[0-9０-９*]")
 
 
 def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
@@ -25,16 +30,8 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
         if g.scope and g.scope not in scopes:
             continue
         s, e = m.span()
-        if g.type == "place" and text.startswith(r.place_not_before, e):
-            continue  # 中国式现代化
-        nb = r.gaz_not_before.get(name)
-        if nb and text.startswith(nb, e):
-            continue  # 中央预算内投资: the source of a fund, not the body acting
-        na = r.gaz_not_after.get(name)
-        if na and text.endswith(na, 0, s):
-            continue  # 新中国: the state founded in 1949, named as an epoch
-        if g.type == "honor" and text.startswith("“", e):
-            continue  # the qualifier of a longer quoted title (专精特新“小巨人”企业)
+        if _not_here(text, name, g, s, e, r, words):
+            continue
         if g.type in ("honor", "program"):
             lv = _leveled(text, s, e, g, r)
             if lv is not None:
@@ -56,6 +53,28 @@ def _gazetteer(text: str, r: _Rules, scopes: set[str]) -> list[_Cand]:
                 e += len(ext)
         out.append(_Cand(s, e, g.type, g.canonical if e == m.end() else text[s:e], "gazetteer"))
     return out
+
+
+def _not_here(text: str, name: str, g: _Gaz, s: int, e: int, r: _Rules, words: frozenset) -> bool:
+    """Whether the listed name at ``s:e`` is, where it stands, no mention of the thing listed."""
+    if e - s == 2 and text[s - 1 : s + 1] in words and text[e - 1 : e + 1] in words:
+        return True  # 隆重庆祝: words run across both edges, 重庆 is cut out of them
+    if g.type == "place" and text.startswith(r.place_not_before, e):
+        return True  # 中国式现代化
+    nb = r.gaz_not_before.get(name)
+    if nb and text.startswith(nb, e):
+        return True  # 中央预算内投资: the source of a fund, not the body acting
+    na = r.gaz_not_after.get(name)
+    if na and text.endswith(na, 0, s):
+        return True  # 新中国: the state founded in 1949, named as an epoch
+    if g.type == "honor" and text.startswith("“", e):
+        return True  # the qualifier of a longer quoted title (专精特新“小巨人”企业)
+    # 等高新技术企业开发…: a kind of firm, not a title counted (unless a grade stands before it)
+    return (
+        name in r.counted_titles
+        and not _COUNT_AFTER.match(text, e)
+        and not any(text.endswith(p, 0, s) for p in r.honor_prefixes)
+    )
 
 
 def _elliptic_bodies(text: str, r: _Rules, cands: list[_Cand]) -> list[_Cand]:

@@ -73,6 +73,7 @@ def _features(text: str, r: _Rules, stems: tuple[str, ...]) -> list[_Cand]:
                 and tags.get(w) == "ns"
                 and w not in feature_not
                 and not (p - k > 0 and text[p - k - 1 : p - k + 1] in words)
+                and not (p - k > 0 and text[p - k - 1 : e] in words)  # 护|城河
             ):
                 s = p - k
                 break

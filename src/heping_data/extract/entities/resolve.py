@@ -4,7 +4,7 @@ joined prefixes, split abbreviations.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from heping_data.extract.entities.base import _BODIES, _TIER, _Cand
 from heping_data.extract.entities.rules import _Rules
@@ -118,14 +118,17 @@ def _tail_names(text: str, res: list[_Cand]) -> list[_Cand]:
     """A mention of four or more characters that ends a longer name of the same type takes
     it (南湖公园 after 长春南湖公园); tails are built only for the names such mentions could
     end."""
-    short: dict[str, set[str]] = {}
+    short: dict[str, set[str]] = defaultdict(set)
     for c in res:
         if len(c.canonical) >= 4:
-            short.setdefault(c.type, set()).add(c.canonical)
+            short[c.type].add(c.canonical)
+    # a tail of four or more characters ends with the same four characters as the name:
+    # a name whose last four end no other name has no tail to look for (most names)
+    shared = {t: _shared_last4(names) for t, names in short.items()}
     tails: dict[tuple[str, str], str] = {}
     for c in res:
         v = c.canonical
-        if len(v) > 4:
+        if len(v) > 4 and v[-4:] in shared[c.type]:
             names = short[c.type]
             for k in range(4, len(v)):
                 if v[-k:] in names:
@@ -134,10 +137,22 @@ def _tail_names(text: str, res: list[_Cand]) -> list[_Cand]:
         return res
     return [
         c._replace(canonical=tails[(c.type, c.canonical)])
-        if c.canonical == text[c.start : c.end] and (c.type, c.canonical) in tails
+        if (c.type, c.canonical) in tails and c.canonical == text[c.start : c.end]
         else c
         for c in res
     ]
+
+
+def _shared_last4(names: set[str]) -> set[str]:
+    """The last four characters that two or more of ``names`` end with."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for n in names:
+        k = n[-4:]
+        if k in seen:
+            twice.add(k)
+        seen.add(k)
+    return twice
 
 
 _DOTS = ("", "·", "・")

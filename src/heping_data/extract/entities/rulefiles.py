@@ -96,6 +96,8 @@ class QuoteCues(RuleModel):
     honor_verbs: Words
     max_len: int
     honor_end: Words
+    honor_skip: Words
+    counted_titles: Words
     ranking_words: Words
     event_content_suffixes: Words
     byline_after: Words
@@ -126,6 +128,7 @@ class IndustryRules(RuleModel):
     not_before: Words
     economy_prefixes: Words
     sector_prefixes: Words
+    sector_domains: Words
     generation_pattern: str
     product_metrics: Words
     not_products: Words
@@ -147,6 +150,7 @@ class Boundaries(RuleModel):
     stop_chars: str
     district_not_last: str
     generic_stems: Words
+    kind_modifiers: Words
     name_verbs: Words
     person_titles: Words
     street_heads: Words
@@ -171,6 +175,8 @@ class Boundaries(RuleModel):
     name_openers: Words
     goal_heads: Words
     list_heads: Words
+    meeting_openers: Words
+    clause_meeting_heads: Words
     phase_suffix: str
     stem_programs: Words
     official_after: Words
@@ -221,10 +227,13 @@ class EnumerationRules(RuleModel):
     cue_types: dict[str, str]
     item_end: Words
     count_cue: str
+    digit_count: str
+    cue_qualifiers: str
     cue_openers: Words
     max_item_len: int
     min_item_len: int
     bare_cue: str
+    bare_cue_modifiers: Words
     item_openers: Words
     modified_cues: Words
     cue_modifiers: Words

@@ -60,6 +60,7 @@ class _Rules:
     q: QuoteCues
     industry_terms: dict[str, str]
     broad_sectors: frozenset[str]
+    sector_domains: tuple[frozenset[str], tuple[int, ...], frozenset[str]]
     industry_words: _Words
     generation_re: _Scan
     material_re: _Scan
@@ -72,10 +73,14 @@ class _Rules:
     honor_verbs: tuple[str, ...]
     honor_count_re: re.Pattern[str]
     honor_end: tuple[str, ...]
+    honor_skip: tuple[str, ...]
+    counted_titles: frozenset[str]
     ranking_re: re.Pattern[str]
     byline_res: tuple[_Scan, ...]
     enum: EnumerationRules
     enum_cue_re: re.Pattern[str]
+    enum_cue_at_re: re.Pattern[str]
+    bare_cue_modifiers: tuple[str, ...]
     org_names: tuple[str, ...]
     company_names: tuple[str, ...]
     scopes: frozenset[str]
@@ -88,6 +93,7 @@ class _Rules:
     name_verbs: frozenset[str]
     generic: frozenset[str]
     generic_re: re.Pattern[str]
+    kind_re: re.Pattern[str]
     person_titles: tuple[str, ...]
     district_re: re.Pattern[str]
     district_head_words: frozenset[str]
@@ -114,6 +120,8 @@ class _Rules:
     name_openers: frozenset[str]
     goal_heads: frozenset[str]
     list_heads: frozenset[str]
+    meeting_openers_re: re.Pattern[str]
+    clause_meeting_heads: frozenset[str]
     phase_re: re.Pattern[str]
     honor_not_after: tuple[str, ...]
     honor_reject: tuple[str, ...]
@@ -216,6 +224,8 @@ def _quote_fields(q: QuoteCues) -> dict[str, Any]:
         "honor_verbs": q.honor_verbs,
         "honor_count_re": _compile(q.honor_count),
         "honor_end": q.honor_end,
+        "honor_skip": q.honor_skip,
+        "counted_titles": frozenset(q.counted_titles),
         "ranking_re": _compile(f"最[^\\s，。；：、“”]{{0,10}}?(?:{ranking})[\u4e00-\u9fff]{{2,5}}"),
         "byline_res": (
             _Scan(
@@ -253,8 +263,9 @@ def _industry_words(ind: IndustryRules) -> tuple[dict[str, str], dict[str, str]]
     for p in ind.economy_prefixes:
         words[p + "经济"] = ""
     for p in ind.sector_prefixes:  # 数字产业 but not 数字产业化
-        # 光伏产业链, 光伏产业集群: the chain or cluster is named for the sector alone
-        words[p + "产业"] = words[p + "服务业"] = "(?!化|链|集群)"
+        # 文化产业集群 names the cluster of 文化产业 (a sector term's chain or cluster is
+        # named for the term alone: 光伏产业链 → 光伏)
+        words[p + "产业"] = words[p + "服务业"] = "(?!化|链)"
     return terms, words
 
 
@@ -264,6 +275,12 @@ def _industry_fields(ind: IndustryRules) -> dict[str, Any]:
     return {
         "industry_terms": terms,
         "broad_sectors": frozenset(ind.broad_sectors),
+        # the words, their lengths longest first (生命医药 before 医药), their last characters
+        "sector_domains": (
+            frozenset(ind.sector_domains),
+            tuple(sorted({len(d) for d in ind.sector_domains}, reverse=True)),
+            frozenset(d[-1] for d in ind.sector_domains),
+        ),
         "industry_words": _Words.build(words),
         "generation_re": _Scan(_compile(ind.generation_pattern)),
         "material_re": _Scan(_compile(ind.material_sector), _compile("新材料"), 4),
@@ -292,19 +309,27 @@ def _abbrev_fields(ab: Abbreviations) -> dict[str, Any]:
 
 def _enum_fields(en: EnumerationRules) -> dict[str, Any]:
     cue_types = _alternation(en.cue_types)
-    return {
-        "enum": en,
-        "enum_cue_re": _compile(
-            _opening_check(en.cue_openers, en.count_cue)
-            + f"(?:{_alternation(en.cue_openers)}|{en.count_cue})"
+
+    def cue(count: str) -> str:
+        return (
+            _opening_check(en.cue_openers, count) + f"(?:{_alternation(en.cue_openers)}|{count})"
             r"(?:[*0-9一二三四五六七八九十多]+[个家所条处座项])?(?:多条|多个|多家)?"
             # a sector word may qualify a company cue (等物流企业, 等科技公司)
             f"(?:(?:{_alternation(en.cue_modifiers)})(?={_alternation(en.modified_cues)}))?"
-            f"({cue_types})"
-        ),
+            f"(?:{en.cue_qualifiers})*({cue_types})"
+        )
+
+    counts = f"(?:{en.count_cue}|{en.digit_count})"
+    return {
+        "enum": en,
+        # scanned over whole reports: a count written in digits opens no cue there (digits
+        # are everywhere, and the scan would try each); read where an item ends, it does
+        "enum_cue_re": _compile(cue(en.count_cue)),
+        "enum_cue_at_re": _compile(cue(counts)),
         "item_end_re": _compile(_alternation(en.item_end)),
-        "count_cue_re": _compile(f"{en.count_cue}(?={cue_types})"),
+        "count_cue_re": _compile(f"{counts}(?=(?:{en.cue_qualifiers})*{cue_types})"),
         "bare_cue_re": _compile(en.bare_cue),
+        "bare_cue_modifiers": en.bare_cue_modifiers,
         "item_openers": en.item_openers,
     }
 
@@ -336,6 +361,7 @@ def _boundary_words(b: Boundaries) -> dict[str, Any]:
         "name_openers": frozenset(b.name_openers),
         "goal_heads": frozenset(b.goal_heads),
         "list_heads": frozenset(b.list_heads),
+        "clause_meeting_heads": frozenset(b.clause_meeting_heads),
         "stem_programs": b.stem_programs,
         "feature_not": frozenset(b.feature_not),
         "route_joiners": b.route_joiners,
@@ -359,6 +385,7 @@ def _boundary_patterns(b: Boundaries) -> dict[str, Any]:
     titles = _alternation(b.official_titles)
     return {
         "generic_re": _compile(f"(?:{_alternation(b.generic_stems)})+"),
+        "kind_re": _compile(f"(?:{_alternation((*b.generic_stems, *b.kind_modifiers))})+"),
         # the head character first, so that re skips to it; two more before it
         "district_re": _compile(r"[区县市](?<=[\u4e00-\u9fff]{3})"),
         "host_re": _compile(_alternation(b.host_heads)),
@@ -366,6 +393,7 @@ def _boundary_patterns(b: Boundaries) -> dict[str, Any]:
             _compile(f"{titles}[ \\t\u3000]+([\u4e00-\u9fff]{{2,3}})(?=[ \\t\u3000]*(?:\\r?\\n|$))")
         ),
         "program_openers_re": _compile(_alternation(b.program_openers)),
+        "meeting_openers_re": _compile(_alternation(b.meeting_openers)),
         "phase_re": _compile(b.phase_suffix),
         "route_res": tuple(_scan(p) for p in b.route_patterns),
         "bracket_site_re": _compile(b.bracket_sites),

@@ -34,7 +34,8 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
     """Names ending with a type head word; the left edge comes from a jieba walk.
     ``dist_ends``: where accepted county-level names end (a place is cut after them)."""
     out = []
-    tok, _, words, tails3 = _jieba()
+    tok, tags, words, tails3 = _jieba()
+    lex = (tags, words, tails3)
     freq = tok.FREQ
     rev = text[::-1]
     n = len(text)
@@ -54,7 +55,7 @@ def _suffix_names(text: str, r: _Rules, dist_ends: frozenset[int] = frozenset())
         phrase = text[lo:e]
         off = walked.get(phrase)
         if off is None:
-            b = _walk_start(text, lo, s, e, head, etype, r, words, tails3)
+            b = _walk_start(text, lo, s, e, head, etype, r, lex)
             walked[phrase] = b - lo if b >= 0 else -1
         else:
             b = lo + off if off >= 0 else -1
@@ -145,16 +146,22 @@ def _walk_start(
     head: str,
     etype: str,
     r: _Rules,
-    words: frozenset[str],
-    tails3: frozenset[str],
+    lex: tuple[dict[str, str], frozenset[str], frozenset[str]],
 ) -> int:
     """Where the name before the head at ``s`` starts, from the jieba walk (-1: the head is
-    the end of a longer word no carrier word makes a name)."""
+    the end of a longer word no carrier word makes a name). ``lex``: jieba's word -> tag
+    table, its common words and their three-character tails."""
+    tags, words, tails3 = lex
     host = _word_ending(text, lo, e, words, tails3)
     start = s
     if len(host) > len(head):
         if len(host) < len(head) + 2 and host not in r.carrier_words:
             return -1
+        if tags.get(host) == "i":
+            return -1  # an idiom ends no name (城市大街小巷)
+        short = text[e - len(head) - 1 : e]
+        if short in words and short not in r.carrier_words:
+            return -1  # 高速公路: the head ends a shorter word too (公路), no carrier
         start = e - len(host)
     if head in r.program_opener_heads or head in r.opened_heads:
         # the name runs back to the verb that opens the clause (实施商圈提升三年行动)
@@ -165,6 +172,11 @@ def _walk_start(
         if ops or head in r.program_opener_heads or listed:
             # (an item of a list runs back to the list's separator: 种业振兴、粮食单产提升行动)
             return ops[-1].end() if ops else lo  # no walk needed
+    if head in r.clause_meeting_heads:
+        # a meeting is named for its business (中国扶贫交流基地建设现场推进会): verbs inside
+        # are part of the name, which runs back to the verb that convenes it
+        ops = [o.end() for o in r.meeting_openers_re.finditer(text, lo, s)]
+        return ops[-1] if ops else lo
     # an honour's title holds verbs (乡村振兴示范村)
     b, kept = _left_edge(text, lo, start, r, verbs=etype != "honor" and head not in r.verb_heads)
     if head in r.verb_heads:
@@ -175,6 +187,9 @@ def _walk_start(
             b += len(kept.pop(0))
     return b + _unit_before(kept, etype, r)
 
+
+# Types whose stems made of kind modifiers name no one thing (体育强市 stays a programme).
+_KINDS = frozenset((*_BODIES, "place"))
 
 # Types whose name is cut after a street (太原街|五洲商城); others after an admin unit.
 _STREET_CUT = frozenset((*_BODIES, "event"))
@@ -240,13 +255,17 @@ def _stem_refused(stem: str, etype: str, scoped: bool, r: _Rules) -> bool:
     """True when the words before the head name nothing."""
     if _is_generic(stem, r) and not scoped:
         return True
+    if etype in _KINDS and r.kind_re.fullmatch(stem):
+        return True  # 主要街道, 国际市场, 中小学幼儿园: a kind of place or body, not one
     if etype in _BODIES and not stem.strip("*"):
         return True  # a wholly masked name (******集团) names nothing readable
-    if stem in r.name_verbs:
-        return True  # 发展乡村民宿: a verb alone names nothing
+    if stem in r.name_verbs or stem in r.stop_words:
+        return True  # 发展乡村民宿, 提振市场: a verb alone names nothing
     for k in _verb_lengths(r.name_verbs):
-        if stem[:k] in r.name_verbs and _is_generic(stem[k:], r):
-            return True  # 培育特色商业街区: a verb and a generic word name nothing either
+        if stem[:k] in r.name_verbs and (
+            _is_generic(stem[k:], r) or (etype in _KINDS and r.kind_re.fullmatch(stem[k:]))
+        ):
+            return True  # 培育特色商业街区, 发展外贸基地: a verb and a generic word neither
     # 区一届人大一次会议: a back-reference to the session the header names
     return etype == "event" and r.session_abbrev_re.match(stem) is not None
 

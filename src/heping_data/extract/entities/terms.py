@@ -6,30 +6,61 @@ from heping_data.extract.entities.base import _HARD, _Cand, _is_generic
 from heping_data.extract.entities.rules import _Rules
 from heping_data.extract.entities.words import _jieba, _left_edge
 
-_JOINERS = "及与"  # 和 joins whole sectors of a list (文化产业和夜间经济); 及/与 one cluster
+_JOINERS = "及与"
+# A sector named with its type word is whole: 冰雪产业与文化旅游 are two sectors.
+_WHOLE = (
+    "产业",
+    "经济",
+)  # 和 joins whole sectors of a list (文化产业和夜间经济); 及/与 one cluster
 
 
 def _industries(text: str, r: _Rules) -> list[_Cand]:
-    out = []
+    out: list[_Cand] = []
     terms = r.industry_terms
+    _, tags, words, _ = _jieba()
     for s, e, w in r.industry_words.spans(text):
+        if text[s - 1 : s + 1] in words and text[e - 1 : e + 1] in words:
+            # 健康养老, 治安防控: words run across both edges, 康养 and 安防 are cut out of
+            # other words (one edge alone is no proof: 和文|化产业, 保定|数字经济)
+            continue
         prev = out[-1] if out else None
-        if prev is not None and s - prev.end == 1 and text[prev.end] in _JOINERS:
-            # 新能源及智能网联汽车: two sectors joined by 及/与 are one cluster's name
+        if (
+            prev is not None
+            and (s == prev.end or (s - prev.end == 1 and text[prev.end] in _JOINERS))
+            and not text.endswith(_WHOLE, prev.start, prev.end)
+        ):
+            # 新能源及智能电网, 生物医药健康: sectors joined by 及/与 or written together are
+            # one cluster's name
             out[-1] = _Cand(prev.start, e, "industry", text[prev.start : e], "industry")
             continue
-        out.append(_Cand(s, e, "industry", terms.get(w, w), "industry"))
+        s = _domains_before(text, s, r)
+        out.append(
+            _Cand(s, e, "industry", terms.get(w, w) if s == e - len(w) else text[s:e], "industry")
+        )
     for m in r.material_re.finditer(text):  # 铜镍新材料: the material names the sector
         out.append(_Cand(m.start(), m.end(), "industry", m.group(), "industry"))
     for m in r.generation_re.finditer(text):
         w = m.group()
         out.append(_Cand(m.start(), m.end(), "industry", terms.get(w, w), "industry"))
-    _, tags, _, _ = _jieba()
     for m in r.product_re.finditer(text):  # 奶牛存栏: the herd's product is the industry
         w = m.group(1)
         if tags.get(w, "")[:1] == "n" and w not in r.not_products and not _is_generic(w, r):
             out.append(_Cand(m.start(1), m.end(1), "industry", w, "industry"))
     return out
+
+
+def _domains_before(text: str, s: int, r: _Rules) -> int:
+    """Where a sector's name starts when domain words stand right before it, each perhaps
+    joined by 及 (文化旅游产业, 生命医药健康产业, 数据服务产业, 电力及新能源高端装备)."""
+    domains, lengths, last = r.sector_domains
+    while True:
+        k = s - 1 if s > 0 and text[s - 1] == "及" else s  # 旅游与文化产业 stays two
+        if k == 0 or text[k - 1] not in last:
+            return s
+        n = next((n for n in lengths if k >= n and text[k - n : k] in domains), 0)
+        if not n:
+            return s
+        s = k - n
 
 
 def _honor_phrase(text: str, s: int, r: _Rules) -> str:
@@ -59,6 +90,8 @@ def _honors(text: str, r: _Rules) -> list[_Cand]:
     out = []
     for m in r.honor_re.finditer(text):
         s = m.end()
+        if text.startswith(r.honor_skip, s):
+            s += len(next(w for w in r.honor_skip if text.startswith(w, s)))
         if s >= len(text) or text[s] in _HARD or text.startswith(r.honor_not_after, s):
             continue  # 获得感: the verb is part of another word
         while True:
@@ -88,6 +121,7 @@ def _graded_honors(text: str, r: _Rules) -> list[_Cand]:
     included (省级乡村振兴示范村); one 和 may join the words of a single title
     (国家级夜间文化和旅游消费集聚区) when the part before it is no title of its own."""
     out = []
+    words = _jieba()[2]
     for m in r.grade_qualifier_re.finditer(text):
         q = m.end()
         if text.startswith(r.honor_reject, q):
@@ -98,6 +132,8 @@ def _graded_honors(text: str, r: _Rules) -> list[_Cand]:
         for h in r.suffix_re.finditer(text, q + 1, hi):
             if r.suffix[h.group()][0] == "event":
                 continue
+            if len(h.group()) == 1 and text[h.start() : h.end() + 1] in words:
+                continue  # 省级和美乡村: a one-character head inside a word is no head
             b = _left_edge(text, q, h.start(), r, verbs=False)[0]
             joined = text.rfind("和", q, h.start())
             if b > q and joined >= 0 and b == joined + 1:

@@ -1,0 +1,79 @@
+"""Sites the text builds (建设深圳园中央公园, 完成人民广场提升改造): projects, not places."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from heping_data.extract.entities.base import _Cand
+from heping_data.text.ruledata import RuleModel, load_rules
+
+
+class WorkFile(RuleModel):
+    """``works.yaml``: the site heads and the verbs of building before and after a site."""
+
+    heads: tuple[str, ...]
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class _WorkRules:
+    heads: tuple[str, ...]
+    before_re: re.Pattern[str]
+    after_re: re.Pattern[str]
+
+
+@cache
+def _work_rules() -> _WorkRules:
+    raw = load_rules(WorkFile, "entities", "works.yaml")
+    return _WorkRules(raw.heads, re.compile(raw.before), re.compile(raw.after))
+
+
+# Rules that find a site by its head word (a list's cue or a known place's name is other
+# evidence, and a gazetteer place is a jurisdiction, never built)
+_SITE_RULES = frozenset(("suffix", "enum"))
+
+
+def _built_works(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """A place found by a site head (…公园, …基地) that the words right after it, or after
+    the list it belongs to, build or upgrade is a project."""
+    wr = _work_rules()
+    out = chosen
+    n = len(chosen)
+    heads = wr.heads
+    # one comprehension finds the sites among hundreds of mentions
+    sites = [
+        k
+        for k, c in enumerate(chosen)
+        if (c.type == "place" and c.rule in _SITE_RULES and c.canonical.endswith(heads))
+        or c.canonical.endswith("）")
+    ]
+    for k in sites:
+        c = chosen[k]
+        if c.type != "place" or c.rule not in _SITE_RULES:
+            continue
+        if not text[c.start : c.end].split("（")[0].endswith(heads):
+            continue
+        first, last = k, k  # the list the site is an item of (甲公园、乙公园和丙广场建设)
+        while first > 0 and _joined(text, chosen[first - 1], chosen[first]):
+            first -= 1
+        while last + 1 < n and _joined(text, chosen[last], chosen[last + 1]):
+            last += 1
+        opens = chosen[first].start
+        if wr.before_re.search(text, max(0, opens - 6), opens) or wr.after_re.match(
+            text, chosen[last].end
+        ):
+            if out is chosen:
+                out = list(chosen)
+            out[k] = c._replace(type="project")
+    return out
+
+
+def _joined(text: str, a: _Cand, b: _Cand) -> bool:
+    """True when ``a`` and ``b`` are neighbouring items of one list (甲、乙; 甲和乙)."""
+    return a.end + 1 == b.start and text[a.end] in _LIST_JOINERS
+
+
+_LIST_JOINERS = frozenset("、和及与")
