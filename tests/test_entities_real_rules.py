@@ -277,3 +277,10 @@ def test_graded_titles_and_two_sectors_joined_by_yu() -> None:
     got = _ents("4家公司晋升国家级高新技术企业。推进旅游与文化产业融合发展。")
     assert got.get("国家级高新技术企业") == "honor", got
     assert got.get("文化产业") == "industry" and "旅游与文化产业" not in got
+
+
+def test_no_name_starts_inside_a_number() -> None:
+    text = "完成东外环7.6公里大修工程，实施南湖公园改造工程。"
+    got = _ents(text)
+    assert not any(name.startswith("6公里") for name in got)  # 7.|6公里…: inside a number
+    assert any("南湖公园" in name for name in got)  # a name after no number is still found

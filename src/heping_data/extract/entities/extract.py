@@ -61,6 +61,15 @@ def _plain_record(cls: type) -> bool:
 _FAST_MENTIONS = _plain_record(EntityMention)
 
 
+def _in_number(text: str, start: int) -> bool:
+    """Whether a name would start inside a number (7.|6公里大修工程, 4|大夜经济示范区): no name
+    does; the number and its unit measure the thing named after them."""
+    return start > 0 and text[start - 1] in _DIGITS
+
+
+_DIGITS = frozenset("0123456789０１２３４５６７８９.．")
+
+
 def _listed(text: str, chosen: list[_Cand], r: _Rules, built: bool) -> list[_Cand]:
     """The chosen mentions retyped or replaced by what the lists around them say: projects
     (等…项目, lines a clause builds when ``built``) and firms (依托甲、乙等企业)."""
@@ -109,7 +118,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _lines(text, r)
     projects, inner = _projects(text, r, cands)
     cands += projects
-    cands = _trim_at_persons(text, cands)
+    cands = [c for c in _trim_at_persons(text, cands) if not _in_number(text, c.start)]
     built = listed.built_as_projects()
     chosen = _listed(text, _resolve(cands), r, built)
     if inner:
