@@ -11,7 +11,7 @@ from heping_data.records import Document
 @pytest.fixture
 def built(monkeypatch: pytest.MonkeyPatch) -> None:
     """Works the text builds typed as projects, as ENTITY_GUIDE and the revised real golds
-    type them (``built_works_are_projects`` in project_lists.yaml; off by default)."""
+    type them (``built_works_are_projects`` in project_lists.yaml; on by default)."""
     monkeypatch.setattr(listed, "built_as_projects", lambda: True)
 
 
@@ -25,7 +25,10 @@ def _ents(text: str) -> dict[str, str]:
     return {e.text: e.entity_type for e in extract_entities(_doc(text), ())}
 
 
-def test_lines_are_places_unless_built_works_are_projects() -> None:
+def test_lines_are_places_unless_built_works_are_projects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(listed, "built_as_projects", lambda: False)
     got = _ents("青江、白鹭山、东港、江禾高速建成通车。")
     for name in ("青江", "白鹭山", "东港", "江禾高速"):
         assert got[name] == "place", name

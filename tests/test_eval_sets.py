@@ -24,7 +24,7 @@ from .conftest import SHARED
 from .evalset import ENTITY_COLS, EvalSet, _doc_rows, _fast_match, _load, load_scorer
 
 DATA = Path(__file__).resolve().parent / "data"
-TYPES = {"organization", "place", "program", "event", "honor", "industry", "person"}
+TYPES = {"organization", "place", "program", "event", "honor", "industry", "person", "project"}
 ATTRIBUTES = ("bounds", "unit", "comparator", "kind", "role")
 
 
