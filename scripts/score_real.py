@@ -16,6 +16,7 @@ import contextlib
 import importlib.util
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 GOLD = ROOT / "tests" / "data" / "real"
 COLUMNS = ("numeric_f1", "fully", "kind", "nonq", "headings_f1", "ent_strict", "ent_overlap")
+
+
+def texts_of(name: str) -> Path:
+    """Where a set's texts are, as ``tests/test_real_reports.py`` looks for them: reports found
+    later live in the folder ``HEPING_FOUND_CORPUS`` names (``../shared`` may be read-only)."""
+    found = os.environ.get("HEPING_FOUND_CORPUS")
+    return Path(found) if name == "found" and found else SHARED / "corpus" / name
 
 
 def _scorer():
@@ -58,10 +66,11 @@ def main() -> int:
     ap.add_argument("release", type=Path)
     ap.add_argument("--skip", nargs="*", default=[], help="stems to leave out (untouched sets)")
     ap.add_argument("--set", default="real", help="real (../shared/corpus/real) or found "
-                    "(../shared/corpus/found, gold in tests/data/found)")  # fmt: skip
-    ap.add_argument("--corpus", type=Path, help="the texts' folder (default ../shared/corpus/SET)")
+                    "(texts in $HEPING_FOUND_CORPUS, gold in tests/data/found)")  # fmt: skip
+    ap.add_argument("--corpus", type=Path, help="the texts' folder (default: where the tests "
+                    "read the set from)")  # fmt: skip
     a = ap.parse_args()
-    corpus, gold = a.corpus or SHARED / "corpus" / a.set, ROOT / "tests" / "data" / a.set
+    corpus, gold = a.corpus or texts_of(a.set), ROOT / "tests" / "data" / a.set
     stems = sorted(p.name.split(".")[0] for p in gold.glob("*.numeric.csv"))
     print(f"{'report':24}" + "".join(f"{c:>12}" for c in COLUMNS))
     for stem in (s for s in stems if s not in a.skip):
