@@ -1405,3 +1405,29 @@ def test_a_pronoun_subject_leaves_the_metric() -> None:
 def test_words_closing_a_quote_between_two_numbers_name_what_the_second_counts() -> None:
     f = _real("抓细抓实“十个常态化”30项措施，提高疫情应急处置能力。")
     assert f["30项"].metric == "常态化措施"
+
+
+# ---------------------------------------------------------------- news summaries (issue 14)
+
+
+def test_count_of_a_reports_own_parts_is_actual_and_names_the_parts() -> None:
+    # a structural sentence describes the report as it stands, even inside the plan part
+    text = "会上听取了区人大常委会工作报告。报告分为两部分：一年来的主要工作、今年的主要任务。"
+    secs = (Section(0, None, 2, None, None, None, 0, len(text), part="plan"),)
+    (f,) = facts_of(text, sections=secs, mentions=list(find_mentions(text)))
+    assert (f.mention.text, f.metric, f.kind) == ("两部分", "报告组成部分", "actual")
+
+
+def test_news_summary_plan_opens_at_the_attributed_plan_marker() -> None:
+    # no parts known: `报告指出` + a plan marker opens the plan even in the first third, and
+    # a later sentence listing the report's parts (`…的主要任务`) does not move it
+    text = (
+        "区长王某作政府工作报告。报告指出，今年政府工作的总体要求是：稳中求进。"
+        "坚持目标年度化，实施“八大提升行动”。"
+        + "坚持项目为王，扎实推进各项工作，全力建设现代化新城区。" * 6
+        + "区人大常委会主任作工作报告。报告共分两部分：一年来的工作、今年的主要任务。"
+    )
+    facts = facts_of(text, mentions=list(find_mentions(text)))
+    got = {f.mention.text: (f.metric, f.kind) for f in facts}
+    assert got["八大提升"][1] == "target", got
+    assert got["两部分"] == ("报告组成部分", "actual")

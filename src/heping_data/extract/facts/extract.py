@@ -10,7 +10,13 @@ from operator import attrgetter, eq, itemgetter
 from heping_data.extract.facts.clean import blank
 from heping_data.extract.facts.complete import complete_metric
 from heping_data.extract.facts.inferred import infer
-from heping_data.extract.facts.kind import POPULATION_UNITS, Parts, kind_of, population
+from heping_data.extract.facts.kind import (
+    POPULATION_UNITS,
+    Parts,
+    kind_of,
+    population,
+    report_parts,
+)
 from heping_data.extract.facts.metric import phrase_metrics
 from heping_data.extract.facts.passes import drop_relative, from_to, level_lists, respectively
 from heping_data.extract.facts.role import role_of
@@ -132,6 +138,7 @@ def _facts(
     years = Years(doc, mentions, ru)
     text, mtext, facts, roles = d.text, d.mtext, d.facts, d.roles
     plan_at, actual_search = parts.plan_at, ru.actual_re.search
+    report_part_units = ru.report_part_units
     # the sentence and section of every quantity: a bisect each, mapped in C
     q_starts = d.scan.quant_starts
     sent_of = [None, *sentences]
@@ -150,6 +157,10 @@ def _facts(
         if pop:
             met, kind = pop, "actual"  # `为1000万保定人民创造…`: a place's people, as they are
         year, kind = years.year_of(ms, s0, sent.end if sent else ce, kind, ru)
+        if m.unit in report_part_units:
+            part = report_parts(text, m, ru)
+            if part:
+                met, kind = part, "actual"  # `报告共分三部分`: the document as it stands
         iv, how = infer(text, m, d.scan) if m.is_masked else (None, None)
         if not _FAST_FACT:
             facts.append(

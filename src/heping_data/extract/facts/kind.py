@@ -45,18 +45,25 @@ def _plan_start_outline(
             return s.span_start
     if any(s.part == "review" for s in sections):
         return len(doc.text)
-    # No parts known: the first sentence that opens with a plan marker, past the first third.
+    # No parts known: the first sentence that opens with a plan marker, past the first third
+    # (or anywhere after the body starts when a news summary's attribution opens it).
     ru = rules()
+    text = doc.text
     body0 = doc.body_start
-    body1 = doc.body_end or len(doc.text)
+    body1 = doc.body_end or len(text)
     floor = body0 + (body1 - body0) // 3
     for st in sents:
-        if st.start < floor:
+        if st.start < body0:
             continue
-        lead = doc.text[st.start : min(st.end, st.start + ru.plan_marker_window)]
-        if ru.plan_markers.search(lead):
-            return st.start
-    return len(doc.text)
+        lead = text[st.start : min(st.end, st.start + ru.plan_marker_window)]
+        if not ru.plan_markers.search(lead):
+            continue
+        if st.start < floor and not lead.lstrip().startswith(ru.plan_leads):
+            continue
+        if ru.report_parts_sentence_re.search(text, st.start, st.end):
+            continue  # `报告共分两部分：过去一年的主要工作、…的主要任务` names every part
+        return st.start
+    return len(text)
 
 
 def plan_amount(text: str, cs: int, ms: int, ru: Rules) -> bool:
@@ -79,6 +86,15 @@ def population(text: str, m: NumberMention, ru: Rules) -> str:
     if got is None or (got.start() == got.end() and m.unit != "人"):
         return ""
     return got.group() + ru.population_suffix
+
+
+def report_parts(text: str, m: NumberMention, ru: Rules) -> str:
+    """`报告共分三部分`: the metric of a count of a document's own parts (报告组成部分),
+    a fact about the document as it stands; empty when the count is not one."""
+    if m.unit not in ru.report_part_units:
+        return ""
+    got = ru.report_parts_re.search(text, max(0, m.start - 8), m.start)
+    return got.group(1) + ru.report_parts_suffix if got else ""
 
 
 def cue_target(clause: str, ru: Rules) -> bool:

@@ -26,6 +26,15 @@ class TargetCues(RuleModel):
         return self.metric_lead + self.other
 
 
+class ReportParts(RuleModel):
+    """`报告共分三部分`: words naming a document, verbs dividing it, units of its parts."""
+
+    subjects: Words
+    verbs: Words
+    units: Words
+    suffix: str
+
+
 class KindRules(RuleModel):
     target_cues: TargetCues
     target_blockers: Words
@@ -40,6 +49,8 @@ class KindRules(RuleModel):
     carry_blockers: Words
     actual_blockers: Words
     goal_list_cues: Words
+    plan_leads: Words
+    report_parts: ReportParts
     plan_markers: Words
     plan_marker_window: int
     multi_year_cues: Words

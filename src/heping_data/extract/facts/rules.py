@@ -31,6 +31,11 @@ class Rules:
     # kind
     plan_markers: re.Pattern[str]
     plan_marker_window: int
+    plan_leads: Words
+    report_parts_re: re.Pattern[str]
+    report_parts_sentence_re: re.Pattern[str]
+    report_part_units: frozenset[str]
+    report_parts_suffix: str
     multi_year_rx: re.Pattern[str]
     target_re: re.Pattern[str]
     blocker_re: re.Pattern[str]
@@ -194,9 +199,19 @@ def _index(words: Iterable[str], at: int) -> Index:
 
 
 def _kind_fields(k: KindRules) -> dict[str, Any]:
+    rp = k.report_parts
     return {
         "plan_markers": _rx(k.plan_markers),
         "plan_marker_window": k.plan_marker_window,
+        "plan_leads": _by_len(k.plan_leads),
+        # the words right before the count (group 1: what is divided)
+        "report_parts_re": re.compile(f"({_alt(rp.subjects)})(?:{_alt(rp.verbs)})$"),
+        "report_parts_sentence_re": re.compile(
+            f"(?:{_alt(rp.subjects)})(?:{_alt(rp.verbs)})[0-9一二两三四五六七八九十]+个?"
+            f"(?:{_alt(rp.units)})"
+        ),
+        "report_part_units": frozenset(rp.units),
+        "report_parts_suffix": rp.suffix,
         "multi_year_rx": _rx(k.multi_year_cues),
         "target_re": _rx(k.target_cues.all),
         "blocker_re": re.compile("|".join([_alt(k.target_blockers), *k.target_blocker_patterns])),
