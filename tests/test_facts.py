@@ -1431,3 +1431,33 @@ def test_news_summary_plan_opens_at_the_attributed_plan_marker() -> None:
     got = {f.mention.text: (f.metric, f.kind) for f in facts}
     assert got["八大提升"][1] == "target", got
     assert got["两部分"] == ("报告组成部分", "actual")
+
+
+def test_lent_clause_with_a_list_of_examples_lends_their_category() -> None:
+    text = "与工行、农行、中行等国有银行签订合作协议，授信总额300亿元。"
+    (f,) = facts_of(text)
+    assert f.metric == "国有银行签订合作协议授信总额"
+
+
+def test_items_counted_after_a_plan_are_that_plans_items() -> None:
+    text = "推进乡村道路五年提升计划，落实8项重点任务、40项具体措施。"
+    got = {f.mention.text: f.metric for f in facts_of(text)}
+    assert got == {"8项": "乡村道路五年提升计划重点任务", "40项": "乡村道路五年提升计划具体措施"}
+
+
+def test_a_frame_closing_after_a_counted_noun_ends_it() -> None:
+    text = "组建以5家骨干企业为主体的产业联盟。"
+    (f,) = facts_of(text)
+    assert f.metric.endswith("骨干企业"), f.metric  # not `…为主体的产业联盟`
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "metric"),
+    [
+        ("全市科技投入强度连续6年居全省前列。", "6年", "全市科技投入强度居全省前列连续年数"),
+        ("我们连续52周开展环境整治观摩活动。", "52周", "开展环境整治观摩活动连续周数"),
+    ],
+)
+def test_a_streaks_count_measures_how_long_it_kept_up(text: str, mention: str, metric: str) -> None:
+    got = {f.mention.text: f.metric for f in facts_of(text, mentions=list(find_mentions(text)))}
+    assert got[mention] == metric, got

@@ -13,6 +13,7 @@ from heping_data.extract.facts.clean import (
     strip_leads,
     strip_light,
 )
+from heping_data.extract.facts.lists import after_deng
 from heping_data.extract.facts.patterns import HAS_NUM, LEAD_YEAR
 from heping_data.extract.facts.rules import Rules, rules
 from heping_data.extract.facts.scan import Scan
@@ -195,8 +196,31 @@ def _clause_subject(
         return ""  # `在实际工作中争取更好结果，…`: effort or manner, no subject
     if prev_clause.rstrip().endswith(("”", "」", "》")) and "、" in prev_clause:
         return ""  # `企业设立实现“一网通办、…”，市场主体…`: a quoted object, no subject
+    if "等" in prev_clause and "、" in prev_clause:
+        # `与国开行、农发行等省级机构签订战略协议，授信总额N`: the examples' category lends
+        prev_clause = after_deng(prev_clause, False)[0]
     pc = clean(drop_lists(prev_clause))
     if generic:
         pc = strip_leads(pc, ru.clause_lead_verbs)
         return pc if 2 <= len(pc) <= ru.borrow_clause_max + 4 else ""
     return pc if 0 < len(pc) <= ru.borrow_clause_max else ""
+
+
+def plan_items(text: str, scan: Scan, met: str, cs: int, s0: int, ru: Rules) -> str:
+    """`推进路网建设三年行动计划，落实十大重点任务`: the items counted are the plan's, named
+    by the numberless clause right before (路网建设三年行动计划重点任务); ``met`` when
+    that clause names no plan."""
+    if cs - 1 <= s0:
+        return met
+    pcs, pce = scan.clause(cs - 2, cs - 1)
+    if pce != cs - 1 or pcs < s0 or text[pce] not in ru.borrow_across:
+        return met
+    plan = strip_leads(text[pcs:pce].strip(), ru.clause_lead_verbs)
+    if (
+        not plan.endswith(ru.plan_name_ends)
+        or len(plan) > ru.borrow_clause_max
+        or HAS_NUM.search(plan)
+        or plan != clean(plan)
+    ):
+        return met
+    return (plan + strip_leads(met, ru.clause_lead_verbs))[: ru.max_len]

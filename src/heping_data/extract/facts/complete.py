@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
-from heping_data.extract.facts.borrow import borrow
+from heping_data.extract.facts.borrow import borrow, plan_items
 from heping_data.extract.facts.clean import (
     CLEAN_CACHE,
     NOISE,
@@ -62,6 +62,8 @@ def complete_metric(d: DocState, k: int, cs: int, ce: int, s0: int, ru: Rules) -
             met = borrow(d.mtext, d.scan, met, m, cs, s0, d.facts, ru)
     if not met:
         met = _nearest_words(d.mtext, m, ru)
+    elif role == "measure" and met.endswith(ru.plan_item_nouns):
+        met = plan_items(d.mtext, d.scan, met, cs, s0, ru)
     # what a figure relates to: a part of a ratio, a place, a multiple, a share
     text = d.text
     marks = ru.ratio_part_marks

@@ -18,7 +18,13 @@ from heping_data.extract.facts.kind import (
     report_parts,
 )
 from heping_data.extract.facts.metric import phrase_metrics
-from heping_data.extract.facts.passes import drop_relative, from_to, level_lists, respectively
+from heping_data.extract.facts.passes import (
+    drop_relative,
+    from_to,
+    level_lists,
+    respectively,
+    streak_counts,
+)
 from heping_data.extract.facts.role import role_of
 from heping_data.extract.facts.rules import Rules, rules
 from heping_data.extract.facts.scan import DocState, Scan
@@ -89,6 +95,7 @@ def extract_facts(
     facts = d.facts
     for k, met in d.streaks.items():
         facts[k] = replace(facts[k], metric=met)
+    streak_counts(text, facts, ru)
     sent_starts = [s.start for s in sentences]
     respectively(text, mtext, clauses, sent_starts, facts, ru)
     level_lists(mtext, facts, ru)

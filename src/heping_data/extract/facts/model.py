@@ -109,6 +109,13 @@ class ShareOf(RuleModel):
     change_units: Words
 
 
+class PlanItems(RuleModel):
+    """`推进X三年行动计划，落实十大重点任务`: item nouns of a plan, and how a plan's name ends."""
+
+    items: Words
+    plans: Words
+
+
 class Population(RuleModel):
     nouns: Words
     place_max: int
@@ -185,6 +192,9 @@ class MetricRules(RuleModel):
     borrow_not_opening: Words
     lent_object_min: int
     population: Population
+    plan_items: PlanItems
+    streak_counts: dict[str, str]
+    noun_frame_ends: Words
     level_lists: LevelLists
     relative_min: int
     list_joiners: Words

@@ -164,3 +164,22 @@ def from_to(
         for i, base in ((k, text[u + 1 : a.start]), (k + 1, base_b)):
             base = base.removesuffix("的")
             metrics[i] = (base + subject)[: ru.max_len + 6]
+
+
+def streak_counts(text: str, facts: list[NumericFact], ru: Rules) -> None:
+    """`连续11年居全省前列`: a streak's count measures how long what lasted kept up, so its
+    metric ends in the cue and the count of its unit (居全省前列连续年数).
+
+    (Few facts have a streak's unit: a dict lookup rules out the rest.)"""
+    counts, cues = ru.streak_counts, ru.streak_cues
+    for i, f in enumerate(facts):
+        m = f.mention
+        suffix = counts.get(m.unit or "")
+        if suffix is None or f.role != "measure" or not text.endswith(cues, 0, m.start):
+            continue
+        cue = next(c for c in cues if text.endswith(c, 0, m.start))
+        met = f.metric or ""
+        for c in cues:
+            met = met.replace(c, "")
+        if met:
+            facts[i] = replace(f, metric=(met + cue + suffix)[-ru.max_len :])

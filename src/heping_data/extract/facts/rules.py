@@ -173,6 +173,10 @@ class Rules:
     level_head_rx: re.Pattern[str]
     # a level list's `、` comes at most this many characters after a count's end
     level_reach: int
+    streak_counts: dict[str, str]
+    plan_item_nouns: Words
+    plan_name_ends: Words
+    noun_frame_end: re.Pattern[str]
     # threshold metric
     threshold_dims: Words
     threshold_elided: Words
@@ -372,6 +376,10 @@ def _context_fields(m: MetricRules) -> dict[str, Any]:
         "label_reject_inside": m.table_label.reject_inside,
         "population_re": re.compile(f"{_CJK}{{0,{pop.place_max}}}?(?=(?:{_alt(pop.nouns)}))"),
         "population_suffix": pop.suffix,
+        "streak_counts": dict(m.streak_counts),
+        "plan_item_nouns": _by_len(m.plan_items.items),
+        "plan_name_ends": _by_len(m.plan_items.plans),
+        "noun_frame_end": _rx(m.noun_frame_ends),
         "threshold_dims": _by_len(m.threshold.dimensions),
         "threshold_elided": _by_len(m.threshold.elided_dimensions),
         "threshold_unit_dim": dict(m.threshold.unit_dimension),
