@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from heping_data.extract.facts.clean import (
@@ -209,8 +210,12 @@ def _clause_subject(
 def plan_items(text: str, scan: Scan, met: str, cs: int, s0: int, ru: Rules) -> str:
     """`推进路网建设三年行动计划，落实十大重点任务`: the items counted are the plan's, named
     by the numberless clause right before (路网建设三年行动计划重点任务); ``met`` when
-    that clause names no plan."""
+    that clause names no plan or the count's clause opens with more than a verb."""
     if cs - 1 <= s0:
+        return met
+    # the clause opens with its counts, after at most a verb (`落实十大…`, not `明确“…”*大方面`)
+    q0 = scan.quant_starts[bisect_left(scan.quant_starts, cs)]
+    if strip_leads(text[cs:q0].strip(), ru.clause_lead_verbs):
         return met
     pcs, pce = scan.clause(cs - 2, cs - 1)
     if pce != cs - 1 or pcs < s0 or text[pce] not in ru.borrow_across:
