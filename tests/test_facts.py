@@ -1435,10 +1435,14 @@ def test_news_summary_plan_opens_at_the_attributed_plan_marker() -> None:
     assert got["两部分"] == ("报告组成部分", "actual")
 
 
-def test_lent_clause_with_a_list_of_examples_lends_their_category() -> None:
+def test_a_deal_with_listed_partners_lends_their_category() -> None:
     text = "与工行、农行、中行等国有银行签订合作协议，授信总额300亿元。"
     (f,) = facts_of(text)
     assert f.metric == "国有银行签订合作协议授信总额"
+    # a list of examples that is no deal's partners lends no bare category
+    text = "启动物流交易中心、二手车交易市场、畜产品市场搬迁等项目，入园企业达到7家。"
+    (f,) = facts_of(text)
+    assert f.metric == "入园企业"
 
 
 def test_items_counted_after_a_plan_are_that_plans_items() -> None:

@@ -197,8 +197,13 @@ def _clause_subject(
         return ""  # `在实际工作中争取更好结果，…`: effort or manner, no subject
     if prev_clause.rstrip().endswith(("”", "」", "》")) and "、" in prev_clause:
         return ""  # `企业设立实现“一网通办、…”，市场主体…`: a quoted object, no subject
-    if "等" in prev_clause and "、" in prev_clause:
-        # `与国开行、农发行等省级机构签订战略协议，授信总额N`: the examples' category lends
+    if (
+        prev_clause.lstrip()[:1] in ru.deal_partner_marks
+        and "等" in prev_clause
+        and "、" in prev_clause
+    ):
+        # `与国开行、农发行等省级机构签订战略协议，授信总额N`: a deal with listed partners
+        # lends the deal with their category (省级机构签订战略协议)
         prev_clause = after_deng(prev_clause, False)[0]
     pc = clean(drop_lists(prev_clause))
     if generic:

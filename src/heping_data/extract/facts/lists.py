@@ -43,9 +43,10 @@ def noun_first(right: str) -> str:
     a short or level predicate opens (see ``predicate_adverbs`` in the rule data); a long
     predicate defines the noun and stays."""
     ru = rules()
-    frame = ru.noun_frame_end.search(right, 2)
-    if frame is not None:  # `3家文化公司为主体的…体系`: a frame closes after the noun
-        right = right[: frame.start()]
+    if not ru.noun_frame_first.isdisjoint(right):
+        frame = ru.noun_frame_end.search(right, 2)
+        if frame is not None:  # `3家文化公司为主体的…体系`: a frame closes after the noun
+            right = right[: frame.start()]
     goal = ru.goal_mid_re.search(right, 2)
     if goal is not None:  # `两条建材通道确保年内通车`: a goal cue opens the predicate
         return right[: goal.start()]

@@ -193,6 +193,7 @@ class MetricRules(RuleModel):
     lent_object_min: int
     population: Population
     plan_items: PlanItems
+    deal_partner_marks: Words
     streak_counts: dict[str, str]
     noun_frame_ends: Words
     level_lists: LevelLists

@@ -174,9 +174,12 @@ class Rules:
     # a level list's `、` comes at most this many characters after a count's end
     level_reach: int
     streak_counts: dict[str, str]
+    deal_partner_marks: frozenset[str]
     plan_item_nouns: Words
     plan_name_ends: Words
     noun_frame_end: re.Pattern[str]
+    # first characters of those frame words (a cheap pre-test: most nouns hold none)
+    noun_frame_first: frozenset[str]
     # threshold metric
     threshold_dims: Words
     threshold_elided: Words
@@ -377,9 +380,11 @@ def _context_fields(m: MetricRules) -> dict[str, Any]:
         "population_re": re.compile(f"{_CJK}{{0,{pop.place_max}}}?(?=(?:{_alt(pop.nouns)}))"),
         "population_suffix": pop.suffix,
         "streak_counts": dict(m.streak_counts),
+        "deal_partner_marks": frozenset(m.deal_partner_marks),
         "plan_item_nouns": _by_len(m.plan_items.items),
         "plan_name_ends": _by_len(m.plan_items.plans),
         "noun_frame_end": _rx(m.noun_frame_ends),
+        "noun_frame_first": frozenset(w[0] for w in m.noun_frame_ends),
         "threshold_dims": _by_len(m.threshold.dimensions),
         "threshold_elided": _by_len(m.threshold.elided_dimensions),
         "threshold_unit_dim": dict(m.threshold.unit_dimension),
