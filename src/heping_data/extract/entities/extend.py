@@ -47,6 +47,7 @@ class _ExtRules:
     head_type: dict[str, str]
     head_re: re.Pattern[str]
     part_re: re.Pattern[str]
+    part_heads: tuple[str, ...]
     stop_re: re.Pattern[str]
     max_middle: int
     not_before: tuple[str, ...]
@@ -72,6 +73,7 @@ def _ext_rules() -> _ExtRules:
         head_type=head_type,
         head_re=re.compile(_alt(list(head_type))),
         part_re=re.compile(_alt(raw.part_heads)),
+        part_heads=raw.part_heads,
         stop_re=re.compile(_alt(raw.stops)),
         max_middle=raw.max_middle,
         not_before=raw.not_before,
@@ -94,42 +96,56 @@ def _extended(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """``chosen`` with each place (or body, before a part of itself) that opens a longer
     name replaced by that name; the mentions inside the name go."""
     xr = _ext_rules()
+    # a place found by a list or its own name opens a longer name; a firm with its site
+    # in brackets a site; a body or firm a part of itself (rare: looked for only where the
+    # text has such a part)
+    parts = any(h in text for h in xr.part_heads)
+    hot = [
+        i
+        for i, c in enumerate(chosen)
+        if (c.type == "place" and c.rule in _OPENERS)
+        or (parts and c.type in _BODY_TYPES)
+        or (c.type == "company" and text.startswith("（", c.end))
+    ]
     out: list[_Cand] = []
-    i, n = 0, len(chosen)
-    while i < n:
+    last, n = 0, len(chosen)
+    for i in hot:
+        if i < last:
+            continue  # inside a name made just before
         c = chosen[i]
         end, etype = _name_end(text, c, xr)
-        if end <= c.end:
-            out.append(c)
-            i += 1
-            continue
         j = i + 1
         while j < n and chosen[j].end <= end:
             j += 1
-        if j < n and chosen[j].start < end:  # a mention runs out of the name: no name
-            out.append(c)
-            i += 1
-            continue
+        if end <= c.end or (j < n and chosen[j].start < end):
+            continue  # no name, or a mention runs out of it
+        out.extend(chosen[last:i])
         out.append(_Cand(c.start, end, etype, text[c.start : end], "suffix"))
-        i = j
+        last = j
+    if not out:
+        return chosen
+    out.extend(chosen[last:])
     return out
+
+
+_BODY_TYPES = frozenset(("organization", "company"))
 
 
 def _name_end(text: str, c: _Cand, xr: _ExtRules) -> tuple[int, str]:
     """Where the name ``c`` opens ends, and its type (``c.end`` when it opens none)."""
-    at = _after_site(text, c.end)  # 京东（保定）|数字经济产业园: the site in brackets
-    if (c.type == "place" and c.rule in _OPENERS) or (c.type == "company" and at > c.end):
+    end = c.end
+    # 京东（保定）|数字经济产业园: the site in brackets (rare: tested by one look first)
+    at = _after_site(text, end) if text.startswith("（", end) else end
+    if (c.type == "place" and c.rule in _OPENERS) or (c.type == "company" and at > end):
         head_re = xr.head_re
-    elif c.type in ("organization", "company"):
+    elif c.type in _BODY_TYPES:
         head_re = xr.part_re
     else:
-        return c.end, c.type
-    lim = min(len(text), at + xr.max_middle + 3)
-    if at >= lim or text[at] in xr.no_open:
-        return c.end, c.type
-    m = head_re.search(text, at, lim)
-    if m is None:
-        return c.end, c.type
+        return end, c.type
+    # the head is looked for first: most places open no name, and the search is one call
+    m = head_re.search(text, at, at + xr.max_middle + 3)
+    if m is None or at >= len(text) or text[at] in xr.no_open:
+        return end, c.type
     s, e = m.span()
     middle = text[at:s]
     head = m.group()
@@ -141,7 +157,7 @@ def _name_end(text: str, c: _Cand, xr: _ExtRules) -> tuple[int, str]:
         or (head not in xr.counted and any(ch in _NUMERALS for ch in middle))
         or _crosses(text, s, e)
     ):
-        return c.end, c.type
+        return end, c.type
     return e, xr.head_type[head]
 
 
@@ -169,21 +185,24 @@ def _crosses(text: str, s: int, e: int) -> bool:
 def _scoped_events(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """Each event with the jurisdiction that holds it in front (全省|运动会) or the party
     committee whose meeting it is (县委|经济工作会议): one event mention."""
+    events = [i for i, c in enumerate(chosen) if c.type == "event"]
+    if not events:
+        return chosen
     xr = _ext_rules()
     words = _jieba()[2]
-    out: list[_Cand] = []
-    for c in chosen:
-        if c.type != "event":
-            out.append(c)
-            continue
-        prev = out[-1] if out else None
+    out = list(chosen)
+    merged: set[int] = set()  # the bodies merged into their meeting
+    for i in events:
+        c = chosen[i]
+        prev = out[i - 1] if i > 0 else None
         if (
             prev is not None
             and prev.end == c.start
             and prev.type == "organization"
             and text[prev.start : prev.end].endswith(xr.body_ends)
         ):
-            out[-1] = _Cand(prev.start, c.end, "event", text[prev.start : c.end], c.rule)
+            merged.add(i - 1)
+            out[i] = _Cand(prev.start, c.end, "event", text[prev.start : c.end], c.rule)
             continue
         m = xr.scope_re.search(text, max(0, c.start - 2), c.start)
         if (
@@ -191,8 +210,9 @@ def _scoped_events(text: str, chosen: list[_Cand]) -> list[_Cand]:
             and (prev is None or prev.end <= m.start())
             and text[m.start() - 1 : m.end()] not in words  # 城|市, 地|区: part of a word
         ):
-            c = _Cand(m.start(), c.end, "event", text[m.start() : c.end], c.rule)
-        out.append(c)
+            out[i] = _Cand(m.start(), c.end, "event", text[m.start() : c.end], c.rule)
+    if merged:
+        return [c for k, c in enumerate(out) if k not in merged]
     return out
 
 
@@ -200,21 +220,40 @@ def _phased(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """Each work, road or line with the phase or stretch that continues its name
     (京雄高速|二期, 复兴路|西延, 荣乌|二期保定段): one project mention."""
     xr = _ext_rules()
+    # a phase's second character (期, 延) is found by str.find, not the pattern per position
+    cues = set()
+    for ch in "期延":
+        k = text.find(ch)
+        while k >= 0:
+            cues.add(k - 1)
+            k = text.find(ch, k + 1)
+    hits = [i for i, c in enumerate(chosen) if c.end in cues and c.type in _WORK_TYPES]
+    if not hits:
+        return chosen
     out: list[_Cand] = []
-    i, n = 0, len(chosen)
-    while i < n:
+    last, n = 0, len(chosen)
+    for i in hits:
         c = chosen[i]
-        i += 1
-        m = xr.phase_re.match(text, c.end) if c.type in ("project", "place") else None
-        if m is None or (m.group()[1] == "延" and not text.endswith(xr.road_ends, c.start, c.end)):
-            out.append(c)
+        m = xr.phase_re.match(text, c.end)
+        if i < last or m is None:
             continue
+        if m.group()[1] == "延" and not text.endswith(xr.road_ends, c.start, c.end):
+            continue
+        out.extend(chosen[last:i])
         e = m.end()
-        while i < n and chosen[i].start < e:
-            i += 1  # nothing inside the phase is a name of its own
-        nxt = chosen[i] if i < n else None
+        j = i + 1
+        while j < n and chosen[j].start < e:
+            j += 1  # nothing inside the phase is a name of its own
+        nxt = chosen[j] if j < n else None
         if nxt and nxt.start == e and nxt.type == "place" and text.startswith("段", nxt.end):
             e = nxt.end + 1  # 二期|保定段: the stretch it covers
-            i += 1
+            j += 1
         out.append(_Cand(c.start, e, "project", text[c.start : e], c.rule))
+        last = j
+    if not out:
+        return chosen
+    out.extend(chosen[last:])
     return out
+
+
+_WORK_TYPES = frozenset(("project", "place"))
