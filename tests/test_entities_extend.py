@@ -63,3 +63,9 @@ def test_a_later_phase_or_a_stretch_continues_a_works_name() -> None:
     # a first phase is the work itself at its start
     got = _ents("加快萧山科创园区一期建设。")
     assert not any(k.endswith("一期") for k in got)
+
+
+def test_a_sector_keeps_the_cluster_word_it_is_named_with() -> None:
+    got = _ents("壮大新能源及智能电网装备集群，发展中医药产业集群。")
+    assert any(k.endswith("装备集群") and t == "industry" for k, t in got.items()), got
+    assert "中医药产业集群" not in got  # a kind's cluster, described

@@ -34,6 +34,8 @@ class ExtensionFile(RuleModel):
     body_ends: tuple[str, ...]
     phase: str
     road_ends: tuple[str, ...]
+    industry_tails: tuple[str, ...]
+    industry_tail_not_after: tuple[str, ...]
 
     @field_validator("heads")
     @classmethod
@@ -57,6 +59,8 @@ class _ExtRules:
     body_ends: tuple[str, ...]
     phase_re: re.Pattern[str]
     road_ends: tuple[str, ...]
+    industry_tails: tuple[str, ...]
+    industry_tail_not_after: tuple[str, ...]
 
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
@@ -83,6 +87,8 @@ def _ext_rules() -> _ExtRules:
         body_ends=raw.body_ends,
         phase_re=re.compile(raw.phase),
         road_ends=raw.road_ends,
+        industry_tails=raw.industry_tails,
+        industry_tail_not_after=raw.industry_tail_not_after,
     )
 
 
@@ -257,3 +263,21 @@ def _phased(text: str, chosen: list[_Cand]) -> list[_Cand]:
 
 
 _WORK_TYPES = frozenset(("project", "place"))
+
+
+def _clustered(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """Each industry with the cluster word right after it (生命健康产业|集群): one name."""
+    xr = _ext_rules()
+    tails = xr.industry_tails
+    if not any(t in text for t in tails):
+        return chosen
+    out = list(chosen)
+    starts = {c.start for c in chosen}
+    for i, c in enumerate(chosen):
+        if c.type != "industry" or text.endswith(xr.industry_tail_not_after, c.start, c.end):
+            continue
+        tail = next((t for t in tails if text.startswith(t, c.end)), "")
+        if tail and not any(k in starts for k in range(c.end, c.end + len(tail))):
+            e = c.end + len(tail)
+            out[i] = _Cand(c.start, e, "industry", text[c.start : e], c.rule)
+    return out
