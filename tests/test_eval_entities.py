@@ -42,11 +42,16 @@ TYPES = {"organization", "place", "program", "event", "honor", "industry", "pers
 # Round 16 types built works as projects (ENTITY_GUIDE; the gold follows it): qa1 0.839 → 0.804
 # (type 0.96: the rules keep 智能家电产业园, 风电装备产业园 before 二期建设 places) and qa4
 # 0.863 → 0.846 (overlap 0.923: the rules keep 区中医院 beside 区中医院迁建工程, nested).
+# Round 17 follows the real golds (tests/data/real, ENTITY_GUIDE rule 2, flat and longest)
+# on a later phase and a campus: 京雄高速二期, 环城水系二期, 鲁岗污水处理厂二期,
+# 华北电力大学新校区, 高阳中学南校区 are one name each there, while these composed golds stop
+# before 二期 (qa1 智能家电产业园, 风电装备产业园; qa3 佛江高速南延线; qa4 涪西电子信息产业园)
+# and 新院区 (qa1, qa3): qa1 0.804 → 0.786, qa3 0.961 → 0.930, qa4 0.846 → 0.808.
 FLOORS = {
-    "qa1_haichuan_full_2023": (0.79, 0.88, 0.95),
+    "qa1_haichuan_full_2023": (0.78, 0.88, 0.95),
     "qa2_yunzhou_city_2021": (0.92, 0.96, 0.93),
-    "qa3_nangui_news_2024": (0.96, 0.96, 0.97),
-    "qa4_fuxi_summary_2019": (0.83, 0.91, 0.97),
+    "qa3_nangui_news_2024": (0.92, 0.95, 0.97),
+    "qa4_fuxi_summary_2019": (0.80, 0.91, 0.97),
 }
 
 

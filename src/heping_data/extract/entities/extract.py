@@ -9,6 +9,12 @@ from heping_data.extract.entities.base import _Cand, _outer_first
 from heping_data.extract.entities.districts import _district_bodies, _districts
 from heping_data.extract.entities.divisions import _division_places
 from heping_data.extract.entities.enumerations import _enumerations
+from heping_data.extract.entities.extend import (
+    _clustered,
+    _extended,
+    _phased,
+    _scoped_events,
+)
 from heping_data.extract.entities.firms import _framed_firms
 from heping_data.extract.entities.gazetteer import _elliptic_bodies, _gazetteer
 from heping_data.extract.entities.joins import _join_places
@@ -127,7 +133,9 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
         chosen = sorted(chosen + [a for span, a in inner if span in kept], key=_outer_first)
     chosen = _join_prefixed(text, chosen, r)
     ctx = _admin_context(chosen, home)
-    chosen = _join_places(text, chosen)
+    chosen = _join_places(
+        text, _clustered(text, _phased(text, _scoped_events(text, _extended(text, chosen))))
+    )
     if built:
         chosen = _built_works(text, chosen)
     final = _propagate(text, _split_bodies(_finish(text, chosen, ctx)))
