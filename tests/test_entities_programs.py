@@ -131,3 +131,26 @@ def test_quoted_list_goes_on_in_the_kind_of_its_first_item() -> None:
     for name in ("容缺办", "帮到底", "不打烊", "半小时生活圈", "家门口服务"):
         assert got.get(name) == "program", name
     assert "家门口服务" not in _ents("建成“家门口服务”。")  # alone, nothing types it
+
+
+def test_programme_takes_its_document_or_scene_tail() -> None:
+    got = _ents(
+        "编制现代化品质生活之城五年建设规划，深入贯彻新型城镇化战略规划纲要，"
+        "推进现代化品质生活之城规划建设。一是现代农业强市场景。二是数字经济强县场景，"
+    )
+    for name in (
+        "现代化品质生活之城五年建设规划",
+        "新型城镇化战略规划纲要",
+        "现代农业强市场景",
+        "数字经济强县场景",
+    ):
+        assert got.get(name) == "program", name
+    assert got.get("现代化品质生活之城") == "program"  # 规划建设 is a verb phrase
+    assert "现代化品质生活之城规划" not in got
+
+
+def test_descriptive_strategy_tail_is_left_out() -> None:
+    got = _ents("深入落实长江经济带发展重大国家战略，实施乡村振兴战略，服务重大国家战略。")
+    assert got.get("长江经济带发展") == "program"
+    assert got.get("乡村振兴战略") == "program"
+    assert not any(t.endswith("重大国家战略") for t in got)
