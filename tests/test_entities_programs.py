@@ -154,3 +154,9 @@ def test_descriptive_strategy_tail_is_left_out() -> None:
     assert got.get("长江经济带发展") == "program"
     assert got.get("乡村振兴战略") == "program"
     assert not any(t.endswith("重大国家战略") for t in got)
+
+
+def test_designated_belts_and_clusters_are_programmes() -> None:
+    got = _ents("建设丙丁运河文化带，建设甲乙创新发展引领带、戊己康养休闲带，融入甲乙机场群。")
+    for name in ("丙丁运河文化带", "甲乙创新发展引领带", "戊己康养休闲带", "甲乙机场群"):
+        assert got.get(name) == "program", name
