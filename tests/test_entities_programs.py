@@ -160,3 +160,9 @@ def test_designated_belts_and_clusters_are_programmes() -> None:
     got = _ents("建设丙丁运河文化带，建设甲乙创新发展引领带、戊己康养休闲带，融入甲乙机场群。")
     for name in ("丙丁运河文化带", "甲乙创新发展引领带", "戊己康养休闲带", "甲乙机场群"):
         assert got.get(name) == "program", name
+
+
+def test_upgrading_programme_is_named_by_what_it_upgrades() -> None:
+    got = _ents("（二）深入推进营商环境提升工程。（三）深入推进品质服务提升工程。")
+    assert got.get("营商环境提升工程") == "program"
+    assert got.get("品质服务提升工程") == "program"
