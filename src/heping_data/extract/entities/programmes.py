@@ -22,7 +22,7 @@ class ProgrammeFile(RuleModel):
 def _programme_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     raw = load_rules(ProgrammeFile, "entities", "programmes.yaml")
     tail = re.compile(f"{raw.document_tail}|{raw.scene_tail}")
-    return tail, re.compile(raw.strategy_description)
+    return tail, re.compile(f"(?:{raw.strategy_description})$")
 
 
 def _programme_tails(text: str, cands: list[_Cand]) -> list[_Cand]:
@@ -34,32 +34,22 @@ def _programme_tails(text: str, cands: list[_Cand]) -> list[_Cand]:
     重大国家战略 as a name's head joins a description to the name before it.
     """
     tail, described = _programme_res()
-    # where a tail could open and where a description ends: most reports hold few of
-    # either, and only the candidates that end there are looked at
-    tails: dict[int, int] = {}
-    inside: set[int] = set()  # a programme may end inside a tail's optional opening words
-    for m in tail.finditer(text):
-        tails[m.start()] = m.end()
-        inside.update(range(m.start() + 1, m.end()))
-    ends = {m.end(): m.start() for m in described.finditer(text)}
-    if not tails and not ends:
-        return cands
-    keys = tails.keys() | inside | ends.keys()
-    hits = [c for c in cands if c.end in keys and c.type == "program"]
+    match = tail.match
     drop: set[_Cand] = set()
     add: dict[tuple[int, int], _Cand] = {}
-    for c in hits:
-        d = ends.get(c.end, -1)
-        if d >= c.start and c.rule == "suffix":
-            drop.add(c)
-            if d - c.start >= _MIN_NAME:  # the name before the description stands alone
-                add[c.start, d] = c._replace(end=d, canonical=text[c.start : d])
-            continue
-        t = tails.get(c.end)
-        if t is None and c.end in inside:
-            m = tail.match(text, c.end)
-            t = m.end() if m else None
-        if t is not None:
+    for c in [c for c in cands if c.type == "program"]:
+        if c.rule == "suffix" and text.endswith("战略", 0, c.end):
+            m = described.search(text, c.start, c.end)
+            if m:
+                drop.add(c)
+                if m.start() - c.start >= _MIN_NAME:  # the name before it stands alone
+                    add[c.start, m.start()] = c._replace(
+                        end=m.start(), canonical=text[c.start : m.start()]
+                    )
+                continue
+        m = match(text, c.end)
+        if m:
+            t = m.end()
             add.setdefault((c.start, t), _Cand(c.start, t, "program", text[c.start : t], c.rule))
     if drop:
         cands = [c for c in cands if c not in drop]
