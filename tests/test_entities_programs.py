@@ -96,3 +96,73 @@ def test_sector_goal_and_listed_action() -> None:
     got = _ents("加快建设教育强省，深入实施种业振兴、粮食单产提升行动。")
     assert got["教育强省"] == "program"  # a sector word names the goal
     assert got["粮食单产提升行动"] == "program"  # a list item runs back to the separator
+
+
+def test_quoted_formula_typed_by_the_requirement_it_names() -> None:
+    got = _ents(
+        "贯彻“稳中求进、守正出新”总要求，坚持“少折腾、多办事”原则，落实“五早”要求，"
+        "兜牢“三保”底线，加强“五史”宣传教育，树立“创新、协调、绿色”发展理念。"
+    )
+    for name in ("稳中求进、守正出新", "少折腾、多办事", "五早", "三保", "五史"):
+        assert got.get(name) == "program", name
+    assert got.get("创新、协调、绿色") == "program"
+
+
+def test_long_quote_needs_a_programme_cue() -> None:
+    got = _ents(
+        "实施“规模以上工业企业和专精特新企业双倍增计划”，推行“区域评估＋标准地＋承诺制＋"
+        "代办制”改革，坚持“人人都是营商环境、事事都是营商环境”，"
+        "推行“早上办、网上办、就近办、一次办、预约办”。"
+    )
+    assert got.get("规模以上工业企业和专精特新企业双倍增计划") == "program"
+    assert got.get("区域评估＋标准地＋承诺制＋代办制") == "program"
+    assert "人人都是营商环境、事事都是营商环境" not in got  # a long saying, no cue
+    assert "早上办、网上办、就近办、一次办、预约办" not in got  # a list of phrases
+
+
+def test_endnote_marker_does_not_hide_the_cue_after_a_quote() -> None:
+    got = _ents("推进“六水”[3]共治，开展“清三乱”[4]专项行动。")
+    assert got.get("六水") == "program"
+    assert got.get("清三乱") == "program"
+
+
+def test_quoted_list_goes_on_in_the_kind_of_its_first_item() -> None:
+    got = _ents("开通“容缺办”“帮到底”“不打烊”，建成“半小时生活圈”和“家门口服务”。")
+    for name in ("容缺办", "帮到底", "不打烊", "半小时生活圈", "家门口服务"):
+        assert got.get(name) == "program", name
+    assert "家门口服务" not in _ents("建成“家门口服务”。")  # alone, nothing types it
+
+
+def test_programme_takes_its_document_or_scene_tail() -> None:
+    got = _ents(
+        "编制现代化品质生活之城五年建设规划，深入贯彻新型城镇化战略规划纲要，"
+        "推进现代化品质生活之城规划建设。一是现代农业强市场景。二是数字经济强县场景，"
+    )
+    for name in (
+        "现代化品质生活之城五年建设规划",
+        "新型城镇化战略规划纲要",
+        "现代农业强市场景",
+        "数字经济强县场景",
+    ):
+        assert got.get(name) == "program", name
+    assert got.get("现代化品质生活之城") == "program"  # 规划建设 is a verb phrase
+    assert "现代化品质生活之城规划" not in got
+
+
+def test_descriptive_strategy_tail_is_left_out() -> None:
+    got = _ents("深入落实长江经济带发展重大国家战略，实施乡村振兴战略，服务重大国家战略。")
+    assert got.get("长江经济带发展") == "program"
+    assert got.get("乡村振兴战略") == "program"
+    assert not any(t.endswith("重大国家战略") for t in got)
+
+
+def test_designated_belts_and_clusters_are_programmes() -> None:
+    got = _ents("建设丙丁运河文化带，建设甲乙创新发展引领带、戊己康养休闲带，融入甲乙机场群。")
+    for name in ("丙丁运河文化带", "甲乙创新发展引领带", "戊己康养休闲带", "甲乙机场群"):
+        assert got.get(name) == "program", name
+
+
+def test_upgrading_programme_is_named_by_what_it_upgrades() -> None:
+    got = _ents("（二）深入推进营商环境提升工程。（三）深入推进品质服务提升工程。")
+    assert got.get("营商环境提升工程") == "program"
+    assert got.get("品质服务提升工程") == "program"

@@ -29,6 +29,7 @@ from heping_data.extract.entities.places import (
     _typed_patterns,
 )
 from heping_data.extract.entities.plenums import _plenums
+from heping_data.extract.entities.programmes import _programme_tails
 from heping_data.extract.entities.projects import _projects
 from heping_data.extract.entities.propagate import _propagate
 from heping_data.extract.entities.quotes import _echoes, _quotes
@@ -122,6 +123,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _elliptic_bodies(text, r, cands)
     cands += _enumerations(text, r, cands)
     cands += _lines(text, r)
+    cands = _programme_tails(text, cands)
     projects, inner = _projects(text, r, cands)
     cands += projects
     cands = [c for c in _trim_at_persons(text, cands) if not _in_number(text, c.start)]

@@ -59,7 +59,7 @@ def _quote_spans(text: str, r: _Rules) -> list[tuple[int, int, int]]:
             out.append((s, e, m.end()))
     if '"' not in text:
         return out
-    limit = r.q.max_len + 4
+    limit = r.q.long_max_len
     opening = -1  # an opening mark waiting for its closing one on the same line
     for q in _STRAIGHT.finditer(text):
         b = q.start()
@@ -85,10 +85,12 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
     firsts = frozenset(p[0] for p in places)
     for s, e, end in _quote_spans(text, r):
         content = text[s:e]
-        if "*" in content or len(content) > q.max_len or len(content) < 2:
+        if "*" in content or len(content) > q.long_max_len or len(content) < 2:
             continue
-        after = text[end : end + q.program_after_window]
+        after = _after_note(text, end, q.program_after_window)
         after1 = after.lstrip("的等")
+        if len(content) > q.max_len and not _long_programme(content, after1, q):
+            continue
         before = text[max(0, s - 6) : s - 1]
         etype = None
         g = r.gaz.get(content)
@@ -128,6 +130,7 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
             etype = "honor"
         elif (
             "+" in content
+            or "＋" in content
             or content.endswith(q.program_content_suffixes)
             or head_type == "program"  # “产业转型升级高地”: a programme's head word
             or after1.startswith(q.program_after)
@@ -151,6 +154,31 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
     return _quote_chains(text, out, typed)
 
 
+def _after_note(text: str, end: int, window: int) -> str:
+    """The words after a closing quote, past an endnote marker (“清四乱”[5]整治): the
+    marker points to a note and is no word of the sentence."""
+    m = _NOTE.match(text, end)
+    if m:
+        end = m.end()
+    return text[end : end + window]
+
+
+_NOTE = re.compile(r"\^?\[[0-9]{1,3}\]")
+
+
+def _long_programme(content: str, after1: str, q: QuoteCues) -> bool:
+    """Whether a quote longer than a name usually is still names a programme: it ends in a
+    programme's head word (“…企业倍增计划”), joins parts with a plus sign, or the words after
+    it call it a policy (“…、…、…”总要求): long quoted sayings are otherwise prose, lists of
+    phrases too (“马上办、网上办、…、自助办” ends in a head word but is a list)."""
+    return (
+        ("、" not in content and content.endswith(q.program_content_suffixes))
+        or "+" in content
+        or "＋" in content
+        or after1.startswith(q.program_after)
+    )
+
+
 def _quote_chains(
     text: str, out: list[_Cand], typed: list[tuple[int, int, str | None]]
 ) -> list[_Cand]:
@@ -164,6 +192,7 @@ def _quote_chains(
             if etype:
                 chain_type[s] = etype
         nxt = (s, e, etype)
+    _chain_forward(text, typed, chain_type)
     if not chain_type:
         return out
     have = {c.start for c in out}
@@ -174,6 +203,27 @@ def _quote_chains(
         if s in chain_type and s not in have
     ]
     return res
+
+
+def _chain_forward(
+    text: str, typed: list[tuple[int, int, str | None]], chain_type: dict[int, str]
+) -> None:
+    """A programme's list of quotes goes on in kind (“承诺制”“代办制”“领办制”, “甲圈”和
+    “乙圈”): an item no word types takes the programme type of the item before it."""
+    prev: tuple[int, str | None] | None = None  # (end, type) of the item before
+    for s, e, etype in typed:
+        own = chain_type.get(s, etype)
+        if (
+            own is None
+            and prev is not None
+            and prev[1] == "program"
+            and text[prev[0] : s] in _LIST_GAPS
+        ):
+            own = chain_type[s] = "program"
+        prev = (e, own)
+
+
+_LIST_GAPS = frozenset(("”“", "”和“", "”、“", "”及“", "”与“"))
 
 
 def _blamed(before: str, after: str, q: QuoteCues) -> bool:

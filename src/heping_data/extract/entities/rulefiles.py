@@ -95,6 +95,7 @@ class QuoteCues(RuleModel):
     blame_before: Words
     honor_verbs: Words
     max_len: int
+    long_max_len: int
     honor_end: Words
     honor_skip: Words
     counted_titles: Words

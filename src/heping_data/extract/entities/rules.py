@@ -218,7 +218,7 @@ def _quote_fields(q: QuoteCues) -> dict[str, Any]:
     ranking = _alternation(q.ranking_words)
     after = _alternation(q.byline_after)
     return {
-        "quote_re": _compile(f"“([^“”\\s]{{1,{q.max_len + 4}}})(”?)"),
+        "quote_re": _compile(f"“([^“”\\s]{{1,{q.long_max_len}}})(”?)"),
         "q": q,
         "honor_re": _compile(f"(?:{_alternation(q.honor_verbs)})"),
         "honor_verbs": q.honor_verbs,
