@@ -135,3 +135,24 @@ def test_a_firm_opening_a_listed_project_stays_a_mention_inside_it() -> None:
     ]
     assert ("白鹭公司新型线缆", "project") in got
     assert ("白鹭公司", "company") in got
+
+
+def test_sites_a_clause_builds_as_its_whole_object_are_projects(built: None) -> None:
+    got = _ents("建设青枫湿地公园、白鹭体育公园等城市公园，完成松涛路、鹤鸣路等主干道路微改造。")
+    for name in ("青枫湿地公园", "白鹭体育公园", "松涛路", "鹤鸣路"):
+        assert got[name] == "project", name
+
+
+def test_a_site_where_other_works_happen_stays_a_place(built: None) -> None:
+    got = _ents("加快青枫片区景观及配套设施建设，在松涛路、鹤鸣路等主要道路安装路灯。")
+    for name in ("青枫片区", "松涛路", "鹤鸣路"):
+        assert got[name] == "place", name
+
+
+def test_dead_end_roads_and_dated_openings_are_works(built: None) -> None:
+    got = _ents(
+        "打通主城区槐安街、榆林路等6条断头路，栖霞广场9月建成运营，柳溪大街北延、"
+        "桃源路等新建道路加快建设。"
+    )
+    for name in ("槐安街", "榆林路", "栖霞广场", "柳溪大街", "桃源路"):
+        assert got[name] == "project", name

@@ -15,20 +15,33 @@ class WorkFile(RuleModel):
 
     heads: tuple[str, ...]
     before: str
+    clause_before: str
+    whole_after: str
     after: str
+    list_tail: str
 
 
 @dataclass(frozen=True)
 class _WorkRules:
     heads: tuple[str, ...]
     before_re: re.Pattern[str]
+    clause_before_re: re.Pattern[str]
+    whole_re: re.Pattern[str]
     after_re: re.Pattern[str]
+    tail_re: re.Pattern[str]
 
 
 @cache
 def _work_rules() -> _WorkRules:
     raw = load_rules(WorkFile, "entities", "works.yaml")
-    return _WorkRules(raw.heads, re.compile(raw.before), re.compile(raw.after))
+    return _WorkRules(
+        raw.heads,
+        re.compile(raw.before),
+        re.compile(raw.clause_before),
+        re.compile(raw.whole_after),
+        re.compile(raw.after),
+        re.compile(raw.list_tail),
+    )
 
 
 # Rules that find a site by its head word (a list's cue or a known place's name is other
@@ -61,19 +74,35 @@ def _built_works(text: str, chosen: list[_Cand]) -> list[_Cand]:
             first -= 1
         while last + 1 < n and _joined(text, chosen[last], chosen[last + 1]):
             last += 1
-        opens = chosen[first].start
-        if wr.before_re.search(text, max(0, opens - 6), opens) or wr.after_re.match(
-            text, chosen[last].end
-        ):
+        if _built(text, chosen[first].start, chosen[last].end, wr):
             if out is chosen:
                 out = list(chosen)
             out[k] = c._replace(type="project")
     return out
 
 
+def _built(text: str, opens: int, ends: int, wr: _WorkRules) -> bool:
+    """Whether the words around a list of sites (``opens``..``ends``) build it."""
+    if wr.after_re.match(text, ends) or wr.tail_re.match(text, ends):
+        return True
+    lo = max(0, opens - 6)
+    if wr.before_re.search(text, lo, opens):
+        return True
+    return bool(wr.clause_before_re.search(text, lo, opens) and wr.whole_re.match(text, ends))
+
+
 def _joined(text: str, a: _Cand, b: _Cand) -> bool:
-    """True when ``a`` and ``b`` are neighbouring items of one list (甲、乙; 甲和乙)."""
-    return a.end + 1 == b.start and text[a.end] in _LIST_JOINERS
+    """True when ``a`` and ``b`` are neighbouring items of one list (甲、乙; 甲和乙; 甲路北延、
+    乙路: a road's extension is an item named by the road)."""
+    gap = b.start - a.end
+    if gap == 1:
+        return text[a.end] in _LIST_JOINERS
+    return (
+        gap == 3
+        and text[a.end] in "东西南北"
+        and text[a.end + 1] == "延"
+        and text[a.end + 2] in _LIST_JOINERS
+    )
 
 
 _LIST_JOINERS = frozenset("、和及与")
