@@ -156,3 +156,9 @@ def test_dead_end_roads_and_dated_openings_are_works(built: None) -> None:
     )
     for name in ("槐安街", "榆林路", "栖霞广场", "柳溪大街", "桃源路"):
         assert got[name] == "project", name
+
+
+def test_a_line_opened_after_an_adverb_or_phase_is_a_project(built: None) -> None:
+    got = _ents("江禾高速全线贯通，青鹭高铁正式开工。")
+    assert got["江禾高速"] == "project"
+    assert got["青鹭高铁"] == "project"
