@@ -162,3 +162,20 @@ def test_a_line_opened_after_an_adverb_or_phase_is_a_project(built: None) -> Non
     got = _ents("江禾高速全线贯通，青鹭高铁正式开工。")
     assert got["江禾高速"] == "project"
     assert got["青鹭高铁"] == "project"
+
+
+def test_bodies_sharing_a_meeting_head_are_meetings() -> None:
+    text = "认真落实中央、省委、市委经济工作会议精神。市委、市政府高度重视。"
+    got = [(e.text, e.entity_type) for e in extract_entities(_doc(text), ())]
+    assert ("中央", "event") in got
+    assert ("省委", "event") in got
+    assert ("市委经济工作会议", "event") in got
+    assert ("市委", "organization") in got  # the committee acting, not a meeting
+    assert ("市政府", "organization") in got
+
+
+def test_national_banks_are_companies_by_short_names() -> None:
+    got = _ents("与国开行、农发行、工行、建行等金融机构签订协议，开展集中行动。")
+    for name in ("国开行", "农发行", "工行", "建行"):
+        assert got[name] == "company", name
+    assert "中行" not in got  # 集中|行动: words run across the short name

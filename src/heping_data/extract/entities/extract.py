@@ -22,7 +22,7 @@ from heping_data.extract.entities.places import (
     _routes,
     _typed_patterns,
 )
-from heping_data.extract.entities.plenums import _plenums
+from heping_data.extract.entities.plenums import _plenums, _shared_meetings
 from heping_data.extract.entities.projects import _projects
 from heping_data.extract.entities.propagate import _propagate
 from heping_data.extract.entities.quotes import _echoes, _quotes
@@ -72,11 +72,13 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９.．")
 
 def _listed(text: str, chosen: list[_Cand], r: _Rules, built: bool) -> list[_Cand]:
     """The chosen mentions retyped or replaced by what the lists around them say: projects
-    (等…项目, lines a clause builds when ``built``) and firms (依托甲、乙等企业)."""
+    (等…项目, lines a clause builds when ``built``), firms (依托甲、乙等企业) and meetings
+    (中央、省委经济工作会议)."""
     chosen = listed._listed_projects(text, chosen)
     if built:
         chosen = _built_lines(text, chosen)
     chosen = _framed_firms(text, chosen)
+    chosen = _shared_meetings(text, chosen)
     if r.projects is not None:
         chosen = listed._named_list_items(text, chosen, r.projects.openers)
     return chosen
