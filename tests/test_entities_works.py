@@ -179,3 +179,16 @@ def test_national_banks_are_companies_by_short_names() -> None:
     for name in ("国开行", "农发行", "工行", "建行"):
         assert got[name] == "company", name
     assert "中行" not in got  # 集中|行动: words run across the short name
+
+
+def test_quoted_names_typed_by_the_words_after_them() -> None:
+    got = _ents(
+        "构建“青红蓝绿金”五大优势产业集群，举办“绿色能源之都”论坛，“双翼教育学院”揭牌成立，"
+        "实施“先锋者”企业培育行动，培育“雏鹰”企业12家，创建“平安校园”。"
+    )
+    assert got["青红蓝绿金"] == "industry"
+    assert got["绿色能源之都"] == "event"
+    assert got["双翼教育学院"] == "organization"
+    assert got["先锋者"] == "program"  # the campaign, not a title firms win
+    assert got["雏鹰"] == "honor"
+    assert got.get("平安校园") != "organization"
