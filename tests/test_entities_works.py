@@ -192,3 +192,13 @@ def test_quoted_names_typed_by_the_words_after_them() -> None:
     assert got["先锋者"] == "program"  # the campaign, not a title firms win
     assert got["雏鹰"] == "honor"
     assert got.get("平安校园") != "organization"
+
+
+def test_counties_sharing_the_works_after_them_are_projects(built: None) -> None:
+    text = "保定市工作报告。推进易县、高碑店垃圾焚烧发电项目建设，推动阜平、涞水等通用机场建设。抓好定兴、涿州等城市建设。"
+    got = [(e.start, e.text, e.entity_type) for e in extract_entities(_doc(text), ())]
+    typed = {(t, s > text.index("抓好")): ty for s, t, ty in got}
+    assert typed[("易县", False)] == "project"
+    assert typed[("阜平", False)] == "project"
+    assert typed[("涞水", False)] == "project"
+    assert typed[("定兴", True)] == "place"  # cities whose building the clause speaks of

@@ -106,7 +106,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _industries(text, r)
     cands += _honors(text, r)
     cands += _abbrev_places(text, r)
-    cands += _division_places(text, cands)
+    cands += (divs := _division_places(text, cands))
     cands += _persons(text, r)
     cands += _routes(text, r, cands)
     cands += _graded_honors(text, r)
@@ -131,7 +131,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     ctx = _admin_context(chosen, home)
     chosen = _join_places(text, chosen)
     if built:
-        chosen = _built_works(text, chosen)
+        chosen = _built_works(text, chosen, frozenset(text[c.start : c.end] for c in divs + dist))
     final = _propagate(text, _split_bodies(_finish(text, chosen, ctx)))
     if not _FAST_MENTIONS:
         return tuple(

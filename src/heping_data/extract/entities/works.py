@@ -49,7 +49,9 @@ def _work_rules() -> _WorkRules:
 _SITE_RULES = frozenset(("suffix", "enum"))
 
 
-def _built_works(text: str, chosen: list[_Cand]) -> list[_Cand]:
+def _built_works(
+    text: str, chosen: list[_Cand], counties: frozenset[str] = frozenset()
+) -> list[_Cand]:
     """A place found by a site head (…公园, …基地) that the words right after it, or after
     the list it belongs to, build or upgrade is a project."""
     wr = _work_rules()
@@ -78,7 +80,64 @@ def _built_works(text: str, chosen: list[_Cand]) -> list[_Cand]:
             if out is chosen:
                 out = list(chosen)
             out[k] = c._replace(type="project")
+    return _elliptic_works(text, out, wr, counties)
+
+
+# Rules that find a county or a city (a jurisdiction by name, not by a head word)
+_JURISDICTION_RULES = frozenset(("division", "district", "gazetteer"))
+
+
+def _elliptic_works(
+    text: str, chosen: list[_Cand], wr: _WorkRules, counties: frozenset[str]
+) -> list[_Cand]:
+    """Counties listed before the works they share (甲县、乙县垃圾焚烧发电项目建设; 甲县、
+    乙县等通用机场建设) each name a work of their own: projects (ENTITY_GUIDE rule 5).
+
+    Why: the shared head follows the last county only, so the others look like places;
+    the list's last item, a project opening with a county, or a works tail says otherwise.
+    ``counties``: the names of the divisions found anywhere, inside longer names too.
+    """
+    places = tuple(counties) or ("\0",)
+    out = chosen
+    k = 0
+    n = len(chosen)
+    while k < n:
+        c = out[k]
+        if c.type != "place" or c.rule not in _JURISDICTION_RULES:
+            k += 1
+            continue
+        last = k  # the run of counties joined by 、
+        while last + 1 < n and _county_item(text, out[last], out[last + 1]):
+            last += 1
+        nxt = out[last + 1] if last + 1 < n else None
+        shared = (
+            nxt is not None
+            and nxt.type == "project"
+            and nxt.start == out[last].end + 1
+            and text[out[last].end] == "、"
+            and text[nxt.start : nxt.end].startswith(places)
+        )
+        tail = wr.tail_re.match(text, out[last].end)
+        if last > k and tail is not None:
+            # the works' head stands right before the verb (等通用机场建设), not inside a
+            # longer phrase (等6个物流枢纽承载城市建设: cities, places)
+            g = tail.group()
+            shared = g[:-2].endswith(wr.heads) or g.endswith(wr.heads)
+        if shared:
+            out = list(out) if out is chosen else out
+            for j in range(k, last + 1):
+                out[j] = out[j]._replace(type="project")
+        k = max(last, k + 1)
     return out
+
+
+def _county_item(text: str, a: _Cand, b: _Cand) -> bool:
+    return (
+        b.type == "place"
+        and b.rule in _JURISDICTION_RULES
+        and b.start == a.end + 1
+        and text[a.end] == "、"
+    )
 
 
 def _built(text: str, opens: int, ends: int, wr: _WorkRules) -> bool:
