@@ -202,3 +202,15 @@ def test_counties_sharing_the_works_after_them_are_projects(built: None) -> None
     assert typed[("阜平", False)] == "project"
     assert typed[("涞水", False)] == "project"
     assert typed[("定兴", True)] == "place"  # cities whose building the clause speaks of
+
+
+def test_hospitals_and_schools_whose_building_starts_are_projects(built: None) -> None:
+    got = _ents("青禾人民医院、白鹭儿童医院如期开工，翠湖实验学校启动实施。松涛医院正式运营。")
+    assert got["白鹭儿童医院"] == "project"
+    assert got["翠湖实验学校"] == "project"
+    assert got["松涛医院"] == "organization"  # the body opening: an organisation
+
+
+def test_a_phase_of_a_listed_line_keeps_the_list_together(built: None) -> None:
+    got = _ents("推动青禾南站、江禾高速二期、白鹭高速等工程实施。")
+    assert got["青禾南站"] == "project"

@@ -14,6 +14,8 @@ class WorkFile(RuleModel):
     """``works.yaml``: the site heads and the verbs of building before and after a site."""
 
     heads: tuple[str, ...]
+    body_heads: tuple[str, ...]
+    body_after: str
     before: str
     clause_before: str
     whole_after: str
@@ -24,6 +26,8 @@ class WorkFile(RuleModel):
 @dataclass(frozen=True)
 class _WorkRules:
     heads: tuple[str, ...]
+    body_heads: tuple[str, ...]
+    body_after_re: re.Pattern[str]
     before_re: re.Pattern[str]
     clause_before_re: re.Pattern[str]
     whole_re: re.Pattern[str]
@@ -36,6 +40,8 @@ def _work_rules() -> _WorkRules:
     raw = load_rules(WorkFile, "entities", "works.yaml")
     return _WorkRules(
         raw.heads,
+        raw.body_heads,
+        re.compile(raw.body_after),
         re.compile(raw.before),
         re.compile(raw.clause_before),
         re.compile(raw.whole_after),
@@ -47,6 +53,8 @@ def _work_rules() -> _WorkRules:
 # Rules that find a site by its head word (a list's cue or a known place's name is other
 # evidence, and a gazetteer place is a jurisdiction, never built)
 _SITE_RULES = frozenset(("suffix", "enum"))
+# A place found by its head, or a hospital or school (an organisation) whose building starts
+_BUILT_TYPES = frozenset(("place", "organization"))
 
 
 def _built_works(
@@ -57,26 +65,28 @@ def _built_works(
     wr = _work_rules()
     out = chosen
     n = len(chosen)
-    heads = wr.heads
+    heads = wr.heads + wr.body_heads
     # one comprehension finds the sites among hundreds of mentions
     sites = [
         k
         for k, c in enumerate(chosen)
-        if (c.type == "place" and c.rule in _SITE_RULES and c.canonical.endswith(heads))
+        if (c.type in _BUILT_TYPES and c.rule in _SITE_RULES and c.canonical.endswith(heads))
         or c.canonical.endswith("）")
     ]
     for k in sites:
         c = chosen[k]
-        if c.type != "place" or c.rule not in _SITE_RULES:
+        if c.type not in _BUILT_TYPES or c.rule not in _SITE_RULES:
             continue
-        if not text[c.start : c.end].split("（")[0].endswith(heads):
+        name = text[c.start : c.end].split("（")[0]
+        if not name.endswith(wr.body_heads if c.type == "organization" else wr.heads):
             continue
         first, last = k, k  # the list the site is an item of (甲公园、乙公园和丙广场建设)
         while first > 0 and _joined(text, chosen[first - 1], chosen[first]):
             first -= 1
         while last + 1 < n and _joined(text, chosen[last], chosen[last + 1]):
             last += 1
-        if _built(text, chosen[first].start, chosen[last].end, wr):
+        after_re = wr.body_after_re if c.type == "organization" else wr.after_re
+        if _built(text, chosen[first].start, chosen[last].end, wr, after_re):
             if out is chosen:
                 out = list(chosen)
             out[k] = c._replace(type="project")
@@ -140,9 +150,9 @@ def _county_item(text: str, a: _Cand, b: _Cand) -> bool:
     )
 
 
-def _built(text: str, opens: int, ends: int, wr: _WorkRules) -> bool:
+def _built(text: str, opens: int, ends: int, wr: _WorkRules, after_re: re.Pattern[str]) -> bool:
     """Whether the words around a list of sites (``opens``..``ends``) build it."""
-    if wr.after_re.match(text, ends) or wr.tail_re.match(text, ends):
+    if after_re.match(text, ends) or wr.tail_re.match(text, ends):
         return True
     lo = max(0, opens - 6)
     if wr.before_re.search(text, lo, opens):
@@ -152,16 +162,13 @@ def _built(text: str, opens: int, ends: int, wr: _WorkRules) -> bool:
 
 def _joined(text: str, a: _Cand, b: _Cand) -> bool:
     """True when ``a`` and ``b`` are neighbouring items of one list (甲、乙; 甲和乙; 甲路北延、
-    乙路: a road's extension is an item named by the road)."""
+    乙路 and 甲高速二期、乙站: a road's extension or phase is an item named by the road)."""
     gap = b.start - a.end
     if gap == 1:
         return text[a.end] in _LIST_JOINERS
-    return (
-        gap == 3
-        and text[a.end] in "东西南北"
-        and text[a.end + 1] == "延"
-        and text[a.end + 2] in _LIST_JOINERS
-    )
+    return gap == 3 and text[a.end + 2] in _LIST_JOINERS and text[a.end : a.end + 2] in _SECTIONS
 
 
 _LIST_JOINERS = frozenset("、和及与")
+# A section or phase after an item, named by the item (甲路北延、乙路; 甲高速二期、乙高速)
+_SECTIONS = frozenset([d + "延" for d in "东西南北"] + [n + "期" for n in "一二三四五六七八九十"])
