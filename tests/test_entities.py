@@ -99,7 +99,8 @@ def test_suffix_names_stop_at_verbs() -> None:
     got = _ents("启动青石街道翠湖社区改造，建设枫林体育公园。")
     assert got["青石街道"][0] == "place"
     assert got["翠湖社区"][0] == "place"
-    assert got["枫林体育公园"][0] == "place"
+    # a park the clause builds, as its whole object, is a project (ENTITY_GUIDE, project)
+    assert got["枫林体育公园"][0] == "project"
 
 
 def test_suffix_inside_a_longer_word_is_ignored() -> None:
@@ -229,7 +230,8 @@ def test_towns_and_roads_carried_by_a_word() -> None:
     got = _ents("改善清溪镇、白沙乡人居环境，打通凤鸣山路，整修人民南路。")
     assert got["清溪镇"][0] == "place"
     assert got["白沙乡"][0] == "place"
-    assert got["凤鸣山路"][0] == "place"
+    # a road the clause opens through, as its whole object, is a project (ENTITY_GUIDE)
+    assert got["凤鸣山路"][0] == "project"
     assert got["人民南路"][0] == "place"
 
 

@@ -135,3 +135,82 @@ def test_a_firm_opening_a_listed_project_stays_a_mention_inside_it() -> None:
     ]
     assert ("白鹭公司新型线缆", "project") in got
     assert ("白鹭公司", "company") in got
+
+
+def test_sites_a_clause_builds_as_its_whole_object_are_projects(built: None) -> None:
+    got = _ents("建设青枫湿地公园、白鹭体育公园等城市公园，完成松涛路、鹤鸣路等主干道路微改造。")
+    for name in ("青枫湿地公园", "白鹭体育公园", "松涛路", "鹤鸣路"):
+        assert got[name] == "project", name
+
+
+def test_a_site_where_other_works_happen_stays_a_place(built: None) -> None:
+    got = _ents("加快青枫片区景观及配套设施建设，在松涛路、鹤鸣路等主要道路安装路灯。")
+    for name in ("青枫片区", "松涛路", "鹤鸣路"):
+        assert got[name] == "place", name
+
+
+def test_dead_end_roads_and_dated_openings_are_works(built: None) -> None:
+    got = _ents(
+        "打通主城区槐安街、榆林路等6条断头路，栖霞广场9月建成运营，柳溪大街北延、"
+        "桃源路等新建道路加快建设。"
+    )
+    for name in ("槐安街", "榆林路", "栖霞广场", "柳溪大街", "桃源路"):
+        assert got[name] == "project", name
+
+
+def test_a_line_opened_after_an_adverb_or_phase_is_a_project(built: None) -> None:
+    got = _ents("江禾高速全线贯通，青鹭高铁正式开工。")
+    assert got["江禾高速"] == "project"
+    assert got["青鹭高铁"] == "project"
+
+
+def test_bodies_sharing_a_meeting_head_are_meetings() -> None:
+    text = "认真落实中央、省委、市委经济工作会议精神。市委、市政府高度重视。"
+    got = [(e.text, e.entity_type) for e in extract_entities(_doc(text), ())]
+    assert ("中央", "event") in got
+    assert ("省委", "event") in got
+    assert ("市委经济工作会议", "event") in got
+    assert ("市委", "organization") in got  # the committee acting, not a meeting
+    assert ("市政府", "organization") in got
+
+
+def test_national_banks_are_companies_by_short_names() -> None:
+    got = _ents("与国开行、农发行、工行、建行等金融机构签订协议，开展集中行动。")
+    for name in ("国开行", "农发行", "工行", "建行"):
+        assert got[name] == "company", name
+    assert "中行" not in got  # 集中|行动: words run across the short name
+
+
+def test_quoted_names_typed_by_the_words_after_them() -> None:
+    got = _ents(
+        "构建“青红蓝绿金”五大优势产业集群，举办“绿色能源之都”论坛，“双翼教育学院”揭牌成立，"
+        "实施“先锋者”企业培育行动，培育“雏鹰”企业12家，创建“平安校园”。"
+    )
+    assert got["青红蓝绿金"] == "industry"
+    assert got["绿色能源之都"] == "event"
+    assert got["双翼教育学院"] == "organization"
+    assert got["先锋者"] == "program"  # the campaign, not a title firms win
+    assert got["雏鹰"] == "honor"
+    assert got.get("平安校园") != "organization"
+
+
+def test_counties_sharing_the_works_after_them_are_projects(built: None) -> None:
+    text = "保定市工作报告。推进易县、高碑店垃圾焚烧发电项目建设，推动阜平、涞水等通用机场建设。抓好定兴、涿州等城市建设。"
+    got = [(e.start, e.text, e.entity_type) for e in extract_entities(_doc(text), ())]
+    typed = {(t, s > text.index("抓好")): ty for s, t, ty in got}
+    assert typed[("易县", False)] == "project"
+    assert typed[("阜平", False)] == "project"
+    assert typed[("涞水", False)] == "project"
+    assert typed[("定兴", True)] == "place"  # cities whose building the clause speaks of
+
+
+def test_hospitals_and_schools_whose_building_starts_are_projects(built: None) -> None:
+    got = _ents("青禾人民医院、白鹭儿童医院如期开工，翠湖实验学校启动实施。松涛医院正式运营。")
+    assert got["白鹭儿童医院"] == "project"
+    assert got["翠湖实验学校"] == "project"
+    assert got["松涛医院"] == "organization"  # the body opening: an organisation
+
+
+def test_a_phase_of_a_listed_line_keeps_the_list_together(built: None) -> None:
+    got = _ents("推动青禾南站、江禾高速二期、白鹭高速等工程实施。")
+    assert got["青禾南站"] == "project"

@@ -28,7 +28,7 @@ from heping_data.extract.entities.places import (
     _routes,
     _typed_patterns,
 )
-from heping_data.extract.entities.plenums import _plenums
+from heping_data.extract.entities.plenums import _plenums, _shared_meetings
 from heping_data.extract.entities.programmes import _programme_tails
 from heping_data.extract.entities.projects import _projects
 from heping_data.extract.entities.propagate import _propagate
@@ -79,11 +79,13 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９.．")
 
 def _listed(text: str, chosen: list[_Cand], r: _Rules, built: bool) -> list[_Cand]:
     """The chosen mentions retyped or replaced by what the lists around them say: projects
-    (等…项目, lines a clause builds when ``built``) and firms (依托甲、乙等企业)."""
+    (等…项目, lines a clause builds when ``built``), firms (依托甲、乙等企业) and meetings
+    (中央、省委经济工作会议)."""
     chosen = listed._listed_projects(text, chosen)
     if built:
         chosen = _built_lines(text, chosen)
     chosen = _framed_firms(text, chosen)
+    chosen = _shared_meetings(text, chosen)
     if r.projects is not None:
         chosen = listed._named_list_items(text, chosen, r.projects.openers)
     return chosen
@@ -111,7 +113,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _industries(text, r)
     cands += _honors(text, r)
     cands += _abbrev_places(text, r)
-    cands += _division_places(text, cands)
+    cands += (divs := _division_places(text, cands))
     cands += _persons(text, r)
     cands += _routes(text, r, cands)
     cands += _graded_honors(text, r)
@@ -139,7 +141,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
         text, _clustered(text, _phased(text, _scoped_events(text, _extended(text, chosen))))
     )
     if built:
-        chosen = _built_works(text, chosen)
+        chosen = _built_works(text, chosen, frozenset(text[c.start : c.end] for c in divs + dist))
     final = _propagate(text, _split_bodies(_finish(text, chosen, ctx)))
     if not _FAST_MENTIONS:
         return tuple(

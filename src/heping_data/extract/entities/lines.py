@@ -23,6 +23,7 @@ class LineFile(RuleModel):
     road_words: tuple[str, ...]
     build_words: tuple[str, ...]
     openers: tuple[str, ...]
+    build_lead: str
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class _LineRules:
     build_re: re.Pattern[str]
     ends: tuple[str, ...]
     openers: frozenset[str]
+    lead_re: re.Pattern[str]
 
 
 _CLAUSE_END = re.compile(r"[，。；：！？\n]")
@@ -62,6 +64,7 @@ def _line_rules() -> _LineRules:
         re.compile("|".join(map(re.escape, raw.build_words))),
         ends,
         frozenset(raw.openers),
+        re.compile(raw.build_lead),
     )
 
 
@@ -178,8 +181,11 @@ def _built_lines(text: str, chosen: list[_Cand]) -> list[_Cand]:
             c.canonical.endswith("站") or not any(w in c.canonical for w in lr.ends)
         ):
             continue  # a river's section or a station: a place
-        nxt = text[c.end : c.end + 1]
-        if nxt and nxt not in _JOINERS and _HAN.match(nxt) and not lr.build_re.match(text, c.end):
+        at = c.end  # past an adverb or a phase (全线贯通, 正式开工, 一期)
+        if (lead := lr.lead_re.match(text, at)) is not None:
+            at = lead.end()
+        nxt = text[at : at + 1]
+        if nxt and nxt not in _JOINERS and _HAN.match(nxt) and not lr.build_re.match(text, at):
             continue  # 保沧高速高阳出入口: a facility on the line, the line its place
         cs = _clause_start(text, c.start)
         ce = _CLAUSE_END.search(text, c.end)

@@ -5,6 +5,7 @@ echoes.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from heping_data.extract.entities.base import _CJK, _Cand
@@ -105,6 +106,8 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
         head_type = "" if g else _head_type(content, r)
         if g:  # a name the gazetteer knows keeps its type (“专精特新”中小企业 is an honour)
             etype = g.type
+        elif cue := _cue_type(content, after, q):
+            etype = cue
         elif (
             content.endswith(q.event_content_suffixes)
             or head_type == "event"
@@ -124,6 +127,7 @@ def _quotes(text: str, r: _Rules, places: frozenset[str] = frozenset()) -> list[
                 len(content) <= 4
                 and after.startswith(q.honor_after)
                 and not _blamed(before, after, q)
+                and not _campaign_after(after, q)
             )
             or after.startswith(q.honored_after)
         ):
@@ -224,6 +228,29 @@ def _chain_forward(
 
 
 _LIST_GAPS = frozenset(("”“", "”和“", "”、“", "”及“", "”与“"))
+
+
+def _cue_type(content: str, after: str, q: QuoteCues) -> str | None:
+    """The type the words right after a quote, or its own head, give it before any other
+    cue: the sectors a count names (“甲乙丙”五大优势产业), a forum or fair named after a
+    quoted slogan (“…之都”论坛), a body named by its head (“…教育学院”)."""
+    if _industry_after(q.industry_after).match(after):
+        return "industry"
+    if after.startswith(q.event_after):
+        return "event"
+    return "organization" if content.endswith(q.organization_heads) else None
+
+
+@cache
+def _industry_after(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _campaign_after(after: str, q: QuoteCues) -> bool:
+    """Whether a campaign's word follows in the clause (“领跑者”企业培育行动): the quote
+    names the campaign, a programme, not a title firms win."""
+    clause = after.split("，")[0]
+    return any(w in clause for w in q.program_after_within)
 
 
 def _blamed(before: str, after: str, q: QuoteCues) -> bool:

@@ -117,6 +117,9 @@ class QuoteCues(RuleModel):
     event_before: Words
     honored_after: Words
     grade_qualifiers: Words
+    industry_after: str
+    event_after: Words
+    organization_heads: Words
 
 
 class IndustryRules(RuleModel):
