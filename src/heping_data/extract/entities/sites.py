@@ -39,8 +39,9 @@ def _site_rules() -> _SiteRules:
     return _SiteRules(
         re.compile(raw.ring),
         re.compile(_alt(raw.person_cues)),
-        # a body opens an item of the list (after 、 or ，) and its officer's title follows
-        re.compile(f"(?<=[、，\\n])({bodies})(?=(?:{titles})(?!期)[、，\u4e00-\u9fff])"),
+        # its officer's title follows the body (the pattern opens with the bodies' first
+        # characters, so re skips to them; what comes before is checked on each match)
+        re.compile(f"(?:{bodies})(?=(?:{titles})(?!期)[、，\u4e00-\u9fff])"),
     )
 
 
@@ -49,6 +50,7 @@ def _alt(words: tuple[str, ...]) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
+_ITEM_OPEN = frozenset("、，\n")
 _CLAUSE_END = re.compile(r"[，。；：！？\n]")
 # what opens the stretch a list of people lives in
 _OPEN = re.compile(r"[，。；：！？\n“”（）《》\s]")
@@ -64,6 +66,7 @@ def _office_bodies(text: str) -> list[_Cand]:
     return [
         _Cand(m.start(), m.end(), "organization", m.group(), "office")
         for m in _site_rules().office_re.finditer(text)
+        if m.start() and text[m.start() - 1] in _ITEM_OPEN  # the body opens a list's item
     ]
 
 
@@ -75,7 +78,7 @@ def _ring_roads(text: str, built: bool) -> list[_Cand]:
     sr = _site_rules()
     lr = _line_rules()
     out = []
-    for m in sr.ring_re.finditer(text):
+    for m in _ring_matches(sr.ring_re, text):
         s, e = m.span()
         etype = "place"
         if built:
@@ -86,6 +89,23 @@ def _ring_roads(text: str, built: bool) -> list[_Cand]:
             ):
                 etype = "project"
         out.append(_Cand(s, e, etype, m.group(), "line"))
+    return out
+
+
+def _ring_matches(ring_re: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The ring-road matches, tried only around each 环 (the ordinal's two characters
+    before it, or 环城 at it): a scan of the whole text by a pattern that opens with a class
+    tries every position."""
+    out = []
+    p = text.find("环")
+    while p >= 0:
+        m = ring_re.match(text, p - 2) if p >= 2 else None
+        if m is None or m.end() <= p:
+            m = ring_re.match(text, p)
+        if m is not None:
+            out.append(m)
+            p = m.end()
+        p = text.find("环", p + 1)
     return out
 
 
