@@ -73,3 +73,13 @@ def test_counted_districts_and_regions() -> None:
 def test_photo_credit_names_the_photographer() -> None:
     got = _typed("代表们认真审议报告。本报记者柳晓峰摄\n各位代表：")
     assert got["柳晓峰"] == "person"
+
+
+def test_bare_district_stems_in_lists() -> None:
+    # 保定's districts (GB/T 2260) written bare as list items; not a stem opening a longer name
+    got = _typed(
+        "保定市召开会议。支持徐水、清苑创建示范区，新建迎宾园、竞秀园等游园。竞秀人才辈出。"
+    )
+    assert got["徐水"] == "place"
+    assert got["清苑"] == "place"
+    assert "竞秀" not in got

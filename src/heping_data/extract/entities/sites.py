@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from heping_data.extract.entities.base import _Cand
+from heping_data.extract.entities.divisions import _child_forms, _division_tree
 from heping_data.extract.entities.lines import _clause_start, _line_rules
 from heping_data.extract.entities.rules import _Rules
 from heping_data.extract.entities.words import _jieba
@@ -22,6 +23,7 @@ class SiteFile(RuleModel):
     person_cues: tuple[str, ...]
     office_bodies: tuple[str, ...]
     office_titles: tuple[str, ...]
+    stem_not_before: str
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class _SiteRules:
     ring_re: re.Pattern[str]
     cue_re: re.Pattern[str]
     office_re: re.Pattern[str]
+    stem_not_before: frozenset[str]
 
 
 @cache
@@ -42,6 +45,7 @@ def _site_rules() -> _SiteRules:
         # its officer's title follows the body (the pattern opens with the bodies' first
         # characters, so re skips to them; what comes before is checked on each match)
         re.compile(f"(?:{bodies})(?=(?:{titles})(?!期)[、，\u4e00-\u9fff])"),
+        frozenset(raw.stem_not_before),
     )
 
 
@@ -56,9 +60,41 @@ _CLAUSE_END = re.compile(r"[，。；：！？\n]")
 _OPEN = re.compile(r"[，。；：！？\n“”（）《》\s]")
 
 
-def _sites(text: str, r: _Rules, built: bool) -> list[_Cand]:
-    """Ring roads and named people (``built``: works the text builds are projects)."""
-    return _ring_roads(text, built) + _named_people(text, r) + _office_bodies(text)
+def _sites(text: str, r: _Rules, built: bool, cands: list[_Cand]) -> list[_Cand]:
+    """Ring roads, named people, officials' departments and the bare stems of districts
+    listed with others (``built``: works the text builds are projects; ``cands``: the
+    candidates found so far, whose places give the districts)."""
+    out = _ring_roads(text, built) + _named_people(text, r) + _office_bodies(text)
+    return out + _listed_stems(text, cands)
+
+
+def _listed_stems(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A district of a city the text names (GB/T 2260), or a county-level name it gives in
+    full, written bare as an item of a 、-list (深化甲水、乙城、丙苑重点区域管理): the place.
+    Only the list tells a bare stem (朝阳, 新华) from the same two characters in running
+    text, which is why the division rule leaves 区 short forms out."""
+    stems: dict[str, str] = {}
+    codes, _ = _division_tree()
+    for c in cands:
+        if c.type != "place":
+            continue
+        if c.rule == "district" and len(c.canonical) == 3 and c.canonical[-1] in "区县市":
+            stems[c.canonical[:-1]] = c.canonical
+        elif c.canonical in codes and c.canonical not in stems.values():
+            for child, _ in _child_forms(c.canonical):
+                if len(child) == 3 and child[-1] == "区":
+                    stems.setdefault(child[:-1], child)
+    heads = _site_rules().stem_not_before
+    out = []
+    for stem, full in stems.items():
+        p = text.find(stem)
+        while p >= 0:
+            e = p + 2
+            after = text[e : e + 1]
+            if after not in heads and (after == "、" or text[p - 1 : p] == "、"):
+                out.append(_Cand(p, e, "place", full, "stem"))
+            p = text.find(stem, e)
+    return out
 
 
 def _office_bodies(text: str) -> list[_Cand]:
