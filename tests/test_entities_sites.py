@@ -83,3 +83,9 @@ def test_bare_district_stems_in_lists() -> None:
     assert got["徐水"] == "place"
     assert got["清苑"] == "place"
     assert "竞秀" not in got
+
+
+def test_seaports_by_name() -> None:
+    got = _typed("推动青岛港、日照港错位发展。")
+    assert got["青岛港"] == "place"
+    assert got["日照港"] == "place"
