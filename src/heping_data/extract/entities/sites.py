@@ -75,26 +75,35 @@ def _listed_stems(text: str, cands: list[_Cand]) -> list[_Cand]:
     text, which is why the division rule leaves 区 short forms out."""
     stems: dict[str, str] = {}
     codes, _ = _division_tree()
+    parents = set()
     for c in cands:
         if c.type != "place":
             continue
         if c.rule == "district" and len(c.canonical) == 3 and c.canonical[-1] in "区县市":
             stems[c.canonical[:-1]] = c.canonical
-        elif c.canonical in codes and c.canonical not in stems.values():
-            for child, _ in _child_forms(c.canonical):
-                if len(child) == 3 and child[-1] == "区":
-                    stems.setdefault(child[:-1], child)
+        elif c.canonical in codes:
+            parents.add(c.canonical)
+    for parent in sorted(parents):
+        for child, _ in _child_forms(parent):
+            if len(child) == 3 and child[-1] == "区":
+                stems.setdefault(child[:-1], child)
+    if not stems:
+        return []
     heads = _site_rules().stem_not_before
-    out = []
-    for stem, full in stems.items():
-        p = text.find(stem)
-        while p >= 0:
-            e = p + 2
-            after = text[e : e + 1]
-            if after not in heads and (after == "、" or text[p - 1 : p] == "、"):
-                out.append(_Cand(p, e, "place", full, "stem"))
-            p = text.find(stem, e)
-    return out
+    found: set[int] = set()
+    # the list's 、 marks are fewer than the stems' occurrences: look on either side of each
+    p = text.find("、")
+    while p >= 0:
+        if text[p - 2 : p] in stems:
+            found.add(p - 2)
+        if text[p + 1 : p + 3] in stems and text[p + 3 : p + 4] not in heads:
+            found.add(p + 1)
+        p = text.find("、", p + 1)
+    return [
+        _Cand(a, a + 2, "place", stems[text[a : a + 2]], "stem")
+        for a in sorted(found)
+        if text[a + 2 : a + 3] not in heads
+    ]
 
 
 def _office_bodies(text: str) -> list[_Cand]:
