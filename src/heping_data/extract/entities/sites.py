@@ -75,14 +75,14 @@ def _listed_stems(text: str, cands: list[_Cand]) -> list[_Cand]:
     text, which is why the division rule leaves 区 short forms out."""
     stems: dict[str, str] = {}
     codes, _ = _division_tree()
-    parents = set()
-    for c in cands:
-        if c.type != "place":
-            continue
-        if c.rule == "district" and len(c.canonical) == 3 and c.canonical[-1] in "区县市":
-            stems[c.canonical[:-1]] = c.canonical
-        elif c.canonical in codes:
-            parents.add(c.canonical)
+    # comprehensions: a report has thousands of candidates
+    places = [c for c in cands if c.type == "place"]
+    parents = {c.canonical for c in places if c.canonical in codes}
+    stems.update(
+        (c.canonical[:-1], c.canonical)
+        for c in places
+        if c.rule == "district" and len(c.canonical) == 3 and c.canonical[-1] in "区县市"
+    )
     for parent in sorted(parents):
         for child, _ in _child_forms(parent):
             if len(child) == 3 and child[-1] == "区":
