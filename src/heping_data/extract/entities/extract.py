@@ -41,6 +41,7 @@ from heping_data.extract.entities.resolve import (
     _split_bodies,
 )
 from heping_data.extract.entities.rules import _Rules, _rules
+from heping_data.extract.entities.sites import _sites
 from heping_data.extract.entities.suffixes import _suffix_names
 from heping_data.extract.entities.terms import _graded_honors, _honors, _industries
 from heping_data.extract.entities.titles import _titles
@@ -124,12 +125,12 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _plenums(text)
     cands += _elliptic_bodies(text, r, cands)
     cands += _enumerations(text, r, cands)
-    cands += _lines(text, r)
-    cands = _programme_tails(text, cands)
+    cands = _programme_tails(text, cands + _lines(text, r))
+    built = listed.built_as_projects()
+    cands += _sites(text, r, built, cands)
     projects, inner = _projects(text, r, cands)
     cands += projects
     cands = [c for c in _trim_at_persons(text, cands) if not _in_number(text, c.start)]
-    built = listed.built_as_projects()
     chosen = _listed(text, _resolve(cands), r, built)
     if inner:
         # the company or body that opens a chosen project stays a mention of its own

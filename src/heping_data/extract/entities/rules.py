@@ -231,7 +231,8 @@ def _quote_fields(q: QuoteCues) -> dict[str, Any]:
             _Scan(
                 _compile(
                     f"{_alternation(q.byline_before)}[ \u3000]?([\u4e00-\u9fff]{{2,3}})"
-                    "(?=[/／\\s）)])"
+                    # a photo credit closes the name (记者甲乙摄 at a line's end)
+                    "(?=[/／\\s）)]|摄(?:\\s|$))"
                 )
             ),
             _Scan(_compile(f"[\\s/／]([\u4e00-\u9fff]{{2,3}})(?={after})"), _compile(after), 4),
@@ -313,7 +314,7 @@ def _enum_fields(en: EnumerationRules) -> dict[str, Any]:
     def cue(count: str) -> str:
         return (
             _opening_check(en.cue_openers, count) + f"(?:{_alternation(en.cue_openers)}|{count})"
-            r"(?:[*0-9一二三四五六七八九十多]+[个家所条处座项])?(?:多条|多个|多家)?"
+            r"(?:[*0-9一二三四五六七八九十多]+[个家所条处座项大])?(?:多条|多个|多家)?"
             # a sector word may qualify a company cue (等物流企业, 等科技公司)
             f"(?:(?:{_alternation(en.cue_modifiers)})(?={_alternation(en.modified_cues)}))?"
             f"(?:{en.cue_qualifiers})*({cue_types})"
