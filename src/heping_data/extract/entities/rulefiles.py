@@ -127,6 +127,7 @@ class IndustryRules(RuleModel):
     heads: Words
     not_before: Words
     economy_prefixes: Words
+    economy_not_before: Words
     sector_prefixes: Words
     sector_domains: Words
     generation_pattern: str

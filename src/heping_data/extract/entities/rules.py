@@ -260,8 +260,9 @@ def _industry_words(ind: IndustryRules) -> tuple[dict[str, str], dict[str, str]]
                 terms.setdefault(mod + w, mod + w)
     not_before = "(?!" + _alternation(ind.not_before) + ")"
     words: dict[str, str] = dict.fromkeys(terms, not_before)
+    zone = "(?!" + _alternation(ind.economy_not_before) + ")"  # 临空经济区 is a zone
     for p in ind.economy_prefixes:
-        words[p + "经济"] = ""
+        words[p + "经济"] = zone
     for p in ind.sector_prefixes:  # 数字产业 but not 数字产业化
         # 文化产业集群 names the cluster of 文化产业 (a sector term's chain or cluster is
         # named for the term alone: 光伏产业链 → 光伏)
