@@ -316,3 +316,27 @@ def test_broad_and_future_industries_are_not_sectors() -> None:
     got = _ents("推进农业产业结构调整，培育未来产业，发展文化产业。")
     assert "农业产业" not in got and "未来产业" not in got
     assert got["文化产业"] == "industry"
+
+
+def test_city_titles_without_a_grade_and_awards() -> None:
+    got = _ents("加快建设全民阅读示范市，支撑体育旅游试点市建设，勇夺国家科学技术进步奖二等奖。")
+    assert got.get("全民阅读示范市") == "honor"
+    assert got.get("体育旅游试点市") == "honor"
+    assert got.get("国家科学技术进步奖二等奖") == "honor"
+    assert not any("奖" in w for w in _ents("兑现奖补资金3亿元，发放奖金。"))
+
+
+def test_created_title_is_cut_at_its_head() -> None:
+    got = _ents("推动甲湖创建国家旅游度假区。以创建省级园林县城为载体，改善人居环境。")
+    assert got.get("国家旅游度假区") == "honor"
+    assert got.get("省级园林县城") == "honor"
+    assert not any(w.endswith("载体") for w in got)
+    got = _ents("创建“平安医院”，创建一流营商环境。")
+    assert got.get("平安医院") != "honor"  # a campaign the verb runs, not a title
+    assert not any("营商环境" in w for w in got)
+
+
+def test_bare_national_city_titles_in_a_list() -> None:
+    got = _ents("统筹文明城市、卫生城市、森林城市创建。")
+    for w in ("文明城市", "卫生城市", "森林城市"):
+        assert got.get(w) == "honor", w

@@ -94,6 +94,8 @@ class QuoteCues(RuleModel):
     honor_after: Words
     blame_before: Words
     honor_verbs: Words
+    weak_honor_verbs: Words
+    created_heads: Words
     max_len: int
     honor_end: Words
     honor_skip: Words

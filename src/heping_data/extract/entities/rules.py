@@ -221,7 +221,8 @@ def _quote_fields(q: QuoteCues) -> dict[str, Any]:
         "quote_re": _compile(f"“([^“”\\s]{{1,{q.max_len + 4}}})(”?)"),
         "q": q,
         "honor_re": _compile(f"(?:{_alternation(q.honor_verbs)})"),
-        "honor_verbs": q.honor_verbs,
+        # before a quote only the verbs that take nothing but a title (创建“平安校园” is a campaign)
+        "honor_verbs": tuple(v for v in q.honor_verbs if v not in q.weak_honor_verbs),
         "honor_count_re": _compile(q.honor_count),
         "honor_end": q.honor_end,
         "honor_skip": q.honor_skip,
