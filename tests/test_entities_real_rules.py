@@ -340,3 +340,9 @@ def test_bare_national_city_titles_in_a_list() -> None:
     got = _ents("统筹文明城市、卫生城市、森林城市创建。")
     for w in ("文明城市", "卫生城市", "森林城市"):
         assert got.get(w) == "honor", w
+
+
+def test_logistics_hub_designation_needs_its_kind() -> None:
+    got = _ents("建成空港型国家物流枢纽，推进5个国家物流枢纽承载城市建设。")
+    assert got.get("空港型国家物流枢纽") == "honor"
+    assert "国家物流枢纽" not in got
