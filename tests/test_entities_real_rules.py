@@ -284,3 +284,65 @@ def test_no_name_starts_inside_a_number() -> None:
     got = _ents(text)
     assert not any(name.startswith("6公里") for name in got)  # 7.|6公里…: inside a number
     assert any("南湖公园" in name for name in got)  # a name after no number is still found
+
+
+def test_national_events_and_congresses_by_short_name() -> None:
+    got = _ents(
+        "面对新冠肺炎疫情冲击，我们贯彻省两会和市第九次党代会精神，"
+        "备战省运会，组团参加进博会，办好全国青少年射箭冠军赛，运动员出征东京奥运会。"
+    )
+    for name in ("新冠肺炎", "省两会", "市第九次党代会", "省运会", "进博会", "东京奥运会"):
+        assert got.get(name) == "event", name
+    assert got.get("全国青少年射箭冠军赛") == "event"
+
+
+def test_jurisdiction_opens_a_contest_name() -> None:
+    got = _ents("召开全县农业发展大会，承办全省第五届农民运动会。")
+    assert got.get("全县农业发展大会") == "event"
+    assert got.get("全省第五届农民运动会") == "event"
+
+
+def test_sector_terms_qualifying_things_are_not_sectors() -> None:
+    got = _ents("推广氢能车辆200台，建成政务大数据体系和农业大数据中心，打造临空经济区。")
+    assert "氢能" not in got
+    assert "大数据" not in got
+    assert got.get("临空经济") is None
+    got = _ents("发展氢能、大数据等产业，壮大临空经济。")
+    assert got["氢能"] == "industry" and got["大数据"] == "industry"
+    assert got["临空经济"] == "industry"
+
+
+def test_broad_and_future_industries_are_not_sectors() -> None:
+    got = _ents("推进农业产业结构调整，培育未来产业，发展文化产业。")
+    assert "农业产业" not in got and "未来产业" not in got
+    assert got["文化产业"] == "industry"
+
+
+def test_city_titles_without_a_grade_and_awards() -> None:
+    got = _ents("加快建设全民阅读示范市，支撑体育旅游试点市建设，勇夺国家科学技术进步奖二等奖。")
+    assert got.get("全民阅读示范市") == "honor"
+    assert got.get("体育旅游试点市") == "honor"
+    assert got.get("国家科学技术进步奖二等奖") == "honor"
+    assert not any("奖" in w for w in _ents("兑现奖补资金3亿元，发放奖金。"))
+
+
+def test_created_title_is_cut_at_its_head() -> None:
+    got = _ents("推动甲湖创建国家旅游度假区。以创建省级园林县城为载体，改善人居环境。")
+    assert got.get("国家旅游度假区") == "honor"
+    assert got.get("省级园林县城") == "honor"
+    assert not any(w.endswith("载体") for w in got)
+    got = _ents("创建“平安医院”，创建一流营商环境。")
+    assert got.get("平安医院") != "honor"  # a campaign the verb runs, not a title
+    assert not any("营商环境" in w for w in got)
+
+
+def test_bare_national_city_titles_in_a_list() -> None:
+    got = _ents("统筹文明城市、卫生城市、森林城市创建。")
+    for w in ("文明城市", "卫生城市", "森林城市"):
+        assert got.get(w) == "honor", w
+
+
+def test_logistics_hub_designation_needs_its_kind() -> None:
+    got = _ents("建成空港型国家物流枢纽，推进5个国家物流枢纽承载城市建设。")
+    assert got.get("空港型国家物流枢纽") == "honor"
+    assert "国家物流枢纽" not in got

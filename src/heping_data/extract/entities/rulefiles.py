@@ -94,6 +94,8 @@ class QuoteCues(RuleModel):
     honor_after: Words
     blame_before: Words
     honor_verbs: Words
+    weak_honor_verbs: Words
+    created_heads: Words
     max_len: int
     long_max_len: int
     honor_end: Words
@@ -131,6 +133,7 @@ class IndustryRules(RuleModel):
     heads: Words
     not_before: Words
     economy_prefixes: Words
+    economy_not_before: Words
     sector_prefixes: Words
     sector_domains: Words
     generation_pattern: str

@@ -221,7 +221,8 @@ def _quote_fields(q: QuoteCues) -> dict[str, Any]:
         "quote_re": _compile(f"“([^“”\\s]{{1,{q.long_max_len}}})(”?)"),
         "q": q,
         "honor_re": _compile(f"(?:{_alternation(q.honor_verbs)})"),
-        "honor_verbs": q.honor_verbs,
+        # before a quote only the verbs that take nothing but a title (创建“平安校园” is a campaign)
+        "honor_verbs": tuple(v for v in q.honor_verbs if v not in q.weak_honor_verbs),
         "honor_count_re": _compile(q.honor_count),
         "honor_end": q.honor_end,
         "honor_skip": q.honor_skip,
@@ -261,8 +262,9 @@ def _industry_words(ind: IndustryRules) -> tuple[dict[str, str], dict[str, str]]
                 terms.setdefault(mod + w, mod + w)
     not_before = "(?!" + _alternation(ind.not_before) + ")"
     words: dict[str, str] = dict.fromkeys(terms, not_before)
+    zone = "(?!" + _alternation(ind.economy_not_before) + ")"  # 临空经济区 is a zone
     for p in ind.economy_prefixes:
-        words[p + "经济"] = ""
+        words[p + "经济"] = zone
     for p in ind.sector_prefixes:  # 数字产业 but not 数字产业化
         # 文化产业集群 names the cluster of 文化产业 (a sector term's chain or cluster is
         # named for the term alone: 光伏产业链 → 光伏)

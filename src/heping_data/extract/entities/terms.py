@@ -84,6 +84,13 @@ def _honor_phrase(text: str, s: int, r: _Rules) -> str:
     return phrase
 
 
+def _titled(phrase: str, heads: tuple[str, ...]) -> str:
+    """The phrase cut after its last title head (创建国家循环经济示范县奠定了… → …示范县),
+    or nothing: after a verb that also takes a plain object, only a title head shows a title."""
+    end = max((phrase.rfind(h) + len(h) for h in heads if h in phrase), default=0)
+    return phrase[:end]
+
+
 def _honors(text: str, r: _Rules) -> list[_Cand]:
     """The phrase after 获评/入选/荣获 … up to punctuation, 等 or 第, and each further title
     of a 、-list the verb governs (获评甲城区、乙先进区等)."""
@@ -94,8 +101,11 @@ def _honors(text: str, r: _Rules) -> list[_Cand]:
             s += len(next(w for w in r.honor_skip if text.startswith(w, s)))
         if s >= len(text) or text[s] in _HARD or text.startswith(r.honor_not_after, s):
             continue  # 获得感: the verb is part of another word
+        weak = m.group() in r.q.weak_honor_verbs
         while True:
             phrase = _honor_phrase(text, s, r)
+            if weak:
+                phrase = _titled(phrase, r.q.created_heads)
             if (
                 len(phrase) < 4
                 or "*" in phrase
