@@ -132,6 +132,7 @@ class IndustryRules(RuleModel):
     modifiers: Words
     heads: Words
     not_before: Words
+    trade_not_before: Words
     economy_prefixes: Words
     economy_not_before: Words
     sector_prefixes: Words

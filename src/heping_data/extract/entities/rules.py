@@ -261,7 +261,10 @@ def _industry_words(ind: IndustryRules) -> tuple[dict[str, str], dict[str, str]]
             for w in (t, *(t + h for h in ind.heads)):
                 terms.setdefault(mod + w, mod + w)
     not_before = "(?!" + _alternation(ind.not_before) + ")"
-    words: dict[str, str] = dict.fromkeys(terms, not_before)
+    trade = "(?!" + _alternation(ind.not_before + ind.trade_not_before) + ")"
+    # a trade (…业) before a cluster word names a kind of cluster; a product's cluster
+    # (…装备集群) is the sector's own name
+    words = {t: trade if t.endswith("业") else not_before for t in terms}
     zone = "(?!" + _alternation(ind.economy_not_before) + ")"  # 临空经济区 is a zone
     for p in ind.economy_prefixes:
         words[p + "经济"] = zone
