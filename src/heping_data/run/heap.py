@@ -11,7 +11,7 @@ allocations instead of CPython's 700): a document makes hundreds of thousands of
 short-lived, acyclic objects (mentions, facts, row tuples) that reference counting frees
 anyway, and each young collection re-walks the survivors. Measured on the throughput corpus
 (60 reports, 500k characters), the default thresholds spent 3-4% of the CPU in the
-collector (765 young, 69 middle collections per pass; 21 and 1 after); cyclic garbage, if
+collector (about 255 young and 23 middle collections per pass; 7 and 0 after); cyclic garbage, if
 any, is still collected within a document's allocations.
 """
 
