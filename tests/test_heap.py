@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from heping_data.run import heap
+
 from .conftest import ROOT, SEED
 
 _SCRIPT = """
@@ -14,7 +16,7 @@ before = gc.get_freeze_count()
 prep = corpus.prepare_batch(corpus.discover([{seed!r}]))
 res = corpus.extract_batch(prep.prepared)
 assert res.stats["extracted"] == 1, res.stats
-print(before, gc.get_freeze_count(), heap.settle())
+print(before, gc.get_freeze_count(), heap.settle(), gc.get_threshold()[0])
 """
 
 
@@ -24,6 +26,7 @@ def test_the_first_document_freezes_the_warm_heap_once() -> None:
         [sys.executable, "-c", _SCRIPT.format(seed=str(SEED))],
         capture_output=True, text=True, check=True, cwd=ROOT,
     )  # fmt: skip
-    before, after, again = out.stdout.split()
+    before, after, again, young = out.stdout.split()
     assert before == "0" and int(after) > 10_000  # the rule data, not a handful of objects
     assert again == "False"  # a second call freezes nothing more
+    assert int(young) == heap.YOUNG_THRESHOLD  # young collections made rarer once settled
