@@ -127,7 +127,7 @@ def extract_entities(doc: Document, sections: tuple[Section, ...]) -> tuple[Enti
     cands += _enumerations(text, r, cands)
     cands = _programme_tails(text, cands + _lines(text, r))
     built = listed.built_as_projects()
-    cands += _sites(text, r, built, cands)
+    cands += _sites(text, built, cands)
     projects, inner = _projects(text, r, cands)
     cands += projects
     cands = [c for c in _trim_at_persons(text, cands) if not _in_number(text, c.start)]

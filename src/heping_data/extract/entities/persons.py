@@ -1,7 +1,9 @@
-"""Persons by byline, title or list, and companies by brand before a company cue."""
+"""Persons by byline, title, list or group cue (甲、乙等领导同志), and companies by brand
+before a company cue."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from heping_data.extract.entities.base import _BODIES, _HARD_RE, _PERSON_VERBS, _Cand, _is_generic
@@ -22,6 +24,7 @@ def _persons(text: str, r: _Rules) -> list[_Cand]:
     for m in r.speech_re.finditer(text):  # 区长刘嘉敏表示: a title, a name, a speech verb
         out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
     out += _titled_persons(text, r)
+    out += _group_persons(text, r)
     out += _brand_companies(text, r)
     # two scans, each with a literal first character re can skip to
     for pat in r.byline_res:
@@ -103,4 +106,42 @@ def _listed_persons(text: str, pos: int, r: _Rules, words: frozenset[str]) -> li
             break
         out.append(_Cand(m.start(1), m.end(1), "person", m.group(1), "byline"))
         pos = m.end(1)
+    return out
+
+
+# what opens the stretch a list of people lives in
+_OPEN = re.compile(r"[，。；：！？\n“”（）《》\s]")
+
+
+def _group_persons(text: str, r: _Rules) -> list[_Cand]:
+    """Names before 等领导同志 or 同志: each item between the clause boundary and the cue is
+    a surname and one or two characters, and no dictionary word unless the dictionary
+    knows it as a person's name (a 同志 after a common noun, 广大同志, names nobody)."""
+    if "同志" not in text:
+        return []
+    _, tags, words, _ = _jieba()
+    out: list[_Cand] = []
+    for m in r.group_cue_re.finditer(text):
+        s = m.start()
+        lo = max(0, s - 40)
+        opened = [o.end() for o in _OPEN.finditer(text, lo, s)]
+        if not opened and lo > 0:
+            continue
+        b = opened[-1] if opened else lo
+        items = text[b:s].split("、")
+        if not items or (len(items) > 1 and m.group() == "同志"):
+            continue
+        names = []
+        p = b
+        for it in items:
+            nm = r.listed_name_re.match(text, p)
+            if nm is None or nm.end(1) != p + len(it):
+                names = []
+                break
+            if it in words and not tags.get(it, "").startswith("nr"):
+                names = []
+                break
+            names.append(_Cand(p, p + len(it), "person", it, "byline"))
+            p += len(it) + 1
+        out += names
     return out

@@ -219,6 +219,7 @@ class PersonRules(RuleModel):
     compound_surnames: Words
     minority_openers: Words
     followers: Words
+    group_cues: Words
 
 
 class CompanyRules(RuleModel):

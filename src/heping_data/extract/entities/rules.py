@@ -150,6 +150,7 @@ class _Rules:
     titled_re: re.Pattern[str]
     brand_re: _Scan
     listed_name_re: re.Pattern[str]
+    group_cue_re: re.Pattern[str]
     honor_title_re: re.Pattern[str]
     routine_meetings: tuple[str, ...]
     gaz_not_before: dict[str, tuple[str, ...]]
@@ -432,6 +433,7 @@ def _person_fields(per: PersonRules, co: CompanyRules) -> dict[str, Any]:
             f"[\u4e00-\u9fff]{{0,2}}?)(?={followers})"
         ),
         "listed_name_re": _compile(f"({surname}[\u4e00-\u9fff]{{1,2}}?)(?={followers})"),
+        "group_cue_re": _compile(_alternation(per.group_cues)),
         # every match holds a trade head 2-5 characters after its start: re skips to the
         # heads instead of trying the opening look-behinds at every position
         "brand_re": _Scan(

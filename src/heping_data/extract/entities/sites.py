@@ -1,6 +1,6 @@
-"""Sites, people and bodies found by their shape or frame: ring roads (北二环, 西三环南延),
-the names a report lists as visiting leaders (甲、乙等领导同志), and the departments named
-before their officers' titles in a list of officials (纪委书记, 组织部长)."""
+"""Sites and bodies found by their shape or frame: ring roads (北二环, 西三环南延), district
+stems listed bare, and the departments named before their officers' titles in a list of
+officials (纪委书记, 组织部长). Leaders listed before 等领导同志 are found in persons.py."""
 
 from __future__ import annotations
 
@@ -11,16 +11,13 @@ from functools import cache
 from heping_data.extract.entities.base import _Cand
 from heping_data.extract.entities.divisions import _child_forms, _division_tree
 from heping_data.extract.entities.lines import _clause_start, _line_rules
-from heping_data.extract.entities.rules import _Rules
-from heping_data.extract.entities.words import _jieba
 from heping_data.text.ruledata import RuleModel, load_rules
 
 
 class SiteFile(RuleModel):
-    """``sites.yaml``: the ring-road shape and the cues after a list of named people."""
+    """``sites.yaml``: the ring-road shape, officials' departments and district stems."""
 
     ring: str
-    person_cues: tuple[str, ...]
     office_bodies: tuple[str, ...]
     office_titles: tuple[str, ...]
     stem_not_before: str
@@ -29,7 +26,6 @@ class SiteFile(RuleModel):
 @dataclass(frozen=True)
 class _SiteRules:
     ring_re: re.Pattern[str]
-    cue_re: re.Pattern[str]
     office_re: re.Pattern[str]
     stem_not_before: frozenset[str]
 
@@ -41,7 +37,6 @@ def _site_rules() -> _SiteRules:
     titles = _alt(raw.office_titles)
     return _SiteRules(
         re.compile(raw.ring),
-        re.compile(_alt(raw.person_cues)),
         # its officer's title follows the body (the pattern opens with the bodies' first
         # characters, so re skips to them; what comes before is checked on each match)
         re.compile(f"(?:{bodies})(?=(?:{titles})(?!期)[、，\u4e00-\u9fff])"),
@@ -56,15 +51,13 @@ def _alt(words: tuple[str, ...]) -> str:
 
 _ITEM_OPEN = frozenset("、，\n")
 _CLAUSE_END = re.compile(r"[，。；：！？\n]")
-# what opens the stretch a list of people lives in
-_OPEN = re.compile(r"[，。；：！？\n“”（）《》\s]")
 
 
-def _sites(text: str, r: _Rules, built: bool, cands: list[_Cand]) -> list[_Cand]:
-    """Ring roads, named people, officials' departments and the bare stems of districts
+def _sites(text: str, built: bool, cands: list[_Cand]) -> list[_Cand]:
+    """Ring roads, officials' departments and the bare stems of districts
     listed with others (``built``: works the text builds are projects; ``cands``: the
     candidates found so far, whose places give the districts)."""
-    out = _ring_roads(text, built) + _named_people(text, r) + _office_bodies(text)
+    out = _ring_roads(text, built) + _office_bodies(text)
     return out + _listed_stems(text, cands)
 
 
@@ -151,39 +144,4 @@ def _ring_matches(ring_re: re.Pattern[str], text: str) -> list[re.Match[str]]:
             out.append(m)
             p = m.end()
         p = text.find("环", p + 1)
-    return out
-
-
-def _named_people(text: str, r: _Rules) -> list[_Cand]:
-    """Names before 等领导同志 or 同志: each item between the clause boundary and the cue is
-    a surname and one or two characters, and no dictionary word unless the dictionary
-    knows it as a person's name (a 同志 after a common noun, 广大同志, names nobody)."""
-    if "同志" not in text:
-        return []
-    sr = _site_rules()
-    _, tags, words, _ = _jieba()
-    out: list[_Cand] = []
-    for m in sr.cue_re.finditer(text):
-        s = m.start()
-        lo = max(0, s - 40)
-        opened = [o.end() for o in _OPEN.finditer(text, lo, s)]
-        if not opened and lo > 0:
-            continue
-        b = opened[-1] if opened else lo
-        items = text[b:s].split("、")
-        if not items or (len(items) > 1 and m.group() == "同志"):
-            continue
-        names = []
-        p = b
-        for it in items:
-            nm = r.listed_name_re.match(text, p)
-            if nm is None or nm.end(1) != p + len(it):
-                names = []
-                break
-            if it in words and not tags.get(it, "").startswith("nr"):
-                names = []
-                break
-            names.append(_Cand(p, p + len(it), "person", it, "byline"))
-            p += len(it) + 1
-        out += names
     return out
