@@ -17,6 +17,7 @@ from pydantic import field_validator
 
 from heping_data.extract.entities.base import _HARD, _Cand, _check_types
 from heping_data.extract.entities.words import _jieba
+from heping_data.text.chars import alternation
 from heping_data.text.ruledata import RuleModel, load_rules
 
 
@@ -63,10 +64,6 @@ class _ExtRules:
     industry_tail_not_after: tuple[str, ...]
 
 
-def _alt(words: tuple[str, ...] | list[str]) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
-
 @cache
 def _ext_rules() -> _ExtRules:
     raw = load_rules(ExtensionFile, "entities", "extensions.yaml")
@@ -75,15 +72,15 @@ def _ext_rules() -> _ExtRules:
         head_type.setdefault(h, "organization")
     return _ExtRules(
         head_type=head_type,
-        head_re=re.compile(_alt(list(head_type))),
-        part_re=re.compile(_alt(raw.part_heads)),
+        head_re=re.compile(alternation(list(head_type))),
+        part_re=re.compile(alternation(raw.part_heads)),
         part_heads=raw.part_heads,
-        stop_re=re.compile(_alt(raw.stops)),
+        stop_re=re.compile(alternation(raw.stops)),
         max_middle=raw.max_middle,
         not_before=raw.not_before,
         no_open=frozenset(raw.no_open),
         counted=frozenset(h for t in raw.counted for h in raw.heads.get(t, ())),
-        scope_re=re.compile(f"(?:{_alt(raw.event_scopes)})$"),
+        scope_re=re.compile(f"(?:{alternation(raw.event_scopes)})$"),
         body_ends=raw.body_ends,
         phase_re=re.compile(raw.phase),
         road_ends=raw.road_ends,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from heping_data.extract.entities.base import _BODIES, _Cand, _put_over
+from heping_data.text.chars import alternation
 from heping_data.text.ruledata import RuleModel, load_rules
 
 
@@ -93,7 +94,7 @@ def _listed_projects(text: str, chosen: list[_Cand]) -> list[_Cand]:
 @cache
 def _openers_re(openers: tuple[str, ...]) -> re.Pattern[str]:
     """The clause openers as one alternation, longest first (加快推进 before 加快)."""
-    return re.compile("|".join(map(re.escape, sorted(openers, key=len, reverse=True))))
+    return re.compile(alternation(openers))
 
 
 _CLAUSE_END = re.compile(r"[，。；：！？\n]")

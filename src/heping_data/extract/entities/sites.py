@@ -11,6 +11,7 @@ from functools import cache
 from heping_data.extract.entities.base import _Cand
 from heping_data.extract.entities.divisions import _child_forms, _division_tree
 from heping_data.extract.entities.lines import _clause_start, _line_rules
+from heping_data.text.chars import alternation
 from heping_data.text.ruledata import RuleModel, load_rules
 
 
@@ -33,8 +34,8 @@ class _SiteRules:
 @cache
 def _site_rules() -> _SiteRules:
     raw = load_rules(SiteFile, "entities", "sites.yaml")
-    bodies = _alt(raw.office_bodies)
-    titles = _alt(raw.office_titles)
+    bodies = alternation(raw.office_bodies)
+    titles = alternation(raw.office_titles)
     return _SiteRules(
         re.compile(raw.ring),
         # its officer's title follows the body (the pattern opens with the bodies' first
@@ -42,11 +43,6 @@ def _site_rules() -> _SiteRules:
         re.compile(f"(?:{bodies})(?=(?:{titles})(?!期)[、，\u4e00-\u9fff])"),
         frozenset(raw.stem_not_before),
     )
-
-
-def _alt(words: tuple[str, ...]) -> str:
-    """An alternation of ``words``, longest first."""
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 _ITEM_OPEN = frozenset("、，\n")
